@@ -1,0 +1,75 @@
+import type { RequestId } from './ids.js';
+import type { Seconds } from './units.js';
+
+/**
+ * What the LLM executors (engine simulator, real engine) show a batch policy each step, and what the
+ * policy answers. The policy is a pure function `EngineView -> StepPlan`; the executor applies it.
+ */
+export type SeqState = 'waiting' | 'running' | 'preempted';
+
+/** One unfinished request as a batch policy sees it. Extends the rank view with engine state. */
+export interface SeqView {
+  readonly id: RequestId;
+  /** Admission sequence: final tie-break. */
+  readonly seq: number;
+  readonly arrivalTime: Seconds;
+  readonly state: SeqState;
+  readonly promptTokens: number;
+  /** Prompt tokens already computed (prefix-cache hits count as computed). */
+  readonly prefillDone: number;
+  /** Prompt tokens a prefix-cache lookup would hit now (waiting and preempted requests). */
+  readonly cachedTokens: number;
+  /** Output tokens generated so far (the rank's age). */
+  readonly generated: number;
+  /** KV blocks the request holds now. */
+  readonly kvBlocks: number;
+  readonly preemptions: number;
+  readonly predictedSize?: number;
+  readonly predictedRemaining?: number;
+  /** True output length: present only when the executor runs with an oracle (clairvoyant policies). */
+  readonly size?: number;
+  readonly group?: string;
+  readonly tenant?: string;
+  readonly tbtSlo?: Seconds;
+  readonly ttftSlo?: Seconds;
+  readonly firstScheduledAt?: Seconds;
+  readonly lastTokenAt?: Seconds;
+  /** Seconds of engine time this request has been part of (MLFQ). */
+  readonly serviceSeconds: number;
+}
+
+export interface EngineLimits {
+  /** Token budget per step (prefill-chunk tokens + one per decode): vLLM max_num_batched_tokens. */
+  readonly maxBatchedTokens: number;
+  /** Max sequences in one step: vLLM max_num_seqs. */
+  readonly maxSeqs: number;
+  /** Max prompt tokens one request may take in one step (0 = no cap): vLLM long_prefill_token_threshold. */
+  readonly chunkCap: number;
+  readonly blockSize: number;
+  readonly totalBlocks: number;
+  /** Blocks kept free on admission of new requests (vLLM watermark). */
+  readonly watermarkBlocks: number;
+}
+
+export interface EngineView {
+  readonly now: Seconds;
+  /** Every unfinished request, any order (policies sort). */
+  readonly requests: readonly SeqView[];
+  readonly freeBlocks: number;
+  readonly limits: EngineLimits;
+  /** Mean duration of the steps so far (SLAI), seconds; 0 before the first step. */
+  readonly meanStepSeconds: Seconds;
+}
+
+export type PreemptMode = 'recompute' | 'swap';
+
+export interface ScheduledSeq {
+  readonly id: RequestId;
+  /** Tokens computed for this request this step: a prefill chunk, or 1 for a decode. */
+  readonly tokens: number;
+}
+
+export interface StepPlan {
+  readonly scheduled: readonly ScheduledSeq[];
+  readonly preempt: readonly { readonly id: RequestId; readonly mode: PreemptMode }[];
+}
