@@ -1,0 +1,32 @@
+/**
+ * The summary every LLM executor prints (`llmsched simulate --json`, `llmsched engine replay --json`).
+ * Times in seconds. The field names are a public contract: scripts depend on them.
+ */
+export interface LatencyStats {
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+}
+
+export interface RunSummary {
+  readonly policy: string;
+  readonly requests: number;
+  readonly completed: number;
+  /** Virtual (simulated) or real duration from first arrival to last completion. */
+  readonly durationSeconds: number;
+  /** Wall-clock seconds the run took. */
+  readonly wallSeconds: number;
+  readonly throughputTokensPerSecond: number;
+  readonly ttft: LatencyStats;
+  readonly tpot: LatencyStats;
+  readonly e2e: LatencyStats;
+  readonly queueDelay: LatencyStats;
+  /** Share of completed requests meeting both the TTFT and TBT targets (1 when none are set). */
+  readonly sloAttainment: number;
+  /** Requests per second that met their SLO. */
+  readonly goodput: number;
+  readonly preemptions: number;
+  readonly prefixHitRate: number;
+  readonly meanKvUtilization: number;
+}
