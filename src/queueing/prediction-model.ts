@@ -1,0 +1,19 @@
+import type { Rng } from '../core/rng.js';
+
+/**
+ * How a prediction y relates to a true size x in the M/G/1 lab: exact, y|x ~ Exp(mean x),
+ * uniform multiplicative [(1-a)x, (1+a)x], lognormal multiplicative error.
+ * The simulator samples; the analytic module integrates over the conditional density.
+ */
+export interface PredictionModel {
+  /** Canonical spec: `exact`, `exp`, `uniform:ALPHA`, `lognormal:SIGMA`. */
+  readonly spec: string;
+  /** Draw y given x. */
+  sample(x: number, rng: Rng): number;
+  /** Conditional density of y given x (exact: undefined, a point mass at x). */
+  density(y: number, x: number): number;
+  /** P(Y <= y | X = x). */
+  cdf(y: number, x: number): number;
+  /** True when y = x always (no density). */
+  readonly exact: boolean;
+}

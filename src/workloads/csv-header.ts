@@ -1,0 +1,46 @@
+import { traceError } from './trace-error.js';
+
+/**
+ * Column positions of a simple CSV header (no quoted commas: the traces we read are numeric).
+ * Throws TRACE_INVALID naming the first missing column.
+ *
+ * @example
+ * const columns = csvColumns('a,b,c', ['c', 'a'], 'x.csv'); // { c: 2, a: 0 }
+ */
+export function csvColumns<const Name extends string>(
+  header: string,
+  required: readonly Name[],
+  file: string,
+): Record<Name, number> {
+  const names = header.split(',').map((name) => name.trim().replace(/^"|"$/g, ''));
+  const positions = {} as Record<Name, number>;
+  for (const name of required) {
+    const index = names.indexOf(name);
+    if (index === -1) {
+      throw traceError(file, 1, name, `missing column (header has: ${names.join(', ')})`);
+    }
+    positions[name] = index;
+  }
+  return positions;
+}
+
+/** A non-negative integer cell, or TRACE_INVALID naming file, line and column. */
+export function integerCell(
+  cells: readonly string[],
+  index: number,
+  field: string,
+  file: string,
+  line: number,
+): number {
+  const raw = cells[index];
+  const value = raw === undefined ? Number.NaN : Number(raw);
+  if (raw === undefined || raw.trim() === '' || !Number.isInteger(value) || value < 0) {
+    throw traceError(
+      file,
+      line,
+      field,
+      `expected a non-negative integer, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
