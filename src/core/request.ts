@@ -20,6 +20,8 @@ export interface SchedRequest {
   /** Shared system prompt / application id: a request group. */
   readonly group?: string;
   readonly tenant?: TenantId;
+  /** Scheduling priority, lower = earlier (vLLM convention); absent = 0. vllm-priority reads it. */
+  readonly priority?: number;
   /** Per-request SLO targets, seconds. */
   readonly slo?: { readonly ttft?: Seconds; readonly tbt?: Seconds };
 }

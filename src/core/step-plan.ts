@@ -36,6 +36,22 @@ export interface SeqView {
   readonly lastTokenAt?: Seconds;
   /** Seconds of engine time this request has been part of (MLFQ). */
   readonly serviceSeconds: number;
+  /**
+   * Tokens whose KV is computed now (prompt + generated so far). Absent: executors derive it from
+   * `prefillDone`/`generated`. Tokens still to compute before the next output token =
+   * promptTokens + generated - computedTokens (1 for a plain decode).
+   */
+  readonly computedTokens?: number;
+  /** Blocks freed if this request were preempted now (blocks shared with others stay); default kvBlocks. */
+  readonly exclusiveBlocks?: number;
+  /** Of the `cachedTokens` prefix hit, blocks already held by running requests (need no new block). */
+  readonly cachedBlocksInUse?: number;
+  /** KV is swapped out to host memory (state 'preempted'): resuming costs a swap-in, not a recompute. */
+  readonly swapped?: boolean;
+  /** Scheduling priority, lower = earlier (vLLM convention); absent = 0. */
+  readonly priority?: number;
+  /** Prefix block hashes of the prompt (cache-aware policies: SGLang DFS-weight). */
+  readonly prefixHashes?: readonly string[];
 }
 
 export interface EngineLimits {
@@ -55,6 +71,11 @@ export interface EngineView {
   readonly now: Seconds;
   /** Every unfinished request, any order (policies sort). */
   readonly requests: readonly SeqView[];
+  /**
+   * True when the executor guarantees `requests` is sorted by (arrivalTime, seq): FCFS policies may
+   * then skip sorting (the simulator sets it; it keeps requests in arrival order).
+   */
+  readonly requestsInArrivalOrder?: boolean;
   readonly freeBlocks: number;
   readonly limits: EngineLimits;
   /** Mean duration of the steps so far (SLAI), seconds; 0 before the first step. */

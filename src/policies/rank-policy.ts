@@ -17,6 +17,12 @@ export interface RankPolicy {
   /** Optional JobView fields this policy reads; executors must supply them. */
   readonly needs: readonly JobField[];
   rank(job: JobView): Rank;
+  /**
+   * Extra work the policy itself puts on the server for this job (SkipPredict/DelayPredict in the
+   * server-time cost model: prediction work), given the job's true `size`. Executors add it to the
+   * job's service requirement; the job's age then counts prediction work too. Absent = none.
+   */
+  readonly workOverhead?: (job: JobView) => number;
 }
 
 /** Numeric policy parameters (threshold T, Trail's c, prediction costs, ...). */

@@ -8,6 +8,8 @@ export interface PredictorInput {
   readonly id: string;
   readonly promptTokens: number;
   readonly prompt?: string;
+  /** Number of chat messages in the request (1 for a plain prompt). */
+  readonly messageCount?: number;
   /** System prompt text or prefix-group id. */
   readonly group?: string;
   readonly maxTokens?: number;
@@ -31,6 +33,12 @@ export interface LengthPrediction {
 export interface LengthPredictor {
   readonly name: string;
   predict(request: PredictorInput): LengthPrediction;
+  /**
+   * Optional asynchronous step before `predict` (e.g. LLM self-prediction asks the serving model).
+   * Callers that support it await `prepare(request)` once on arrival, then call the synchronous
+   * `predict`. It never rejects: failures are counted and `predict` falls back.
+   */
+  prepare?(request: PredictorInput): Promise<void>;
   /** Online learning: the request finished with this many output tokens. */
   observe(request: PredictorInput, actualOutputTokens: number): void;
   /** Predicted remaining output tokens given `generated` so far (conditional, never negative). */

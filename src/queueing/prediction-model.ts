@@ -16,4 +16,10 @@ export interface PredictionModel {
   cdf(y: number, x: number): number;
   /** True when y = x always (no density). */
   readonly exact: boolean;
+  /**
+   * Optional, for scale-family models (y = x * Z): the ratios y/x where the conditional density
+   * is not smooth (uniform: 1 - alpha and 1 + alpha). The analytic module splits its quadrature
+   * there; models with a smooth density leave it out.
+   */
+  readonly relativeKinks?: readonly number[];
 }

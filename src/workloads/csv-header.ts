@@ -24,23 +24,20 @@ export function csvColumns<const Name extends string>(
   return positions;
 }
 
-/** A non-negative integer cell, or TRACE_INVALID naming file, line and column. */
+/** An integer cell >= `min` (token counts: 1), or TRACE_INVALID naming file, line and column. */
 export function integerCell(
   cells: readonly string[],
   index: number,
   field: string,
   file: string,
   line: number,
+  min = 1,
 ): number {
   const raw = cells[index];
   const value = raw === undefined ? Number.NaN : Number(raw);
-  if (raw === undefined || raw.trim() === '' || !Number.isInteger(value) || value < 0) {
-    throw traceError(
-      file,
-      line,
-      field,
-      `expected a non-negative integer, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`,
-    );
+  if (raw === undefined || raw.trim() === '' || !Number.isInteger(value) || value < min) {
+    const got = raw === undefined ? 'nothing' : JSON.stringify(raw);
+    throw traceError(file, line, field, `expected an integer >= ${min}, got ${got}`);
   }
   return value;
 }

@@ -6,7 +6,10 @@
  * @example
  * forEachLine('a\nb\n', (line, n) => { console.log(n, line); return true; });
  */
-export function forEachLine(text: string, visit: (line: string, lineNumber: number) => boolean): void {
+export function forEachLine(
+  text: string,
+  visit: (line: string, lineNumber: number) => boolean,
+): void {
   let start = 0;
   let lineNumber = 0;
   const length = text.length;

@@ -7,7 +7,12 @@ import { SchedulerError } from '../core/errors.js';
  * @example
  * throw traceError('t.jsonl', 3, 'arrival', 'expected a number');
  */
-export function traceError(file: string, line: number, field: string, problem: string): SchedulerError {
+export function traceError(
+  file: string,
+  line: number,
+  field: string,
+  problem: string,
+): SchedulerError {
   const where = line > 0 ? `${file}:${line}` : file;
   const what = field === '' ? problem : `field '${field}': ${problem}`;
   return new SchedulerError('TRACE_INVALID', `${where}: ${what}`);

@@ -1,0 +1,154 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { LoadKind, ReportRun } from '../../reports/report-input.js';
+import { writeReport } from '../../reports/write-report.js';
+import { CliError } from '../cli-error.js';
+import {
+  addSimulationFlags,
+  optionalNumber,
+  parseNameList,
+  parseNumberList,
+  parseSimulationFlags,
+  type SimulationFlags,
+} from './sweep-flags.js';
+import type { SweepPoint } from './sweep-point.js';
+import { runSweepPool } from './sweep-pool.js';
+import { createSweepProgress } from './sweep-progress.js';
+
+/**
+ * `llmsched compare`: every policy at every load, simulated in parallel worker threads, written
+ * as report.html (self-contained, with charts) plus report.json and report.csv next to it.
+ *
+ * @example
+ * llmsched compare --trace azure.csv --policies vllm-fcfs,sprpt --rate-scales 1,2,4 --out report.html
+ */
+export function registerCompare(program: Command): void {
+  const command = program
+    .command('compare')
+    .description('compare policies over loads on a trace; writes an HTML/JSON/CSV report');
+  addSimulationFlags(command)
+    .requiredOption('--policies <list>', 'comma-separated policy names')
+    .option('--rate-scales <list>', 'comma-separated rate multipliers (timestamped traces)')
+    .option('--rates <list>', 'comma-separated arrival rates, req/s (any trace)')
+    .option(
+      '--out <path>',
+      'report HTML path (.json and .csv are written next to it)',
+      'report.html',
+    )
+    .option('--title <text>', 'report title')
+    .option('--workers <n>', 'worker threads (default: cores, at most the runs)')
+    .option('--quiet', 'no progress bar')
+    .action(async (raw: Record<string, unknown>) => {
+      await runCompare(raw);
+    });
+}
+
+/** The load axis from --rates / --rate-scales (exactly one of them). */
+export function parseLoads(raw: Readonly<Record<string, unknown>>): {
+  kind: LoadKind;
+  values: number[];
+} {
+  const rates = raw['rates'];
+  const scales = raw['rateScales'];
+  if (typeof rates === 'string' && typeof scales === 'string') {
+    throw new CliError('give either --rates or --rate-scales, not both');
+  }
+  if (typeof rates === 'string') return { kind: 'rate', values: parseNumberList(rates, '--rates') };
+  if (typeof scales === 'string')
+    return { kind: 'rateScale', values: parseNumberList(scales, '--rate-scales') };
+  throw new CliError('give the loads: --rates LIST (req/s) or --rate-scales LIST');
+}
+
+export function sweepPoint(
+  flags: SimulationFlags,
+  policy: string,
+  kind: LoadKind,
+  load: number,
+): SweepPoint {
+  return { ...flags, policy, loadKind: kind, load };
+}
+
+async function runCompare(raw: Record<string, unknown>): Promise<void> {
+  const flags = parseSimulationFlags(raw);
+  const policies = parseNameList(String(raw['policies']), '--policies');
+  const loads = parseLoads(raw);
+  const out = resolve(String(raw['out']));
+  if (!out.toLowerCase().endsWith('.html'))
+    throw new CliError(`--out: expected an .html path, got '${raw['out']}'`);
+  const workers = optionalNumber(raw, 'workers', '--workers', { integer: true, min: 1 });
+  const points = policies.flatMap((policy) =>
+    loads.values.map((load) => sweepPoint(flags, policy, loads.kind, load)),
+  );
+  const progress = createSweepProgress(points.length, raw['quiet'] === true);
+  let results: Awaited<ReturnType<typeof runSweepPool>>;
+  try {
+    results = await runSweepPool(points, {
+      ...(workers === undefined ? {} : { workers }),
+      onResult: (index) => progress.tick(`${points[index]?.policy} @ ${points[index]?.load}`),
+    });
+  } finally {
+    progress.stop();
+  }
+  const runs: ReportRun[] = results.map((result, i) => ({
+    policy: points[i]?.policy ?? '',
+    load: points[i]?.load ?? 0,
+    summary: result.summary,
+    latencies: { ttft: result.ttft, e2e: result.e2e },
+  }));
+  const written = writeReport(out, {
+    title: typeof raw['title'] === 'string' ? raw['title'] : `llmsched compare: ${flags.trace}`,
+    trace: flags.trace,
+    loadKind: loads.kind,
+    ...(flags.sloTtft === undefined && flags.sloTbt === undefined
+      ? {}
+      : {
+          slo: {
+            ...(flags.sloTtft === undefined ? {} : { ttft: flags.sloTtft }),
+            ...(flags.sloTbt === undefined ? {} : { tbt: flags.sloTbt }),
+          },
+        }),
+    settings: {
+      model: flags.model,
+      gpu: flags.gpu,
+      'cost model': flags.costModel,
+      replicas: flags.replicas,
+      ...(flags.replicas > 1 ? { router: flags.router } : {}),
+      predictor: flags.predictor ?? 'default',
+      ...(flags.requests === undefined ? {} : { requests: flags.requests }),
+      seed: flags.seed,
+    },
+    runs,
+  });
+  process.stdout.write(formatCompareTable(runs, loads.kind));
+  process.stdout.write(`wrote ${written.html}, ${written.json}, ${written.csv}\n`);
+}
+
+/** A compact text table of the sweep for the terminal. */
+export function formatCompareTable(runs: readonly ReportRun[], kind: LoadKind): string {
+  const header = [
+    'policy',
+    kind === 'rate' ? 'rate' : 'scale',
+    'done',
+    'ttft_mean',
+    'ttft_p99',
+    'e2e_mean',
+    'e2e_p99',
+    'slo',
+  ];
+  const rows = runs.map((run) => [
+    run.policy,
+    String(run.load),
+    `${run.summary.completed}/${run.summary.requests}`,
+    run.summary.ttft.mean.toFixed(3),
+    run.summary.ttft.p99.toFixed(3),
+    run.summary.e2e.mean.toFixed(3),
+    run.summary.e2e.p99.toFixed(3),
+    run.summary.sloAttainment.toFixed(3),
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}\n`;
+  return line(header) + rows.map(line).join('');
+}

@@ -1,0 +1,223 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { SchedRequest } from '../../core/request.js';
+import { isModelPresetName, modelPresetNames } from '../../engines/gguf/model-config.js';
+import { openModel } from '../../engines/local/llama-runtime.js';
+import { defaultModelPreset, resolveModelPath } from '../../engines/local/model-source.js';
+import { builtinPredictor, builtinPredictorNames } from '../../engines/local/predicted-size.js';
+import { profileEngine } from '../../engines/local/profile-engine.js';
+import { runEngineReplay } from '../../engines/local/run-replay.js';
+import { streamCompletion } from '../../engines/local/stream-completion.js';
+import { SystemClock } from '../../engines/system-clock.js';
+import type { RunSummary } from '../../metrics/run-summary.js';
+import { readTrace } from '../../workloads/read-trace.js';
+import { CliError } from '../cli-error.js';
+
+/**
+ * `llmsched engine replay|generate|profile`: the built-in llama.cpp engine (CPU, node-llama-cpp).
+ *
+ *   llmsched engine replay --synthetic bursty --policy sprpt [--preset small] [--slots 4] --json
+ *   llmsched engine replay --trace t.csv --rate 2 --requests 50 --policy vllm-fcfs --model my.gguf
+ *   llmsched engine generate --prompt "Hello" [--model PATH] [--max-tokens 64]
+ *   llmsched engine profile [--preset small] --out cpu-small.json
+ */
+interface ModelFlags {
+  readonly model?: string;
+  readonly preset?: string;
+  readonly modelSeed: string;
+  readonly threads: string;
+}
+
+interface ReplayFlags extends ModelFlags {
+  readonly trace?: string;
+  readonly synthetic?: string;
+  readonly policy: string;
+  readonly slots: string;
+  readonly context: string;
+  readonly maxBatchedTokens: string;
+  readonly chunkCap: string;
+  readonly chunkSize?: string;
+  readonly predictor: string;
+  readonly requests?: string;
+  readonly rate?: string;
+  readonly rateScale?: string;
+  readonly seed: string;
+  readonly json?: boolean;
+}
+
+function int(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`${flag} must be an integer >= ${min}, got '${value}'`);
+  return n;
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${flag} must be a positive number, got '${value}'`);
+  return n;
+}
+
+function modelPath(flags: ModelFlags): string {
+  if (flags.model !== undefined && flags.preset !== undefined) {
+    throw new CliError('use either --model PATH or --preset NAME, not both');
+  }
+  if (flags.model !== undefined) return resolveModelPath({ kind: 'file', path: flags.model });
+  const preset = flags.preset ?? defaultModelPreset;
+  if (!isModelPresetName(preset)) {
+    throw new CliError(`--preset must be one of ${modelPresetNames.join(', ')}, got '${preset}'`);
+  }
+  return resolveModelPath({ kind: 'preset', preset, seed: int('--model-seed', flags.modelSeed, 0) });
+}
+
+function loadRequests(flags: ReplayFlags): SchedRequest[] {
+  if ((flags.trace === undefined) === (flags.synthetic === undefined)) {
+    throw new CliError('give exactly one of --trace PATH or --synthetic NAME');
+  }
+  if (flags.rate !== undefined && flags.rateScale !== undefined) {
+    throw new CliError('use either --rate or --rate-scale, not both');
+  }
+  const source = flags.trace ?? `synthetic:${flags.synthetic}`;
+  const requests = flags.requests !== undefined ? int('--requests', flags.requests, 1) : undefined;
+  return readTrace(source, {
+    seed: int('--seed', flags.seed, 0),
+    ...(flags.rate !== undefined ? { rate: positive('--rate', flags.rate) } : {}),
+    ...(flags.rate === undefined && flags.synthetic !== undefined && flags.rateScale === undefined
+      ? { rate: 2 }
+      : {}),
+    ...(flags.rateScale !== undefined ? { rateScale: positive('--rate-scale', flags.rateScale) } : {}),
+    ...(requests !== undefined ? { requests } : flags.synthetic !== undefined ? { requests: 40 } : {}),
+  });
+}
+
+function formatSummary(s: RunSummary): string {
+  const ms = (x: number): string => (x * 1000).toFixed(1);
+  return [
+    `policy ${s.policy}: ${s.completed}/${s.requests} completed in ${s.durationSeconds.toFixed(2)} s`,
+    `  TTFT ms  mean ${ms(s.ttft.mean)}  p50 ${ms(s.ttft.p50)}  p90 ${ms(s.ttft.p90)}  p99 ${ms(s.ttft.p99)}`,
+    `  E2E  ms  mean ${ms(s.e2e.mean)}  p50 ${ms(s.e2e.p50)}  p90 ${ms(s.e2e.p90)}  p99 ${ms(s.e2e.p99)}`,
+    `  TPOT ms  mean ${ms(s.tpot.mean)}  p90 ${ms(s.tpot.p90)}`,
+    `  throughput ${s.throughputTokensPerSecond.toFixed(1)} tok/s, preemptions ${s.preemptions}, prefix hit ${(100 * s.prefixHitRate).toFixed(1)}%`,
+  ].join('\n');
+}
+
+function modelOptions(command: Command): Command {
+  return command
+    .option('--model <path>', 'a GGUF model file (default: a generated model)')
+    .option('--preset <name>', `generated model preset: ${modelPresetNames.join('|')} (default ${defaultModelPreset})`)
+    .option('--model-seed <n>', 'seed of the generated model weights', '1')
+    .option('--threads <n>', 'llama.cpp threads (1 is fastest on a busy 2-core machine)', '1');
+}
+
+export function registerEngine(program: Command): void {
+  const engine = program
+    .command('engine')
+    .description('the built-in llama.cpp engine (CPU), scheduled per step by llmsched policies');
+
+  modelOptions(
+    engine
+      .command('replay')
+      .description('replay a trace through the real engine in real time; prints a RunSummary')
+      .option('--trace <path>', 'trace file (any format readTrace accepts)')
+      .option('--synthetic <name>', 'synthetic workload, e.g. bursty or bursty:longOutput=64')
+      .requiredOption('--policy <name>', 'batch or rank policy (vllm-fcfs, fifo, sprpt, spjf, sarathi, ...)')
+      .option('--slots <n>', 'sequences in the context (max running requests)', '4')
+      .option('--context <n>', 'KV tokens per slot', '1024')
+      .option('--max-batched-tokens <n>', 'token budget per step', '256')
+      .option('--chunk-cap <n>', 'max prompt tokens per request per step (0 = none)', '0')
+      .option('--chunk-size <n>', 'chunk size of sarathi / sglang-* policies')
+      .option('--predictor <name>', `output-length predictor: ${builtinPredictorNames.join('|')}`, 'oracle')
+      .option('--requests <n>', 'number of requests (synthetic default 40)')
+      .option('--rate <r>', 'arrival rate, requests/s (synthetic default 2)')
+      .option('--rate-scale <k>', 'multiply a timestamped trace arrival rate by k')
+      .option('--seed <s>', 'seed of the workload and prompts', '1')
+      .option('--json', 'print the RunSummary as JSON'),
+  ).action(async (flags: ReplayFlags) => {
+    const requests = loadRequests(flags);
+    const predict = builtinPredictor(flags.predictor);
+    const { model, facts } = await openModel(modelPath(flags));
+    const { summary, result } = await runEngineReplay({
+      model,
+      facts,
+      clock: new SystemClock(),
+      policy: flags.policy,
+      requests,
+      predict,
+      oracle: flags.predictor === 'oracle',
+      slots: int('--slots', flags.slots, 1),
+      contextPerSlot: int('--context', flags.context, 16),
+      maxBatchedTokens: int('--max-batched-tokens', flags.maxBatchedTokens, 1),
+      chunkCap: int('--chunk-cap', flags.chunkCap, 0),
+      ...(flags.chunkSize !== undefined ? { chunkSize: int('--chunk-size', flags.chunkSize, 1) } : {}),
+      threads: int('--threads', flags.threads, 1),
+      seed: int('--seed', flags.seed, 0),
+    });
+    await model.dispose();
+    if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      process.stdout.write(`${formatSummary(summary)}\n`);
+      process.stdout.write(
+        `  steps ${result.stats.steps}, llama_decode calls ${result.stats.decodes}, prompt tokens reused ${result.stats.reusedPromptTokens}\n`,
+      );
+    }
+  });
+
+  modelOptions(
+    engine
+      .command('generate')
+      .description('stream one completion to stdout')
+      .requiredOption('--prompt <text>', 'the prompt')
+      .option('--max-tokens <n>', 'output tokens at most', '64')
+      .option('--raw', 'do not apply the chat template of the GGUF')
+      .option('--temperature <t>', 'sampling temperature (0 = greedy)', '0')
+      .option('--seed <s>', 'sampling seed', '1'),
+  ).action(async (flags: ModelFlags & { prompt: string; maxTokens: string; raw?: boolean; temperature: string; seed: string }) => {
+    const { model, facts } = await openModel(modelPath(flags));
+    const temperature = Number(flags.temperature);
+    if (!Number.isFinite(temperature) || temperature < 0) {
+      throw new CliError(`--temperature must be >= 0, got '${flags.temperature}'`);
+    }
+    await streamCompletion({
+      model,
+      facts,
+      clock: new SystemClock(),
+      prompt: flags.prompt,
+      maxTokens: int('--max-tokens', flags.maxTokens, 1),
+      chatTemplate: flags.raw !== true,
+      temperature,
+      seed: int('--seed', flags.seed, 0),
+      threads: int('--threads', flags.threads, 1),
+      write: (text) => process.stdout.write(text),
+    });
+    process.stdout.write('\n');
+    await model.dispose();
+  });
+
+  modelOptions(
+    engine
+      .command('profile')
+      .description("measure this machine's step time and write a linear-step cost preset (JSON)")
+      .option('--out <path>', 'output JSON file (default: stdout)')
+      .option('--slots <n>', 'max decode batch measured', '8')
+      .option('--max-context <n>', 'largest context measured', '1024')
+      .option('--repeats <n>', 'measurements per grid point (median)', '3'),
+  ).action(async (flags: ModelFlags & { out?: string; slots: string; maxContext: string; repeats: string }) => {
+    const path = modelPath(flags);
+    const { model, facts } = await openModel(path);
+    const preset = await profileEngine({
+      model,
+      facts,
+      clock: new SystemClock(),
+      maxBatch: int('--slots', flags.slots, 1),
+      maxContext: int('--max-context', flags.maxContext, 64),
+      repeats: int('--repeats', flags.repeats, 1),
+      threads: int('--threads', flags.threads, 1),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    await model.dispose();
+    const text = `${JSON.stringify(preset, null, 2)}\n`;
+    if (flags.out !== undefined) {
+      writeFileSync(flags.out, text);
+      process.stderr.write(`wrote ${flags.out}\n`);
+    } else process.stdout.write(text);
+  });
+}

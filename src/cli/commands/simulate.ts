@@ -1,0 +1,130 @@
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { Command } from 'commander';
+import { recordsToJsonl } from '../../metrics/records-jsonl.js';
+import type { LatencyStats, RunSummary } from '../../metrics/run-summary.js';
+import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import type { PrefixCacheMode } from '../../sim/kv/block-pool.js';
+import { runSimulation } from '../../sim/run-simulation.js';
+import { readTrace } from '../../workloads/read-trace.js';
+import { parseTraceFormatOption } from '../../workloads/trace-format.js';
+import { CliError } from '../cli-error.js';
+import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
+
+/**
+ * `llmsched simulate`: replay a trace through the engine simulator with one policy.
+ *
+ *   llmsched simulate --trace PATH [--format auto|azure|mooncake|lengths|jsonl] [--model llama-3-8b]
+ *     [--gpu h100] [--cost-model default|blackbox|roofline|FILE.json] [--replicas N] [--router NAME]
+ *     --policy NAME [--predictor oracle|noisy:lognormal:SIGMA|...] [--rate-scale K | --rate R]
+ *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--json] [--records PATH]
+ *
+ * `--json` prints exactly the RunSummary (times in seconds). `--synthetic NAME` replaces --trace
+ * with a generated workload (`synthetic:NAME`, needs --rate).
+ */
+const prefixModes: readonly PrefixCacheMode[] = ['hash', 'radix', 'none'];
+
+export function registerSimulate(program: Command): void {
+  const command = program
+    .command('simulate')
+    .description('replay a trace through the LLM serving-engine simulator with one policy');
+  addSimulationFlags(command);
+  const trace = command.options.find((option) => option.long === '--trace');
+  if (trace) trace.required = false;
+  command
+    .option('--synthetic <name>', 'generated workload instead of --trace (chat, apps, bursty, diurnal)')
+    .option('--policy <name>', 'batch policy (vllm-fcfs, sarathi, ...) or rank policy (sprpt, ...)')
+    .option('--rate-scale <k>', 'multiply the trace arrival rate by k')
+    .option('--rate <r>', 'arrival rate, requests per second (length-only traces, synthetic)')
+    .option('--prefix-cache <mode>', 'hash (vLLM APC) | radix (SGLang) | none', 'hash')
+    .option('--preempt <mode>', 'recompute | swap', 'recompute')
+    .option('--max-batched-tokens <n>', 'token budget per step (vLLM max_num_batched_tokens)')
+    .option('--max-seqs <n>', 'max sequences per step (vLLM max_num_seqs)')
+    .option('--chunk-cap <n>', 'per-request prefill chunk cap (vLLM long_prefill_token_threshold)')
+    .option('--records <path>', 'write per-request records as JSON Lines')
+    .option('--json', 'print the RunSummary as one JSON object')
+    .action((raw: Record<string, unknown>) => {
+      const flags = parseSimulationFlags(raw);
+      const policy = typeof raw['policy'] === 'string' ? raw['policy'] : undefined;
+      if (!policy) throw new CliError('--policy is required (e.g. --policy vllm-fcfs)');
+      resolveBatchPolicy(policy);
+      const synthetic = typeof raw['synthetic'] === 'string' ? raw['synthetic'] : undefined;
+      if (!synthetic && flags.trace === '') throw new CliError('--trace PATH (or --synthetic NAME) is required');
+      if (synthetic && flags.trace !== '') throw new CliError('give --trace or --synthetic, not both');
+      const rateScale = optionalNumber(raw, 'rateScale', '--rate-scale', { positive: true });
+      const rate = optionalNumber(raw, 'rate', '--rate', { positive: true });
+      if (rateScale !== undefined && rate !== undefined) {
+        throw new CliError('give --rate-scale or --rate, not both');
+      }
+      const prefixCache = String(raw['prefixCache'] ?? 'hash');
+      if (!(prefixModes as readonly string[]).includes(prefixCache)) {
+        throw new CliError(`--prefix-cache: expected one of ${prefixModes.join(', ')}, got '${prefixCache}'`);
+      }
+      const preempt = String(raw['preempt'] ?? 'recompute');
+      if (preempt !== 'recompute' && preempt !== 'swap') {
+        throw new CliError(`--preempt: expected recompute or swap, got '${preempt}'`);
+      }
+      const maxBatchedTokens = optionalNumber(raw, 'maxBatchedTokens', '--max-batched-tokens', { integer: true, min: 1 });
+      const maxSeqs = optionalNumber(raw, 'maxSeqs', '--max-seqs', { integer: true, min: 1 });
+      const chunkCap = optionalNumber(raw, 'chunkCap', '--chunk-cap', { integer: true, min: 0 });
+      const requests = readTrace(synthetic ? `synthetic:${synthetic}` : flags.trace, {
+        format: parseTraceFormatOption(flags.format),
+        seed: flags.seed,
+        ...(flags.requests === undefined ? {} : { requests: flags.requests }),
+        ...(flags.cv === undefined ? {} : { cv: flags.cv }),
+        ...(rate === undefined ? {} : { rate }),
+        ...(rateScale === undefined ? {} : { rateScale }),
+      });
+      const result = runSimulation({
+        requests,
+        policy,
+        model: flags.model,
+        gpu: flags.gpu,
+        costModel: flags.costModel,
+        replicas: flags.replicas,
+        router: flags.router,
+        seed: flags.seed,
+        prefixCache: prefixCache as PrefixCacheMode,
+        preemptMode: preempt,
+        wallClock: () => performance.now(),
+        limits: {
+          ...(maxBatchedTokens === undefined ? {} : { maxBatchedTokens }),
+          ...(maxSeqs === undefined ? {} : { maxSeqs }),
+          ...(chunkCap === undefined ? {} : { chunkCap }),
+        },
+        ...(flags.predictor === undefined ? {} : { predictor: flags.predictor }),
+        ...(flags.sloTtft === undefined ? {} : { sloTtft: flags.sloTtft }),
+        ...(flags.sloTbt === undefined ? {} : { sloTbt: flags.sloTbt }),
+      });
+      if (typeof raw['records'] === 'string') writeFileSync(raw['records'], recordsToJsonl(result.records));
+      if (raw['json'] === true) {
+        process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+        return;
+      }
+      process.stdout.write(formatSummary(result.summary, result.profile, result.detail.failedByKind));
+    });
+}
+
+function formatStats(name: string, stats: LatencyStats): string {
+  const f = (value: number): string => value.toFixed(3).padStart(9);
+  return `${name.padEnd(12)}${f(stats.mean)}${f(stats.p50)}${f(stats.p90)}${f(stats.p99)}\n`;
+}
+
+function formatSummary(summary: RunSummary, profile: string, failed: Readonly<Record<string, number>>): string {
+  const failures = Object.entries(failed)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
+  return (
+    `policy ${summary.policy} on ${profile}: ${summary.completed}/${summary.requests} completed` +
+    `${failures ? ` (failed: ${failures})` : ''} in ${summary.durationSeconds.toFixed(1)} s simulated, ` +
+    `${summary.wallSeconds.toFixed(2)} s wall\n` +
+    `${'seconds'.padEnd(12)}${'mean'.padStart(9)}${'p50'.padStart(9)}${'p90'.padStart(9)}${'p99'.padStart(9)}\n` +
+    formatStats('ttft', summary.ttft) +
+    formatStats('tpot', summary.tpot) +
+    formatStats('e2e', summary.e2e) +
+    formatStats('queue delay', summary.queueDelay) +
+    `throughput ${summary.throughputTokensPerSecond.toFixed(0)} tok/s, SLO attainment ${(summary.sloAttainment * 100).toFixed(1)}%, ` +
+    `goodput ${summary.goodput.toFixed(2)} req/s, preemptions ${summary.preemptions}, ` +
+    `prefix hit rate ${(summary.prefixHitRate * 100).toFixed(1)}%, mean KV use ${(summary.meanKvUtilization * 100).toFixed(1)}%\n`
+  );
+}

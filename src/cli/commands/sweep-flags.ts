@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { parseTraceFormatOption } from '../../workloads/trace-format.js';
+import { CliError } from '../cli-error.js';
+
+/**
+ * The simulate options that `compare` and `capacity` share (issue [B] CLI contract), their
+ * parsing, and the one-line errors for bad values (exit 2).
+ */
+export interface SimulationFlags {
+  readonly trace: string;
+  readonly format: string;
+  readonly model: string;
+  readonly gpu: string;
+  readonly costModel: string;
+  readonly replicas: number;
+  readonly router: string;
+  /** Absent: the simulator's default (oracle when the policy needs predictions). */
+  readonly predictor?: string;
+  readonly requests?: number;
+  readonly seed: number;
+  readonly sloTtft?: number;
+  readonly sloTbt?: number;
+  readonly cv?: number;
+}
+
+export function addSimulationFlags(command: Command): Command {
+  return command
+    .requiredOption(
+      '--trace <path>',
+      'trace file (Azure CSV, Mooncake JSONL, lengths CSV, llmsched JSONL) or synthetic:NAME',
+    )
+    .option('--format <format>', 'auto|azure|mooncake|lengths|jsonl', 'auto')
+    .option('--model <name>', 'model preset', 'llama-3-8b')
+    .option('--gpu <name>', 'GPU preset', 'h100')
+    .option('--cost-model <name>', 'default|blackbox|roofline', 'default')
+    .option('--replicas <n>', 'engine replicas behind the router', '1')
+    .option('--router <name>', 'router for several replicas', 'least-outstanding')
+    .option(
+      '--predictor <spec>',
+      'oracle|noisy:lognormal:SIGMA|... (default: oracle when the policy needs one)',
+    )
+    .option('--requests <n>', 'take the first N requests of the trace')
+    .option('--seed <s>', 'seed', '0')
+    .option('--slo-ttft <seconds>', 'TTFT target')
+    .option('--slo-tbt <seconds>', 'TBT target')
+    .option('--cv <cv>', 'inter-arrival CV for length-only / synthetic traces (1 = Poisson)');
+}
+
+type RawFlags = Readonly<Record<string, unknown>>;
+
+/** Parses the shared flags from commander's option values. */
+export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
+  const format = text(raw, 'format', 'auto');
+  try {
+    parseTraceFormatOption(format);
+  } catch (error) {
+    throw new CliError(`--format: ${(error as Error).message}`);
+  }
+  const requests = optionalNumber(raw, 'requests', '--requests', { integer: true, min: 1 });
+  const sloTtft = optionalNumber(raw, 'sloTtft', '--slo-ttft', { positive: true });
+  const sloTbt = optionalNumber(raw, 'sloTbt', '--slo-tbt', { positive: true });
+  const cv = optionalNumber(raw, 'cv', '--cv', { positive: true });
+  return {
+    trace: text(raw, 'trace', ''),
+    format,
+    model: text(raw, 'model', 'llama-3-8b'),
+    gpu: text(raw, 'gpu', 'h100'),
+    costModel: text(raw, 'costModel', 'default'),
+    replicas: optionalNumber(raw, 'replicas', '--replicas', { integer: true, min: 1 }) ?? 1,
+    router: text(raw, 'router', 'least-outstanding'),
+    seed: optionalNumber(raw, 'seed', '--seed', { integer: true, min: 0 }) ?? 0,
+    ...(typeof raw['predictor'] === 'string' ? { predictor: raw['predictor'] } : {}),
+    ...(requests === undefined ? {} : { requests }),
+    ...(sloTtft === undefined ? {} : { sloTtft }),
+    ...(sloTbt === undefined ? {} : { sloTbt }),
+    ...(cv === undefined ? {} : { cv }),
+  };
+}
+
+/** A comma-separated list of positive numbers (`--rates 1,2,4`). */
+export function parseNumberList(value: string, flag: string): number[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new CliError(`${flag}: expected a comma-separated list of numbers`);
+  return items.map((item) => {
+    const number = Number(item);
+    if (!Number.isFinite(number) || number <= 0) {
+      throw new CliError(`${flag}: expected positive numbers, got '${item}'`);
+    }
+    return number;
+  });
+}
+
+/** A comma-separated list of names (`--policies vllm-fcfs,sprpt`), duplicates rejected. */
+export function parseNameList(value: string, flag: string): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new CliError(`${flag}: expected a comma-separated list of names`);
+  const duplicate = items.find((item, i) => items.indexOf(item) !== i);
+  if (duplicate !== undefined) throw new CliError(`${flag}: '${duplicate}' is listed twice`);
+  return items;
+}
+
+function text(raw: RawFlags, key: string, fallback: string): string {
+  const value = raw[key];
+  return typeof value === 'string' ? value : fallback;
+}
+
+export function optionalNumber(
+  raw: RawFlags,
+  key: string,
+  flag: string,
+  rules: { readonly integer?: boolean; readonly min?: number; readonly positive?: boolean },
+): number | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  const bad =
+    typeof value !== 'string' ||
+    value.trim() === '' ||
+    !Number.isFinite(number) ||
+    (rules.integer === true && !Number.isInteger(number)) ||
+    (rules.min !== undefined && number < rules.min) ||
+    (rules.positive === true && number <= 0);
+  if (bad) {
+    const kind = rules.integer
+      ? `an integer >= ${rules.min ?? 0}`
+      : rules.positive
+        ? 'a positive number'
+        : 'a number';
+    throw new CliError(`${flag}: expected ${kind}, got '${String(value)}'`);
+  }
+  return number;
+}

@@ -1,0 +1,46 @@
+import type { RunSummary } from '../../metrics/run-summary.js';
+import type { LoadKind } from '../../reports/report-input.js';
+
+/**
+ * One simulation of a sweep (`compare`, `capacity`): a policy at a load, with the simulate
+ * options. Plain data, so it crosses to a worker thread by structured clone.
+ */
+export interface SweepPoint {
+  readonly trace: string;
+  readonly format: string;
+  readonly policy: string;
+  readonly loadKind: LoadKind;
+  /** Requests per second (`rate`) or rate multiplier (`rateScale`). */
+  readonly load: number;
+  readonly model: string;
+  readonly gpu: string;
+  readonly costModel: string;
+  readonly replicas: number;
+  readonly router: string;
+  readonly predictor?: string;
+  readonly requests?: number;
+  readonly seed: number;
+  readonly sloTtft?: number;
+  readonly sloTbt?: number;
+  /** Inter-arrival CV for length-only / synthetic traces. */
+  readonly cv?: number;
+}
+
+/** What a point gives back: its summary and per-request latencies (completed requests). */
+export interface SweepResult {
+  readonly summary: RunSummary;
+  readonly ttft: number[];
+  readonly e2e: number[];
+}
+
+/** A failure crossing back from a worker: user errors keep their code for the one-line message. */
+export interface SweepFailure {
+  readonly message: string;
+  readonly userError: boolean;
+}
+
+/** SLO attainment counting failed (not completed) requests as misses. */
+export function effectiveAttainment(summary: RunSummary): number {
+  if (summary.requests === 0) return 0;
+  return (summary.sloAttainment * summary.completed) / summary.requests;
+}

@@ -1,0 +1,62 @@
+/**
+ * What callers hand the local engine and what they get back. Prompts are token ids of the loaded
+ * model (tokenize text with `LocalEngine.tokenize`); ids outside the vocabulary make llama.cpp fail
+ * that request's evaluation (ENGINE_FAILURE), not the engine.
+ */
+import type { SchedulerError } from '../../core/errors.js';
+import type { RequestId } from '../../core/ids.js';
+import type { Seconds } from '../../core/units.js';
+
+export interface EngineRequest {
+  readonly id: RequestId;
+  readonly prompt: readonly number[];
+  /** Output tokens at most (max_tokens). */
+  readonly maxTokens: number;
+  /** True output length for clairvoyant policies and the oracle predictor (benchmarks, replay). */
+  readonly size?: number;
+  /** Predicted output length (from a LengthPredictor), for prediction-based policies. */
+  readonly predictedSize?: number;
+  readonly group?: string;
+  readonly tenant?: string;
+  readonly priority?: number;
+  readonly ttftSlo?: Seconds;
+  readonly tbtSlo?: Seconds;
+  /** Per-request sampling seed (temperature > 0 only). */
+  readonly seed?: number;
+}
+
+export interface TokenEvent {
+  readonly id: RequestId;
+  readonly token: number;
+  /** Index of this output token (0 = first). */
+  readonly index: number;
+  readonly at: Seconds;
+}
+
+export type FinishReason = 'length' | 'stop' | 'context' | 'cancelled' | 'error';
+
+/** Timeline of one request, in engine-clock seconds: the input of the metrics. */
+export interface RequestRecord {
+  readonly id: RequestId;
+  readonly arrivalTime: Seconds;
+  readonly promptTokens: number;
+  readonly outputTokens: number;
+  readonly firstScheduledAt?: Seconds;
+  readonly firstTokenAt?: Seconds;
+  readonly finishedAt: Seconds;
+  /** Time of every output token. */
+  readonly tokenTimes: readonly Seconds[];
+  readonly preemptions: number;
+  /** Prompt tokens served from resident KV (prefix reuse) at first admission. */
+  readonly cachedTokens: number;
+  readonly finishReason: FinishReason;
+  readonly ttftSlo?: Seconds;
+  readonly tbtSlo?: Seconds;
+}
+
+export interface GenerationResult {
+  readonly record: RequestRecord;
+  readonly tokens: readonly number[];
+  /** Present when finishReason is 'error' or 'cancelled'. */
+  readonly error?: SchedulerError;
+}

@@ -1,0 +1,86 @@
+/**
+ * Least-squares fit of the linear-step cost model (sim/cost/linear-step-cost.ts) to measured steps:
+ *
+ *   seconds = base + perPrefillToken·Σt + perDecodeToken·decodes + perDecodeContextToken·Σctx
+ *             + perPrefillAttention·Σt(c + t/2) + perSequence·(prefills + decodes)
+ *
+ * Relative error is minimised (each row weighted by 1/seconds, since steps span 1 ms to 1 s), and
+ * coefficients are kept non-negative by dropping any that come out negative and refitting the rest.
+ */
+import type { LinearStepCoefficients } from '../../sim/cost/linear-step-cost.js';
+import type { StepBatch } from '../../sim/cost/cost-model.js';
+
+export interface MeasuredStep {
+  readonly batch: StepBatch;
+  readonly seconds: number;
+}
+
+const names: readonly (keyof LinearStepCoefficients)[] = [
+  'base',
+  'perPrefillToken',
+  'perDecodeToken',
+  'perDecodeContextToken',
+  'perPrefillAttention',
+  'perSequence',
+];
+
+function features(b: StepBatch): number[] {
+  return [1, b.prefillTokens, b.decodeSeqs, b.decodeContext, b.prefillAttention, b.prefillSeqs + b.decodeSeqs];
+}
+
+/** Solves the (small, symmetric positive definite + ridge) system A x = y by Gaussian elimination. */
+function solve(a: number[][], y: number[]): number[] {
+  const n = y.length;
+  const m = a.map((row, i) => [...row, y[i] as number]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) {
+      if (Math.abs((m[r] as number[])[col] as number) > Math.abs((m[pivot] as number[])[col] as number)) pivot = r;
+    }
+    [m[col], m[pivot]] = [m[pivot] as number[], m[col] as number[]];
+    const p = (m[col] as number[])[col] as number;
+    if (Math.abs(p) < 1e-300) continue;
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const f = ((m[r] as number[])[col] as number) / p;
+      for (let k = col; k <= n; k++) {
+        (m[r] as number[])[k] = ((m[r] as number[])[k] as number) - f * ((m[col] as number[])[k] as number);
+      }
+    }
+  }
+  return m.map((row, i) => {
+    const d = row[i] as number;
+    return Math.abs(d) < 1e-300 ? 0 : (row[n] as number) / d;
+  });
+}
+
+export interface LinearStepFit {
+  readonly coefficients: LinearStepCoefficients;
+  /** Root mean square of (predicted - measured) / measured over the points. */
+  readonly rmsRelativeError: number;
+}
+
+export function fitLinearStep(points: readonly MeasuredStep[]): LinearStepFit {
+  const rows = points.map((p) => features(p.batch).map((x) => x / p.seconds));
+  const target = points.map(() => 1);
+  // scale columns to unit norm so the ridge and pivoting are well conditioned
+  const scale = names.map((_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j] as number) ** 2, 0)) || 1);
+  let active = names.map((_, j) => j).filter((j) => rows.some((r) => (r[j] as number) !== 0));
+  let x = new Map<number, number>();
+  for (let iteration = 0; iteration < names.length; iteration++) {
+    const a = active.map((i) =>
+      active.map((j) => rows.reduce((s, r) => s + ((r[i] as number) / (scale[i] as number)) * ((r[j] as number) / (scale[j] as number)), 0) + (i === j ? 1e-9 : 0)),
+    );
+    const y = active.map((i) => rows.reduce((s, r, k) => s + ((r[i] as number) / (scale[i] as number)) * (target[k] as number), 0));
+    const solution = solve(a, y);
+    x = new Map(active.map((j, k) => [j, (solution[k] as number) / (scale[j] as number)]));
+    const negative = active.filter((j) => (x.get(j) ?? 0) < 0);
+    if (negative.length === 0) break;
+    const worst = negative.reduce((w, j) => ((x.get(j) ?? 0) < (x.get(w) ?? 0) ? j : w));
+    active = active.filter((j) => j !== worst);
+  }
+  const coefficients = Object.fromEntries(names.map((name, j) => [name, Math.max(0, x.get(j) ?? 0)])) as unknown as LinearStepCoefficients;
+  const predict = (b: StepBatch): number => features(b).reduce((s, f, j) => s + f * (coefficients[names[j] as keyof LinearStepCoefficients]), 0);
+  const sq = points.reduce((s, p) => s + ((predict(p.batch) - p.seconds) / p.seconds) ** 2, 0);
+  return { coefficients, rmsRelativeError: Math.sqrt(sq / Math.max(1, points.length)) };
+}

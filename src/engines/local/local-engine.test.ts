@@ -1,0 +1,176 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LlamaModel } from 'node-llama-cpp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SchedulerError } from '../../core/errors.js';
+import { requestId } from '../../core/ids.js';
+import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import { ensureGeneratedModel } from '../gguf/generate-model.js';
+import { modelPresets } from '../gguf/model-config.js';
+import { SystemClock } from '../system-clock.js';
+import { type GgufFacts, openModel } from './llama-runtime.js';
+import { LocalEngine, type LocalEngineOptions } from './local-engine.js';
+
+/** Real llama.cpp end-to-end tests on the tiny generated model (a few seconds in all). */
+const dir = mkdtempSync(join(tmpdir(), 'llmsched-engine-'));
+let model: LlamaModel;
+let facts: GgufFacts;
+
+beforeAll(async () => {
+  const path = ensureGeneratedModel({ label: 'tiny', shape: modelPresets.tiny, seed: 1, cacheDir: dir });
+  ({ model, facts } = await openModel(path));
+});
+afterAll(async () => {
+  await model?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function engine(policy: string, options: Partial<LocalEngineOptions> = {}): Promise<LocalEngine> {
+  return LocalEngine.create({
+    model,
+    facts,
+    policy: resolveBatchPolicy(policy),
+    clock: new SystemClock(),
+    slots: 1,
+    contextPerSlot: 256,
+    maxBatchedTokens: 128,
+    ignoreEos: true,
+    ...options,
+  });
+}
+
+const req = (e: LocalEngine, id: string, tokens: number, text = 'the request is here') => ({
+  id: requestId(id),
+  prompt: e.tokenize(text),
+  maxTokens: tokens,
+  size: tokens,
+  predictedSize: tokens,
+});
+
+describe('LocalEngine on a generated GGUF', () => {
+  it('generates max_tokens tokens, streamed, one llama_decode per step', async () => {
+    const e = await engine('vllm-fcfs');
+    const handle = e.submit(req(e, 'a', 12));
+    const streamed: number[] = [];
+    for await (const event of handle.tokens) streamed.push(event.token);
+    const result = await handle.result;
+    expect(result.record.finishReason).toBe('length');
+    expect(result.tokens).toEqual(streamed);
+    expect(streamed).toHaveLength(12);
+    expect(e.stats.decodes).toBe(e.stats.steps);
+    await e.close();
+  });
+
+  it('is deterministic for a fixed model and prompt (greedy)', async () => {
+    const outputs: number[][] = [];
+    for (let i = 0; i < 2; i++) {
+      const e = await engine('vllm-fcfs', { slots: 2 });
+      const [a, b] = [e.submit(req(e, 'a', 10)), e.submit(req(e, 'b', 10, 'hello world'))];
+      const results = await Promise.all([a.result, b.result]);
+      outputs.push(...results.map((r) => [...r.tokens]));
+      await e.close();
+    }
+    expect(outputs[2]).toEqual(outputs[0]);
+    expect(outputs[3]).toEqual(outputs[1]);
+  });
+
+  it.each([
+    ['spjf', ['short', 'long']],
+    ['vllm-fcfs', ['long', 'short']],
+  ])('with one slot, %s finishes in order %j', async (policy, expected) => {
+    const e = await engine(policy, { oracle: true });
+    const finished: string[] = [];
+    const long = e.submit(req(e, 'long', 40));
+    const short = e.submit(req(e, 'short', 4));
+    await Promise.all(
+      [long, short].map((h) => h.result.then((r) => finished.push(r.record.id))),
+    );
+    expect(finished).toEqual(expected);
+    await e.close();
+  });
+
+  it('cancellation ends the request and frees its slot for the next one', async () => {
+    const e = await engine('vllm-fcfs');
+    const abort = new AbortController();
+    const long = e.submit(req(e, 'long', 200), {
+      signal: abort.signal,
+      onToken: (t) => {
+        if (t.index === 2) abort.abort();
+      },
+    });
+    const next = e.submit(req(e, 'next', 5));
+    const cancelled = await long.result;
+    expect(cancelled.record.finishReason).toBe('cancelled');
+    expect(cancelled.error?.code).toBe('CANCELLED');
+    expect(cancelled.tokens.length).toBeLessThan(10);
+    expect((await next.result).record.finishReason).toBe('length');
+    expect(e.freeSlots).toBe(1);
+    await e.close();
+  });
+
+  it('a failing request ends with ENGINE_FAILURE and the others are served', async () => {
+    const e = await engine('vllm-fcfs', { slots: 2 });
+    const bad = e.submit({ ...req(e, 'bad', 5), prompt: [1, 10_000_000] });
+    const good = e.submit(req(e, 'good', 5));
+    const [b, g] = await Promise.all([bad.result, good.result]);
+    expect(b.record.finishReason).toBe('error');
+    expect(b.error?.code).toBe('ENGINE_FAILURE');
+    expect(g.record.finishReason).toBe('length');
+    expect(g.tokens).toHaveLength(5);
+    await e.close();
+  });
+
+  it('rejects a prompt longer than the context with its length and the limit', async () => {
+    const e = await engine('vllm-fcfs');
+    const prompt = Array.from({ length: 300 }, () => 300);
+    expect(() => e.submit({ ...req(e, 'big', 5), prompt })).toThrowError(/300 tokens.*at most 255/);
+    await e.close();
+  });
+
+  it('reports the requested size when the context cannot be allocated', async () => {
+    await expect(engine('vllm-fcfs', { contextPerSlot: 2 ** 30, slots: 64 })).rejects.toThrowError(
+      /64 x 1073741824 tokens/,
+    );
+  });
+});
+
+describe('bad model files', () => {
+  it('names a missing file', async () => {
+    await expect(openModel(join(dir, 'nope.gguf'))).rejects.toThrowError(/model file not found: .*nope\.gguf/);
+  });
+
+  it('names a corrupt file', async () => {
+    const path = join(dir, 'corrupt.gguf');
+    writeFileSync(path, 'this is not a gguf file at all');
+    const error = await openModel(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchedulerError);
+    expect((error as SchedulerError).code).toBe('MODEL_INVALID');
+    expect((error as Error).message).toContain('corrupt.gguf');
+  });
+});
+
+const shared = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
+
+describe.skipIf(!existsSync(shared))(
+  'third-party GGUF ../shared/models/llama-2-tiny-random.gguf (skipped when ../shared is absent)',
+  () => {
+    it('loads and generates', async () => {
+      const other = await openModel(shared);
+      const e = await LocalEngine.create({
+        model: other.model,
+        facts: other.facts,
+        policy: resolveBatchPolicy('vllm-fcfs'),
+        clock: new SystemClock(),
+        slots: 1,
+        contextPerSlot: 128,
+        ignoreEos: true,
+      });
+      const result = await e.submit(req(e, 'x', 6, 'Hello')).result;
+      expect(result.tokens).toHaveLength(6);
+      expect(other.facts.vocabSize).toBe(32000);
+      await e.close();
+      await other.model.dispose();
+    });
+  },
+);

@@ -1,0 +1,151 @@
+/**
+ * `llmsched engine profile`: measures this machine's llama.cpp step time over a grid of batch
+ * compositions (prefill chunk t at context c; decode batch B at context ctx; mixed steps), through the
+ * same evaluation path as the LocalEngine (one concurrent `controlledEvaluate` per sequence = one
+ * llama_decode), then fits the linear-step cost model the simulator loads
+ * (`simulate --cost-model FILE.json`). Median of `repeats` runs per point; a warm-up step first.
+ */
+import { basename } from 'node:path';
+import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import type { Clock } from '../../core/clock.js';
+import { createRng } from '../../core/rng.js';
+import type { StepBatch } from '../../sim/cost/cost-model.js';
+import type { LinearStepPreset } from '../../sim/cost/linear-step-cost.js';
+import { fitLinearStep, type MeasuredStep } from './fit-linear-step.js';
+import { createEngineContext, type GgufFacts } from './llama-runtime.js';
+
+export interface ProfileOptions {
+  readonly model: LlamaModel;
+  readonly facts: GgufFacts;
+  readonly clock: Clock;
+  /** Largest decode batch measured (= engine slots). */
+  readonly maxBatch: number;
+  /** Largest context measured (= engine context per slot). */
+  readonly maxContext: number;
+  readonly repeats: number;
+  readonly threads: number;
+  /** Largest prefill chunk measured (default 256: the engine's default step budget). */
+  readonly maxChunk?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface ProfilePreset extends LinearStepPreset {
+  readonly description: string;
+  readonly fit: { readonly rmsRelativeError: number; readonly points: number };
+  readonly measured: readonly { readonly batch: StepBatch; readonly seconds: number }[];
+}
+
+interface Item {
+  readonly sequence: LlamaContextSequence;
+  readonly tokens: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+
+export async function profileEngine(options: ProfileOptions): Promise<ProfilePreset> {
+  const { model, facts, clock } = options;
+  const maxChunk = options.maxChunk ?? 256;
+  const context = await createEngineContext(model, facts, {
+    contextPerSlot: options.maxContext + maxChunk + 8,
+    slots: options.maxBatch,
+    batchSize: maxChunk + options.maxBatch,
+    threads: options.threads,
+  });
+  const rng = createRng(7);
+  const low = Math.min(259, facts.vocabSize - 1);
+  const randomTokens = (n: number): Token[] =>
+    Array.from({ length: n }, () => (low + (rng.nextUint32() % (facts.vocabSize - low))) as Token);
+  const sequences = Array.from({ length: options.maxBatch }, () => context.getSequence());
+  const setContext = async (seq: LlamaContextSequence, length: number): Promise<void> => {
+    if (seq.nextTokenIndex > length) {
+      await seq.eraseContextTokenRanges([{ start: length, end: seq.nextTokenIndex }]);
+    }
+    let missing = length - seq.nextTokenIndex;
+    while (missing > 0) {
+      const n = Math.min(missing, maxChunk);
+      await seq.controlledEvaluate(randomTokens(n));
+      missing -= n;
+    }
+  };
+  /** One timed step: every item evaluates its tokens, the last one sampling a token. */
+  const timedStep = async (items: readonly Item[]): Promise<number> => {
+    const start = clock.now();
+    await Promise.all(
+      items.map((item) => {
+        const feed: (Token | [Token, { generateNext: { token: true } }])[] = randomTokens(item.tokens);
+        feed[feed.length - 1] = [feed.at(-1) as Token, { generateNext: { token: true } }];
+        return item.sequence.controlledEvaluate(feed);
+      }),
+    );
+    return clock.now() - start;
+  };
+  const measured: MeasuredStep[] = [];
+  const measure = async (prefill: { t: number; c: number } | undefined, decodes: number, ctx: number): Promise<void> => {
+    const times: number[] = [];
+    let batch: StepBatch | undefined;
+    for (let r = 0; r < options.repeats; r++) {
+      const items: Item[] = [];
+      const decodeSeqs = sequences.slice(prefill ? 1 : 0, (prefill ? 1 : 0) + decodes);
+      for (const seq of decodeSeqs) {
+        await setContext(seq, ctx);
+        items.push({ sequence: seq, tokens: 1 });
+      }
+      if (prefill) {
+        await setContext(sequences[0] as LlamaContextSequence, prefill.c);
+        items.push({ sequence: sequences[0] as LlamaContextSequence, tokens: prefill.t });
+      }
+      times.push(await timedStep(items));
+      batch = {
+        prefillSeqs: prefill ? 1 : 0,
+        prefillTokens: prefill?.t ?? 0,
+        prefillAttention: prefill ? prefill.t * (prefill.c + prefill.t / 2) : 0,
+        decodeSeqs: decodes,
+        decodeContext: decodes * ctx,
+      };
+    }
+    if (batch) {
+      const seconds = median(times);
+      measured.push({ batch, seconds });
+      options.log?.(
+        `prefill ${prefill ? `${prefill.t}@${prefill.c}` : '-'} decodes ${decodes}@${ctx}: ${(seconds * 1000).toFixed(2)} ms`,
+      );
+    }
+  };
+  try {
+    await measure({ t: 16, c: 0 }, 0, 0); // warm-up (discarded below)
+    measured.length = 0;
+    const chunks = [8, 32, 64, 128, maxChunk].filter((t, i, a) => t <= maxChunk && a.indexOf(t) === i);
+    const contexts = [0, Math.floor(options.maxContext / 2), options.maxContext - maxChunk].filter(
+      (c, i, a) => c >= 0 && a.indexOf(c) === i,
+    );
+    for (const c of contexts) for (const t of chunks) await measure({ t, c }, 0, 0);
+    const batches = [1, 2, 4, 8, 16, 32].filter((b) => b <= options.maxBatch);
+    if (!batches.includes(options.maxBatch)) batches.push(options.maxBatch);
+    const decodeContexts = [32, Math.floor(options.maxContext / 4), Math.floor(options.maxContext / 2), options.maxContext - 8];
+    for (const ctx of decodeContexts) for (const b of batches) await measure(undefined, b, ctx);
+    for (const t of [32, 128].filter((x) => x <= maxChunk)) {
+      for (const b of batches.filter((x) => x < options.maxBatch)) {
+        await measure({ t, c: 0 }, b, Math.floor(options.maxContext / 4));
+      }
+    }
+  } finally {
+    await context.dispose();
+  }
+  const fit = fitLinearStep(measured);
+  options.log?.(`fit: rms relative error ${(100 * fit.rmsRelativeError).toFixed(1)}% over ${measured.length} points`);
+  const name = `cpu-${basename(facts.path, '.gguf')}`;
+  return {
+    name,
+    kind: 'linear-step',
+    coefficients: fit.coefficients,
+    kvCapacityTokens: options.maxBatch * options.maxContext,
+    blockSize: 16,
+    swapSecondsPerBlock: 0,
+    description: `llama.cpp (node-llama-cpp, CPU, ${options.threads} thread(s)) step times of ${facts.path}, measured by llmsched engine profile`,
+    fit: { rmsRelativeError: fit.rmsRelativeError, points: measured.length },
+    measured,
+  };
+}

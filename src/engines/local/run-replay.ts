@@ -1,0 +1,81 @@
+/**
+ * One real-engine replay of a request list under one policy, end to end: create the context, run
+ * the trace in real time, summarise. The CLI (`engine replay`), the benchmark and the fidelity
+ * script all go through here, so they measure the same thing.
+ */
+import type { LlamaModel } from 'node-llama-cpp';
+import type { Clock } from '../../core/clock.js';
+import type { SchedRequest } from '../../core/request.js';
+import type { RunSummary } from '../../metrics/run-summary.js';
+import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import type { GgufFacts } from './llama-runtime.js';
+import { LocalEngine } from './local-engine.js';
+import type { PredictFn } from './predicted-size.js';
+import { summarizeEngineRun } from './records-summary.js';
+import { type ReplayResult, replayTrace } from './replay.js';
+import { tracePrompt } from './trace-prompt.js';
+
+export interface EngineReplaySetup {
+  readonly model: LlamaModel;
+  readonly facts: GgufFacts;
+  readonly clock: Clock;
+  readonly policy: string;
+  readonly requests: readonly SchedRequest[];
+  readonly predict: PredictFn;
+  /** Show policies true sizes (clairvoyant policies: sjf, srpt, ...). */
+  readonly oracle: boolean;
+  readonly slots: number;
+  readonly contextPerSlot: number;
+  readonly maxBatchedTokens: number;
+  readonly chunkCap: number;
+  /** Batch-policy chunk size (sarathi, sglang-*). */
+  readonly chunkSize?: number;
+  readonly threads: number;
+  readonly seed: number;
+}
+
+export interface EngineReplayOutcome {
+  readonly summary: RunSummary;
+  readonly result: ReplayResult;
+  readonly limits: LocalEngine['limits'];
+}
+
+export async function runEngineReplay(setup: EngineReplaySetup): Promise<EngineReplayOutcome> {
+  const policy = resolveBatchPolicy(
+    setup.policy,
+    setup.chunkSize !== undefined ? { chunkSize: setup.chunkSize } : {},
+  );
+  const engine = await LocalEngine.create({
+    model: setup.model,
+    facts: setup.facts,
+    policy,
+    clock: setup.clock,
+    slots: setup.slots,
+    contextPerSlot: setup.contextPerSlot,
+    maxBatchedTokens: setup.maxBatchedTokens,
+    chunkCap: setup.chunkCap,
+    threads: setup.threads,
+    ignoreEos: true,
+    oracle: setup.oracle,
+  });
+  try {
+    const bos = setup.model.tokens.bos;
+    const vocab = { size: setup.facts.vocabSize, ...(bos !== null ? { bos } : {}) };
+    const result = await replayTrace({
+      engine,
+      clock: setup.clock,
+      requests: setup.requests,
+      promptOf: (r) => tracePrompt(r, vocab, setup.seed, (text) => engine.tokenize(text)),
+      predict: setup.predict,
+    });
+    const summary = summarizeEngineRun(result.records, {
+      policy: setup.policy,
+      wallSeconds: result.wallSeconds,
+      steps: result.steps,
+      kvCells: engine.limits.totalBlocks * engine.contextPerSlot,
+    });
+    return { summary, result, limits: engine.limits };
+  } finally {
+    await engine.close();
+  }
+}

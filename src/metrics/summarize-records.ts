@@ -1,0 +1,121 @@
+import { latencyStats } from './latency-stats.js';
+import type { RequestRecord } from './request-record.js';
+import type { LatencyStats, RunSummary } from './run-summary.js';
+
+/**
+ * Request records -> the RunSummary plus detailed metrics (design.md definitions):
+ * TTFT = first token - arrival; TPOT = (E2E - TTFT) / (output - 1) (requests with > 1 token);
+ * TBT = every gap between consecutive tokens; E2E = last token - arrival; queue delay = first
+ * scheduled - arrival; normalized latency = E2E / output tokens.
+ * SLO: a completed request meets it when TTFT <= ttft target and its TBT (p99 of its own gaps, or
+ * every gap with `tbtRule: 'every'`) <= tbt target; per-request targets override the run's.
+ * Attainment = met / completed (1 when no target is set); goodput = met / duration.
+ */
+export interface SummarizeOptions {
+  readonly policy: string;
+  readonly wallSeconds?: number;
+  readonly sloTtft?: number;
+  readonly sloTbt?: number;
+  readonly tbtRule?: 'p99' | 'every';
+  readonly preemptions?: number;
+  readonly prefixHitRate?: number;
+  readonly meanKvUtilization?: number;
+}
+
+export interface DetailedMetrics {
+  readonly tbt: LatencyStats;
+  readonly normalizedLatency: LatencyStats;
+  readonly requestsPerSecond: number;
+  readonly failed: number;
+  readonly failedByKind: Readonly<Record<string, number>>;
+  readonly sloMet: number;
+}
+
+export interface Summarized {
+  readonly summary: RunSummary;
+  readonly detail: DetailedMetrics;
+}
+
+function requestTbt(times: readonly number[], rule: 'p99' | 'every'): number {
+  if (times.length < 2) return 0;
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));
+  if (rule === 'every') return Math.max(...gaps);
+  gaps.sort((a, b) => a - b);
+  const h = (gaps.length - 1) * 0.99;
+  const lo = Math.floor(h);
+  const hi = Math.min(gaps.length - 1, lo + 1);
+  return (gaps[lo] as number) + (h - lo) * ((gaps[hi] as number) - (gaps[lo] as number));
+}
+
+export function summarizeRecords(records: readonly RequestRecord[], options: SummarizeOptions): Summarized {
+  const ttft: number[] = [];
+  const tpot: number[] = [];
+  const tbt: number[] = [];
+  const e2e: number[] = [];
+  const queue: number[] = [];
+  const normalized: number[] = [];
+  const failedByKind: Record<string, number> = {};
+  let firstArrival = Number.POSITIVE_INFINITY;
+  let lastFinish = Number.NEGATIVE_INFINITY;
+  let completed = 0;
+  let outputTokens = 0;
+  let met = 0;
+  const rule = options.tbtRule ?? 'p99';
+  for (const record of records) {
+    firstArrival = Math.min(firstArrival, record.arrivalTime);
+    if (record.firstScheduledTime !== undefined) queue.push(record.firstScheduledTime - record.arrivalTime);
+    if (record.error) {
+      failedByKind[record.error.kind] = (failedByKind[record.error.kind] ?? 0) + 1;
+      continue;
+    }
+    if (record.finishTime === undefined) continue;
+    const times = record.tokenTimes;
+    const first = times[0] ?? record.finishTime;
+    completed++;
+    outputTokens += times.length;
+    lastFinish = Math.max(lastFinish, record.finishTime);
+    const t = first - record.arrivalTime;
+    const e = record.finishTime - record.arrivalTime;
+    ttft.push(t);
+    e2e.push(e);
+    normalized.push(e / Math.max(1, times.length));
+    if (times.length > 1) tpot.push((e - t) / (times.length - 1));
+    for (let i = 1; i < times.length; i++) tbt.push((times[i] as number) - (times[i - 1] as number));
+    const ttftTarget = record.sloTtft ?? options.sloTtft;
+    const tbtTarget = record.sloTbt ?? options.sloTbt;
+    const ttftOk = ttftTarget === undefined || t <= ttftTarget;
+    const tbtOk = tbtTarget === undefined || requestTbt(times, rule) <= tbtTarget;
+    if (ttftOk && tbtOk) met++;
+  }
+  const duration = completed > 0 ? lastFinish - firstArrival : 0;
+  const failed = records.length - completed;
+  const summary: RunSummary = {
+    policy: options.policy,
+    requests: records.length,
+    completed,
+    durationSeconds: duration,
+    wallSeconds: options.wallSeconds ?? 0,
+    throughputTokensPerSecond: duration > 0 ? outputTokens / duration : 0,
+    ttft: latencyStats(ttft),
+    tpot: latencyStats(tpot),
+    e2e: latencyStats(e2e),
+    queueDelay: latencyStats(queue),
+    sloAttainment: completed > 0 ? met / completed : 0,
+    goodput: duration > 0 ? met / duration : 0,
+    preemptions: options.preemptions ?? records.reduce((sum, r) => sum + r.preemptions, 0),
+    prefixHitRate: options.prefixHitRate ?? 0,
+    meanKvUtilization: options.meanKvUtilization ?? 0,
+  };
+  return {
+    summary,
+    detail: {
+      tbt: latencyStats(tbt),
+      normalizedLatency: latencyStats(normalized),
+      requestsPerSecond: duration > 0 ? completed / duration : 0,
+      failed,
+      failedByKind,
+      sloMet: met,
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import type { JobView } from '../../core/job-view.js';
+import { compareRanks, type Rank } from '../../core/rank.js';
+import type { PreemptMode, SeqView } from '../../core/step-plan.js';
+import type { RankPolicy } from '../rank-policy.js';
+import type { BatchPolicy } from './batch-policy.js';
+import { chunkFor } from './seq-tokens.js';
+import { createStepBuilder } from './step-builder.js';
+
+/**
+ * RankBatch (algorithms.md §0.3): turns ANY rank policy into an iteration-level batch policy.
+ * Why choose: runs the M/G/1 lab's policies (spjf, sprpt, pspjf, trail, gittins, ...) unchanged in an
+ *   LLM engine, with the size = output tokens, age = tokens generated, prediction = predicted output.
+ * Inputs consumed: whatever the rank policy `needs`, plus state, pending tokens and KV blocks.
+ *
+ *   cands = every unfinished request, sorted by (rank, arrival, seq)
+ *           (non-preemptive policy: a started request — running, or preempted for memory — ranks -inf)
+ *   for r in cands, strictly in order (no skipping, as LTR/vLLM):
+ *     tokens = 1 for a decode, else min(pending, chunk cap, budget left)
+ *     stop at the budget or max_num_seqs
+ *     if r's KV does not fit: preempt the lowest-ranked running request not yet in the batch
+ *       (recompute or swap, `preemptMode`) and retry; stop when none is left
+ *   running requests left out keep their KV and wait (PRESERVE); memory is the only eviction.
+ *
+ * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step (n unfinished).
+ */
+export interface RankBatchOptions {
+  readonly preemptMode?: PreemptMode;
+}
+
+function toJob(seq: SeqView): JobView {
+  const job: {
+    -readonly [K in keyof JobView]: JobView[K];
+  } = {
+    seq: seq.seq,
+    arrivalTime: seq.arrivalTime,
+    age: seq.generated,
+    promptTokens: seq.promptTokens,
+    serviceSeconds: seq.serviceSeconds,
+  };
+  if (seq.size !== undefined) job.size = seq.size;
+  if (seq.predictedSize !== undefined) job.predictedSize = seq.predictedSize;
+  if (seq.predictedRemaining !== undefined) job.predictedRemaining = seq.predictedRemaining;
+  return job;
+}
+
+const startedRank: Rank = {
+  tier: Number.NEGATIVE_INFINITY,
+  key: 0,
+  slope: 0,
+  until: Number.POSITIVE_INFINITY,
+};
+
+function started(seq: SeqView): boolean {
+  return seq.state !== 'waiting' || seq.generated > 0;
+}
+
+export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = {}): BatchPolicy {
+  const mode = options.preemptMode ?? 'recompute';
+  return {
+    name: policy.name,
+    needs: policy.needs,
+    decodeStable: true,
+    plan(view) {
+      const decorated = view.requests.map((seq) => ({
+        seq,
+        rank: !policy.preemptive && started(seq) ? startedRank : policy.rank(toJob(seq)),
+      }));
+      decorated.sort(
+        (a, b) =>
+          compareRanks(a.rank, b.rank) ||
+          a.seq.arrivalTime - b.seq.arrivalTime ||
+          a.seq.seq - b.seq.seq,
+      );
+      const order = decorated.map((entry) => entry.seq);
+      const builder = createStepBuilder(view);
+      const cap = view.limits.chunkCap;
+      let lowest = order.length - 1;
+      for (let i = 0; i < order.length; i++) {
+        const seq = order[i] as SeqView;
+        if (builder.isPreempted(seq)) break;
+        if (builder.budget <= 0 || builder.count >= view.limits.maxSeqs) break;
+        const tokens = chunkFor(seq, cap, builder.budget);
+        while (!builder.fitsMemory(seq, tokens)) {
+          while (lowest > i) {
+            const candidate = order[lowest] as SeqView;
+            if (candidate.state === 'running' && !builder.isPreempted(candidate)) break;
+            lowest--;
+          }
+          if (lowest <= i) break;
+          builder.preempt(order[lowest] as SeqView, mode);
+          lowest--;
+        }
+        if (!builder.add(seq, tokens)) break;
+      }
+      return builder.build();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { unknownName } from '../../core/errors.js';
+import { createRankPolicy, isRankPolicyName, rankPolicyNames } from '../registry.js';
+import type { BatchPolicy, BatchPolicyFactory, BatchPolicyOptions } from './batch-policy.js';
+import { createRankBatch } from './rank-batch.js';
+import { sarathi } from './sarathi.js';
+import { sglangDfsWeight } from './sglang-dfs-weight.js';
+import { sglangLpm } from './sglang-lpm.js';
+import { vllmFcfs } from './vllm-fcfs.js';
+import { vllmPriority } from './vllm-priority.js';
+
+/**
+ * Batch policies by name. `resolveBatchPolicy` is what `--policy NAME` uses in the simulator and
+ * the real engine: a batch policy of this registry first, else any rank policy of the rank
+ * registry wrapped in `rank-batch`.
+ */
+export const batchPolicies = {
+  'vllm-fcfs': vllmFcfs,
+  'vllm-priority': vllmPriority,
+  sarathi,
+  'sglang-lpm': sglangLpm,
+  'sglang-dfs-weight': sglangDfsWeight,
+} as const satisfies Record<string, BatchPolicyFactory>;
+
+export type BatchPolicyName = keyof typeof batchPolicies;
+
+export const batchPolicyNames = Object.keys(batchPolicies) as BatchPolicyName[];
+
+export function isBatchPolicyName(name: string): name is BatchPolicyName {
+  return Object.hasOwn(batchPolicies, name);
+}
+
+/** A batch policy of this registry by name; throws UNKNOWN_NAME listing the known ones. */
+export function createBatchPolicy(name: string, options: BatchPolicyOptions = {}): BatchPolicy {
+  if (!isBatchPolicyName(name)) throw unknownName('batch policy', name, batchPolicyNames);
+  return batchPolicies[name].create(options);
+}
+
+/** Every name `resolveBatchPolicy` accepts: batch policies, then rank policies. */
+export function knownPolicyNames(): string[] {
+  return [...batchPolicyNames, ...rankPolicyNames];
+}
+
+/**
+ * Batch policy first, else the rank policy wrapped in rank-batch.
+ *
+ * @example
+ * resolveBatchPolicy('vllm-fcfs').plan(view);
+ * resolveBatchPolicy('sprpt').needs; // ['predictedSize']
+ */
+export function resolveBatchPolicy(name: string, options: BatchPolicyOptions = {}): BatchPolicy {
+  if (isBatchPolicyName(name)) return batchPolicies[name].create(options);
+  if (isRankPolicyName(name)) {
+    const rankOptions = options.preemptMode ? { preemptMode: options.preemptMode } : {};
+    return createRankBatch(createRankPolicy(name, options.params ?? {}), rankOptions);
+  }
+  throw unknownName('policy', name, knownPolicyNames());
+}

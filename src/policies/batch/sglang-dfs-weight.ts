@@ -1,0 +1,71 @@
+import type { SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { compareArrival } from './seq-tokens.js';
+import { planSglangStep } from './sglang-step.js';
+
+/**
+ * SGLang `--schedule-policy dfs-weight`.
+ * Why choose: many requests sharing a few prefixes; runs each prefix group together, biggest first.
+ * Inputs consumed: `prefixHashes` cut to the cached match (`cachedTokens`), arrival time.
+ * Order: depth-first over the tree of matched prefixes; at each node children by weight (waiting
+ *   requests in the subtree) descending, then the requests whose match ends at the node
+ *   (SGLang `_get_dfs_priority`). Requests with no hashes sit at the root.
+ * Tie-break: first arrival within a subtree, then admission sequence. Complexity: O(n · depth).
+ */
+interface TrieNode {
+  readonly children: Map<string, TrieNode>;
+  readonly here: SeqView[];
+  weight: number;
+  first: number;
+}
+
+const newNode = (): TrieNode => ({ children: new Map(), here: [], weight: 0, first: Infinity });
+
+export function dfsWeightOrder(waiting: readonly SeqView[], blockSize: number): SeqView[] {
+  const root = newNode();
+  const sorted = [...waiting].sort(compareArrival);
+  sorted.forEach((seq, position) => {
+    const hashes = seq.prefixHashes ?? [];
+    const depth = Math.min(hashes.length, Math.floor(seq.cachedTokens / blockSize));
+    let node = root;
+    node.weight++;
+    node.first = Math.min(node.first, position);
+    for (let i = 0; i < depth; i++) {
+      const key = hashes[i] as string;
+      let child = node.children.get(key);
+      if (!child) {
+        child = newNode();
+        node.children.set(key, child);
+      }
+      node = child;
+      node.weight++;
+      node.first = Math.min(node.first, position);
+    }
+    node.here.push(seq);
+  });
+  const out: SeqView[] = [];
+  const visit = (node: TrieNode): void => {
+    const children = [...node.children.values()].sort(
+      (a, b) => b.weight - a.weight || a.first - b.first,
+    );
+    for (const child of children) visit(child);
+    out.push(...node.here);
+  };
+  visit(root);
+  return out;
+}
+
+export const sglangDfsWeight: BatchPolicyFactory = {
+  name: 'sglang-dfs-weight',
+  summary: 'SGLang DFS over the prefix tree, heaviest subtree first',
+  create: (options) => ({
+    name: 'sglang-dfs-weight',
+    decodeStable: true,
+    plan: (view) =>
+      planSglangStep(view, {
+        chunkSize: options.chunkSize ?? 8192,
+        preemptMode: options.preemptMode ?? 'recompute',
+        order: (waiting: SeqView[]) => dfsWeightOrder(waiting, view.limits.blockSize),
+      }),
+  }),
+};

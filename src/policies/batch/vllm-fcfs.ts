@@ -1,0 +1,28 @@
+import type { SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { compareArrival } from './seq-tokens.js';
+import { planVllmStep } from './vllm-step.js';
+
+/**
+ * vLLM v1 default scheduling (`--scheduling-policy fcfs`).
+ * Why choose: the baseline every deployment runs; continuous batching with chunked prefill.
+ * Inputs consumed: arrival time, state, pending tokens, KV blocks.
+ * Order: running requests first (arrival order), then preempted (re-queued at the front), then
+ *   waiting FCFS. KV shortage preempts the latest-arrived running request (`running.pop()`).
+ * Tie-break: arrival, then admission sequence. Complexity: O(n) per step.
+ */
+export const vllmFcfs: BatchPolicyFactory = {
+  name: 'vllm-fcfs',
+  summary:
+    'vLLM v1 default: running first, then waiting FCFS; preempt the latest arrival on KV shortage',
+  create: (options) => ({
+    name: 'vllm-fcfs',
+    decodeStable: true,
+    plan: (view) =>
+      planVllmStep(view, {
+        preemptMode: options.preemptMode ?? 'recompute',
+        compareWaiting: compareArrival,
+        pickVictim: (running: readonly SeqView[]) => running.length - 1,
+      }),
+  }),
+};

@@ -1,0 +1,95 @@
+import type { PredictorInput } from './predictor.js';
+import { bucketIndex, normalizeInPlace } from './length-buckets.js';
+
+/**
+ * Per-group empirical length histograms over the buckets, the back-off of the learned predictor
+ * and the basis of the per-group baselines.
+ *
+ * Keys, most specific first: the request's group (system prompt or prefix id), its model, then
+ * the global histogram. `distribution` uses the most specific key with at least `minCount`
+ * observations, smoothed towards the global histogram with `prior` pseudo-observations (and a
+ * uniform floor before anything is observed).
+ *
+ * @example
+ * const histograms = createGroupHistograms(edges);
+ * observeGroup(histograms, request, 120);
+ * const probs = groupDistribution(histograms, request);
+ */
+export interface GroupHistograms {
+  readonly edges: readonly number[];
+  readonly counts: Map<string, Float64Array>;
+  minCount: number;
+  prior: number;
+}
+
+export const globalKey = '*';
+
+export function createGroupHistograms(
+  edges: readonly number[],
+  options: { readonly minCount?: number; readonly prior?: number } = {},
+): GroupHistograms {
+  return { edges, counts: new Map(), minCount: options.minCount ?? 10, prior: options.prior ?? 2 };
+}
+
+/** Keys for a request, most specific first, always ending with the global key. */
+export function groupKeys(request: PredictorInput): string[] {
+  const keys: string[] = [];
+  if (request.group !== undefined) {
+    keys.push(request.model === undefined ? `g:${request.group}` : `gm:${request.model}\u0000${request.group}`);
+    keys.push(`g:${request.group}`);
+  }
+  if (request.model !== undefined) keys.push(`m:${request.model}`);
+  keys.push(globalKey);
+  return keys;
+}
+
+function total(counts: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < counts.length; i++) sum += counts[i] ?? 0;
+  return sum;
+}
+
+export function observeGroup(
+  histograms: GroupHistograms,
+  request: PredictorInput,
+  actualOutputTokens: number,
+): void {
+  const bucket = bucketIndex(histograms.edges, actualOutputTokens);
+  for (const key of new Set(groupKeys(request))) {
+    let counts = histograms.counts.get(key);
+    if (counts === undefined) {
+      counts = new Float64Array(histograms.edges.length - 1);
+      histograms.counts.set(key, counts);
+    }
+    counts[bucket] = (counts[bucket] ?? 0) + 1;
+  }
+}
+
+/** The smoothed distribution for a request (a fresh array). */
+export function groupDistribution(histograms: GroupHistograms, request: PredictorInput): Float64Array {
+  const size = histograms.edges.length - 1;
+  const global = histograms.counts.get(globalKey);
+  const globalProbs = new Float64Array(size);
+  if (global !== undefined) globalProbs.set(global);
+  // a light uniform floor so no bucket is impossible
+  for (let i = 0; i < size; i++) globalProbs[i] = (globalProbs[i] ?? 0) + 1e-3;
+  normalizeInPlace(globalProbs);
+  for (const key of groupKeys(request)) {
+    if (key === globalKey) break;
+    const counts = histograms.counts.get(key);
+    if (counts === undefined) continue;
+    const n = total(counts);
+    if (n < histograms.minCount) continue;
+    const probs = new Float64Array(size);
+    for (let i = 0; i < size; i++) probs[i] = (counts[i] ?? 0) + histograms.prior * (globalProbs[i] ?? 0);
+    normalizeInPlace(probs);
+    return probs;
+  }
+  return globalProbs;
+}
+
+/** Observations under the global key. */
+export function observationCount(histograms: GroupHistograms): number {
+  const global = histograms.counts.get(globalKey);
+  return global === undefined ? 0 : total(global);
+}

@@ -1,0 +1,200 @@
+import {
+  createGroupHistograms,
+  type GroupHistograms,
+  groupDistribution,
+  observeGroup,
+} from '../group-histograms.js';
+import { predictionFromBuckets } from '../bucket-prediction.js';
+import { bucketIndex, conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
+import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
+import { defaultFeatureOptions, type FeatureOptions, hashFeatures, type SparseFeatures } from './feature-hasher.js';
+import {
+  createSoftmaxRegression,
+  predictProbs,
+  type SoftmaxRegression,
+  seenFraction,
+  sgdStep,
+} from './softmax-regression.js';
+
+/**
+ * The learned output-length predictor: hashed prompt features -> multinomial logistic regression
+ * over log-spaced length buckets (a full distribution; mean and deciles derive from it), trained
+ * offline (`fitLearnedPredictor`) and online (`observe`, one SGD step per finished request).
+ *
+ * Back-off: when the prompt's tokens were mostly never seen in training (or nothing was trained
+ * yet), the distribution is mixed towards the per-group empirical histogram (group -> model ->
+ * global), counted as `backoffs`. Any exception inside `predict`/`remaining`/`observe` is caught,
+ * answered from the group/global histogram and counted as `fallbacks`: it never throws into the
+ * scheduling path.
+ *
+ * Caches the last 4096 predictions by request id, so `remaining()` on every decode step costs
+ * only the conditional-expectation loop.
+ *
+ * @example
+ * const predictor = createLearnedPredictor();
+ * fitLearnedPredictor(predictor, examples, { seed: 1 });
+ * predictor.predict({ id: 'r1', promptTokens: 12, prompt: 'Write a poem about the sea' }).mean;
+ */
+export interface LearnedConfig {
+  readonly edges: readonly number[];
+  readonly features: FeatureOptions;
+  /** AdaGrad base learning rate. */
+  readonly learningRate: number;
+  /** Width (in buckets) of the Gaussian soft target around the true bucket. */
+  readonly targetSigma: number;
+  /** Updates before the model is fully trusted. */
+  readonly warmup: number;
+  /** Seen-token fraction below which the group histogram takes over (linearly to 2x this). */
+  readonly minSeen: number;
+  /** Share of the group histogram always mixed in (calibrates the tails). */
+  readonly floorMix: number;
+}
+
+export const defaultLearnedConfig: LearnedConfig = {
+  edges: defaultBucketEdges,
+  features: defaultFeatureOptions,
+  learningRate: 0.1,
+  targetSigma: 1,
+  warmup: 50,
+  minSeen: 0.25,
+  floorMix: 0.03,
+};
+
+export interface LearnedState {
+  readonly config: LearnedConfig;
+  readonly model: SoftmaxRegression;
+  readonly histograms: GroupHistograms;
+}
+
+export interface LearnedPredictor extends LengthPredictor {
+  readonly state: LearnedState;
+  /** Hashed features of a request (cached by id). */
+  features(request: PredictorInput): SparseFeatures;
+  /** The model's soft training target for a true length. */
+  target(actualOutputTokens: number): Float64Array;
+  /** One SGD step without touching the histograms (offline epochs). */
+  train(request: PredictorInput, actualOutputTokens: number, learningRate?: number): void;
+  /** Forgets cached predictions (after offline training or a temperature change). */
+  clearCache(): void;
+}
+
+interface CacheEntry {
+  readonly prompt: string | undefined;
+  readonly features: SparseFeatures;
+  probs?: Float64Array;
+}
+
+const cacheSize = 4096;
+
+export function createLearnedState(config: LearnedConfig = defaultLearnedConfig): LearnedState {
+  return {
+    config,
+    model: createSoftmaxRegression(1 << config.features.bits, config.edges.length - 1),
+    histograms: createGroupHistograms(config.edges),
+  };
+}
+
+export function createLearnedPredictor(
+  state: LearnedState = createLearnedState(),
+  name = 'learned',
+): LearnedPredictor {
+  const { config, model, histograms } = state;
+  const classes = config.edges.length - 1;
+  const cache = new Map<string, CacheEntry>();
+  const counters = {
+    predictions: 0,
+    observations: 0,
+    backoffs: 0,
+    fallbacks: 0,
+    tokenizerFallbacks: 0,
+  };
+
+  const entry = (request: PredictorInput): CacheEntry => {
+    const cached = cache.get(request.id);
+    if (cached !== undefined && cached.prompt === request.prompt) return cached;
+    const features = hashFeatures(request, config.features);
+    if (features.tokenizerFallback) counters.tokenizerFallbacks++;
+    const fresh: CacheEntry = { prompt: request.prompt, features };
+    cache.set(request.id, fresh);
+    if (cache.size > cacheSize) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    return fresh;
+  };
+
+  const target = (actual: number): Float64Array => {
+    const center = bucketIndex(config.edges, actual);
+    const out = new Float64Array(classes);
+    let total = 0;
+    for (let k = 0; k < classes; k++) {
+      const d = (k - center) / config.targetSigma;
+      const w = Math.abs(k - center) > 3 * config.targetSigma ? 0 : Math.exp(-0.5 * d * d);
+      out[k] = w;
+      total += w;
+    }
+    for (let k = 0; k < classes; k++) out[k] = (out[k] ?? 0) / total;
+    return out;
+  };
+
+  const distribution = (request: PredictorInput): Float64Array => {
+    const item = entry(request);
+    if (item.probs !== undefined) return item.probs;
+    const probs = predictProbs(model, item.features, new Float64Array(classes));
+    const hasText = (request.prompt ?? '') !== '';
+    const seen = hasText ? seenFraction(model, item.features.textIndices) : 0;
+    const trust =
+      Math.min(1, model.updates / config.warmup) *
+      Math.min(1, Math.max(0, (seen - config.minSeen) / config.minSeen));
+    const modelShare = trust * (1 - config.floorMix);
+    if (trust < 1) counters.backoffs++;
+    const group = groupDistribution(histograms, request);
+    for (let k = 0; k < classes; k++) {
+      probs[k] = modelShare * (probs[k] ?? 0) + (1 - modelShare) * (group[k] ?? 0);
+    }
+    item.probs = probs;
+    return probs;
+  };
+
+  return {
+    name,
+    state,
+    features: (request) => entry(request).features,
+    clearCache: () => cache.clear(),
+    target,
+    train(request, actual, learningRate = config.learningRate) {
+      sgdStep(model, entry(request).features, target(actual), learningRate);
+    },
+    predict(request: PredictorInput): LengthPrediction {
+      counters.predictions++;
+      try {
+        // a copy: predictionFromBuckets caps in place, and the cache keeps the uncapped one
+        const probs = Float64Array.from(distribution(request));
+        return predictionFromBuckets(config.edges, probs, { costSeconds: 0, cap: request.maxTokens });
+      } catch {
+        counters.fallbacks++;
+        const probs = groupDistribution(histograms, request);
+        return predictionFromBuckets(config.edges, probs, { costSeconds: 0, cap: request.maxTokens });
+      }
+    },
+    observe(request, actualOutputTokens) {
+      counters.observations++;
+      try {
+        observeGroup(histograms, request, actualOutputTokens);
+        sgdStep(model, entry(request).features, target(actualOutputTokens), config.learningRate);
+        cache.delete(request.id);
+      } catch {
+        counters.fallbacks++;
+      }
+    },
+    remaining(request, generated) {
+      try {
+        return conditionalRemaining(config.edges, distribution(request), generated);
+      } catch {
+        counters.fallbacks++;
+        return conditionalRemaining(config.edges, groupDistribution(histograms, request), generated);
+      }
+    },
+    stats: () => ({ ...counters, updates: model.updates, cached: cache.size }),
+  };
+}

@@ -1,0 +1,128 @@
+import type { Distribution } from '../../core/distributions/distribution.js';
+import type { PolicyParams, RankPolicy } from '../../policies/rank-policy.js';
+import { createRankPolicy, rankPolicies, isRankPolicyName } from '../../policies/registry.js';
+import type { PredictionModel } from '../prediction-model.js';
+import { analyticMeanResponseTime, optimalThreshold } from './analytic-mean-response-time.js';
+import { jointModel } from './joint-model.js';
+import type { OneBitSource } from './two-class-formulas.js';
+
+/**
+ * One (policy, lambda, method) evaluation for the CLI and the docs: the analytic formula or the
+ * M/G/1 event simulation (with a batch-means 95% CI). For the 1-bit policies with
+ * threshold 'optimal', simulation uses the ANALYTIC optimal T for that lambda (re-optimising by
+ * simulation would be noisy and slow).
+ *
+ * @example
+ * evaluatePolicy({ policy: 'sprpt', method: 'analytic', lambda: 0.5, service, prediction });
+ * // { policy: 'sprpt', lambda: 0.5, method: 'analytic', meanResponseTime: 1.6583, ci95: null, threshold: null }
+ */
+export type EvaluationMethod = 'analytic' | 'sim';
+
+export interface EvaluationRequest {
+  readonly policy: string;
+  readonly method: EvaluationMethod;
+  readonly lambda: number;
+  readonly service: Distribution;
+  readonly prediction: PredictionModel;
+  readonly params?: PolicyParams;
+  readonly threshold?: number | 'optimal';
+  readonly jobs?: number;
+  readonly seed?: number;
+}
+
+/** The agreed contract of A2's `simulateMg1` (src/queueing/mg1-simulator.ts). */
+export type SimulateMg1 = (input: {
+  readonly service: Distribution;
+  readonly prediction: PredictionModel;
+  readonly policy: RankPolicy;
+  readonly lambda: number;
+  readonly jobs: number;
+  readonly seed: number;
+}) => { readonly kind: 'ok'; readonly meanResponseTime: number; readonly ci95: number } | { readonly kind: 'unstable' };
+
+let simulator: SimulateMg1 | undefined;
+
+/** Loads the M/G/1 simulator on first use. */
+export async function loadSimulator(): Promise<SimulateMg1> {
+  if (!simulator) {
+    const specifier = '../mg1-simulator.js';
+    const module = (await import(specifier)) as { simulateMg1: SimulateMg1 };
+    simulator = module.simulateMg1;
+  }
+  return simulator;
+}
+
+export interface EvaluationRow {
+  readonly policy: string;
+  readonly lambda: number;
+  readonly method: EvaluationMethod;
+  readonly meanResponseTime: number | null;
+  readonly ci95: number | null;
+  readonly threshold: number | null;
+  readonly note?: string;
+}
+
+const oneBitSources: Readonly<Record<string, { source: OneBitSource; preemptive: boolean }>> = {
+  'threshold-np': { source: 'threshold', preemptive: false },
+  'threshold-p': { source: 'threshold', preemptive: true },
+  'onebit-np': { source: 'prediction', preemptive: false },
+  'onebit-p': { source: 'prediction', preemptive: true },
+};
+
+/** The threshold a 1-bit policy runs with (null for other policies). */
+export function resolveThreshold(request: EvaluationRequest): number | null {
+  const oneBit = oneBitSources[request.policy];
+  if (!oneBit) return null;
+  const given = request.params?.['T'] ?? request.threshold ?? 'optimal';
+  if (typeof given === 'number') return given;
+  if (request.lambda * request.service.mean >= 1) return null;
+  return optimalThreshold(
+    jointModel(request.service, request.prediction),
+    request.lambda,
+    oneBit.source,
+    oneBit.preemptive,
+  ).threshold;
+}
+
+export async function evaluatePolicy(request: EvaluationRequest): Promise<EvaluationRow> {
+  const base = { policy: request.policy, lambda: request.lambda, method: request.method };
+  if (request.method === 'analytic') {
+    const result = analyticMeanResponseTime(request.policy, {
+      service: request.service,
+      prediction: request.prediction,
+      lambda: request.lambda,
+      params: request.params ?? {},
+      threshold: request.threshold ?? 'optimal',
+    });
+    switch (result.kind) {
+      case 'ok':
+        return { ...base, meanResponseTime: result.value, ci95: null, threshold: result.threshold ?? null };
+      case 'unstable':
+        return { ...base, meanResponseTime: null, ci95: null, threshold: null, note: 'unstable' };
+      case 'unsupported':
+        return { ...base, meanResponseTime: null, ci95: null, threshold: null, note: `unsupported: ${result.reason}` };
+    }
+  }
+  const threshold = resolveThreshold(request);
+  const params: Record<string, number> = {};
+  const declared =
+    isRankPolicyName(request.policy) ? rankPolicies[request.policy].params.map((p) => p.name) : [];
+  for (const [name, value] of Object.entries(request.params ?? {})) {
+    if (declared.includes(name)) params[name] = value;
+  }
+  if (threshold !== null) params['T'] = threshold;
+  const policy = createRankPolicy(request.policy, params);
+  const simulateMg1 = await loadSimulator();
+  const result = simulateMg1({
+    service: request.service,
+    prediction: request.prediction,
+    policy,
+    lambda: request.lambda,
+    jobs: request.jobs ?? 200_000,
+    seed: request.seed ?? 1,
+  });
+  if (result.kind === 'unstable') {
+    return { ...base, meanResponseTime: null, ci95: null, threshold, note: 'unstable' };
+  }
+  return { ...base, meanResponseTime: result.meanResponseTime, ci95: result.ci95, threshold };
+}

@@ -1,0 +1,77 @@
+import { parseDistribution } from '../../core/distributions/parse-distribution.js';
+import { parsePredictionModel } from '../prediction-models/parse-prediction-model.js';
+import { type EvaluationRow, evaluatePolicy } from './evaluate-policy.js';
+import { type SurveyTable, surveyTables } from './survey-tables.js';
+
+/**
+ * Recomputes one of the survey's tables: every (lambda, policy) cell analytically, and for the
+ * simulated tables (2 and 3) also by M/G/1 simulation, next to the printed reference value.
+ * Simulation runs `jobs * min(8, 0.5 / (1 - lambda))` jobs per cell (more where the queue mixes
+ * slowly), all cells with the same seed (common random numbers).
+ *
+ * @example
+ * reproduceSurveyTable(1).cells[0]?.[6]?.analytic.meanResponseTime; // SPRPT at 0.5: 1.6583
+ */
+export interface SurveyCell {
+  readonly policy: string;
+  readonly lambda: number;
+  readonly analytic: EvaluationRow;
+  readonly sim: EvaluationRow | null;
+  /** The survey's printed value (null for the held-out table). */
+  readonly survey: number | null;
+}
+
+export interface ReproducedTable {
+  readonly table: SurveyTable;
+  /** cells[lambda index][policy index] */
+  readonly cells: readonly (readonly SurveyCell[])[];
+}
+
+export interface ReproduceOptions {
+  readonly simulate?: boolean;
+  readonly jobs?: number;
+  readonly seed?: number;
+  /** Called after each simulated cell (progress reporting). */
+  readonly onCell?: (cell: SurveyCell) => void;
+}
+
+/** Jobs simulated at load lambda for a base budget `jobs`. */
+export function jobsAtLoad(jobs: number, lambda: number): number {
+  return Math.round(jobs * Math.min(8, Math.max(1, 0.5 / (1 - lambda))));
+}
+
+export async function reproduceSurveyTable(
+  id: 1 | 2 | 3,
+  options: ReproduceOptions = {},
+): Promise<ReproducedTable> {
+  const table = surveyTables[id];
+  const service = parseDistribution(table.service);
+  const prediction = parsePredictionModel(table.prediction);
+  const simulate = (options.simulate ?? true) && table.method === 'sim';
+  const jobs = options.jobs ?? 200_000;
+  const cells: SurveyCell[][] = [];
+  for (const [row, lambda] of table.lambdas.entries()) {
+    const line: SurveyCell[] = [];
+    for (const [column, policy] of table.policies.entries()) {
+      const request = { policy, lambda, service, prediction, threshold: 'optimal' as const };
+      const cell: SurveyCell = {
+        policy,
+        lambda,
+        analytic: await evaluatePolicy({ ...request, method: 'analytic' }),
+        sim: simulate
+          ? await evaluatePolicy({
+              ...request,
+              method: 'sim',
+              jobs: jobsAtLoad(jobs, lambda),
+              seed: options.seed ?? 1,
+            })
+          : null,
+        survey: table.printed[row]?.[column] ?? null,
+      };
+      options.onCell?.(cell);
+      line.push(cell);
+    }
+    cells.push(line);
+  }
+  return { table, cells };
+}

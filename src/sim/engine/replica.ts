@@ -1,0 +1,302 @@
+import type { EngineLimits, EngineView, PreemptMode, StepPlan } from '../../core/step-plan.js';
+import type { Seconds } from '../../core/units.js';
+import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
+import type { EngineProfile, StepBatch } from '../cost/cost-model.js';
+import { BlockPool, type PrefixCacheMode } from '../kv/block-pool.js';
+import type { SimSeq } from './sim-seq.js';
+
+/**
+ * One engine replica: vLLM v1's step in two phases.
+ *
+ *   startStep(now):  view -> policy.plan (pure) -> apply: preemptions, prefix hits, KV allocation,
+ *                    batch composition -> duration from the cost model (+ swap, prediction costs)
+ *   finishStep(end): computed += tokens, full blocks enter the prefix cache, a request whose KV
+ *                    reaches prompt + generated emits a token; finished requests free their blocks
+ *
+ * The policy sees `seqs` directly (SimSeq implements SeqView), kept in arrival order.
+ */
+export interface ReplicaStats {
+  steps: number;
+  busySeconds: number;
+  preemptions: number;
+  swapOutBlocks: number;
+  swapInBlocks: number;
+  allocationFailures: number;
+  /** ∫ used KV blocks dt over steps, block-seconds. */
+  kvBlockSeconds: number;
+  promptTokensLooked: number;
+  promptTokensHit: number;
+}
+
+export interface KvSample {
+  readonly time: number;
+  readonly replica: number;
+  readonly utilization: number;
+}
+
+interface Running {
+  readonly seq: SimSeq;
+  readonly tokens: number;
+}
+
+export class Replica {
+  readonly id: number;
+  readonly pool: BlockPool;
+  readonly limits: EngineLimits;
+  readonly epoch = { value: 0 };
+  readonly stats: ReplicaStats = {
+    steps: 0,
+    busySeconds: 0,
+    preemptions: 0,
+    swapOutBlocks: 0,
+    swapInBlocks: 0,
+    allocationFailures: 0,
+    kvBlockSeconds: 0,
+    promptTokensLooked: 0,
+    promptTokensHit: 0,
+  };
+  busy = false;
+  wakePending = false;
+  seqs: SimSeq[] = [];
+  readonly #byId = new Map<string, SimSeq>();
+  readonly #policy: BatchPolicy;
+  readonly #profile: EngineProfile;
+  #inFlight: Running[] = [];
+  #lastBatch: Running[] = [];
+  #stepDuration = 0;
+  #finishedSince = false;
+  #allDecode = false;
+
+  constructor(id: number, profile: EngineProfile, limits: EngineLimits, policy: BatchPolicy, prefix: PrefixCacheMode) {
+    this.id = id;
+    this.#profile = profile;
+    this.limits = limits;
+    this.#policy = policy;
+    this.pool = new BlockPool(limits.totalBlocks, prefix);
+  }
+
+  /** Outstanding requests (routers read it). */
+  get outstanding(): number {
+    return this.seqs.length;
+  }
+
+  add(seq: SimSeq): void {
+    this.seqs.push(seq);
+    this.#byId.set(seq.id, seq);
+  }
+
+  view(now: Seconds): EngineView {
+    return {
+      now,
+      requests: this.seqs,
+      requestsInArrivalOrder: true,
+      freeBlocks: this.pool.freeBlocks,
+      limits: this.limits,
+      meanStepSeconds: (this.stats.steps > 0 ? this.stats.busySeconds / this.stats.steps : 0) as Seconds,
+    };
+  }
+
+  /**
+   * Plans and applies one step. Returns its duration, 0 when the plan only preempted (plan again),
+   * or null when there is nothing to run.
+   */
+  startStep(now: Seconds): number | null {
+    if (this.seqs.length === 0) return null;
+    this.epoch.value++;
+    const plan: StepPlan = this.#policy.plan(this.view(now));
+    let extra = 0;
+    for (const { id, mode } of plan.preempt) {
+      const seq = this.#byId.get(id);
+      if (seq && seq.state === 'running') extra += this.#preempt(seq, mode, now);
+    }
+    const bs = this.limits.blockSize;
+    let prefillSeqs = 0;
+    let prefillTokens = 0;
+    let prefillAttention = 0;
+    let decodeSeqs = 0;
+    let decodeContext = 0;
+    const inFlight: Running[] = [];
+    for (const entry of plan.scheduled) {
+      const seq = this.#byId.get(entry.id);
+      if (!seq || seq.finished || entry.tokens < 1) continue;
+      if (seq.state !== 'running') {
+        const ready = this.#admit(seq, now);
+        if (ready === null) continue;
+        extra += ready;
+      }
+      const tokens = Math.min(entry.tokens, seq.needed - seq.computed);
+      if (tokens < 1) continue;
+      const need = Math.ceil((seq.computed + tokens) / bs) - seq.blocks.length;
+      if (need > 0) {
+        const got = this.pool.allocate(need, now);
+        if (got === null) {
+          this.stats.allocationFailures++;
+          continue;
+        }
+        for (const block of got) seq.blocks.push(block);
+      }
+      if (seq.firstScheduledAt === undefined) {
+        seq.firstScheduledAt = now;
+        extra += seq.predictionCost;
+      }
+      if (tokens === 1 && seq.computed === seq.needed - 1 && seq.computed >= seq.promptTokens) {
+        decodeSeqs++;
+        decodeContext += seq.computed + 1;
+      } else {
+        prefillSeqs++;
+        prefillTokens += tokens;
+        prefillAttention += tokens * (seq.computed + tokens / 2);
+      }
+      inFlight.push({ seq, tokens });
+    }
+    if (inFlight.length === 0) return plan.preempt.length > 0 ? 0 : null;
+    this.#allDecode =
+      plan.preempt.length === 0 && decodeSeqs === inFlight.length && inFlight.length === this.seqs.length;
+    const batch: StepBatch = { prefillSeqs, prefillTokens, prefillAttention, decodeSeqs, decodeContext };
+    const duration = this.#profile.cost.stepSeconds(batch) + extra;
+    this.#inFlight = inFlight;
+    this.#stepDuration = duration;
+    this.stats.steps++;
+    this.stats.busySeconds += duration;
+    this.stats.kvBlockSeconds += this.pool.usedBlocks * duration;
+    return duration;
+  }
+
+  /** Commits the step that ends at `end`; returns the requests that finished. */
+  finishStep(end: Seconds): SimSeq[] {
+    const bs = this.limits.blockSize;
+    const finished: SimSeq[] = [];
+    for (const { seq, tokens } of this.#inFlight) {
+      seq.computed += tokens;
+      seq.serviceSeconds += this.#stepDuration;
+      const full = Math.floor(seq.computed / bs);
+      if (full > seq.registered) {
+        const keys = seq.keys(full);
+        for (let k = seq.registered; k < full; k++) {
+          this.pool.register(seq.blocks[k] as number, keys[k] as number, k > 0 ? (seq.blocks[k - 1] as number) : -1);
+        }
+        seq.registered = full;
+      }
+      if (seq.computed >= seq.needed) {
+        seq.generated++;
+        seq.tokenTimes.push(end);
+        seq.lastTokenAt = end;
+        if (seq.predictedSize !== undefined && seq.predictedRemaining !== undefined) {
+          seq.predictedRemaining = Math.max(0, seq.predictedRemaining - 1);
+        }
+        if (seq.generated >= seq.target) {
+          this.pool.release(seq.blocks, end);
+          seq.blocks = [];
+          seq.finished = true;
+          this.#byId.delete(seq.id);
+          this.#finishedSince = true;
+          finished.push(seq);
+        }
+      }
+    }
+    this.#lastBatch = this.#inFlight;
+    this.#inFlight = [];
+    if (this.#finishedSince) {
+      this.seqs = this.seqs.filter((s) => !s.finished);
+      this.#finishedSince = false;
+    }
+    return finished;
+  }
+
+  /**
+   * Decode fast-forward (exact, not an approximation): when the last plan ran EVERY unfinished
+   * request as a one-token decode and preempted nothing, a `decodeStable` policy would plan the
+   * same batch again until an arrival, a finish or a KV shortage. This repeats that batch without
+   * calling the policy (same allocation, cost and commit as a planned step). Call it right after
+   * `finishStep` returned no finished request; returns the step's duration, or null when the
+   * shortcut does not apply (then plan normally).
+   */
+  repeatDecodeStep(now: Seconds): number | null {
+    if (!this.#allDecode || this.#lastBatch.length !== this.seqs.length || this.#finishedSince) return null;
+    const bs = this.limits.blockSize;
+    let need = 0;
+    for (const { seq } of this.#lastBatch) if (seq.computed + 1 > seq.blocks.length * bs) need++;
+    if (need > this.pool.freeBlocks) return null;
+    this.epoch.value++;
+    let decodeContext = 0;
+    for (const { seq } of this.#lastBatch) {
+      if (seq.computed + 1 > seq.blocks.length * bs) {
+        const got = this.pool.allocate(1, now) as number[];
+        seq.blocks.push(got[0] as number);
+      }
+      decodeContext += seq.computed + 1;
+    }
+    const count = this.#lastBatch.length;
+    const duration = this.#profile.cost.stepSeconds({
+      prefillSeqs: 0,
+      prefillTokens: 0,
+      prefillAttention: 0,
+      decodeSeqs: count,
+      decodeContext,
+    });
+    this.#inFlight = this.#lastBatch;
+    this.#stepDuration = duration;
+    this.stats.steps++;
+    this.stats.busySeconds += duration;
+    this.stats.kvBlockSeconds += this.pool.usedBlocks * duration;
+    return duration;
+  }
+
+  /** Marks every unfinished request as stalled (end of simulation); returns them. */
+  drain(): SimSeq[] {
+    const left = this.seqs;
+    this.seqs = [];
+    this.#byId.clear();
+    return left;
+  }
+
+  #preempt(seq: SimSeq, mode: PreemptMode, now: Seconds): number {
+    this.stats.preemptions++;
+    seq.preemptions++;
+    seq.state = 'preempted';
+    const held = seq.blocks.length;
+    this.pool.release(seq.blocks, now);
+    seq.blocks = [];
+    seq.registered = 0;
+    if (mode === 'swap' && seq.computed > 0) {
+      seq.swapped = true;
+      this.stats.swapOutBlocks += held;
+      return held * this.#profile.swapSecondsPerBlock;
+    }
+    seq.swapped = false;
+    seq.computed = 0;
+    return 0;
+  }
+
+  /** Moves a waiting/preempted request to running: prefix hit or swap-in. Extra seconds, or null. */
+  #admit(seq: SimSeq, now: Seconds): number | null {
+    const bs = this.limits.blockSize;
+    if (seq.swapped) {
+      const blocks = Math.ceil(seq.computed / bs);
+      const got = this.pool.allocate(blocks, now);
+      if (got === null) {
+        this.stats.allocationFailures++;
+        return null;
+      }
+      seq.blocks = got;
+      seq.swapped = false;
+      seq.state = 'running';
+      seq.registered = 0;
+      this.stats.swapInBlocks += blocks;
+      return blocks * this.#profile.swapSecondsPerBlock;
+    }
+    const hit = seq.hitBlocks();
+    const touched = this.pool.touch(seq.keys(hit), hit, now);
+    seq.blocks = touched;
+    seq.registered = hit;
+    seq.computed = hit * bs;
+    if (!seq.admitted) {
+      seq.admitted = true;
+      seq.cachedPromptTokens = Math.min(seq.computed, seq.promptTokens);
+      this.stats.promptTokensLooked += seq.promptTokens;
+      this.stats.promptTokensHit += seq.cachedPromptTokens;
+    }
+    seq.state = 'running';
+    return 0;
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * Paged KV blocks with a prefix cache: what vLLM's `BlockPool`/`KVCacheManager` and SGLang's
+ * `RadixCache` do, at block granularity.
+ *
+ *   block ids 0..N-1, each: refCount, key (-1 = none), lastAccess
+ *   free = refCount 0; a free block may still be CACHED (its key is in `cached`) until evicted
+ *
+ *   mode 'hash'  (vLLM APC): ONE free queue in LRU order: freed blocks go to the tail (a request's
+ *                blocks in reverse order, so its tail blocks are evicted first); allocation pops
+ *                the head and evicts its key. An evicted middle block cuts the chain behind it.
+ *   mode 'radix' (SGLang RadixCache): uncached free blocks are used first; then the least recently
+ *                used cached LEAF (no cached child) is evicted, so a prefix is never cut in the middle.
+ *   mode 'none': no prefix caching (keys ignored).
+ *
+ * `allocate` returns the block ids or null (nothing changes) when too few blocks are free.
+ */
+export type PrefixCacheMode = 'hash' | 'radix' | 'none';
+
+export class BlockPool {
+  readonly total: number;
+  readonly mode: PrefixCacheMode;
+  #refCount: Int32Array;
+  #key: Int32Array;
+  #parent: Int32Array;
+  #children: Int32Array;
+  #lastAccess: Float64Array;
+  #cached = new Map<number, number>();
+  #free: number;
+  // hash mode: doubly linked LRU list over free blocks; sentinel = total
+  #prev: Int32Array;
+  #next: Int32Array;
+  // radix mode: uncached free stack + lazy min-heap of evictable cached leaves
+  #uncached: number[] = [];
+  #heapBlock: number[] = [];
+  #heapAt: number[] = [];
+  #evictions = 0;
+
+  constructor(total: number, mode: PrefixCacheMode) {
+    this.total = total;
+    this.mode = mode;
+    this.#refCount = new Int32Array(total);
+    this.#key = new Int32Array(total).fill(-1);
+    this.#parent = new Int32Array(total).fill(-1);
+    this.#children = new Int32Array(total);
+    this.#lastAccess = new Float64Array(total);
+    this.#prev = new Int32Array(total + 1);
+    this.#next = new Int32Array(total + 1);
+    this.#free = total;
+    const s = total;
+    this.#next[s] = s;
+    this.#prev[s] = s;
+    if (mode === 'radix') {
+      for (let b = total - 1; b >= 0; b--) this.#uncached.push(b);
+    } else {
+      for (let b = 0; b < total; b++) this.#append(b);
+    }
+  }
+
+  get freeBlocks(): number {
+    return this.#free;
+  }
+  get usedBlocks(): number {
+    return this.total - this.#free;
+  }
+  get evictions(): number {
+    return this.#evictions;
+  }
+  refCount(block: number): number {
+    return this.#refCount[block] ?? 0;
+  }
+
+  /** Number of leading keys cached now (stops at the first miss). */
+  lookup(keys: ArrayLike<number>, limit: number): number {
+    if (this.mode === 'none') return 0;
+    let hits = 0;
+    const n = Math.min(limit, keys.length);
+    while (hits < n && this.#cached.has(keys[hits] as number)) hits++;
+    return hits;
+  }
+
+  /** Of the first `count` keys (all cached), how many blocks are held by someone (refCount > 0). */
+  inUse(keys: ArrayLike<number>, count: number): number {
+    let used = 0;
+    for (let i = 0; i < count; i++) {
+      const block = this.#cached.get(keys[i] as number);
+      if (block !== undefined && (this.#refCount[block] as number) > 0) used++;
+    }
+    return used;
+  }
+
+  /** Takes a reference on the cached blocks of the first `count` keys (a prefix hit). */
+  touch(keys: ArrayLike<number>, count: number, now: number): number[] {
+    const blocks: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const block = this.#cached.get(keys[i] as number) as number;
+      if (this.#refCount[block] === 0) this.#takeFree(block);
+      this.#refCount[block] = (this.#refCount[block] as number) + 1;
+      this.#lastAccess[block] = now;
+      blocks.push(block);
+    }
+    return blocks;
+  }
+
+  /** Allocates `count` fresh blocks (evicting cached ones as needed), or null if too few are free. */
+  allocate(count: number, now: number): number[] | null {
+    if (count > this.#free) return null;
+    const blocks: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const block = this.#popFree();
+      this.#refCount[block] = 1;
+      this.#lastAccess[block] = now;
+      blocks.push(block);
+    }
+    return blocks;
+  }
+
+  /**
+   * Registers `block` (full, computed) under `key`, with `parentBlock` the block before it (-1 for
+   * the first). If the key is already cached by another block, this block stays unkeyed (vLLM).
+   */
+  register(block: number, key: number, parentBlock: number): void {
+    if (this.mode === 'none' || this.#key[block] !== -1 || this.#cached.has(key)) return;
+    this.#key[block] = key;
+    this.#cached.set(key, block);
+    if (parentBlock >= 0 && this.#key[parentBlock] !== -1) {
+      this.#parent[block] = parentBlock;
+      this.#children[parentBlock] = (this.#children[parentBlock] as number) + 1;
+    }
+  }
+
+  /** Drops one reference on each block, last block first (vLLM frees in reverse order). */
+  release(blocks: readonly number[], now: number): void {
+    for (let i = blocks.length - 1; i >= 0; i--) {
+      const block = blocks[i] as number;
+      const count = (this.#refCount[block] as number) - 1;
+      this.#refCount[block] = count;
+      this.#lastAccess[block] = now;
+      if (count === 0) this.#pushFree(block);
+    }
+  }
+
+  #append(block: number): void {
+    const s = this.total;
+    const tail = this.#prev[s] as number;
+    this.#next[tail] = block;
+    this.#prev[block] = tail;
+    this.#next[block] = s;
+    this.#prev[s] = block;
+  }
+
+  #unlink(block: number): void {
+    const p = this.#prev[block] as number;
+    const n = this.#next[block] as number;
+    this.#next[p] = n;
+    this.#prev[n] = p;
+  }
+
+  #pushFree(block: number): void {
+    this.#free++;
+    if (this.mode === 'radix') {
+      if (this.#key[block] === -1) this.#uncached.push(block);
+      else if (this.#children[block] === 0) this.#pushLeaf(block);
+    } else if (this.mode === 'none') {
+      this.#key[block] = -1;
+      this.#append(block);
+    } else {
+      this.#append(block);
+    }
+  }
+
+  /** Removes a free, cached block from the free structures (a prefix hit re-uses it). */
+  #takeFree(block: number): void {
+    this.#free--;
+    if (this.mode !== 'radix') this.#unlink(block);
+    // radix: heap entries are validated lazily on pop (refCount > 0 makes them stale)
+  }
+
+  #popFree(): number {
+    this.#free--;
+    if (this.mode !== 'radix') {
+      const s = this.total;
+      const block = this.#next[s] as number;
+      this.#unlink(block);
+      if (this.#key[block] !== -1) this.#evict(block);
+      return block;
+    }
+    const fresh = this.#uncached.pop();
+    if (fresh !== undefined) return fresh;
+    for (;;) {
+      const block = this.#popLeaf();
+      if (block < 0) throw new Error('block pool: free count out of sync');
+      if (this.#refCount[block] !== 0 || this.#children[block] !== 0 || this.#key[block] === -1) continue;
+      this.#evict(block);
+      return block;
+    }
+  }
+
+  #evict(block: number): void {
+    this.#cached.delete(this.#key[block] as number);
+    this.#key[block] = -1;
+    this.#evictions++;
+    const parent = this.#parent[block] as number;
+    this.#parent[block] = -1;
+    if (parent >= 0) {
+      const left = (this.#children[parent] as number) - 1;
+      this.#children[parent] = left;
+      if (this.mode === 'radix' && left === 0 && this.#refCount[parent] === 0 && this.#key[parent] !== -1) {
+        this.#pushLeaf(parent);
+      }
+    }
+  }
+
+  #pushLeaf(block: number): void {
+    const heapBlock = this.#heapBlock;
+    const heapAt = this.#heapAt;
+    let i = heapBlock.length;
+    heapBlock.push(block);
+    heapAt.push(this.#lastAccess[block] as number);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((heapAt[p] as number) <= (heapAt[i] as number)) break;
+      [heapBlock[p], heapBlock[i]] = [heapBlock[i] as number, heapBlock[p] as number];
+      [heapAt[p], heapAt[i]] = [heapAt[i] as number, heapAt[p] as number];
+      i = p;
+    }
+  }
+
+  #popLeaf(): number {
+    const heapBlock = this.#heapBlock;
+    const heapAt = this.#heapAt;
+    if (heapBlock.length === 0) return -1;
+    const top = heapBlock[0] as number;
+    const lastBlock = heapBlock.pop() as number;
+    const lastAt = heapAt.pop() as number;
+    if (heapBlock.length > 0) {
+      heapBlock[0] = lastBlock;
+      heapAt[0] = lastAt;
+      let i = 0;
+      const n = heapBlock.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && (heapAt[r] as number) < (heapAt[l] as number) ? r : l;
+        if ((heapAt[c] as number) >= (heapAt[i] as number)) break;
+        [heapBlock[c], heapBlock[i]] = [heapBlock[i] as number, heapBlock[c] as number];
+        [heapAt[c], heapAt[i]] = [heapAt[i] as number, heapAt[c] as number];
+        i = c;
+      }
+    }
+    return top;
+  }
+}

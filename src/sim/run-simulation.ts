@@ -1,0 +1,360 @@
+import { EventHeap } from '../core/event-heap.js';
+import { SchedulerError } from '../core/errors.js';
+import type { SchedRequest } from '../core/request.js';
+import type { EngineLimits, PreemptMode } from '../core/step-plan.js';
+import type { Seconds } from '../core/units.js';
+import { VirtualClock } from '../core/clock.js';
+import type { RequestRecord } from '../metrics/request-record.js';
+import type { RunSummary } from '../metrics/run-summary.js';
+import { type DetailedMetrics, summarizeRecords } from '../metrics/summarize-records.js';
+import type { BatchPolicyOptions } from '../policies/batch/batch-policy.js';
+import { resolveBatchPolicy } from '../policies/batch/registry.js';
+import { createRouter } from '../policies/routing/router-registry.js';
+import { parsePredictorSpec } from '../predictors/parse-predictor.js';
+import type { LengthPredictor } from '../predictors/predictor.js';
+import type { EngineProfile } from './cost/cost-model.js';
+import { createEngineProfile } from './cost/engine-profiles.js';
+import { Replica, type ReplicaStats } from './engine/replica.js';
+import { ReplicaLoadView } from './engine/replica-load-view.js';
+import { SimSeq } from './engine/sim-seq.js';
+import type { PrefixCacheMode } from './kv/block-pool.js';
+import { createPrefixKeys } from './kv/prefix-keys.js';
+
+/**
+ * The engine simulator: replays requests through N replicas of a vLLM-v1-like engine behind a
+ * router, and returns per-request records plus the RunSummary. A pure function of its inputs
+ * (and `seed`): SimPy-like determinism, a virtual clock and one event heap keyed
+ * (time, event rank, insertion) — step ends before arrivals before planning at equal times.
+ *
+ * @example
+ * const { summary } = runSimulation({ requests, policy: 'vllm-fcfs', model: 'llama-3-8b', gpu: 'h100' });
+ */
+export interface SimulationOptions {
+  readonly requests: readonly SchedRequest[];
+  /** A batch policy (vllm-fcfs, sarathi, ...) or any rank policy (wrapped in rank-batch). */
+  readonly policy: string;
+  readonly policyOptions?: BatchPolicyOptions;
+  readonly model?: string;
+  readonly gpu?: string;
+  /** default | blackbox | roofline | path to a linear-step JSON preset. */
+  readonly costModel?: string;
+  readonly tp?: number;
+  /** A ready profile (overrides model/gpu/costModel). */
+  readonly profile?: EngineProfile;
+  readonly replicas?: number;
+  /** Router name (policies/routing registry); default round-robin. */
+  readonly router?: string;
+  /** Predictor spec (`oracle`, `noisy:lognormal:0.5`, ...) or instance; default oracle when needed. */
+  readonly predictor?: string | LengthPredictor;
+  readonly seed?: number;
+  /** Overrides of the engine limits; defaults follow vLLM (H100: 8192 tokens / 1024 seqs). */
+  readonly limits?: Partial<EngineLimits>;
+  /** Prefix cache: 'hash' (vLLM APC, default), 'radix' (SGLang), 'none'. */
+  readonly prefixCache?: PrefixCacheMode;
+  readonly preemptMode?: PreemptMode;
+  /** Give rank policies a predictedRemaining that counts down from the prediction (default off). */
+  readonly refinePredictions?: boolean;
+  readonly sloTtft?: number;
+  readonly sloTbt?: number;
+  /** Wall-clock source in MILLISECONDS for `wallSeconds` (the CLI passes performance.now); default none (0). */
+  readonly wallClock?: () => number;
+  /**
+   * Decode fast-forward (default on when the policy is `decodeStable`): exact, only skips policy
+   * calls whose answer is known. Off: every step calls the policy (tests compare both).
+   */
+  readonly fastForward?: boolean;
+  /** Minimum virtual seconds between KV-utilisation samples (default 1). */
+  readonly kvSampleSeconds?: number;
+}
+
+export interface SimulationResult {
+  readonly summary: RunSummary;
+  readonly detail: DetailedMetrics;
+  readonly records: RequestRecord[];
+  readonly replicas: readonly ReplicaStats[];
+  /** KV utilisation over time: [time, replica, used/total]. */
+  readonly kvTimeline: readonly { time: number; replica: number; utilization: number }[];
+  readonly profile: string;
+  readonly limits: EngineLimits;
+}
+
+type SimEvent =
+  | { readonly type: 'step-end'; readonly replica: number }
+  | { readonly type: 'request-arrive'; readonly index: number }
+  | { readonly type: 'replica-wake'; readonly replica: number };
+
+const eventRank = { 'step-end': 0, 'request-arrive': 1, 'replica-wake': 2 } as const;
+
+export function defaultLimits(profile: EngineProfile, gpu: string | undefined): EngineLimits {
+  const big = gpu === undefined || gpu === 'h100';
+  return {
+    maxBatchedTokens: big ? 8192 : 2048,
+    maxSeqs: big ? 1024 : 256,
+    chunkCap: 0,
+    blockSize: profile.blockSize,
+    totalBlocks: profile.kvBlocks,
+    watermarkBlocks: Math.floor(profile.kvBlocks * 0.01),
+  };
+}
+
+export function runSimulation(options: SimulationOptions): SimulationResult {
+  const wallStart = options.wallClock?.() ?? 0;
+  const seed = options.seed ?? 0;
+  const profile =
+    options.profile ??
+    createEngineProfile({
+      ...(options.model !== undefined ? { model: options.model } : {}),
+      ...(options.gpu !== undefined ? { gpu: options.gpu } : {}),
+      ...(options.costModel !== undefined ? { costModel: options.costModel } : {}),
+      ...(options.tp !== undefined ? { tp: options.tp } : {}),
+    });
+  const limits: EngineLimits = { ...defaultLimits(profile, options.gpu), ...options.limits };
+  const policyOptions: BatchPolicyOptions = {
+    ...options.policyOptions,
+    ...(options.preemptMode !== undefined ? { preemptMode: options.preemptMode } : {}),
+  };
+  const replicaCount = options.replicas ?? 1;
+  if (!Number.isInteger(replicaCount) || replicaCount < 1) {
+    throw new SchedulerError('INPUT_INVALID', `replicas must be an integer >= 1 (got ${replicaCount})`);
+  }
+  const policies = Array.from({ length: replicaCount }, () => resolveBatchPolicy(options.policy, policyOptions));
+  const needs = new Set(policies[0]?.needs ?? []);
+  const wantsPrediction = needs.has('predictedSize') || needs.has('predictedRemaining');
+  const predictor: LengthPredictor | undefined =
+    typeof options.predictor === 'string'
+      ? parsePredictorSpec(options.predictor, { seed })
+      : (options.predictor ?? (wantsPrediction ? parsePredictorSpec('oracle', { seed }) : undefined));
+  const router = createRouter(options.router ?? 'round-robin');
+  const prefixMode = options.prefixCache ?? 'hash';
+  const replicas = policies.map(
+    (policy, i) => new Replica(i, profile, limits, policy, prefixMode),
+  );
+  const keys = createPrefixKeys();
+  const views = replicas.map((replica) => new ReplicaLoadView(replica, keys));
+  const clock = new VirtualClock(0);
+  const heap = new EventHeap<SimEvent>();
+  const requests = options.requests;
+  const order = requests.map((_, i) => i).sort(
+    (a, b) => (requests[a] as SchedRequest).arrivalTime - (requests[b] as SchedRequest).arrivalTime || a - b,
+  );
+  const records: (RequestRecord | undefined)[] = new Array(requests.length);
+  const seqs: (SimSeq | undefined)[] = new Array(requests.length);
+  const kvTimeline: { time: number; replica: number; utilization: number }[] = [];
+  const lastSample = replicas.map(() => Number.NEGATIVE_INFINITY);
+  const sampleEvery = options.kvSampleSeconds ?? 1;
+  let admitted = 0;
+  // arrivals are pushed lazily, one at a time, in arrival order
+  let nextArrival = 0;
+  let pendingArrivalAt = Number.POSITIVE_INFINITY;
+  const pushNextArrival = (): void => {
+    if (nextArrival >= order.length) {
+      pendingArrivalAt = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const index = order[nextArrival++] as number;
+    pendingArrivalAt = (requests[index] as SchedRequest).arrivalTime;
+    heap.push((requests[index] as SchedRequest).arrivalTime, eventRank['request-arrive'], { type: 'request-arrive', index });
+  };
+  pushNextArrival();
+  const wake = (replica: Replica, at: number): void => {
+    if (replica.busy || replica.wakePending) return;
+    wakeAt(replica, at);
+  };
+  function wakeAt(replica: Replica, at: number): void {
+    replica.wakePending = true;
+    heap.push(at, eventRank['replica-wake'], { type: 'replica-wake', replica: replica.id });
+  }
+  const onFinished = (finished: readonly SimSeq[]): void => {
+    if (!predictor) return;
+    for (const done of finished) {
+      predictor.observe({ id: done.id, promptTokens: done.promptTokens, outputTokens: done.target }, done.generated);
+    }
+  };
+  const sample = (replica: Replica, at: number): void => {
+    if (at - (lastSample[replica.id] as number) < sampleEvery) return;
+    lastSample[replica.id] = at;
+    kvTimeline.push({ time: at, replica: replica.id, utilization: replica.pool.usedBlocks / replica.pool.total });
+  };
+  const fastForward = options.fastForward ?? policies.every((policy) => policy.decodeStable === true);
+  const maxBlocksUsable = limits.totalBlocks - limits.watermarkBlocks;
+
+  for (let event = heap.pop(); event; event = heap.pop()) {
+    const now = event.at as Seconds;
+    clock.advanceTo(now);
+    const value = event.value;
+    switch (value.type) {
+      case 'request-arrive': {
+        pushNextArrival();
+        const request = requests[value.index] as SchedRequest;
+        const needBlocks = Math.ceil((request.promptTokens + Math.max(1, request.outputTokens)) / limits.blockSize);
+        const seq = admitted++;
+        if (needBlocks > maxBlocksUsable) {
+          records[value.index] = {
+            ...baseRecord(request, -1),
+            error: {
+              kind: 'kv-capacity',
+              message: `request ${request.id} needs ${needBlocks} KV blocks (prompt ${request.promptTokens} + output ${request.outputTokens} tokens), more than the ${maxBlocksUsable} usable`,
+            },
+          };
+          break;
+        }
+        const routingRequest = {
+          seq,
+          promptTokens: request.promptTokens,
+          ...(request.prefixHashes ? { prefixHashes: request.prefixHashes } : {}),
+        };
+        const target = replicaCount === 1 ? 0 : (router.route(routingRequest, views) as number);
+        const replica = replicas[target] as Replica;
+        const sim = new SimSeq({
+          request,
+          seq,
+          replica: target,
+          pool: replica.pool,
+          blockSize: limits.blockSize,
+          epoch: replica.epoch,
+          chainKeys: request.prefixHashes ? keys.chain(request.prefixHashes) : [],
+          uniqueBase: keys.reserve(needBlocks + 2),
+        });
+        if (needs.has('size')) sim.size = sim.target;
+        if (predictor) {
+          const prediction = predictor.predict({
+            id: request.id,
+            promptTokens: request.promptTokens,
+            outputTokens: request.outputTokens,
+            ...(request.prompt !== undefined ? { prompt: request.prompt } : {}),
+            ...(request.group !== undefined ? { group: request.group } : {}),
+            ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+          });
+          sim.predictedSize = prediction.mean;
+          sim.predictionCost = prediction.costSeconds;
+          if (options.refinePredictions) sim.predictedRemaining = prediction.mean;
+        }
+        seqs[value.index] = sim;
+        replica.add(sim);
+        wake(replica, now);
+        break;
+      }
+      case 'step-end': {
+        const replica = replicas[value.replica] as Replica;
+        replica.busy = false;
+        onFinished(replica.finishStep(now));
+        wake(replica, now);
+        break;
+      }
+      case 'replica-wake': {
+        const replica = replicas[value.replica] as Replica;
+        replica.wakePending = false;
+        if (replica.busy) break;
+        let duration = replica.startStep(now);
+        for (let retry = 0; duration === 0 && retry < 8; retry++) duration = replica.startStep(now);
+        if (duration === null || duration === 0) break;
+        let start: number = now;
+        sample(replica, start);
+        // decode fast-forward: repeat an all-decode batch while no arrival can change the plan
+        if (fastForward) {
+          for (;;) {
+            const end = start + duration;
+            if (!(end < pendingArrivalAt)) break;
+            const finished = replica.finishStep(end as Seconds);
+            if (finished.length > 0) {
+              onFinished(finished);
+              duration = null;
+              start = end;
+              break;
+            }
+            const next = replica.repeatDecodeStep(end as Seconds);
+            start = end;
+            if (next === null) {
+              duration = null;
+              break;
+            }
+            duration = next;
+            sample(replica, start);
+          }
+        }
+        if (duration === null) {
+          wakeAt(replica, start);
+          break;
+        }
+        replica.busy = true;
+        heap.push(start + duration, eventRank['step-end'], { type: 'step-end', replica: replica.id });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  for (const replica of replicas) replica.drain();
+  requests.forEach((request, index) => {
+    if (records[index]) return;
+    const sim = seqs[index];
+    if (!sim) return;
+    records[index] = toRecord(request, sim);
+  });
+  const finalRecords = records.map((record, index) => record ?? { ...baseRecord(requests[index] as SchedRequest, -1), error: { kind: 'stalled' as const, message: 'never admitted' } });
+  const stats = replicas.map((replica) => replica.stats);
+  const preemptions = stats.reduce((sum, s) => sum + s.preemptions, 0);
+  const looked = stats.reduce((sum, s) => sum + s.promptTokensLooked, 0);
+  const hit = stats.reduce((sum, s) => sum + s.promptTokensHit, 0);
+  const { summary: base, detail } = summarizeRecords(finalRecords, {
+    policy: options.policy,
+    ...(options.sloTtft !== undefined ? { sloTtft: options.sloTtft } : {}),
+    ...(options.sloTbt !== undefined ? { sloTbt: options.sloTbt } : {}),
+    preemptions,
+    prefixHitRate: looked > 0 ? hit / looked : 0,
+  });
+  const kvBlockSeconds = stats.reduce((sum, s) => sum + s.kvBlockSeconds, 0);
+  const span = base.durationSeconds * replicaCount * limits.totalBlocks;
+  const summary: RunSummary = {
+    ...base,
+    meanKvUtilization: span > 0 ? kvBlockSeconds / span : 0,
+    wallSeconds: options.wallClock ? (options.wallClock() - wallStart) / 1000 : 0,
+  };
+  return {
+    summary,
+    detail,
+    records: finalRecords,
+    replicas: stats,
+    kvTimeline,
+    profile: profile.cost.name,
+    limits,
+  };
+}
+
+function baseRecord(request: SchedRequest, replica: number): RequestRecord {
+  return {
+    id: request.id,
+    replica,
+    arrivalTime: request.arrivalTime,
+    promptTokens: request.promptTokens,
+    outputTokens: request.outputTokens,
+    tokenTimes: [],
+    preemptions: 0,
+    cachedPromptTokens: 0,
+    ...(request.slo?.ttft !== undefined ? { sloTtft: request.slo.ttft } : {}),
+    ...(request.slo?.tbt !== undefined ? { sloTbt: request.slo.tbt } : {}),
+  };
+}
+
+function toRecord(request: SchedRequest, sim: SimSeq): RequestRecord {
+  const complete = sim.generated >= sim.target;
+  const last = sim.tokenTimes[sim.tokenTimes.length - 1];
+  return {
+    ...baseRecord(request, sim.replica),
+    tokenTimes: sim.tokenTimes,
+    preemptions: sim.preemptions,
+    cachedPromptTokens: sim.cachedPromptTokens,
+    ...(sim.firstScheduledAt !== undefined ? { firstScheduledTime: sim.firstScheduledAt } : {}),
+    ...(sim.predictedSize !== undefined ? { predictedOutputTokens: sim.predictedSize } : {}),
+    ...(complete && last !== undefined
+      ? { finishTime: last }
+      : {
+          error: {
+            kind: 'stalled' as const,
+            message: `request ${request.id} stalled after ${sim.generated}/${sim.target} tokens: the policy never scheduled it again`,
+          },
+        }),
+  };
+}
+

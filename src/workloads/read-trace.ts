@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { assertNever } from '../core/assert-never.js';
+import { SchedulerError } from '../core/errors.js';
+import type { SchedRequest } from '../core/request.js';
+import { createRng } from '../core/rng.js';
+import type { ArrivalProcess } from './arrivals/arrival-process.js';
+import { gammaArrivals } from './arrivals/gamma-arrivals.js';
+import { poissonArrivals } from './arrivals/poisson-arrivals.js';
+import { readAzureCsv } from './formats/azure-csv.js';
+import { readJsonlTrace } from './formats/jsonl-trace.js';
+import { readLengthsCsv } from './formats/lengths-csv.js';
+import { readMooncakeJsonl } from './formats/mooncake-jsonl.js';
+import { scaleArrivals } from './scale-arrivals.js';
+import {
+  parseSyntheticTraceSpec,
+  type SyntheticTraceSpec,
+} from './synthetic/synthetic-trace-spec.js';
+import { createSyntheticWorkload } from './synthetic/synthetic-workloads.js';
+import { traceError } from './trace-error.js';
+import { detectTraceFormat, type TraceFormat, type TraceFormatOption } from './trace-format.js';
+
+export interface ReadTraceOptions {
+  /** Default `auto`: detected from the first line. */
+  readonly format?: TraceFormatOption;
+  /**
+   * Mean arrival rate, requests per second. Length-only traces: required (Poisson, or gamma with
+   * `cv`). Timestamped traces: optional; timestamps are rescaled so the mean rate is `rate`.
+   */
+  readonly rate?: number;
+  /** Multiplies the arrival rate by k (timestamps divided by k). Applied after `rate`. */
+  readonly rateScale?: number;
+  /** Coefficient of variation of inter-arrival gaps for length-only traces (default 1 = Poisson). */
+  readonly cv?: number;
+  /** Take only the first N requests of the file. */
+  readonly requests?: number;
+  /** Seed of the synthetic arrivals of length-only traces (default 0). */
+  readonly seed?: number;
+}
+
+/**
+ * Reads a request trace into SchedRequests sorted by arrival time (stable: file order breaks ties).
+ * Fast: one read, one pass over the lines (the 19,366-row Azure CSV parses in tens of ms).
+ * Malformed input throws SchedulerError('TRACE_INVALID') naming file, line and field; bad options
+ * throw INPUT_INVALID naming the option.
+ *
+ * `path` may also name a synthetic workload, `synthetic:NAME[:param=value,...]` (see
+ * synthetic/synthetic-workloads.ts); it needs `rate`, and `requests` defaults to 1000.
+ *
+ * @example
+ * const requests = readTrace('../shared/data/traces/azure-2023-conv.csv', { rateScale: 2 });
+ * const bursty = readTrace('synthetic:bursty:longOutput=64', { rate: 4, requests: 50, seed: 1 });
+ * const synthetic = readTrace('sharegpt-lengths.csv', { rate: 4, cv: 2, requests: 1000, seed: 1 });
+ */
+export function readTrace(path: string, options: ReadTraceOptions = {}): SchedRequest[] {
+  const synthetic = parseSyntheticTraceSpec(path);
+  if (synthetic !== undefined) return readSyntheticTrace(path, synthetic, options);
+  return parseTraceText(readTraceFile(path), path, options);
+}
+
+/** Default request count of a `synthetic:` trace when `requests` is not given. */
+export const defaultSyntheticRequests = 1000;
+
+function readSyntheticTrace(
+  path: string,
+  spec: SyntheticTraceSpec,
+  options: ReadTraceOptions,
+): SchedRequest[] {
+  checkOptions(options);
+  if (options.rate === undefined) {
+    throw new SchedulerError(
+      'INPUT_INVALID',
+      `${path}: a synthetic workload needs an arrival rate (--rate R)`,
+    );
+  }
+  return createSyntheticWorkload(spec.name, {
+    requests: options.requests ?? defaultSyntheticRequests,
+    rate: options.rate * (options.rateScale ?? 1),
+    seed: options.seed ?? 0,
+    params:
+      options.cv === undefined || spec.params['cv'] !== undefined
+        ? spec.params
+        : { ...spec.params, cv: options.cv },
+  });
+}
+
+/** The same as readTrace on text already in memory (`file` names it in errors). */
+export function parseTraceText(
+  text: string,
+  file: string,
+  options: ReadTraceOptions = {},
+): SchedRequest[] {
+  const limit = checkOptions(options);
+  const format: TraceFormat =
+    options.format === undefined || options.format === 'auto'
+      ? detectTraceFormat(text, file)
+      : options.format;
+  const requests = readFormat(format, text, file, limit, options);
+  if (requests.length === 0) throw traceError(file, 0, '', 'the trace has no requests');
+  const sorted = isSorted(requests)
+    ? requests
+    : requests.slice().sort((a, b) => a.arrivalTime - b.arrivalTime);
+  const rescale = format === 'lengths' ? undefined : options.rate;
+  return scaleArrivals(sorted, { rate: rescale, rateScale: options.rateScale ?? 1 });
+}
+
+function readFormat(
+  format: TraceFormat,
+  text: string,
+  file: string,
+  limit: number,
+  options: ReadTraceOptions,
+): SchedRequest[] {
+  switch (format) {
+    case 'azure':
+      return readAzureCsv(text, file, limit);
+    case 'mooncake':
+      return readMooncakeJsonl(text, file, limit);
+    case 'jsonl':
+      return readJsonlTrace(text, file, limit);
+    case 'lengths': {
+      const rng = createRng(options.seed ?? 0).fork('arrivals');
+      return readLengthsCsv(text, file, lengthsArrivals(file, options), rng, limit);
+    }
+    default:
+      return assertNever(format);
+  }
+}
+
+function lengthsArrivals(file: string, options: ReadTraceOptions): ArrivalProcess {
+  if (options.rate === undefined) {
+    throw new SchedulerError(
+      'INPUT_INVALID',
+      `${file}: a length-only trace has no timestamps; give an arrival rate (--rate R)`,
+    );
+  }
+  const cv = options.cv ?? 1;
+  return cv === 1 ? poissonArrivals(options.rate) : gammaArrivals(options.rate, cv);
+}
+
+function readTraceFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code);
+    throw new SchedulerError('TRACE_INVALID', `${path}: cannot read the trace (${reason})`);
+  }
+}
+
+function checkOptions(options: ReadTraceOptions): number {
+  const positive = (name: string, value: number | undefined): void => {
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+      throw new SchedulerError('INPUT_INVALID', `${name} must be a positive number, got ${value}`);
+    }
+  };
+  positive('rate', options.rate);
+  positive('rateScale', options.rateScale);
+  positive('cv', options.cv);
+  const requests = options.requests;
+  if (requests === undefined) return Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(requests) || requests < 1) {
+    throw new SchedulerError(
+      'INPUT_INVALID',
+      `requests must be a positive integer, got ${requests}`,
+    );
+  }
+  return requests;
+}
+
+function isSorted(requests: readonly SchedRequest[]): boolean {
+  for (let i = 1; i < requests.length; i++) {
+    if ((requests[i]?.arrivalTime ?? 0) < (requests[i - 1]?.arrivalTime ?? 0)) return false;
+  }
+  return true;
+}
