@@ -1,4 +1,5 @@
 import type { RequestId } from './ids.js';
+import type { SizeDistribution } from './job-view.js';
 import type { Seconds } from './units.js';
 
 /**
@@ -50,6 +51,8 @@ export interface SeqView {
   readonly swapped?: boolean;
   /** Scheduling priority, lower = earlier (vLLM convention); absent = 0. */
   readonly priority?: number;
+  /** Predicted distribution of the total output length (Gittins): from a predictor's quantiles. */
+  readonly sizeDistribution?: SizeDistribution;
   /** Prefix block hashes of the prompt (cache-aware policies: SGLang DFS-weight). */
   readonly prefixHashes?: readonly string[];
 }

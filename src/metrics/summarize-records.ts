@@ -48,7 +48,10 @@ function requestTbt(times: readonly number[], rule: 'p99' | 'every'): number {
   return (gaps[lo] as number) + (h - lo) * ((gaps[hi] as number) - (gaps[lo] as number));
 }
 
-export function summarizeRecords(records: readonly RequestRecord[], options: SummarizeOptions): Summarized {
+export function summarizeRecords(
+  records: readonly RequestRecord[],
+  options: SummarizeOptions,
+): Summarized {
   const ttft: number[] = [];
   const tpot: number[] = [];
   const tbt: number[] = [];
@@ -64,7 +67,8 @@ export function summarizeRecords(records: readonly RequestRecord[], options: Sum
   const rule = options.tbtRule ?? 'p99';
   for (const record of records) {
     firstArrival = Math.min(firstArrival, record.arrivalTime);
-    if (record.firstScheduledTime !== undefined) queue.push(record.firstScheduledTime - record.arrivalTime);
+    if (record.firstScheduledTime !== undefined)
+      queue.push(record.firstScheduledTime - record.arrivalTime);
     if (record.error) {
       failedByKind[record.error.kind] = (failedByKind[record.error.kind] ?? 0) + 1;
       continue;
@@ -81,7 +85,8 @@ export function summarizeRecords(records: readonly RequestRecord[], options: Sum
     e2e.push(e);
     normalized.push(e / Math.max(1, times.length));
     if (times.length > 1) tpot.push((e - t) / (times.length - 1));
-    for (let i = 1; i < times.length; i++) tbt.push((times[i] as number) - (times[i - 1] as number));
+    for (let i = 1; i < times.length; i++)
+      tbt.push((times[i] as number) - (times[i - 1] as number));
     const ttftTarget = record.sloTtft ?? options.sloTtft;
     const tbtTarget = record.sloTbt ?? options.sloTbt;
     const ttftOk = ttftTarget === undefined || t <= ttftTarget;

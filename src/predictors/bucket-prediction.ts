@@ -1,5 +1,5 @@
-import type { LengthPrediction } from './predictor.js';
 import { capDistribution, decileQuantiles, distributionMean } from './length-buckets.js';
+import type { LengthPrediction } from './predictor.js';
 
 /**
  * Builds a `LengthPrediction` from a bucket distribution: mean, deciles and the buckets themselves.

@@ -1,5 +1,5 @@
-import type { PredictorInput } from './predictor.js';
 import { bucketIndex, normalizeInPlace } from './length-buckets.js';
+import type { PredictorInput } from './predictor.js';
 
 /**
  * Per-group empirical length histograms over the buckets, the back-off of the learned predictor
@@ -35,7 +35,11 @@ export function createGroupHistograms(
 export function groupKeys(request: PredictorInput): string[] {
   const keys: string[] = [];
   if (request.group !== undefined) {
-    keys.push(request.model === undefined ? `g:${request.group}` : `gm:${request.model}\u0000${request.group}`);
+    keys.push(
+      request.model === undefined
+        ? `g:${request.group}`
+        : `gm:${request.model}\u0000${request.group}`,
+    );
     keys.push(`g:${request.group}`);
   }
   if (request.model !== undefined) keys.push(`m:${request.model}`);
@@ -66,7 +70,10 @@ export function observeGroup(
 }
 
 /** The smoothed distribution for a request (a fresh array). */
-export function groupDistribution(histograms: GroupHistograms, request: PredictorInput): Float64Array {
+export function groupDistribution(
+  histograms: GroupHistograms,
+  request: PredictorInput,
+): Float64Array {
   const size = histograms.edges.length - 1;
   const global = histograms.counts.get(globalKey);
   const globalProbs = new Float64Array(size);
@@ -81,7 +88,8 @@ export function groupDistribution(histograms: GroupHistograms, request: Predicto
     const n = total(counts);
     if (n < histograms.minCount) continue;
     const probs = new Float64Array(size);
-    for (let i = 0; i < size; i++) probs[i] = (counts[i] ?? 0) + histograms.prior * (globalProbs[i] ?? 0);
+    for (let i = 0; i < size; i++)
+      probs[i] = (counts[i] ?? 0) + histograms.prior * (globalProbs[i] ?? 0);
     normalizeInPlace(probs);
     return probs;
   }

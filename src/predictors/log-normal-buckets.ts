@@ -17,7 +17,11 @@ export function normalCdf(z: number): number {
   return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
-export function logNormalBuckets(edges: readonly number[], mu: number, sigma: number): Float64Array {
+export function logNormalBuckets(
+  edges: readonly number[],
+  mu: number,
+  sigma: number,
+): Float64Array {
   const probs = new Float64Array(edges.length - 1);
   const scale = Math.max(1e-6, sigma);
   for (let i = 0; i < probs.length; i++) {

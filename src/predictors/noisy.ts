@@ -25,10 +25,15 @@ const zDeciles = [
   0.2533471031357997, 0.5244005127080407, 0.8416212335729143, 1.2815515655446004,
 ];
 
-export function createNoisyPredictor(spec: string, options: NoisyPredictorOptions = {}): LengthPredictor {
+export function createNoisyPredictor(
+  spec: string,
+  options: NoisyPredictorOptions = {},
+): LengthPredictor {
   const model: PredictionModel = parsePredictionModel(spec);
   const root = createRng(options.seed ?? 0).fork(`noisy:${model.spec}`);
-  const sigma = model.spec.startsWith('lognormal:') ? Number(model.spec.slice('lognormal:'.length)) : 0;
+  const sigma = model.spec.startsWith('lognormal:')
+    ? Number(model.spec.slice('lognormal:'.length))
+    : 0;
   const cost = options.costSeconds ?? 0;
   const cache = new Map<string, number>();
   let predictions = 0;

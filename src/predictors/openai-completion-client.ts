@@ -26,7 +26,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-export function createOpenAICompletionClient(options: OpenAICompletionClientOptions): CompletionClient {
+export function createOpenAICompletionClient(
+  options: OpenAICompletionClientOptions,
+): CompletionClient {
   const url = `${options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
   const doFetch = options.fetch ?? fetch;
   return {
@@ -52,7 +54,8 @@ export function createOpenAICompletionClient(options: OpenAICompletionClientOpti
             temperature: request.temperature,
             stream: false,
           }),
-          signal: request.signal === undefined ? timeout : AbortSignal.any([timeout, request.signal]),
+          signal:
+            request.signal === undefined ? timeout : AbortSignal.any([timeout, request.signal]),
         });
       } catch (error) {
         throw new SchedulerError('ENGINE_FAILURE', `completion request to ${url} failed`, {
@@ -67,11 +70,15 @@ export function createOpenAICompletionClient(options: OpenAICompletionClientOpti
         });
       }
       const body: unknown = await response.json().catch(() => undefined);
-      const choice = isRecord(body) && Array.isArray(body['choices']) ? body['choices'][0] : undefined;
+      const choice =
+        isRecord(body) && Array.isArray(body['choices']) ? body['choices'][0] : undefined;
       const message = isRecord(choice) ? choice['message'] : undefined;
       const text = isRecord(message) ? message['content'] : undefined;
       if (typeof text !== 'string') {
-        throw new SchedulerError('ENGINE_FAILURE', `completion response from ${url} has no choices[0].message.content`);
+        throw new SchedulerError(
+          'ENGINE_FAILURE',
+          `completion response from ${url} has no choices[0].message.content`,
+        );
       }
       const usage = isRecord(body) && isRecord(body['usage']) ? body['usage'] : {};
       const promptTokens = usage['prompt_tokens'];

@@ -25,7 +25,12 @@ export interface PredictorForm {
   readonly name: string;
   /** Usage shown in errors, e.g. `noisy:lognormal:SIGMA`. */
   readonly usage: readonly string[];
-  build(rest: string, context: PredictorContext, costSeconds: number, spec: string): LengthPredictor;
+  build(
+    rest: string,
+    context: PredictorContext,
+    costSeconds: number,
+    spec: string,
+  ): LengthPredictor;
 }
 
 export const predictorForms: Record<string, PredictorForm> = {
@@ -58,7 +63,10 @@ function knownUsage(): string {
 }
 
 function invalidPredictor(spec: string, why: string): SchedulerError {
-  return new SchedulerError('INPUT_INVALID', `--predictor '${spec}': ${why} (known: ${knownUsage()})`);
+  return new SchedulerError(
+    'INPUT_INVALID',
+    `--predictor '${spec}': ${why} (known: ${knownUsage()})`,
+  );
 }
 
 /**
@@ -67,7 +75,10 @@ function invalidPredictor(spec: string, why: string): SchedulerError {
  * @example
  * parsePredictorSpec('noisy:lognormal:0.5', { seed: 1 }).name; // 'noisy:lognormal:0.5'
  */
-export function parsePredictorSpec(spec: string, context: PredictorContext = { seed: 0 }): LengthPredictor {
+export function parsePredictorSpec(
+  spec: string,
+  context: PredictorContext = { seed: 0 },
+): LengthPredictor {
   const trimmed = spec.trim();
   const at = trimmed.lastIndexOf('@');
   let body = trimmed;

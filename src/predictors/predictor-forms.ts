@@ -1,8 +1,8 @@
 import { SchedulerError } from '../core/errors.js';
 import { createHistogramBaseline } from './baselines/histogram-baseline.js';
 import { createLengthRegression } from './baselines/length-regression.js';
-import { createLearnedPredictor } from './learned/learned-predictor.js';
 import { loadLearnedModel } from './learned/learned-model-file.js';
+import { createLearnedPredictor } from './learned/learned-predictor.js';
 import type { PredictorForm } from './parse-predictor.js';
 import type { LengthPredictor } from './predictor.js';
 import { createSelfPredictor } from './self/self-predictor.js';
@@ -46,14 +46,18 @@ export const issueCPredictorForms: Record<string, PredictorForm> = {
     name: 'learned',
     usage: ['learned', 'learned:MODEL.json'],
     build: (rest, _context, costSeconds) =>
-      withCost(rest === '' ? createLearnedPredictor() : createLearnedPredictor(loadLearnedModel(rest)), costSeconds),
+      withCost(
+        rest === '' ? createLearnedPredictor() : createLearnedPredictor(loadLearnedModel(rest)),
+        costSeconds,
+      ),
   },
   self: {
     name: 'self',
     usage: ['self:SIGMA'],
     build: (rest, context, costSeconds, spec) => {
       const sigma = Number(rest);
-      if (rest === '' || !Number.isFinite(sigma) || sigma < 0) throw invalid(spec, 'self:SIGMA needs SIGMA >= 0');
+      if (rest === '' || !Number.isFinite(sigma) || sigma < 0)
+        throw invalid(spec, 'self:SIGMA needs SIGMA >= 0');
       return createSelfPredictor({
         name: `self:${rest}`,
         source: {

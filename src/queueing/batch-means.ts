@@ -55,7 +55,8 @@ export class BatchMeans {
       const n = this.#counts[b] as number;
       if (n > 0) squares += ((this.#sums[b] as number) / n - meanOfMeans) ** 2;
     }
-    const ci95 = used > 1 ? studentT975(used - 1) * Math.sqrt(squares / (used - 1) / used) : Infinity;
+    const ci95 =
+      used > 1 ? studentT975(used - 1) * Math.sqrt(squares / (used - 1) / used) : Infinity;
     return { mean, ci95, count };
   }
 }

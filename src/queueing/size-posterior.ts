@@ -14,19 +14,25 @@ import type { PredictionModel } from './prediction-model.js';
  * Exact predictions give a point mass at y (Gittins = SRPT); services with atoms (deterministic,
  * empirical) use the atoms themselves. When no cell has positive density (a narrow prediction
  * window between the sample points), the posterior falls back to a point mass at y.
- * Cost: O(K * pointsPerCell) density evaluations per job.
+ * Cost: O(K * pointsPerCell) density evaluations per prediction bin (see `binsPerDecade`).
  *
  * @example
  * const posterior = createSizePosterior(exponentialDistribution(1), exponentialPrediction);
  * const dist = posterior(0.7); // { values, probs } over ~K + tailCells atoms
  */
 export interface SizePosteriorOptions {
-  /** Equal-probability cells K (default 48). */
+  /** Equal-probability cells K (default 32). */
   readonly cells?: number;
-  /** Extra cells splitting the last one geometrically (default 20). */
+  /** Extra cells splitting the last one geometrically (default 16). */
   readonly tailCells?: number;
   /** Density sample points per cell (default 3). */
   readonly pointsPerCell?: number;
+  /**
+   * Predictions are rounded to this many log-spaced bins per decade (default 200: y moves by at
+   * most 0.6%), and jobs in one bin share one distribution object, computed once; 0 = an exact
+   * posterior per job. Sharing is what lets the Gittins policy memoise its rank pieces.
+   */
+  readonly binsPerDecade?: number;
 }
 
 export function createSizePosterior(
@@ -39,10 +45,15 @@ export function createSizePosterior(
   if (atoms !== undefined && atoms.length > 0) {
     const sorted = [...atoms].sort((a, b) => a.x - b.x);
     const values = sorted.map((atom) => atom.x);
-    return (y) => normalise(values, sorted.map((atom) => atom.p * prediction.density(y, atom.x)), y);
+    return (y) =>
+      normalise(
+        values,
+        sorted.map((atom) => atom.p * prediction.density(y, atom.x)),
+        y,
+      );
   }
-  const cells = options.cells ?? 48;
-  const tailCells = options.tailCells ?? 20;
+  const cells = options.cells ?? 32;
+  const tailCells = options.tailCells ?? 16;
   const points = options.pointsPerCell ?? 3;
   // Cell probability edges: 0, 1/K, ..., (K-1)/K, then 1 - 2^-m / K.
   const edges: number[] = [];
@@ -56,17 +67,38 @@ export function createSizePosterior(
     const high = edges[c + 1] as number;
     values.push(service.quantile(high));
     weights.push((high - low) / points);
-    for (let s = 0; s < points; s++) samplePoints.push(service.quantile(low + ((s + 0.5) / points) * (high - low)));
+    for (let s = 0; s < points; s++)
+      samplePoints.push(service.quantile(low + ((s + 0.5) / points) * (high - low)));
   }
   const count = values.length;
-  return (y) => {
+  const exact = (y: number): SizeDistribution => {
     const masses = new Array<number>(count);
     for (let c = 0; c < count; c++) {
       let sum = 0;
-      for (let s = 0; s < points; s++) sum += prediction.density(y, samplePoints[c * points + s] as number);
+      for (let s = 0; s < points; s++)
+        sum += prediction.density(y, samplePoints[c * points + s] as number);
       masses[c] = sum * (weights[c] as number);
     }
     return normalise(values, masses, y);
+  };
+  return binned(exact, options.binsPerDecade ?? 200);
+}
+
+/** Rounds y to log-spaced bins and computes each bin's posterior once (0 bins: no rounding). */
+function binned(
+  exact: (y: number) => SizeDistribution,
+  binsPerDecade: number,
+): (y: number) => SizeDistribution {
+  if (!(binsPerDecade > 0)) return exact;
+  const cache = new Map<number, SizeDistribution>();
+  return (y) => {
+    const bin = y > 0 ? Math.round(Math.log10(y) * binsPerDecade) : Number.NEGATIVE_INFINITY;
+    let dist = cache.get(bin);
+    if (dist === undefined) {
+      dist = exact(y > 0 ? 10 ** (bin / binsPerDecade) : y);
+      cache.set(bin, dist);
+    }
+    return dist;
   };
 }
 

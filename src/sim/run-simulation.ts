@@ -1,9 +1,10 @@
-import { EventHeap } from '../core/event-heap.js';
+import { VirtualClock } from '../core/clock.js';
 import { SchedulerError } from '../core/errors.js';
+import { EventHeap } from '../core/event-heap.js';
+import type { SizeDistribution } from '../core/job-view.js';
 import type { SchedRequest } from '../core/request.js';
 import type { EngineLimits, PreemptMode } from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
-import { VirtualClock } from '../core/clock.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { RunSummary } from '../metrics/run-summary.js';
 import { type DetailedMetrics, summarizeRecords } from '../metrics/summarize-records.js';
@@ -115,28 +116,36 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   };
   const replicaCount = options.replicas ?? 1;
   if (!Number.isInteger(replicaCount) || replicaCount < 1) {
-    throw new SchedulerError('INPUT_INVALID', `replicas must be an integer >= 1 (got ${replicaCount})`);
+    throw new SchedulerError(
+      'INPUT_INVALID',
+      `replicas must be an integer >= 1 (got ${replicaCount})`,
+    );
   }
-  const policies = Array.from({ length: replicaCount }, () => resolveBatchPolicy(options.policy, policyOptions));
+  const policies = Array.from({ length: replicaCount }, () =>
+    resolveBatchPolicy(options.policy, policyOptions),
+  );
   const needs = new Set(policies[0]?.needs ?? []);
   const wantsPrediction = needs.has('predictedSize') || needs.has('predictedRemaining');
   const predictor: LengthPredictor | undefined =
     typeof options.predictor === 'string'
       ? parsePredictorSpec(options.predictor, { seed })
-      : (options.predictor ?? (wantsPrediction ? parsePredictorSpec('oracle', { seed }) : undefined));
+      : (options.predictor ??
+        (wantsPrediction ? parsePredictorSpec('oracle', { seed }) : undefined));
   const router = createRouter(options.router ?? 'round-robin');
   const prefixMode = options.prefixCache ?? 'hash';
-  const replicas = policies.map(
-    (policy, i) => new Replica(i, profile, limits, policy, prefixMode),
-  );
+  const replicas = policies.map((policy, i) => new Replica(i, profile, limits, policy, prefixMode));
   const keys = createPrefixKeys();
   const views = replicas.map((replica) => new ReplicaLoadView(replica, keys));
   const clock = new VirtualClock(0);
   const heap = new EventHeap<SimEvent>();
   const requests = options.requests;
-  const order = requests.map((_, i) => i).sort(
-    (a, b) => (requests[a] as SchedRequest).arrivalTime - (requests[b] as SchedRequest).arrivalTime || a - b,
-  );
+  const order = requests
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        (requests[a] as SchedRequest).arrivalTime - (requests[b] as SchedRequest).arrivalTime ||
+        a - b,
+    );
   const records: (RequestRecord | undefined)[] = new Array(requests.length);
   const seqs: (SimSeq | undefined)[] = new Array(requests.length);
   const kvTimeline: { time: number; replica: number; utilization: number }[] = [];
@@ -153,7 +162,10 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     }
     const index = order[nextArrival++] as number;
     pendingArrivalAt = (requests[index] as SchedRequest).arrivalTime;
-    heap.push((requests[index] as SchedRequest).arrivalTime, eventRank['request-arrive'], { type: 'request-arrive', index });
+    heap.push((requests[index] as SchedRequest).arrivalTime, eventRank['request-arrive'], {
+      type: 'request-arrive',
+      index,
+    });
   };
   pushNextArrival();
   const wake = (replica: Replica, at: number): void => {
@@ -167,15 +179,23 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   const onFinished = (finished: readonly SimSeq[]): void => {
     if (!predictor) return;
     for (const done of finished) {
-      predictor.observe({ id: done.id, promptTokens: done.promptTokens, outputTokens: done.target }, done.generated);
+      predictor.observe(
+        { id: done.id, promptTokens: done.promptTokens, outputTokens: done.target },
+        done.generated,
+      );
     }
   };
   const sample = (replica: Replica, at: number): void => {
     if (at - (lastSample[replica.id] as number) < sampleEvery) return;
     lastSample[replica.id] = at;
-    kvTimeline.push({ time: at, replica: replica.id, utilization: replica.pool.usedBlocks / replica.pool.total });
+    kvTimeline.push({
+      time: at,
+      replica: replica.id,
+      utilization: replica.pool.usedBlocks / replica.pool.total,
+    });
   };
-  const fastForward = options.fastForward ?? policies.every((policy) => policy.decodeStable === true);
+  const fastForward =
+    options.fastForward ?? policies.every((policy) => policy.decodeStable === true);
   const maxBlocksUsable = limits.totalBlocks - limits.watermarkBlocks;
 
   for (let event = heap.pop(); event; event = heap.pop()) {
@@ -186,7 +206,9 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
       case 'request-arrive': {
         pushNextArrival();
         const request = requests[value.index] as SchedRequest;
-        const needBlocks = Math.ceil((request.promptTokens + Math.max(1, request.outputTokens)) / limits.blockSize);
+        const needBlocks = Math.ceil(
+          (request.promptTokens + Math.max(1, request.outputTokens)) / limits.blockSize,
+        );
         const seq = admitted++;
         if (needBlocks > maxBlocksUsable) {
           records[value.index] = {
@@ -228,6 +250,8 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
           sim.predictedSize = prediction.mean;
           sim.predictionCost = prediction.costSeconds;
           if (options.refinePredictions) sim.predictedRemaining = prediction.mean;
+          if (needs.has('sizeDistribution'))
+            sim.sizeDistribution = quantilesToDistribution(prediction.quantiles, prediction.mean);
         }
         seqs[value.index] = sim;
         replica.add(sim);
@@ -277,7 +301,10 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
           break;
         }
         replica.busy = true;
-        heap.push(start + duration, eventRank['step-end'], { type: 'step-end', replica: replica.id });
+        heap.push(start + duration, eventRank['step-end'], {
+          type: 'step-end',
+          replica: replica.id,
+        });
         break;
       }
       default:
@@ -292,7 +319,13 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     if (!sim) return;
     records[index] = toRecord(request, sim);
   });
-  const finalRecords = records.map((record, index) => record ?? { ...baseRecord(requests[index] as SchedRequest, -1), error: { kind: 'stalled' as const, message: 'never admitted' } });
+  const finalRecords = records.map(
+    (record, index) =>
+      record ?? {
+        ...baseRecord(requests[index] as SchedRequest, -1),
+        error: { kind: 'stalled' as const, message: 'never admitted' },
+      },
+  );
   const stats = replicas.map((replica) => replica.stats);
   const preemptions = stats.reduce((sum, s) => sum + s.preemptions, 0);
   const looked = stats.reduce((sum, s) => sum + s.promptTokensLooked, 0);
@@ -320,6 +353,14 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     profile: profile.cost.name,
     limits,
   };
+}
+
+/** Deciles p10..p90 as 9 equally likely points (the prediction's mean when there are none). */
+function quantilesToDistribution(quantiles: readonly number[], mean: number): SizeDistribution {
+  const values = (quantiles.length > 0 ? [...quantiles] : [mean])
+    .map((v) => Math.max(1, v))
+    .sort((a, b) => a - b);
+  return { values, probs: values.map(() => 1 / values.length) };
 }
 
 function baseRecord(request: SchedRequest, replica: number): RequestRecord {
@@ -357,4 +398,3 @@ function toRecord(request: SchedRequest, sim: SimSeq): RequestRecord {
         }),
   };
 }
-

@@ -36,10 +36,11 @@ export function createMooncakeHashExpander(): PrefixHashExpander {
     expand(hashIds, promptTokens, blockSize) {
       const perId = Math.max(1, Math.floor(mooncakeBlockTokens / blockSize));
       const fullBlocks = Math.min(Math.floor(promptTokens / blockSize), hashIds.length * perId);
-      const hashes = new Array<string>(fullBlocks);
-      for (let k = 0; k < fullBlocks; k++) {
-        const id = hashIds[Math.floor(k / perId)] ?? 0;
-        hashes[k] = blockStrings(id, perId)[k % perId] ?? `${id}:${k % perId}`;
+      const hashes: string[] = [];
+      for (let i = 0; i * perId < fullBlocks; i++) {
+        const strings = blockStrings(hashIds[i] ?? 0, perId);
+        const take = Math.min(perId, fullBlocks - i * perId);
+        for (let j = 0; j < take; j++) hashes.push(strings[j] as string);
       }
       return hashes;
     },

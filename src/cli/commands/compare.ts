@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import { createRouter } from '../../policies/routing/router-registry.js';
 import type { LoadKind, ReportRun } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
+import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import {
   addSimulationFlags,
@@ -76,6 +79,7 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
   if (!out.toLowerCase().endsWith('.html'))
     throw new CliError(`--out: expected an .html path, got '${raw['out']}'`);
   const workers = optionalNumber(raw, 'workers', '--workers', { integer: true, min: 1 });
+  checkSweep(flags, policies, loads.kind);
   const points = policies.flatMap((policy) =>
     loads.values.map((load) => sweepPoint(flags, policy, loads.kind, load)),
   );
@@ -121,6 +125,25 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
   });
   process.stdout.write(formatCompareTable(runs, loads.kind));
   process.stdout.write(`wrote ${written.html}, ${written.json}, ${written.csv}\n`);
+}
+
+/**
+ * Fails fast, in the main thread, on what would otherwise fail in every worker: unknown policies
+ * or router, a missing trace, rate scales on a trace without timestamps.
+ */
+export function checkSweep(
+  flags: SimulationFlags,
+  policies: readonly string[],
+  kind: LoadKind,
+): void {
+  for (const policy of policies) resolveBatchPolicy(policy);
+  if (flags.replicas > 1) createRouter(flags.router);
+  const format = flags.format === 'auto' ? sniffTraceFormat(flags.trace).format : flags.format;
+  if (kind === 'rateScale' && (format === 'lengths' || format === 'synthetic')) {
+    throw new CliError(
+      `${flags.trace} has no timestamps: give arrival rates with --rates, not --rate-scales`,
+    );
+  }
 }
 
 /** A compact text table of the sweep for the terminal. */

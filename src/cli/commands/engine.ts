@@ -4,7 +4,7 @@ import type { SchedRequest } from '../../core/request.js';
 import { isModelPresetName, modelPresetNames } from '../../engines/gguf/model-config.js';
 import { openModel } from '../../engines/local/llama-runtime.js';
 import { defaultModelPreset, resolveModelPath } from '../../engines/local/model-source.js';
-import { builtinPredictor, builtinPredictorNames } from '../../engines/local/predicted-size.js';
+import { predictorFromSpec } from '../../engines/local/predicted-size.js';
 import { profileEngine } from '../../engines/local/profile-engine.js';
 import { runEngineReplay } from '../../engines/local/run-replay.js';
 import { streamCompletion } from '../../engines/local/stream-completion.js';
@@ -125,7 +125,7 @@ export function registerEngine(program: Command): void {
       .option('--max-batched-tokens <n>', 'token budget per step', '256')
       .option('--chunk-cap <n>', 'max prompt tokens per request per step (0 = none)', '0')
       .option('--chunk-size <n>', 'chunk size of sarathi / sglang-* policies')
-      .option('--predictor <name>', `output-length predictor: ${builtinPredictorNames.join('|')}`, 'oracle')
+      .option('--predictor <name>', 'output-length predictor spec: oracle, noisy:lognormal:0.5, ..., or none', 'oracle')
       .option('--requests <n>', 'number of requests (synthetic default 40)')
       .option('--rate <r>', 'arrival rate, requests/s (synthetic default 2)')
       .option('--rate-scale <k>', 'multiply a timestamped trace arrival rate by k')
@@ -133,7 +133,7 @@ export function registerEngine(program: Command): void {
       .option('--json', 'print the RunSummary as JSON'),
   ).action(async (flags: ReplayFlags) => {
     const requests = loadRequests(flags);
-    const predict = builtinPredictor(flags.predictor);
+    const predict = predictorFromSpec(flags.predictor, int('--seed', flags.seed, 0));
     const { model, facts } = await openModel(modelPath(flags));
     const { summary, result } = await runEngineReplay({
       model,
@@ -142,7 +142,7 @@ export function registerEngine(program: Command): void {
       policy: flags.policy,
       requests,
       predict,
-      oracle: flags.predictor === 'oracle',
+      oracle: true,
       slots: int('--slots', flags.slots, 1),
       contextPerSlot: int('--context', flags.context, 16),
       maxBatchedTokens: int('--max-batched-tokens', flags.maxBatchedTokens, 1),

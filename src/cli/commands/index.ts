@@ -8,4 +8,12 @@ import { registerQueueing } from './queueing.js';
 import { registerSimulate } from './simulate.js';
 
 /** Every CLI command registers itself here: one line each. */
-export const commands: readonly ((program: Command) => void)[] = [registerDemo, registerQueueing, registerPredict, registerEngine, registerCompare, registerCapacity, registerSimulate];
+export const commands: readonly ((program: Command) => void)[] = [
+  registerDemo,
+  registerQueueing,
+  registerPredict,
+  registerEngine,
+  registerCompare,
+  registerCapacity,
+  registerSimulate,
+];

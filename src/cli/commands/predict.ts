@@ -4,8 +4,8 @@ import { catalogNames, trainPredictorByName } from '../../predictors/eval/predic
 import { splitByPrompt } from '../../predictors/eval/split-by-prompt.js';
 import { readTextDatasets, type TextExample } from '../../predictors/eval/text-dataset.js';
 import { fitLearnedPredictor } from '../../predictors/learned/fit-learned.js';
-import { createLearnedPredictor } from '../../predictors/learned/learned-predictor.js';
 import { loadLearnedModel, saveLearnedModel } from '../../predictors/learned/learned-model-file.js';
+import { createLearnedPredictor } from '../../predictors/learned/learned-predictor.js';
 import type { LengthPredictor } from '../../predictors/predictor.js';
 import { CliError } from '../cli-error.js';
 
@@ -31,24 +31,32 @@ interface EvalOptions {
 }
 
 function list(flag: string, value: string | undefined): string[] {
-  const files = (value ?? '').split(',').map((file) => file.trim()).filter((file) => file !== '');
+  const files = (value ?? '')
+    .split(',')
+    .map((file) => file.trim())
+    .filter((file) => file !== '');
   if (files.length === 0) throw new CliError(`${flag} needs a comma-separated list of JSONL files`);
   return files;
 }
 
 function parseSeed(value: string): number {
   const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0) throw new CliError(`--seed must be a non-negative integer, got '${value}'`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new CliError(`--seed must be a non-negative integer, got '${value}'`);
   return seed;
 }
 
-function loadSplit(options: EvalOptions, seed: number): { train: TextExample[]; test: TextExample[] } {
+function loadSplit(
+  options: EvalOptions,
+  seed: number,
+): { train: TextExample[]; test: TextExample[] } {
   if (options.data !== undefined) {
     if (options.train !== undefined || options.test !== undefined) {
       throw new CliError('use either --data with --split, or --train and --test');
     }
     const fraction = Number(options.split ?? '0.8');
-    if (!(fraction > 0 && fraction < 1)) throw new CliError(`--split must be in (0, 1), got '${options.split}'`);
+    if (!(fraction > 0 && fraction < 1))
+      throw new CliError(`--split must be in (0, 1), got '${options.split}'`);
     return splitByPrompt(readTextDatasets(list('--data', options.data)), fraction, seed);
   }
   const test = readTextDatasets(list('--test', options.test));
@@ -76,20 +84,26 @@ function runEval(options: EvalOptions): void {
   if (test.length === 0) throw new CliError('the test set is empty (check --test or --split)');
   const trainPrompts = new Set(train.map((example) => example.input.prompt));
   const leaked = test.filter((example) => trainPrompts.has(example.input.prompt)).length;
-  if (leaked > 0) process.stderr.write(`llmsched: warning: ${leaked} test examples share a prompt with training\n`);
+  if (leaked > 0)
+    process.stderr.write(
+      `llmsched: warning: ${leaked} test examples share a prompt with training\n`,
+    );
   let predictor: LengthPredictor;
   if (options.model !== undefined) {
     predictor = createLearnedPredictor(loadLearnedModel(options.model));
     for (const example of train) predictor.observe(example.input, example.outputTokens);
   } else {
-    if (train.length === 0) throw new CliError('the training set is empty (check --train or --split)');
+    if (train.length === 0)
+      throw new CliError('the training set is empty (check --train or --split)');
     predictor = trainPredictorByName(options.predictor, train, { seed });
   }
   const result = evaluatePredictor(predictor, test, {
     now: () => performance.now(),
     name: options.model !== undefined ? `learned(${options.model})` : options.predictor,
   });
-  process.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : `${formatTable(result)}\n`);
+  process.stdout.write(
+    options.json === true ? `${JSON.stringify(result)}\n` : `${formatTable(result)}\n`,
+  );
 }
 
 function runTrain(options: { data?: string; out?: string; seed: string }): void {
@@ -106,7 +120,9 @@ function runTrain(options: { data?: string; out?: string; seed: string }): void 
 }
 
 export function registerPredict(program: Command): void {
-  const predict = program.command('predict').description('output-length predictors: evaluate and train');
+  const predict = program
+    .command('predict')
+    .description('output-length predictors: evaluate and train');
   predict
     .command('eval')
     .description('train a predictor and score it on held-out prompts (split by prompt)')

@@ -56,18 +56,26 @@ export function registerQueueing(program: Command): void {
     .description('M/G/1 scheduling with predicted job sizes: formulas and simulation')
     .option('--service <spec>', `service distribution: ${distributionForms.join(' | ')}`, 'exp')
     .option('--prediction <spec>', `prediction model: ${predictionModelForms.join(' | ')}`, 'exp')
-    .option('--policies <list>', 'comma-separated registry policy names', 'fifo,sjf,spjf,srpt,sprpt')
+    .option(
+      '--policies <list>',
+      'comma-separated registry policy names',
+      'fifo,sjf,spjf,srpt,sprpt',
+    )
     .option('--lambdas <list>', 'comma-separated arrival rates (> 0)', '0.5')
     .option('--method <method>', 'analytic | sim | both', 'analytic')
-    .option('--threshold <T>', '1-bit threshold: optimal (per lambda, analytic) or a number', 'optimal')
+    .option(
+      '--threshold <T>',
+      '1-bit threshold: optimal (per lambda, analytic) or a number',
+      'optimal',
+    )
     .option('--jobs <n>', 'simulated jobs per row', '200000')
     .option('--seed <s>', 'simulation seed (integer >= 0)', '1')
     .option('--param <name=value>', 'policy parameter, repeatable (e.g. c=0.5)', collect, [])
     .option('--table <n>', "reproduce the survey's table 1, 2 or 3")
     .option('--json', 'print one JSON object')
-    .action(async (flags: QueueingFlags) => {
-      if (flags.table !== undefined) await runTable(flags);
-      else await runRows(flags);
+    .action((flags: QueueingFlags) => {
+      if (flags.table !== undefined) runTable(flags);
+      else runRows(flags);
     });
 }
 
@@ -75,7 +83,7 @@ function collect(value: string, previous: readonly string[]): string[] {
   return [...previous, value];
 }
 
-async function runRows(flags: QueueingFlags): Promise<void> {
+function runRows(flags: QueueingFlags): void {
   const service = parseService(flags.service);
   const prediction = parsePrediction(flags.prediction);
   const policies = parsePolicies(flags.policies);
@@ -97,7 +105,7 @@ async function runRows(flags: QueueingFlags): Promise<void> {
     for (const policy of policies) {
       for (const method of methods) {
         rows.push(
-          await evaluatePolicy({
+          evaluatePolicy({
             policy,
             method,
             lambda,
@@ -135,12 +143,13 @@ async function runRows(flags: QueueingFlags): Promise<void> {
   process.stdout.write(alignColumns([header, ...body]));
 }
 
-async function runTable(flags: QueueingFlags): Promise<void> {
+function runTable(flags: QueueingFlags): void {
   const id = Number(flags.table);
-  if (id !== 1 && id !== 2 && id !== 3) throw new CliError(`--table: '${flags.table}' must be 1, 2 or 3`);
+  if (id !== 1 && id !== 2 && id !== 3)
+    throw new CliError(`--table: '${flags.table}' must be 1, 2 or 3`);
   const jobs = parsePositiveInteger(flags.jobs, '--jobs');
   const seed = parseSeed(flags.seed);
-  const result = await reproduceSurveyTable(id, { jobs, seed });
+  const result = reproduceSurveyTable(id, { jobs, seed });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(tableJson(result))}\n`);
     return;
@@ -164,7 +173,7 @@ function tableJson(result: ReproducedTable): unknown {
       sim: cell.sim?.meanResponseTime ?? null,
       ci95: cell.sim?.ci95 ?? null,
       survey: cell.survey,
-      relativeDiff: relativeDiff(table.method === 'sim' ? cell.sim : cell.analytic, cell.survey),
+      relativeDiff: relativeDiff(cell.sim ?? cell.analytic, cell.survey),
     })),
   };
 }
@@ -180,7 +189,7 @@ export function renderTable(result: ReproducedTable): string {
   const lines = [`${table.title}`];
   if (table.printed.length > 0) {
     lines.push(
-      `each cell: ours (${table.method === 'sim' ? 'simulated ±95% CI' : 'analytic'}) | survey as printed | relative diff`,
+      `each cell: ours (${table.method === 'sim' ? 'simulated ±95% CI; FIFO: P-K formula' : 'analytic'}) | survey as printed | relative diff`,
     );
   } else {
     lines.push('each cell: analytic | simulated ±95% CI (no reference values: held-out table)');
@@ -193,11 +202,12 @@ export function renderTable(result: ReproducedTable): string {
       const sim = cell.sim?.meanResponseTime ?? null;
       const simText = sim === null ? '-' : `${format(sim)}±${format(cell.sim?.ci95 ?? 0)}`;
       if (cell.survey === null) return `${analytic === null ? '-' : format(analytic)} | ${simText}`;
-      const ours = table.method === 'sim' ? sim : analytic;
-      const diff = relativeDiff(table.method === 'sim' ? cell.sim : cell.analytic, cell.survey);
-      const oursText = table.method === 'sim' ? simText : ours === null ? '-' : format(ours);
+      const simulated = table.method === 'sim' && cell.sim !== null;
+      const diff = relativeDiff(simulated ? cell.sim : cell.analytic, cell.survey);
+      const oursText = simulated ? simText : analytic === null ? '-' : format(analytic);
       const surveyText = cell.survey.toFixed(table.id === 1 ? 4 : 3);
-      const diffText = diff === null ? '-' : `${(Math.abs(diff) < 5e-6 ? 0 : diff * 100).toFixed(2)}%`;
+      const diffText =
+        diff === null ? '-' : `${(Math.abs(diff) < 5e-6 ? 0 : diff * 100).toFixed(2)}%`;
       return `${oursText} | ${surveyText} | ${diffText}`;
     }),
   ]);
@@ -257,7 +267,9 @@ function parsePolicies(text: string): string[] {
   const names = parseList(text, '--policies');
   for (const name of names) {
     if (!isRankPolicyName(name)) {
-      throw new CliError(`--policies: unknown policy '${name}'; known: ${rankPolicyNames.join(', ')}`);
+      throw new CliError(
+        `--policies: unknown policy '${name}'; known: ${rankPolicyNames.join(', ')}`,
+      );
     }
   }
   return names;
@@ -302,7 +314,10 @@ function parseSeed(text: string): number {
 }
 
 /** `name=value` pairs; each name must be declared by at least one listed policy. */
-function parseParams(pairs: readonly string[], policies: readonly string[]): Record<string, number> {
+function parseParams(
+  pairs: readonly string[],
+  policies: readonly string[],
+): Record<string, number> {
   const params: Record<string, number> = {};
   for (const pair of pairs) {
     const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(pair.trim());
@@ -316,7 +331,9 @@ function parseParams(pairs: readonly string[], policies: readonly string[]): Rec
         isRankPolicyName(policy) && rankPolicies[policy].params.some((spec) => spec.name === name),
     );
     if (!declared) {
-      throw new CliError(`--param: no listed policy takes '${name}' (policies: ${policies.join(', ')})`);
+      throw new CliError(
+        `--param: no listed policy takes '${name}' (policies: ${policies.join(', ')})`,
+      );
     }
     params[name] = value;
   }
@@ -344,7 +361,12 @@ function alignColumns(rows: readonly (readonly string[])[]): string {
     });
   }
   return rows
-    .map((row) => row.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n')
     .concat('\n');
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { recordsToJsonl } from '../../metrics/records-jsonl.js';
 import type { LatencyStats, RunSummary } from '../../metrics/run-summary.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import { createEngineProfile } from '../../sim/cost/engine-profiles.js';
 import type { PrefixCacheMode } from '../../sim/kv/block-pool.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
@@ -30,9 +31,12 @@ export function registerSimulate(program: Command): void {
     .description('replay a trace through the LLM serving-engine simulator with one policy');
   addSimulationFlags(command);
   const trace = command.options.find((option) => option.long === '--trace');
-  if (trace) trace.required = false;
+  if (trace) trace.mandatory = false;
   command
-    .option('--synthetic <name>', 'generated workload instead of --trace (chat, apps, bursty, diurnal)')
+    .option(
+      '--synthetic <name>',
+      'generated workload instead of --trace (chat, apps, bursty, diurnal)',
+    )
     .option('--policy <name>', 'batch policy (vllm-fcfs, sarathi, ...) or rank policy (sprpt, ...)')
     .option('--rate-scale <k>', 'multiply the trace arrival rate by k')
     .option('--rate <r>', 'arrival rate, requests per second (length-only traces, synthetic)')
@@ -48,9 +52,12 @@ export function registerSimulate(program: Command): void {
       const policy = typeof raw['policy'] === 'string' ? raw['policy'] : undefined;
       if (!policy) throw new CliError('--policy is required (e.g. --policy vllm-fcfs)');
       resolveBatchPolicy(policy);
+      createEngineProfile({ model: flags.model, gpu: flags.gpu, costModel: flags.costModel });
       const synthetic = typeof raw['synthetic'] === 'string' ? raw['synthetic'] : undefined;
-      if (!synthetic && flags.trace === '') throw new CliError('--trace PATH (or --synthetic NAME) is required');
-      if (synthetic && flags.trace !== '') throw new CliError('give --trace or --synthetic, not both');
+      if (!synthetic && flags.trace === '')
+        throw new CliError('--trace PATH (or --synthetic NAME) is required');
+      if (synthetic && flags.trace !== '')
+        throw new CliError('give --trace or --synthetic, not both');
       const rateScale = optionalNumber(raw, 'rateScale', '--rate-scale', { positive: true });
       const rate = optionalNumber(raw, 'rate', '--rate', { positive: true });
       if (rateScale !== undefined && rate !== undefined) {
@@ -58,13 +65,18 @@ export function registerSimulate(program: Command): void {
       }
       const prefixCache = String(raw['prefixCache'] ?? 'hash');
       if (!(prefixModes as readonly string[]).includes(prefixCache)) {
-        throw new CliError(`--prefix-cache: expected one of ${prefixModes.join(', ')}, got '${prefixCache}'`);
+        throw new CliError(
+          `--prefix-cache: expected one of ${prefixModes.join(', ')}, got '${prefixCache}'`,
+        );
       }
       const preempt = String(raw['preempt'] ?? 'recompute');
       if (preempt !== 'recompute' && preempt !== 'swap') {
         throw new CliError(`--preempt: expected recompute or swap, got '${preempt}'`);
       }
-      const maxBatchedTokens = optionalNumber(raw, 'maxBatchedTokens', '--max-batched-tokens', { integer: true, min: 1 });
+      const maxBatchedTokens = optionalNumber(raw, 'maxBatchedTokens', '--max-batched-tokens', {
+        integer: true,
+        min: 1,
+      });
       const maxSeqs = optionalNumber(raw, 'maxSeqs', '--max-seqs', { integer: true, min: 1 });
       const chunkCap = optionalNumber(raw, 'chunkCap', '--chunk-cap', { integer: true, min: 0 });
       const requests = readTrace(synthetic ? `synthetic:${synthetic}` : flags.trace, {
@@ -96,12 +108,15 @@ export function registerSimulate(program: Command): void {
         ...(flags.sloTtft === undefined ? {} : { sloTtft: flags.sloTtft }),
         ...(flags.sloTbt === undefined ? {} : { sloTbt: flags.sloTbt }),
       });
-      if (typeof raw['records'] === 'string') writeFileSync(raw['records'], recordsToJsonl(result.records));
+      if (typeof raw['records'] === 'string')
+        writeFileSync(raw['records'], recordsToJsonl(result.records));
       if (raw['json'] === true) {
         process.stdout.write(`${JSON.stringify(result.summary)}\n`);
         return;
       }
-      process.stdout.write(formatSummary(result.summary, result.profile, result.detail.failedByKind));
+      process.stdout.write(
+        formatSummary(result.summary, result.profile, result.detail.failedByKind),
+      );
     });
 }
 
@@ -110,7 +125,11 @@ function formatStats(name: string, stats: LatencyStats): string {
   return `${name.padEnd(12)}${f(stats.mean)}${f(stats.p50)}${f(stats.p90)}${f(stats.p99)}\n`;
 }
 
-function formatSummary(summary: RunSummary, profile: string, failed: Readonly<Record<string, number>>): string {
+function formatSummary(
+  summary: RunSummary,
+  profile: string,
+  failed: Readonly<Record<string, number>>,
+): string {
   const failures = Object.entries(failed)
     .map(([kind, count]) => `${kind} ${count}`)
     .join(', ');

@@ -14,7 +14,8 @@ export function boundedParetoDistribution(alpha: number, low: number, high: numb
   const moment = (k: number): number =>
     k === alpha
       ? ((alpha * low ** alpha) / normalizer) * Math.log(high / low)
-      : ((alpha * low ** alpha) / normalizer) * ((high ** (k - alpha) - low ** (k - alpha)) / (k - alpha));
+      : ((alpha * low ** alpha) / normalizer) *
+        ((high ** (k - alpha) - low ** (k - alpha)) / (k - alpha));
   const quantile = (p: number): number =>
     Math.min(high, Math.max(low, low * (1 - p * normalizer) ** (-1 / alpha)));
   return {

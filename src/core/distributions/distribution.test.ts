@@ -28,12 +28,16 @@ const all: Distribution[] = [
 describe.each(all.map((d) => [d.spec, d] as const))('%s', (_spec, distribution) => {
   it('has a CDF that is monotone and within [0, 1]', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true }), (a, b) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        const fl = distribution.cdf(lo);
-        const fh = distribution.cdf(hi);
-        return fl >= 0 && fh <= 1 && fl <= fh;
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        (a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          const fl = distribution.cdf(lo);
+          const fh = distribution.cdf(hi);
+          return fl >= 0 && fh <= 1 && fl <= fh;
+        },
+      ),
     );
   });
 

@@ -14,7 +14,9 @@ describe('parseDistribution', () => {
       'hyperexp:0.9,0.5,5.5',
     ]) {
       expect(parseDistribution(spec).spec).toBe(spec);
-      expect(parseDistribution(parseDistribution(spec).spec).mean).toBe(parseDistribution(spec).mean);
+      expect(parseDistribution(parseDistribution(spec).spec).mean).toBe(
+        parseDistribution(spec).mean,
+      );
     }
     expect(parseDistribution('exp:1').spec).toBe('exp');
   });

@@ -72,10 +72,7 @@ export function toSeqView(live: LiveRequest, cached: number, withSize: boolean):
     view.exclusiveBlocks = 1;
   }
   if (withSize && r.size !== undefined) view.size = r.size;
-  if (r.predictedSize !== undefined) {
-    view.predictedSize = r.predictedSize;
-    view.predictedRemaining = Math.max(1, r.predictedSize - live.output.length);
-  }
+  if (r.predictedSize !== undefined) view.predictedSize = r.predictedSize;
   if (r.group !== undefined) view.group = r.group;
   if (r.tenant !== undefined) view.tenant = r.tenant;
   if (r.priority !== undefined) view.priority = r.priority;

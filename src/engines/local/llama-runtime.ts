@@ -5,6 +5,7 @@
  * that name the file (missing/corrupt GGUF) or the requested size (context allocation).
  */
 import { existsSync, statSync } from 'node:fs';
+import { freemem } from 'node:os';
 import {
   getLlama,
   type Llama,
@@ -122,6 +123,22 @@ export async function createEngineContext(
   request: ContextRequest,
 ): Promise<LlamaContext> {
   const { onBatch } = request;
+  const cells = request.contextPerSlot * request.slots;
+  const describe = (): string => {
+    const mib = (kvBytes(facts, cells) / 2 ** 20).toFixed(1);
+    return (
+      `cannot create a llama.cpp context of ${request.slots} x ${request.contextPerSlot} tokens ` +
+      `(${cells} KV cells, about ${mib} MiB of KV cache) for ${facts.path}`
+    );
+  };
+  // node-llama-cpp's own RAM check can take seconds or let a huge allocation through (CPU-only
+  // builds estimate against VRAM), so refuse what cannot fit in free memory up front.
+  if (!Number.isSafeInteger(cells) || cells >= 2 ** 32 || kvBytes(facts, cells) > freemem()) {
+    throw new SchedulerError(
+      'CAPACITY_EXCEEDED',
+      `${describe()}: more than the ${(freemem() / 2 ** 20).toFixed(0)} MiB of free memory`,
+    );
+  }
   try {
     return await model.createContext({
       contextSize: request.contextPerSlot,
@@ -144,14 +161,8 @@ export async function createEngineContext(
       },
     });
   } catch (error) {
-    const cells = request.contextPerSlot * request.slots;
-    const mib = (kvBytes(facts, cells) / 2 ** 20).toFixed(1);
-    throw new SchedulerError(
-      'CAPACITY_EXCEEDED',
-      `cannot create a llama.cpp context of ${request.slots} x ${request.contextPerSlot} tokens ` +
-        `(${cells} KV cells, about ${mib} MiB of KV cache) for ${facts.path}: ` +
-        `${(error as Error).message.split('\n')[0]}`,
-      { cause: error },
-    );
+    throw new SchedulerError('CAPACITY_EXCEEDED', `${describe()}: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error,
+    });
   }
 }

@@ -1,37 +1,30 @@
 /**
- * Output-length predictions for the engine's replay (`--predictor`). `oracle` passes the trace's
- * true output length (the upper bound of what prediction-based policies can gain); `none` passes
- * nothing (fine for policies that need no prediction). Learned predictors plug in through the
- * `LengthPredictor` interface (`fromPredictor`).
+ * Output-length predictions for the engine's replay (`--predictor SPEC`), through the same predictor
+ * specs as the simulator (`oracle`, `noisy:lognormal:0.5`, learned forms; predictors/parse-predictor)
+ * and the same input (the oracle reads the trace's true output length). The engine passes the
+ * prediction's mean as `predictedSize`, exactly as the simulator does.
  */
-import { unknownName } from '../../core/errors.js';
 import type { SchedRequest } from '../../core/request.js';
+import { parsePredictorSpec } from '../../predictors/parse-predictor.js';
 import type { LengthPredictor } from '../../predictors/predictor.js';
 
 export type PredictFn = (request: SchedRequest) => number | undefined;
 
-export const builtinPredictors = {
-  oracle: (request: SchedRequest) => request.outputTokens,
-  none: () => undefined,
-} as const satisfies Record<string, PredictFn>;
-
-export const builtinPredictorNames = Object.keys(builtinPredictors);
-
-export function builtinPredictor(name: string): PredictFn {
-  if (!Object.hasOwn(builtinPredictors, name)) throw unknownName('predictor', name, builtinPredictorNames);
-  return builtinPredictors[name as keyof typeof builtinPredictors];
-}
-
 /** Adapts any LengthPredictor (its mean prediction). */
 export function fromPredictor(predictor: LengthPredictor): PredictFn {
-  return (request) => {
-    const input = {
+  return (request) =>
+    predictor.predict({
       id: request.id,
       promptTokens: request.promptTokens,
+      outputTokens: request.outputTokens,
       ...(request.prompt !== undefined ? { prompt: request.prompt } : {}),
       ...(request.group !== undefined ? { group: request.group } : {}),
       ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
-    };
-    return Math.max(1, Math.round(predictor.predict(input).mean));
-  };
+    }).mean;
+}
+
+/** `none` = no prediction; anything else is a predictor spec (throws naming the spec when bad). */
+export function predictorFromSpec(spec: string, seed: number): PredictFn {
+  if (spec === 'none') return () => undefined;
+  return fromPredictor(parsePredictorSpec(spec, { seed }));
 }

@@ -82,57 +82,62 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
     );
     return clock.now() - start;
   };
-  const measured: MeasuredStep[] = [];
-  const measure = async (prefill: { t: number; c: number } | undefined, decodes: number, ctx: number): Promise<void> => {
-    const times: number[] = [];
-    let batch: StepBatch | undefined;
-    for (let r = 0; r < options.repeats; r++) {
-      const items: Item[] = [];
-      const decodeSeqs = sequences.slice(prefill ? 1 : 0, (prefill ? 1 : 0) + decodes);
-      for (const seq of decodeSeqs) {
-        await setContext(seq, ctx);
-        items.push({ sequence: seq, tokens: 1 });
-      }
-      if (prefill) {
-        await setContext(sequences[0] as LlamaContextSequence, prefill.c);
-        items.push({ sequence: sequences[0] as LlamaContextSequence, tokens: prefill.t });
-      }
-      times.push(await timedStep(items));
-      batch = {
-        prefillSeqs: prefill ? 1 : 0,
-        prefillTokens: prefill?.t ?? 0,
-        prefillAttention: prefill ? prefill.t * (prefill.c + prefill.t / 2) : 0,
-        decodeSeqs: decodes,
-        decodeContext: decodes * ctx,
-      };
+  type Point = { readonly prefill?: { t: number; c: number }; readonly decodes: number; readonly ctx: number };
+  const runPoint = async (point: Point): Promise<number> => {
+    const items: Item[] = [];
+    const first = point.prefill ? 1 : 0;
+    for (const seq of sequences.slice(first, first + point.decodes)) {
+      await setContext(seq, point.ctx);
+      items.push({ sequence: seq, tokens: 1 });
     }
-    if (batch) {
-      const seconds = median(times);
-      measured.push({ batch, seconds });
-      options.log?.(
-        `prefill ${prefill ? `${prefill.t}@${prefill.c}` : '-'} decodes ${decodes}@${ctx}: ${(seconds * 1000).toFixed(2)} ms`,
-      );
+    if (point.prefill) {
+      const seq = sequences[0] as LlamaContextSequence;
+      await setContext(seq, point.prefill.c);
+      items.push({ sequence: seq, tokens: point.prefill.t });
     }
+    return timedStep(items);
   };
+  const points: Point[] = [];
+  const chunks = [8, 32, 64, 128, maxChunk].filter((t, i, a) => t <= maxChunk && a.indexOf(t) === i);
+  const contexts = [0, Math.floor(options.maxContext / 2), options.maxContext - maxChunk].filter(
+    (c, i, a) => c >= 0 && a.indexOf(c) === i,
+  );
+  for (const c of contexts) for (const t of chunks) points.push({ prefill: { t, c }, decodes: 0, ctx: 0 });
+  const batches = [1, 2, 4, 8, 16, 32].filter((b) => b <= options.maxBatch);
+  if (!batches.includes(options.maxBatch)) batches.push(options.maxBatch);
+  const decodeContexts = [32, Math.floor(options.maxContext / 4), Math.floor(options.maxContext / 2), options.maxContext - 8];
+  for (const ctx of decodeContexts) for (const b of batches) points.push({ decodes: b, ctx });
+  for (const t of [32, 128].filter((x) => x <= maxChunk)) {
+    for (const b of batches.filter((x) => x < options.maxBatch)) {
+      points.push({ prefill: { t, c: 0 }, decodes: b, ctx: Math.floor(options.maxContext / 4) });
+    }
+  }
+  // the whole grid `repeats` times, interleaved, so a burst of load from other processes spreads
+  // over many points instead of spoiling one; median per point
+  const times: number[][] = points.map(() => []);
   try {
-    await measure({ t: 16, c: 0 }, 0, 0); // warm-up (discarded below)
-    measured.length = 0;
-    const chunks = [8, 32, 64, 128, maxChunk].filter((t, i, a) => t <= maxChunk && a.indexOf(t) === i);
-    const contexts = [0, Math.floor(options.maxContext / 2), options.maxContext - maxChunk].filter(
-      (c, i, a) => c >= 0 && a.indexOf(c) === i,
-    );
-    for (const c of contexts) for (const t of chunks) await measure({ t, c }, 0, 0);
-    const batches = [1, 2, 4, 8, 16, 32].filter((b) => b <= options.maxBatch);
-    if (!batches.includes(options.maxBatch)) batches.push(options.maxBatch);
-    const decodeContexts = [32, Math.floor(options.maxContext / 4), Math.floor(options.maxContext / 2), options.maxContext - 8];
-    for (const ctx of decodeContexts) for (const b of batches) await measure(undefined, b, ctx);
-    for (const t of [32, 128].filter((x) => x <= maxChunk)) {
-      for (const b of batches.filter((x) => x < options.maxBatch)) {
-        await measure({ t, c: 0 }, b, Math.floor(options.maxContext / 4));
-      }
+    for (let w = 0; w < 3; w++) await runPoint({ prefill: { t: 64, c: 0 }, decodes: 0, ctx: 0 }); // warm-up
+    for (let r = 0; r < options.repeats; r++) {
+      for (const [i, point] of points.entries()) (times[i] as number[]).push(await runPoint(point));
     }
   } finally {
     await context.dispose();
+  }
+  const measured: MeasuredStep[] = points.map((point, i) => ({
+    batch: {
+      prefillSeqs: point.prefill ? 1 : 0,
+      prefillTokens: point.prefill?.t ?? 0,
+      prefillAttention: point.prefill ? point.prefill.t * (point.prefill.c + point.prefill.t / 2) : 0,
+      decodeSeqs: point.decodes,
+      decodeContext: point.decodes * point.ctx,
+    },
+    seconds: median(times[i] as number[]),
+  }));
+  for (const m of measured) {
+    const b = m.batch;
+    options.log?.(
+      `prefill ${b.prefillTokens} (attention ${b.prefillAttention}) decodes ${b.decodeSeqs} (context ${b.decodeContext}): ${(m.seconds * 1000).toFixed(2)} ms`,
+    );
   }
   const fit = fitLinearStep(measured);
   options.log?.(`fit: rms relative error ${(100 * fit.rmsRelativeError).toFixed(1)}% over ${measured.length} points`);

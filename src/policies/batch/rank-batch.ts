@@ -40,6 +40,7 @@ function toJob(seq: SeqView): JobView {
   if (seq.size !== undefined) job.size = seq.size;
   if (seq.predictedSize !== undefined) job.predictedSize = seq.predictedSize;
   if (seq.predictedRemaining !== undefined) job.predictedRemaining = seq.predictedRemaining;
+  if (seq.sizeDistribution !== undefined) job.sizeDistribution = seq.sizeDistribution;
   return job;
 }
 

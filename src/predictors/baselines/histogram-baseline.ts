@@ -5,7 +5,11 @@ import {
   groupDistribution,
   observeGroup,
 } from '../group-histograms.js';
-import { conditionalRemaining, defaultBucketEdges, distributionQuantile } from '../length-buckets.js';
+import {
+  conditionalRemaining,
+  defaultBucketEdges,
+  distributionQuantile,
+} from '../length-buckets.js';
 import type { LengthPredictor, PredictorInput } from '../predictor.js';
 
 /**
@@ -56,7 +60,8 @@ export function createHistogramBaseline(kind: HistogramBaselineKind): LengthPred
       sum += actualOutputTokens;
       observeGroup(histograms, request, actualOutputTokens);
     },
-    remaining: (request, generated) => conditionalRemaining(edges, distribution(request), generated),
+    remaining: (request, generated) =>
+      conditionalRemaining(edges, distribution(request), generated),
     stats: () => ({ ...counters }),
   };
 }

@@ -34,8 +34,12 @@ export function createLengthRegression(): LengthPredictor {
     // residual variance from the sufficient statistics
     const residual = Math.max(
       0,
-      syy / n - 2 * intercept * meanY - 2 * slope * (sxy / n) + intercept * intercept +
-        2 * intercept * slope * meanX + slope * slope * (sxx / n),
+      syy / n -
+        2 * intercept * meanY -
+        2 * slope * (sxy / n) +
+        intercept * intercept +
+        2 * intercept * slope * meanX +
+        slope * slope * (sxx / n),
     );
     return { mu: intercept + slope * x, sigma: Math.max(0.05, Math.sqrt(residual)) };
   };
@@ -70,7 +74,8 @@ export function createLengthRegression(): LengthPredictor {
       sxy += x * y;
       syy += y * y;
     },
-    remaining: (request, generated) => conditionalRemaining(edges, distribution(request), generated),
+    remaining: (request, generated) =>
+      conditionalRemaining(edges, distribution(request), generated),
     stats: () => ({ ...counters }),
   };
 }

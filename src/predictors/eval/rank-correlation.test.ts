@@ -19,7 +19,9 @@ function bruteTauB(x: readonly number[], y: readonly number[]): number {
       else discordant++;
     }
   }
-  const denominator = Math.sqrt((concordant + discordant + tiesX) * (concordant + discordant + tiesY));
+  const denominator = Math.sqrt(
+    (concordant + discordant + tiesX) * (concordant + discordant + tiesY),
+  );
   return denominator > 0 ? (concordant - discordant) / denominator : 0;
 }
 
@@ -36,7 +38,10 @@ describe('kendallTauB', () => {
   it('agrees with the O(n^2) definition on random data with ties', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), { minLength: 2, maxLength: 60 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), {
+          minLength: 2,
+          maxLength: 60,
+        }),
         (pairs) => {
           const x = pairs.map((p) => p[0]);
           const y = pairs.map((p) => p[1]);

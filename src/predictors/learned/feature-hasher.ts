@@ -105,7 +105,8 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
       values.push(weight);
       textIndices.push(unigram);
       if (i > 0) add(mix(Space.Bigram, tokens[i - 1] ?? 0, id), weight);
-      if (options.modelCrosses && modelHash !== 0) add(mix(Space.ModelUnigram, modelHash, id), weight);
+      if (options.modelCrosses && modelHash !== 0)
+        add(mix(Space.ModelUnigram, modelHash, id), weight);
     }
     const edge = Math.min(6, tokens.length);
     for (let i = 0; i < edge; i++) {
@@ -114,11 +115,13 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
     }
   }
   if (options.charGrams && prompt.length >= 3) {
-    const lower = prompt.length > 224 ? prompt.slice(0, 64) + '\u0000' + prompt.slice(-160) : prompt;
+    const lower =
+      prompt.length > 224 ? prompt.slice(0, 64) + '\u0000' + prompt.slice(-160) : prompt;
     const text = lower.toLowerCase();
     const weight = 1 / Math.sqrt(text.length - 2);
     for (let i = 2; i < text.length; i++) {
-      const gram = (text.charCodeAt(i - 2) << 16) ^ (text.charCodeAt(i - 1) << 8) ^ text.charCodeAt(i);
+      const gram =
+        (text.charCodeAt(i - 2) << 16) ^ (text.charCodeAt(i - 1) << 8) ^ text.charCodeAt(i);
       add(mix(Space.CharGram, gram, 0), weight);
     }
   }
@@ -126,7 +129,8 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
   add(mix(Space.LengthBin, lengthBin, 0), 1);
   add(mix(Space.LengthValue, 0, 0), (Math.log(1 + Math.max(0, request.promptTokens)) - 4) / 2);
   add(mix(Space.Messages, Math.min(16, request.messageCount ?? 1), 0), 1);
-  if (request.maxTokens !== undefined) add(mix(Space.MaxTokens, halfOctave(request.maxTokens), 0), 1);
+  if (request.maxTokens !== undefined)
+    add(mix(Space.MaxTokens, halfOctave(request.maxTokens), 0), 1);
   if (modelHash !== 0) {
     add(mix(Space.Model, modelHash, 0), 1);
     add(mix(Space.ModelLength, modelHash, lengthBin), 1);

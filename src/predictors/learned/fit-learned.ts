@@ -1,7 +1,7 @@
 import { createRng } from '../../core/rng.js';
+import { promptHashUnit } from '../eval/split-by-prompt.js';
 import { observeGroup } from '../group-histograms.js';
 import type { PredictorInput } from '../predictor.js';
-import { promptHashUnit } from '../eval/split-by-prompt.js';
 import type { LearnedPredictor } from './learned-predictor.js';
 import { predictProbs } from './softmax-regression.js';
 
@@ -92,7 +92,11 @@ export function fitLearnedPredictor(
   for (const example of train) observeGroup(histograms, example.input, example.outputTokens);
   for (const example of heldOut) {
     observeGroup(histograms, example.input, example.outputTokens);
-    predictor.train(example.input, example.outputTokens, config.learningRate / Math.sqrt(epochs + 1));
+    predictor.train(
+      example.input,
+      example.outputTokens,
+      config.learningRate / Math.sqrt(epochs + 1),
+    );
   }
   predictor.clearCache();
   return {

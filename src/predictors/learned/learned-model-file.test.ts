@@ -5,10 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';
 import { fitLearnedPredictor } from './fit-learned.js';
 import { loadLearnedModel, saveLearnedModel } from './learned-model-file.js';
-import { createLearnedPredictor, createLearnedState, defaultLearnedConfig } from './learned-predictor.js';
+import {
+  createLearnedPredictor,
+  createLearnedState,
+  defaultLearnedConfig,
+} from './learned-predictor.js';
 import { syntheticExamples } from './synthetic-examples.test-helper.js';
 
-const config = { ...defaultLearnedConfig, features: { ...defaultLearnedConfig.features, bits: 12 } };
+const config = {
+  ...defaultLearnedConfig,
+  features: { ...defaultLearnedConfig.features, bits: 12 },
+};
 
 describe('learned model file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'llmsched-model-'));
@@ -30,7 +37,10 @@ describe('learned model file', () => {
   it.each([
     ['not JSON', '{ nope'],
     ['another format', JSON.stringify({ format: 'other', version: 1 })],
-    ['a future version', JSON.stringify({ format: 'llmsched-predictor', version: 2, kind: 'learned' })],
+    [
+      'a future version',
+      JSON.stringify({ format: 'llmsched-predictor', version: 2, kind: 'learned' }),
+    ],
   ])('rejects %s with a MODEL_INVALID error naming the file', (_label, text) => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, text);
@@ -41,7 +51,7 @@ describe('learned model file', () => {
   it('rejects inconsistent payloads and missing files', () => {
     const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     const bad = join(dir, 'truncated.json');
-    writeFileSync(bad, JSON.stringify({ ...json, weights: 'AAAA' }));
+    writeFileSync(bad, JSON.stringify({ ...json, weights: 'AAAAAA==' }));
     expect(() => loadLearnedModel(bad)).toThrowError(/truncated\.json.*sizes disagree/);
     expect(() => loadLearnedModel(join(dir, 'missing.json'))).toThrowError(/missing\.json/);
   });

@@ -38,7 +38,10 @@ export function serializeLearnedModel(state: LearnedState): Record<string, unkno
   const weights = new Float32Array(rows.length * model.classes);
   const accumulators = new Float32Array(rows.length);
   rows.forEach((f, i) => {
-    weights.set(model.weights.subarray(f * model.classes, (f + 1) * model.classes), i * model.classes);
+    weights.set(
+      model.weights.subarray(f * model.classes, (f + 1) * model.classes),
+      i * model.classes,
+    );
     accumulators[i] = model.accumulators[f] ?? 0;
   });
   return {
@@ -51,7 +54,9 @@ export function serializeLearnedModel(state: LearnedState): Record<string, unkno
     rows: toBase64(Int32Array.from(rows)),
     weights: toBase64(weights),
     accumulators: toBase64(accumulators),
-    histograms: Object.fromEntries([...histograms.counts].map(([key, counts]) => [key, Array.from(counts)])),
+    histograms: Object.fromEntries(
+      [...histograms.counts].map(([key, counts]) => [key, Array.from(counts)]),
+    ),
   };
 }
 
@@ -63,17 +68,24 @@ function readConfig(value: unknown): LearnedConfig {
   if (!isRecord(value)) throw new Error('missing config');
   const features = value['features'];
   const edges = value['edges'];
-  if (!isRecord(features) || !Array.isArray(edges) || edges.length < 2) throw new Error('bad config');
-  if (!edges.every((edge, i) => typeof edge === 'number' && (i === 0 || edge > (edges[i - 1] as number)))) {
+  if (!isRecord(features) || !Array.isArray(edges) || edges.length < 2)
+    throw new Error('bad config');
+  if (
+    !edges.every(
+      (edge, i) => typeof edge === 'number' && (i === 0 || edge > (edges[i - 1] as number)),
+    )
+  ) {
     throw new Error('edges must be increasing numbers');
   }
   const number = (record: Record<string, unknown>, name: string): number => {
     const v = record[name];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config field ${name} is not a number`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`config field ${name} is not a number`);
     return v;
   };
   const bits = number(features, 'bits');
-  if (!Number.isInteger(bits) || bits < 4 || bits > 24) throw new Error('features.bits out of range');
+  if (!Number.isInteger(bits) || bits < 4 || bits > 24)
+    throw new Error('features.bits out of range');
   const featureOptions: FeatureOptions = {
     bits,
     headChars: number(features, 'headChars'),
@@ -96,8 +108,10 @@ function readConfig(value: unknown): LearnedConfig {
 export function deserializeLearnedModel(json: unknown, source: string): LearnedState {
   const invalid = (why: string): SchedulerError =>
     new SchedulerError('MODEL_INVALID', `${source}: not a valid llmsched predictor model (${why})`);
-  if (!isRecord(json) || json['format'] !== modelFormat) throw invalid(`format is not '${modelFormat}'`);
-  if (json['version'] !== modelVersion) throw invalid(`version ${String(json['version'])}, expected ${modelVersion}`);
+  if (!isRecord(json) || json['format'] !== modelFormat)
+    throw invalid(`format is not '${modelFormat}'`);
+  if (json['version'] !== modelVersion)
+    throw invalid(`version ${String(json['version'])}, expected ${modelVersion}`);
   if (json['kind'] !== 'learned') throw invalid(`kind ${String(json['kind'])}, expected 'learned'`);
   try {
     const config = readConfig(json['config']);
@@ -111,7 +125,10 @@ export function deserializeLearnedModel(json: unknown, source: string): LearnedS
     }
     rows.forEach((f, i) => {
       if (!(f >= 0 && f < model.dimension)) throw new Error(`row ${f} out of range`);
-      model.weights.set(weights.subarray(i * model.classes, (i + 1) * model.classes), f * model.classes);
+      model.weights.set(
+        weights.subarray(i * model.classes, (i + 1) * model.classes),
+        f * model.classes,
+      );
       model.accumulators[f] = accumulators[i] ?? 0;
     });
     const temperature = json['temperature'];
@@ -123,7 +140,11 @@ export function deserializeLearnedModel(json: unknown, source: string): LearnedS
     if (!isRecord(histograms)) throw new Error('missing histograms');
     const fresh = createGroupHistograms(config.edges);
     for (const [key, counts] of Object.entries(histograms)) {
-      if (!Array.isArray(counts) || counts.length !== model.classes || !counts.every((c) => typeof c === 'number')) {
+      if (
+        !Array.isArray(counts) ||
+        counts.length !== model.classes ||
+        !counts.every((c) => typeof c === 'number')
+      ) {
         throw new Error(`histogram ${key} malformed`);
       }
       state.histograms.counts.set(key, Float64Array.from(counts as number[]));
@@ -154,7 +175,10 @@ export function loadLearnedModel(file: string): LearnedState {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new SchedulerError('MODEL_INVALID', `${file}: not a valid llmsched predictor model (not JSON)`);
+    throw new SchedulerError(
+      'MODEL_INVALID',
+      `${file}: not a valid llmsched predictor model (not JSON)`,
+    );
   }
   return deserializeLearnedModel(json, file);
 }

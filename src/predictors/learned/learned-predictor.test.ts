@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { kendallTauB } from '../eval/rank-correlation.js';
-import { defaultLearnedConfig } from './learned-predictor.js';
-import { createLearnedPredictor, createLearnedState } from './learned-predictor.js';
 import { fitLearnedPredictor, type TrainingExample } from './fit-learned.js';
+import {
+  createLearnedPredictor,
+  createLearnedState,
+  defaultLearnedConfig,
+} from './learned-predictor.js';
 import { syntheticExamples } from './synthetic-examples.test-helper.js';
 
-const config = { ...defaultLearnedConfig, features: { ...defaultLearnedConfig.features, bits: 14 } };
+const config = {
+  ...defaultLearnedConfig,
+  features: { ...defaultLearnedConfig.features, bits: 14 },
+};
 
 function tauOn(examples: readonly TrainingExample[], train: readonly TrainingExample[]): number {
   const predictor = createLearnedPredictor(createLearnedState(config));
@@ -57,7 +63,9 @@ describe('learned predictor', () => {
     expect(predictor.remaining(request, 0)).toBeCloseTo(prediction.mean, 6);
     expect(predictor.remaining(request, 900)).toBeGreaterThan(0);
     // max_tokens caps the distribution
-    expect(predictor.predict({ ...request, id: 'q2', maxTokens: 50 }).quantiles[8]).toBeLessThanOrEqual(50);
+    expect(
+      predictor.predict({ ...request, id: 'q2', maxTokens: 50 }).quantiles[8],
+    ).toBeLessThanOrEqual(50);
   });
 
   it('backs off to the group histogram for unseen or empty text, and counts it', () => {
@@ -72,7 +80,8 @@ describe('learned predictor', () => {
 
   it('never throws into the scheduling path: failures fall back and are counted', () => {
     const predictor = createLearnedPredictor(createLearnedState(config));
-    for (const example of train.slice(0, 100)) predictor.observe(example.input, example.outputTokens);
+    for (const example of train.slice(0, 100))
+      predictor.observe(example.input, example.outputTokens);
     const hostile = {
       id: 'hostile',
       promptTokens: 4,

@@ -1,13 +1,18 @@
+import { predictionFromBuckets } from '../bucket-prediction.js';
 import {
   createGroupHistograms,
   type GroupHistograms,
   groupDistribution,
   observeGroup,
 } from '../group-histograms.js';
-import { predictionFromBuckets } from '../bucket-prediction.js';
 import { bucketIndex, conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
 import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
-import { defaultFeatureOptions, type FeatureOptions, hashFeatures, type SparseFeatures } from './feature-hasher.js';
+import {
+  defaultFeatureOptions,
+  type FeatureOptions,
+  hashFeatures,
+  type SparseFeatures,
+} from './feature-hasher.js';
 import {
   createSoftmaxRegression,
   predictProbs,
@@ -28,7 +33,9 @@ import {
  * scheduling path.
  *
  * Caches the last 4096 predictions by request id, so `remaining()` on every decode step costs
- * only the conditional-expectation loop.
+ * only the conditional-expectation loop, and an `observe` that carries only the id (as the engine
+ * simulator sends it) still learns from the prompt seen at `predict` time. A prediction, once made,
+ * stays fixed for its request (online updates affect later requests), so ranks are stable.
  *
  * @example
  * const predictor = createLearnedPredictor();
@@ -111,7 +118,13 @@ export function createLearnedPredictor(
 
   const entry = (request: PredictorInput): CacheEntry => {
     const cached = cache.get(request.id);
-    if (cached !== undefined && cached.prompt === request.prompt) return cached;
+    // an observe() that carries only the id reuses the features computed at predict time
+    if (
+      cached !== undefined &&
+      (cached.prompt === request.prompt || request.prompt === undefined)
+    ) {
+      return cached;
+    }
     const features = hashFeatures(request, config.features);
     if (features.tokenizerFallback) counters.tokenizerFallbacks++;
     const fresh: CacheEntry = { prompt: request.prompt, features };
@@ -170,11 +183,17 @@ export function createLearnedPredictor(
       try {
         // a copy: predictionFromBuckets caps in place, and the cache keeps the uncapped one
         const probs = Float64Array.from(distribution(request));
-        return predictionFromBuckets(config.edges, probs, { costSeconds: 0, cap: request.maxTokens });
+        return predictionFromBuckets(config.edges, probs, {
+          costSeconds: 0,
+          cap: request.maxTokens,
+        });
       } catch {
         counters.fallbacks++;
         const probs = groupDistribution(histograms, request);
-        return predictionFromBuckets(config.edges, probs, { costSeconds: 0, cap: request.maxTokens });
+        return predictionFromBuckets(config.edges, probs, {
+          costSeconds: 0,
+          cap: request.maxTokens,
+        });
       }
     },
     observe(request, actualOutputTokens) {
@@ -192,7 +211,11 @@ export function createLearnedPredictor(
         return conditionalRemaining(config.edges, distribution(request), generated);
       } catch {
         counters.fallbacks++;
-        return conditionalRemaining(config.edges, groupDistribution(histograms, request), generated);
+        return conditionalRemaining(
+          config.edges,
+          groupDistribution(histograms, request),
+          generated,
+        );
       }
     },
     stats: () => ({ ...counters, updates: model.updates, cached: cache.size }),

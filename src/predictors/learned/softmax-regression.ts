@@ -101,7 +101,8 @@ export function sgdStep(
     accumulators[feature] = accumulated;
     const step = (learningRate * value) / Math.sqrt(accumulated + 1e-6);
     const base = feature * classes;
-    for (let k = 0; k < classes; k++) weights[base + k] = (weights[base + k] ?? 0) - step * (delta[k] ?? 0);
+    for (let k = 0; k < classes; k++)
+      weights[base + k] = (weights[base + k] ?? 0) - step * (delta[k] ?? 0);
   }
   model.updates++;
   return loss;
@@ -111,6 +112,7 @@ export function sgdStep(
 export function seenFraction(model: SoftmaxRegression, indices: Int32Array): number {
   if (indices.length === 0) return 0;
   let seen = 0;
-  for (let j = 0; j < indices.length; j++) if ((model.accumulators[indices[j] ?? 0] ?? 0) > 0) seen++;
+  for (let j = 0; j < indices.length; j++)
+    if ((model.accumulators[indices[j] ?? 0] ?? 0) > 0) seen++;
   return seen / indices.length;
 }

@@ -11,13 +11,27 @@ const keywords = [
   ['explain', 150],
   ['essay', 600],
 ] as const;
-const filler = ['the', 'river', 'market', 'history', 'of', 'cats', 'science', 'ocean', 'city', 'music'];
+const filler = [
+  'the',
+  'river',
+  'market',
+  'history',
+  'of',
+  'cats',
+  'science',
+  'ocean',
+  'city',
+  'music',
+];
 
 export function syntheticExamples(count: number, seed: number): TrainingExample[] {
   const rng = createRng(seed);
   return Array.from({ length: count }, (_, i) => {
     const [keyword, length] = keywords[Math.floor(rng.next() * keywords.length)] ?? keywords[0];
-    const words = Array.from({ length: 3 + Math.floor(rng.next() * 6) }, () => filler[Math.floor(rng.next() * filler.length)]);
+    const words = Array.from(
+      { length: 3 + Math.floor(rng.next() * 6) },
+      () => filler[Math.floor(rng.next() * filler.length)],
+    );
     const prompt = `${keyword} ${words.join(' ')} number ${i}`;
     const noise = Math.exp(0.3 * (rng.next() + rng.next() + rng.next() - 1.5));
     const outputTokens = Math.max(1, Math.round(length * noise));

@@ -22,7 +22,8 @@ describe('log isotonic calibrator', () => {
     calibrator.add(20, 50);
     calibrator.add(40, 400);
     const values = [10, 15, 20, 30, 40].map((x) => calibrator.map(x));
-    for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual((values[i - 1] ?? 0) - 1e-9);
+    for (let i = 1; i < values.length; i++)
+      expect(values[i]).toBeGreaterThanOrEqual((values[i - 1] ?? 0) - 1e-9);
     expect(calibrator.spread()).toBeGreaterThan(0);
   });
 });

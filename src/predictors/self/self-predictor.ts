@@ -1,15 +1,11 @@
 import { createRng } from '../../core/rng.js';
 import { predictionFromBuckets } from '../bucket-prediction.js';
 import type { CompletionClient } from '../completion-client.js';
-import {
-  createGroupHistograms,
-  groupDistribution,
-  observeGroup,
-} from '../group-histograms.js';
+import { createGroupHistograms, groupDistribution, observeGroup } from '../group-histograms.js';
+import { hashString } from '../learned/feature-hasher.js';
 import { conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
 import { logNormalBuckets } from '../log-normal-buckets.js';
 import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
-import { hashString } from '../learned/feature-hasher.js';
 import { createLogIsotonicCalibrator } from './log-isotonic-calibrator.js';
 import { parseLengthAnswer, selfPredictionPostfix } from './parse-length-answer.js';
 
@@ -117,7 +113,10 @@ export function createSelfPredictor(options: SelfPredictorOptions): SelfPredicto
     }
     const calibrated = calibrator.map(answer.value);
     const sigma = calibrator.spread();
-    return { probs: logNormalBuckets(edges, Math.log(Math.max(1, calibrated)), sigma), cost: answer.seconds };
+    return {
+      probs: logNormalBuckets(edges, Math.log(Math.max(1, calibrated)), sigma),
+      cost: answer.seconds,
+    };
   };
 
   return {
@@ -127,11 +126,14 @@ export function createSelfPredictor(options: SelfPredictorOptions): SelfPredicto
       const maxTokens = request.maxTokens ?? defaultMax;
       const system = options.systemPrompt?.(request);
       try {
-        const result = await source.client.complete((request.prompt ?? '') + selfPredictionPostfix(maxTokens), {
-          maxTokens: options.answerTokens ?? 8,
-          temperature: 0,
-          ...(system === undefined ? {} : { system }),
-        });
+        const result = await source.client.complete(
+          (request.prompt ?? '') + selfPredictionPostfix(maxTokens),
+          {
+            maxTokens: options.answerTokens ?? 8,
+            temperature: 0,
+            ...(system === undefined ? {} : { system }),
+          },
+        );
         counters.queries++;
         counters.querySeconds += result.seconds;
         const value = parseLengthAnswer(result.text, maxTokens);
@@ -148,7 +150,9 @@ export function createSelfPredictor(options: SelfPredictorOptions): SelfPredicto
         return predictionFromBuckets(edges, probs, { costSeconds: cost, cap: request.maxTokens });
       } catch {
         counters.fallbacks++;
-        return predictionFromBuckets(edges, groupDistribution(histograms, request), { costSeconds: 0 });
+        return predictionFromBuckets(edges, groupDistribution(histograms, request), {
+          costSeconds: 0,
+        });
       }
     },
     observe(request, actualOutputTokens) {

@@ -1,5 +1,5 @@
 import type { Distribution } from '../../core/distributions/distribution.js';
-import { param, type PolicyParams } from '../../policies/rank-policy.js';
+import { type PolicyParams, param } from '../../policies/rank-policy.js';
 import { isRankPolicyName, type RankPolicyName, rankPolicies } from '../../policies/registry.js';
 import type { PredictionModel } from '../prediction-model.js';
 import { exactPrediction } from '../prediction-models/exact-prediction.js';

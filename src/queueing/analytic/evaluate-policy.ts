@@ -1,6 +1,7 @@
 import type { Distribution } from '../../core/distributions/distribution.js';
-import type { PolicyParams, RankPolicy } from '../../policies/rank-policy.js';
-import { createRankPolicy, rankPolicies, isRankPolicyName } from '../../policies/registry.js';
+import type { PolicyParams } from '../../policies/rank-policy.js';
+import { createRankPolicy, isRankPolicyName, rankPolicies } from '../../policies/registry.js';
+import { simulateMg1 } from '../mg1-simulator.js';
 import type { PredictionModel } from '../prediction-model.js';
 import { analyticMeanResponseTime, optimalThreshold } from './analytic-mean-response-time.js';
 import { jointModel } from './joint-model.js';
@@ -28,28 +29,6 @@ export interface EvaluationRequest {
   readonly threshold?: number | 'optimal';
   readonly jobs?: number;
   readonly seed?: number;
-}
-
-/** The agreed contract of A2's `simulateMg1` (src/queueing/mg1-simulator.ts). */
-export type SimulateMg1 = (input: {
-  readonly service: Distribution;
-  readonly prediction: PredictionModel;
-  readonly policy: RankPolicy;
-  readonly lambda: number;
-  readonly jobs: number;
-  readonly seed: number;
-}) => { readonly kind: 'ok'; readonly meanResponseTime: number; readonly ci95: number } | { readonly kind: 'unstable' };
-
-let simulator: SimulateMg1 | undefined;
-
-/** Loads the M/G/1 simulator on first use. */
-export async function loadSimulator(): Promise<SimulateMg1> {
-  if (!simulator) {
-    const specifier = '../mg1-simulator.js';
-    const module = (await import(specifier)) as { simulateMg1: SimulateMg1 };
-    simulator = module.simulateMg1;
-  }
-  return simulator;
 }
 
 export interface EvaluationRow {
@@ -84,7 +63,7 @@ export function resolveThreshold(request: EvaluationRequest): number | null {
   ).threshold;
 }
 
-export async function evaluatePolicy(request: EvaluationRequest): Promise<EvaluationRow> {
+export function evaluatePolicy(request: EvaluationRequest): EvaluationRow {
   const base = { policy: request.policy, lambda: request.lambda, method: request.method };
   if (request.method === 'analytic') {
     const result = analyticMeanResponseTime(request.policy, {
@@ -96,23 +75,34 @@ export async function evaluatePolicy(request: EvaluationRequest): Promise<Evalua
     });
     switch (result.kind) {
       case 'ok':
-        return { ...base, meanResponseTime: result.value, ci95: null, threshold: result.threshold ?? null };
+        return {
+          ...base,
+          meanResponseTime: result.value,
+          ci95: null,
+          threshold: result.threshold ?? null,
+        };
       case 'unstable':
         return { ...base, meanResponseTime: null, ci95: null, threshold: null, note: 'unstable' };
       case 'unsupported':
-        return { ...base, meanResponseTime: null, ci95: null, threshold: null, note: `unsupported: ${result.reason}` };
+        return {
+          ...base,
+          meanResponseTime: null,
+          ci95: null,
+          threshold: null,
+          note: `unsupported: ${result.reason}`,
+        };
     }
   }
   const threshold = resolveThreshold(request);
   const params: Record<string, number> = {};
-  const declared =
-    isRankPolicyName(request.policy) ? rankPolicies[request.policy].params.map((p) => p.name) : [];
+  const declared = isRankPolicyName(request.policy)
+    ? rankPolicies[request.policy].params.map((p) => p.name)
+    : [];
   for (const [name, value] of Object.entries(request.params ?? {})) {
     if (declared.includes(name)) params[name] = value;
   }
   if (threshold !== null) params['T'] = threshold;
   const policy = createRankPolicy(request.policy, params);
-  const simulateMg1 = await loadSimulator();
   const result = simulateMg1({
     service: request.service,
     prediction: request.prediction,

@@ -10,21 +10,16 @@
  */
 
 const kronrodNodes = [
-  0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
-  0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
-  0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
-  0.207784955007898467600689403773245, 0,
+  0.9914553711208126, 0.9491079123427585, 0.8648644233597691, 0.7415311855993945,
+  0.5860872354676911, 0.4058451513773972, 0.20778495500789848, 0,
 ];
 const kronrodWeights = [
-  0.02293532201052922496373200805897, 0.063092092629978553290700663189204,
-  0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
-  0.16900472663926790282658342659855, 0.190350578064785409913256402421014,
-  0.204432940075298892414161999234649, 0.209482141084727828012999174891714,
+  0.022935322010529224, 0.06309209262997856, 0.10479001032225019, 0.14065325971552592,
+  0.1690047266392679, 0.19035057806478542, 0.20443294007529889, 0.20948214108472782,
 ];
 /** Gauss weights for the Kronrod nodes with odd index (1, 3, 5) and the centre (7). */
 const gaussWeights = [
-  0.129484966168869693270611432679082, 0.27970539148927666790146777142378,
-  0.381830050505118944950369775488975, 0.417959183673469387755102040816327,
+  0.1294849661688697, 0.27970539148927664, 0.3818300505051189, 0.4179591836734694,
 ];
 
 export type VectorIntegrand = (x: number, out: Float64Array) => void;
@@ -42,7 +37,13 @@ interface Piece {
   readonly error: Float64Array;
 }
 
-function rule(f: VectorIntegrand, count: number, a: number, b: number, scratch: Float64Array): Piece {
+function rule(
+  f: VectorIntegrand,
+  count: number,
+  a: number,
+  b: number,
+  scratch: Float64Array,
+): Piece {
   const centre = 0.5 * (a + b);
   const half = 0.5 * (b - a);
   const kronrod = new Float64Array(count);
@@ -50,7 +51,8 @@ function rule(f: VectorIntegrand, count: number, a: number, b: number, scratch: 
   for (let i = 0; i < 8; i++) {
     const node = kronrodNodes[i] ?? 0;
     const kw = kronrodWeights[i] ?? 0;
-    const gw = i % 2 === 1 ? (gaussWeights[(i - 1) / 2] ?? 0) : i === 7 ? (gaussWeights[3] ?? 0) : 0;
+    const gw =
+      i % 2 === 1 ? (gaussWeights[(i - 1) / 2] ?? 0) : i === 7 ? (gaussWeights[3] ?? 0) : 0;
     const points = node === 0 ? [centre] : [centre - half * node, centre + half * node];
     for (const x of points) {
       scratch.fill(0);

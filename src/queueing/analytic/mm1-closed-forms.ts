@@ -30,16 +30,14 @@ export function mm1ClosedForm(policy: Mm1ClosedFormPolicy, lambda: number): numb
       return 1 + lambda * integrate((x) => Math.exp(-x) / (1 - rho(x)) ** 2, breaks, options);
     case 'psjf':
       return integrate(
-        (x) =>
-          Math.exp(-x) * (x / (1 - rho(x)) + ((lambda / 2) * m2(x)) / (1 - rho(x)) ** 2),
+        (x) => Math.exp(-x) * (x / (1 - rho(x)) + ((lambda / 2) * m2(x)) / (1 - rho(x)) ** 2),
         breaks,
         options,
       );
     case 'srpt':
       return (
         integrate(
-          (x) =>
-            (Math.exp(-x) * (lambda / 2) * (m2(x) + x * x * Math.exp(-x))) / (1 - rho(x)) ** 2,
+          (x) => (Math.exp(-x) * (lambda / 2) * (m2(x) + x * x * Math.exp(-x))) / (1 - rho(x)) ** 2,
           breaks,
           options,
         ) + integrate((t) => Math.exp(-t) / (1 - rho(t)), breaks, options)
@@ -55,7 +53,11 @@ export function mm1ClosedForm(policy: Mm1ClosedFormPolicy, lambda: number): numb
     case 'sprpt':
       return (
         lambda *
-          integrate((y) => (i0(y) * (1 - i3(y) / Math.E)) / (1 - rhoPrime(y)) ** 2, breaks, options) +
+          integrate(
+            (y) => (i0(y) * (1 - i3(y) / Math.E)) / (1 - rhoPrime(y)) ** 2,
+            breaks,
+            options,
+          ) +
         (1 - 1 / Math.E) * integrate((w) => i1(w) / (1 - rhoPrime(w)), breaks, options) +
         1 / Math.E
       );

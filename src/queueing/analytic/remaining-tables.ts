@@ -62,7 +62,8 @@ export function buildRemainingTables(
         const end = c > 0 ? Math.max(at + x, x / c) : at + x;
         const points = [at, end];
         if (c < 1 && at * upperFactor > at && at * upperFactor < end) points.push(at * upperFactor);
-        for (const kink of [...kinks, ...scales]) if (kink * x > at && kink * x < end) points.push(kink * x);
+        for (const kink of [...kinks, ...scales])
+          if (kink * x > at && kink * x < end) points.push(kink * x);
         points.sort((p, q) => p - q);
         out[0] = integrate(
           (z) => {
@@ -80,19 +81,16 @@ export function buildRemainingTables(
     old[i] = values[0] ?? 0;
     tail[i] = values[1] ?? 0;
   }
-  const overshoot = expectation.expect(
-    (x, out) => {
-      if (c === 0) {
-        out[0] = x;
-        return;
-      }
-      const points = [0, x / c];
-      for (const kink of [...kinks, ...scales]) if (kink * x < x / c) points.push(kink * x);
-      points.sort((p, q) => p - q);
-      // E[(x - cY)^+ | x] = c int_0^{x/c} P(Y <= z | x) dz (integration by parts)
-      out[0] = c * integrate((z) => prediction.cdf(z, x), points, { absTol: 1e-15 * x });
-    },
-    1,
-  );
+  const overshoot = expectation.expect((x, out) => {
+    if (c === 0) {
+      out[0] = x;
+      return;
+    }
+    const points = [0, x / c];
+    for (const kink of [...kinks, ...scales]) if (kink * x < x / c) points.push(kink * x);
+    points.sort((p, q) => p - q);
+    // E[(x - cY)^+ | x] = c int_0^{x/c} P(Y <= z | x) dz (integration by parts)
+    out[0] = c * integrate((z) => prediction.cdf(z, x), points, { absTol: 1e-15 * x });
+  }, 1);
   return { old, tail, overshoot: overshoot[0] ?? 0 };
 }

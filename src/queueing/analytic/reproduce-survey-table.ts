@@ -7,7 +7,8 @@ import { type SurveyTable, surveyTables } from './survey-tables.js';
  * Recomputes one of the survey's tables: every (lambda, policy) cell analytically, and for the
  * simulated tables (2 and 3) also by M/G/1 simulation, next to the printed reference value.
  * Simulation runs `jobs * min(8, 0.5 / (1 - lambda))` jobs per cell (more where the queue mixes
- * slowly), all cells with the same seed (common random numbers).
+ * slowly), all cells with the same seed (common random numbers). The FIFO column is the
+ * Pollaczek-Khinchine value, as in the survey (simulating FIFO at high load only adds noise).
  *
  * @example
  * reproduceSurveyTable(1).cells[0]?.[6]?.analytic.meanResponseTime; // SPRPT at 0.5: 1.6583
@@ -40,10 +41,10 @@ export function jobsAtLoad(jobs: number, lambda: number): number {
   return Math.round(jobs * Math.min(8, Math.max(1, 0.5 / (1 - lambda))));
 }
 
-export async function reproduceSurveyTable(
+export function reproduceSurveyTable(
   id: 1 | 2 | 3,
   options: ReproduceOptions = {},
-): Promise<ReproducedTable> {
+): ReproducedTable {
   const table = surveyTables[id];
   const service = parseDistribution(table.service);
   const prediction = parsePredictionModel(table.prediction);
@@ -57,15 +58,16 @@ export async function reproduceSurveyTable(
       const cell: SurveyCell = {
         policy,
         lambda,
-        analytic: await evaluatePolicy({ ...request, method: 'analytic' }),
-        sim: simulate
-          ? await evaluatePolicy({
-              ...request,
-              method: 'sim',
-              jobs: jobsAtLoad(jobs, lambda),
-              seed: options.seed ?? 1,
-            })
-          : null,
+        analytic: evaluatePolicy({ ...request, method: 'analytic' }),
+        sim:
+          simulate && policy !== 'fifo'
+            ? evaluatePolicy({
+                ...request,
+                method: 'sim',
+                jobs: jobsAtLoad(jobs, lambda),
+                seed: options.seed ?? 1,
+              })
+            : null,
         survey: table.printed[row]?.[column] ?? null,
       };
       options.onCell?.(cell);

@@ -83,7 +83,8 @@ export function createServiceExpectation(service: Distribution): ServiceExpectat
         1,
         logBreaks([], lower, upper),
       );
-      if (Math.abs(service.secondMoment - (captured[0] ?? 0)) <= 1e-12 * service.secondMoment) break;
+      if (Math.abs(service.secondMoment - (captured[0] ?? 0)) <= 1e-12 * service.secondMoment)
+        break;
       upper *= 2;
     }
   }

@@ -45,7 +45,9 @@ describe('Table 1 (analytic, exponential service and predictions)', () => {
         });
       } else {
         it(`${policy} at ${lambda} reproduces the printed ${printed}`, () => {
-          expect(Math.abs(value(policy, lambda) - printed)).toBeLessThanOrEqual(0.00005 * 1.01 + 1e-12);
+          expect(Math.abs(value(policy, lambda) - printed)).toBeLessThanOrEqual(
+            0.00005 * 1.01 + 1e-12,
+          );
         });
       }
     });
@@ -63,7 +65,9 @@ describe('general integrals versus the exponential closed reductions (15.3)', ()
   for (const policy of ['sjf', 'psjf', 'srpt', 'spjf', 'pspjf', 'sprpt'] as const) {
     it(`${policy} agrees to 1e-7 relative at lambda 0.5, 0.9, 0.99`, () => {
       for (const lambda of [0.5, 0.9, 0.99]) {
-        expect(Math.abs(value(policy, lambda) / mm1ClosedForm(policy, lambda) - 1)).toBeLessThan(1e-7);
+        expect(Math.abs(value(policy, lambda) / mm1ClosedForm(policy, lambda) - 1)).toBeLessThan(
+          1e-7,
+        );
       }
     });
   }
@@ -78,7 +82,10 @@ describe('exact predictions reduce predicted policies to their known-size twins'
     ['sprpt', 'srpt'],
   ])('%s with exact predictions = %s', (predicted, known) => {
     for (const service of [exp, weibull]) {
-      expect(value(predicted, 0.7, service, exact)).toBeCloseTo(value(known, 0.7, service, exact), 8);
+      expect(value(predicted, 0.7, service, exact)).toBeCloseTo(
+        value(known, 0.7, service, exact),
+        8,
+      );
     }
   });
 });

@@ -22,7 +22,8 @@ const builders: Readonly<Record<string, (spec: string) => PredictionModel>> = {
   },
   uniform: (spec) => {
     const [alpha = Number.NaN] = parseSpecArguments(spec, 'uniform:ALPHA', 1);
-    if (!(alpha > 0 && alpha <= 1)) throw invalidSpec(spec, 'uniform:ALPHA', 'ALPHA must be in (0, 1]');
+    if (!(alpha > 0 && alpha <= 1))
+      throw invalidSpec(spec, 'uniform:ALPHA', 'ALPHA must be in (0, 1]');
     return uniformPrediction(alpha);
   },
   lognormal: (spec) => {

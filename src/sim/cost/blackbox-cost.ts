@@ -1,5 +1,5 @@
 import { unknownName } from '../../core/errors.js';
-import { blackboxModelIds, type BlackboxRow, blackboxRows } from './blackbox-rows.js';
+import { type BlackboxRow, blackboxModelIds, blackboxRows } from './blackbox-rows.js';
 import type { CostModel } from './cost-model.js';
 
 /**

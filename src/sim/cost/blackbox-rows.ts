@@ -21,13 +21,56 @@ export interface BlackboxRow {
 }
 
 export const blackboxRows: readonly BlackboxRow[] = [
-  { id: 'meta-llama/llama-3.1-8b-instruct', gpu: 'A100-80', tp: 1, beta: [16441.531547147923, 47.837412108198656, 18.20560632171683], totalKvBlocks: 29205 },
-  { id: 'meta-llama/llama-3.1-8b-instruct', gpu: 'H100', tp: 1, beta: [5752.705191348184, 17.25086436834028, 5.999143920128404], totalKvBlocks: 29205 },
-  { id: 'meta-llama/llama-3.1-8b-instruct', gpu: 'A100-80', tp: 2, beta: [8001.630597822392, 26.362876080324924, 14.969035206354745], totalKvBlocks: 132139 },
-  { id: 'meta-llama/llama-3.1-8b-instruct', gpu: 'H100', tp: 2, beta: [6910.420479880494, 17.67057489844186, 2.8377471109943855], totalKvBlocks: 132139 },
-  { id: 'meta-llama/llama-3.3-70b-instruct', gpu: 'H100', tp: 4, beta: [12601.271149123822, 76.42284100369776, 66.84396200500741], totalKvBlocks: 128273 },
-  { id: 'qwen/qwen2.5-7b-instruct', gpu: 'A100-80', tp: 1, beta: [10041.674273463475, 81.12095792183437, 59.98624422876753], totalKvBlocks: 67659 },
-  { id: 'qwen/qwen2.5-7b-instruct', gpu: 'H100', tp: 1, beta: [7051.796874715078, 19.538416565504026, 25.431830886933543], totalKvBlocks: 67659, source: '517fe652' },
+  {
+    id: 'meta-llama/llama-3.1-8b-instruct',
+    gpu: 'A100-80',
+    tp: 1,
+    beta: [16441.531547147923, 47.837412108198656, 18.20560632171683],
+    totalKvBlocks: 29205,
+  },
+  {
+    id: 'meta-llama/llama-3.1-8b-instruct',
+    gpu: 'H100',
+    tp: 1,
+    beta: [5752.705191348184, 17.25086436834028, 5.999143920128404],
+    totalKvBlocks: 29205,
+  },
+  {
+    id: 'meta-llama/llama-3.1-8b-instruct',
+    gpu: 'A100-80',
+    tp: 2,
+    beta: [8001.630597822392, 26.362876080324924, 14.969035206354745],
+    totalKvBlocks: 132139,
+  },
+  {
+    id: 'meta-llama/llama-3.1-8b-instruct',
+    gpu: 'H100',
+    tp: 2,
+    beta: [6910.420479880494, 17.67057489844186, 2.8377471109943855],
+    totalKvBlocks: 132139,
+  },
+  {
+    id: 'meta-llama/llama-3.3-70b-instruct',
+    gpu: 'H100',
+    tp: 4,
+    beta: [12601.271149123822, 76.42284100369776, 66.84396200500741],
+    totalKvBlocks: 128273,
+  },
+  {
+    id: 'qwen/qwen2.5-7b-instruct',
+    gpu: 'A100-80',
+    tp: 1,
+    beta: [10041.674273463475, 81.12095792183437, 59.98624422876753],
+    totalKvBlocks: 67659,
+  },
+  {
+    id: 'qwen/qwen2.5-7b-instruct',
+    gpu: 'H100',
+    tp: 1,
+    beta: [7051.796874715078, 19.538416565504026, 25.431830886933543],
+    totalKvBlocks: 67659,
+    source: '517fe652',
+  },
 ];
 
 /** Our model name -> BLIS id. */

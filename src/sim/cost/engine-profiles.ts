@@ -4,7 +4,13 @@ import type { EngineProfile } from './cost-model.js';
 import { gpuNames, gpuSpecs, isGpuName } from './hardware-specs.js';
 import { createKernelCost } from './kernel-cost.js';
 import { loadLinearStepProfile } from './linear-step-cost.js';
-import { isModelName, kvBlocksFor, kvBytesPerToken, modelNames, modelSpecs } from './model-specs.js';
+import {
+  isModelName,
+  kvBlocksFor,
+  kvBytesPerToken,
+  modelNames,
+  modelSpecs,
+} from './model-specs.js';
 import { createRooflineCost } from './roofline-cost.js';
 import { tlinTables } from './tlin-tables.js';
 
@@ -47,7 +53,11 @@ export function createEngineProfile(options: EngineProfileOptions = {}): EngineP
     case 'default': {
       const tlin = tlinTables[label];
       if (!tlin) {
-        throw unknownName('default cost preset (model/gpu/tp; try --cost-model roofline)', label, Object.keys(tlinTables));
+        throw unknownName(
+          'default cost preset (model/gpu/tp; try --cost-model roofline)',
+          label,
+          Object.keys(tlinTables),
+        );
       }
       return {
         cost: createKernelCost({ model, gpu, tp, tlin, name: `default:${label}` }),

@@ -1,5 +1,5 @@
-import type { GpuSpec } from './hardware-specs.js';
 import type { CostModel } from './cost-model.js';
+import type { GpuSpec } from './hardware-specs.js';
 import type { ModelSpec } from './model-specs.js';
 import { kvBytesPerToken } from './model-specs.js';
 import { interpolateTlin } from './tlin-tables.js';

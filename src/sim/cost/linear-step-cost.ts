@@ -87,7 +87,8 @@ export function parseLinearStepPreset(value: unknown, where: string): LinearStep
   if (typeof record['name'] !== 'string') fail('name', 'must be a string');
   if (record['kind'] !== 'linear-step') fail('kind', "must be 'linear-step'");
   const coefficients = record['coefficients'];
-  if (typeof coefficients !== 'object' || coefficients === null) fail('coefficients', 'must be an object');
+  if (typeof coefficients !== 'object' || coefficients === null)
+    fail('coefficients', 'must be an object');
   const parsed: Partial<Record<keyof LinearStepCoefficients, number>> = {};
   for (const [key, raw] of Object.entries(coefficients as Record<string, unknown>)) {
     if (!(coefficientNames as readonly string[]).includes(key)) {
@@ -101,7 +102,8 @@ export function parseLinearStepPreset(value: unknown, where: string): LinearStep
   const optionalNumber = (field: string): number | undefined => {
     const raw = record[field];
     if (raw === undefined) return undefined;
-    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) fail(field, 'must be a number >= 0');
+    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0)
+      fail(field, 'must be a number >= 0');
     return raw as number;
   };
   const kv = optionalNumber('kvCapacityTokens');
@@ -129,7 +131,10 @@ export function loadLinearStepProfile(path: string): EngineProfile {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SchedulerError('CONFIG_INVALID', `${path}: not valid JSON (${(error as Error).message})`);
+    throw new SchedulerError(
+      'CONFIG_INVALID',
+      `${path}: not valid JSON (${(error as Error).message})`,
+    );
   }
   const preset = parseLinearStepPreset(json, path);
   const blockSize = preset.blockSize ?? 16;

@@ -90,7 +90,9 @@ export function kvBytesPerToken(model: ModelSpec, tp: number): number {
 
 /** Parameters of the linear layers (QKV, O, gated MLP) of all layers: the T_lin weights. */
 export function linearParams(model: ModelSpec): number {
-  const qkvo = model.hidden * model.heads * model.headDim * 2 + 2 * model.hidden * model.kvHeads * model.headDim;
+  const qkvo =
+    model.hidden * model.heads * model.headDim * 2 +
+    2 * model.hidden * model.kvHeads * model.headDim;
   return model.layers * (qkvo + 3 * model.hidden * model.ffn);
 }
 

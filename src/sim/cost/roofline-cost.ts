@@ -1,7 +1,7 @@
 import type { CostModel } from './cost-model.js';
 import type { GpuSpec } from './hardware-specs.js';
-import { kvBytesPerToken, linearParams, type ModelSpec } from './model-specs.js';
 import { requestOverheadSeconds, stepOverheadSeconds } from './kernel-cost.js';
+import { kvBytesPerToken, linearParams, type ModelSpec } from './model-specs.js';
 
 /**
  * Pure roofline from a model config and a GPU spec, for models with no profile:
@@ -9,7 +9,12 @@ import { requestOverheadSeconds, stepOverheadSeconds } from './kernel-cost.js';
  * attention and LM head as in the kernel-grounded model; the same overheads.
  * Optimistic for small N (no kernel launch or GEMM tiling losses beyond the efficiencies).
  */
-export function createRooflineCost(model: ModelSpec, gpu: GpuSpec, tp: number, name: string): CostModel {
+export function createRooflineCost(
+  model: ModelSpec,
+  gpu: GpuSpec,
+  tp: number,
+  name: string,
+): CostModel {
   const bandwidth = gpu.hbmBytesPerSecond * 0.7;
   const flops = gpu.peakFlops * gpu.mfuPrefill;
   const attentionFlops = gpu.peakFlops * 0.5;

@@ -67,7 +67,13 @@ export class Replica {
   #finishedSince = false;
   #allDecode = false;
 
-  constructor(id: number, profile: EngineProfile, limits: EngineLimits, policy: BatchPolicy, prefix: PrefixCacheMode) {
+  constructor(
+    id: number,
+    profile: EngineProfile,
+    limits: EngineLimits,
+    policy: BatchPolicy,
+    prefix: PrefixCacheMode,
+  ) {
     this.id = id;
     this.#profile = profile;
     this.limits = limits;
@@ -92,7 +98,9 @@ export class Replica {
       requestsInArrivalOrder: true,
       freeBlocks: this.pool.freeBlocks,
       limits: this.limits,
-      meanStepSeconds: (this.stats.steps > 0 ? this.stats.busySeconds / this.stats.steps : 0) as Seconds,
+      meanStepSeconds: (this.stats.steps > 0
+        ? this.stats.busySeconds / this.stats.steps
+        : 0) as Seconds,
     };
   }
 
@@ -151,8 +159,16 @@ export class Replica {
     }
     if (inFlight.length === 0) return plan.preempt.length > 0 ? 0 : null;
     this.#allDecode =
-      plan.preempt.length === 0 && decodeSeqs === inFlight.length && inFlight.length === this.seqs.length;
-    const batch: StepBatch = { prefillSeqs, prefillTokens, prefillAttention, decodeSeqs, decodeContext };
+      plan.preempt.length === 0 &&
+      decodeSeqs === inFlight.length &&
+      inFlight.length === this.seqs.length;
+    const batch: StepBatch = {
+      prefillSeqs,
+      prefillTokens,
+      prefillAttention,
+      decodeSeqs,
+      decodeContext,
+    };
     const duration = this.#profile.cost.stepSeconds(batch) + extra;
     this.#inFlight = inFlight;
     this.#stepDuration = duration;
@@ -173,7 +189,11 @@ export class Replica {
       if (full > seq.registered) {
         const keys = seq.keys(full);
         for (let k = seq.registered; k < full; k++) {
-          this.pool.register(seq.blocks[k] as number, keys[k] as number, k > 0 ? (seq.blocks[k - 1] as number) : -1);
+          this.pool.register(
+            seq.blocks[k] as number,
+            keys[k] as number,
+            k > 0 ? (seq.blocks[k - 1] as number) : -1,
+          );
         }
         seq.registered = full;
       }
@@ -212,7 +232,8 @@ export class Replica {
    * shortcut does not apply (then plan normally).
    */
   repeatDecodeStep(now: Seconds): number | null {
-    if (!this.#allDecode || this.#lastBatch.length !== this.seqs.length || this.#finishedSince) return null;
+    if (!this.#allDecode || this.#lastBatch.length !== this.seqs.length || this.#finishedSince)
+      return null;
     const bs = this.limits.blockSize;
     let need = 0;
     for (const { seq } of this.#lastBatch) if (seq.computed + 1 > seq.blocks.length * bs) need++;

@@ -1,4 +1,5 @@
 import type { RequestId } from '../../core/ids.js';
+import type { SizeDistribution } from '../../core/job-view.js';
 import type { SchedRequest } from '../../core/request.js';
 import type { SeqState, SeqView } from '../../core/step-plan.js';
 import type { Seconds } from '../../core/units.js';
@@ -37,6 +38,7 @@ export class SimSeq implements SeqView {
   cachedPromptTokens = 0;
   predictedSize?: number;
   predictedRemaining?: number;
+  sizeDistribution?: SizeDistribution;
   size?: number;
   predictionCost = 0;
   readonly tokenTimes: number[] = [];

@@ -189,7 +189,8 @@ export class BlockPool {
     for (;;) {
       const block = this.#popLeaf();
       if (block < 0) throw new Error('block pool: free count out of sync');
-      if (this.#refCount[block] !== 0 || this.#children[block] !== 0 || this.#key[block] === -1) continue;
+      if (this.#refCount[block] !== 0 || this.#children[block] !== 0 || this.#key[block] === -1)
+        continue;
       this.#evict(block);
       return block;
     }
@@ -204,7 +205,12 @@ export class BlockPool {
     if (parent >= 0) {
       const left = (this.#children[parent] as number) - 1;
       this.#children[parent] = left;
-      if (this.mode === 'radix' && left === 0 && this.#refCount[parent] === 0 && this.#key[parent] !== -1) {
+      if (
+        this.mode === 'radix' &&
+        left === 0 &&
+        this.#refCount[parent] === 0 &&
+        this.#key[parent] !== -1
+      ) {
         this.#pushLeaf(parent);
       }
     }

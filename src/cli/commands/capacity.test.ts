@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSyntheticWorkload } from '../../workloads/synthetic/synthetic-workloads.js';
+import { writeTrace } from '../../workloads/write-trace.js';
+
+/** End-to-end `llmsched capacity` on a tiny generated trace (the search itself: capacity-search.test.ts). */
+const root = join(import.meta.dirname, '..', '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'llmsched-capacity-'));
+const trace = join(dir, 'tiny.jsonl');
+writeTrace(
+  trace,
+  createSyntheticWorkload('bursty', {
+    requests: 60,
+    rate: 4,
+    seed: 1,
+    params: { shortPrompt: 64, shortOutput: 16, longPrompt: 512, longOutput: 64 },
+  }),
+);
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [join(root, 'bin', 'llmsched.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('llmsched capacity', () => {
+  it('binary-searches the highest rate scale meeting the SLO target (--json)', () => {
+    const run = cli(
+      'capacity',
+      '--trace',
+      trace,
+      '--policy',
+      'vllm-fcfs',
+      '--slo-ttft',
+      '0.05',
+      '--target',
+      '0.8',
+      '--json',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      search: string;
+      outcome: string;
+      rateScale: number;
+      attainment: number;
+      summary: { requests: number };
+      probes: { load: number; attainment: number; passed: boolean }[];
+    };
+    expect(result.search).toBe('rateScale'); // a timestamped (JSONL) trace
+    expect(['found', 'above-range']).toContain(result.outcome);
+    expect(result.attainment).toBeGreaterThanOrEqual(0.8);
+    expect(result.summary.requests).toBe(60);
+    const passed = result.probes.filter((p) => p.passed).map((p) => p.load);
+    expect(Math.max(...passed)).toBe(result.rateScale);
+    expect(result.probes.filter((p) => !p.passed).every((p) => p.attainment < 0.8)).toBe(true);
+  });
+  it('needs an SLO (one line, exit 2)', () => {
+    const noSlo = cli('capacity', '--trace', trace, '--policy', 'vllm-fcfs');
+    expect(noSlo.status).toBe(2);
+    expect(noSlo.stderr).toBe(
+      'llmsched: capacity needs an SLO: give --slo-ttft and/or --slo-tbt\n',
+    );
+  });
+});

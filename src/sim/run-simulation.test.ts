@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { requestId } from '../core/ids.js';
+import type { SchedRequest } from '../core/request.js';
+import { createRng } from '../core/rng.js';
+import { seconds, tokens } from '../core/units.js';
+import type { StepBatch } from './cost/cost-model.js';
+import { createEngineProfile } from './cost/engine-profiles.js';
+import { runSimulation } from './run-simulation.js';
+
+/** A small generated trace: Poisson arrivals, lognormal-ish prompt and output lengths. */
+function generateTrace(count: number, rate: number, seed: number, shared = false): SchedRequest[] {
+  const rng = createRng(seed);
+  let t = 0;
+  return Array.from({ length: count }, (_, i) => {
+    t += -Math.log(1 - rng.next()) / rate;
+    const prompt = 32 + Math.floor(rng.next() * 600);
+    const group = Math.floor(rng.next() * 3);
+    return {
+      id: requestId(`q${i}`),
+      arrivalTime: seconds(t),
+      promptTokens: tokens(prompt),
+      outputTokens: tokens(1 + Math.floor(-Math.log(1 - rng.next()) * 80)),
+      ...(shared
+        ? {
+            prefixHashes: Array.from({ length: 16 }, (_, k) => `sys${group}-${k}`),
+            promptTokens: tokens(256 + prompt),
+          }
+        : {}),
+    };
+  });
+}
+
+const profile = createEngineProfile({ model: 'llama-3-8b', gpu: 'h100' });
+const step = (batch: Partial<StepBatch>): number =>
+  profile.cost.stepSeconds({
+    prefillSeqs: 0,
+    prefillTokens: 0,
+    prefillAttention: 0,
+    decodeSeqs: 0,
+    decodeContext: 0,
+    ...batch,
+  });
+
+/** Service time of one request alone: one prefill step, then output - 1 decode steps. */
+function aloneSeconds(prompt: number, output: number): { ttft: number; total: number } {
+  const ttft = step({
+    prefillSeqs: 1,
+    prefillTokens: prompt,
+    prefillAttention: prompt * (prompt / 2),
+  });
+  let total = ttft;
+  for (let j = 1; j < output; j++) total += step({ decodeSeqs: 1, decodeContext: prompt + j });
+  return { ttft, total };
+}
+
+describe('runSimulation', () => {
+  it('a single request has the cost model TTFT and TPOT', () => {
+    const request: SchedRequest = {
+      id: requestId('a'),
+      arrivalTime: seconds(2),
+      promptTokens: tokens(1000),
+      outputTokens: tokens(50),
+    };
+    const { summary, records } = runSimulation({ requests: [request], policy: 'vllm-fcfs' });
+    const expected = aloneSeconds(1000, 50);
+    expect(summary.ttft.mean).toBeCloseTo(expected.ttft, 12);
+    expect(summary.e2e.mean).toBeCloseTo(expected.total, 12);
+    expect(summary.tpot.mean).toBeCloseTo((expected.total - expected.ttft) / 49, 12);
+    expect(records[0]?.tokenTimes).toHaveLength(50);
+    expect(records[0]?.firstScheduledTime).toBe(2);
+  });
+
+  it('conserves requests and tokens under memory pressure (every request completes)', () => {
+    const requests = generateTrace(300, 40, 3);
+    for (const policy of ['vllm-fcfs', 'sarathi', 'sglang-lpm', 'sprpt', 'trail']) {
+      const result = runSimulation({
+        requests,
+        policy,
+        limits: { totalBlocks: 400, watermarkBlocks: 4 },
+      });
+      expect(result.summary.completed, policy).toBe(300);
+      result.records.forEach((record, i) => {
+        expect(record.tokenTimes.length).toBe(requests[i]?.outputTokens);
+        expect(record.error).toBeUndefined();
+      });
+    }
+    const swap = runSimulation({
+      requests,
+      policy: 'vllm-fcfs',
+      preemptMode: 'swap',
+      limits: { totalBlocks: 400, watermarkBlocks: 4 },
+    });
+    expect(swap.summary.completed).toBe(300);
+    expect(swap.summary.preemptions).toBeGreaterThan(0);
+    expect(swap.replicas[0]?.swapOutBlocks).toBeGreaterThan(0);
+  });
+
+  it('reports a request that can never fit the KV cache instead of dropping it', () => {
+    const requests = generateTrace(5, 1, 4);
+    const big: SchedRequest = {
+      id: requestId('huge'),
+      arrivalTime: seconds(0.5),
+      promptTokens: tokens(10_000),
+      outputTokens: tokens(10),
+    };
+    const result = runSimulation({
+      requests: [...requests, big],
+      policy: 'vllm-fcfs',
+      limits: { totalBlocks: 200, watermarkBlocks: 2 },
+    });
+    expect(result.summary.requests).toBe(6);
+    expect(result.summary.completed).toBe(5);
+    expect(result.records[5]?.error?.kind).toBe('kv-capacity');
+    expect(result.detail.failedByKind).toEqual({ 'kv-capacity': 1 });
+  });
+
+  it('batch size 1 with unlimited memory equals an M/G/1 FIFO computation', () => {
+    const requests = generateTrace(60, 3, 5);
+    const result = runSimulation({
+      requests,
+      policy: 'vllm-fcfs',
+      limits: { maxSeqs: 1, totalBlocks: 1_000_000, watermarkBlocks: 0 },
+      prefixCache: 'none',
+    });
+    let free = 0;
+    requests.forEach((request, i) => {
+      const start = Math.max(request.arrivalTime, free);
+      const service = aloneSeconds(request.promptTokens, request.outputTokens);
+      free = start + service.total;
+      expect(result.records[i]?.finishTime).toBeCloseTo(free, 9);
+      expect(result.records[i]?.tokenTimes[0]).toBeCloseTo(start + service.ttft, 9);
+    });
+  });
+
+  it("satisfies Little's law on a steady run", () => {
+    const requests = generateTrace(2000, 8, 6);
+    const { records, summary } = runSimulation({ requests, policy: 'vllm-fcfs' });
+    // L = time-average number in system over [0, T], swept from arrival/finish events
+    const events: [number, number][] = [];
+    for (const r of records) events.push([r.arrivalTime, 1], [r.finishTime as number, -1]);
+    events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let area = 0;
+    let inSystem = 0;
+    let last = 0;
+    for (const [t, delta] of events) {
+      area += inSystem * (t - last);
+      inSystem += delta;
+      last = t;
+    }
+    const span = last;
+    const lambda = records.length / span;
+    expect(area / span).toBeCloseTo(lambda * summary.e2e.mean, 6);
+    expect(lambda).toBeGreaterThan(7);
+    expect(lambda).toBeLessThan(9);
+  });
+
+  it('decode fast-forward gives byte-identical records', () => {
+    const requests = generateTrace(400, 30, 7);
+    for (const policy of ['vllm-fcfs', 'sprpt', 'sglang-lpm']) {
+      const fast = runSimulation({ requests, policy, limits: { totalBlocks: 600 } });
+      const slow = runSimulation({
+        requests,
+        policy,
+        limits: { totalBlocks: 600 },
+        fastForward: false,
+      });
+      expect(JSON.stringify(fast.records)).toBe(JSON.stringify(slow.records));
+    }
+  });
+
+  it('prefix cache hits skip prefill compute (hash and radix)', () => {
+    const requests = generateTrace(200, 5, 8, true);
+    const none = runSimulation({ requests, policy: 'vllm-fcfs', prefixCache: 'none' });
+    for (const mode of ['hash', 'radix'] as const) {
+      const cached = runSimulation({ requests, policy: 'vllm-fcfs', prefixCache: mode });
+      expect(cached.summary.prefixHitRate, mode).toBeGreaterThan(0.2);
+      expect(cached.summary.ttft.mean, mode).toBeLessThan(none.summary.ttft.mean);
+    }
+    expect(none.summary.prefixHitRate).toBe(0);
+  });
+
+  it('routes over replicas and stays deterministic for a seed', () => {
+    const requests = generateTrace(300, 30, 9);
+    const a = runSimulation({
+      requests,
+      policy: 'sprpt',
+      predictor: 'noisy:lognormal:1',
+      replicas: 3,
+      router: 'round-robin',
+      seed: 4,
+    });
+    const b = runSimulation({
+      requests,
+      policy: 'sprpt',
+      predictor: 'noisy:lognormal:1',
+      replicas: 3,
+      router: 'round-robin',
+      seed: 4,
+    });
+    expect(a.summary).toEqual(b.summary);
+    expect(new Set(a.records.map((r) => r.replica))).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('golden summary for a fixed seed', () => {
+    const requests = generateTrace(150, 20, 11);
+    const { summary } = runSimulation({
+      requests,
+      policy: 'vllm-fcfs',
+      seed: 1,
+      sloTtft: 0.2,
+      sloTbt: 0.05,
+    });
+    expect(summary).toMatchInlineSnapshot(`
+      {
+        "completed": 150,
+        "durationSeconds": 8.979043154022964,
+        "e2e": {
+          "mean": 0.5928580772207758,
+          "p50": 0.42056578391299015,
+          "p90": 1.2937070518622555,
+          "p99": 2.742261956058386,
+        },
+        "goodput": 16.705566219803064,
+        "meanKvUtilization": 0.008499990404415458,
+        "policy": "vllm-fcfs",
+        "preemptions": 0,
+        "prefixHitRate": 0,
+        "queueDelay": {
+          "mean": 0.00403198580002681,
+          "p50": 0.003989186157874247,
+          "p90": 0.00664996631729613,
+          "p99": 0.013126906755672092,
+        },
+        "requests": 150,
+        "sloAttainment": 1,
+        "throughputTokensPerSecond": 1258.7087294414282,
+        "tpot": {
+          "mean": 0.00780241129556138,
+          "p50": 0.007786436965197268,
+          "p90": 0.008308243627241437,
+          "p99": 0.009995192652859001,
+        },
+        "ttft": {
+          "mean": 0.016349159996539298,
+          "p50": 0.0160262638423323,
+          "p90": 0.021999900277997142,
+          "p99": 0.027146052754295522,
+        },
+        "wallSeconds": 0,
+      }
+    `);
+  });
+});
