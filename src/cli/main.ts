@@ -7,6 +7,12 @@ import { commands } from './commands/index.js';
  * The `llmsched` command line. Thin: parse flags, validate, call the library, print.
  * User mistakes (CliError, SchedulerError, commander's own) print one line and exit 2.
  */
+// `llmsched ... | head` closes stdout early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('llmsched')
   .description('An efficient request scheduler for LLM inference')
   .showHelpAfterError(false)

@@ -1,0 +1,38 @@
+import { writeFileSync } from 'node:fs';
+import { loadEchartsSource } from './echarts-source.js';
+import { formatReportCsv } from './report-csv.js';
+import { buildReportData, type ReportData } from './report-data.js';
+import { renderReportHtml } from './report-html.js';
+import type { ReportInput } from './report-input.js';
+
+export interface WrittenReport {
+  readonly html: string;
+  readonly json: string;
+  readonly csv: string;
+  readonly data: ReportData;
+}
+
+/** `report.html` -> `report.json` / `report.csv` (any extension of `htmlPath` is replaced). */
+export function siblingPath(htmlPath: string, extension: 'json' | 'csv'): string {
+  const dot = htmlPath.lastIndexOf('.');
+  const slash = Math.max(htmlPath.lastIndexOf('/'), htmlPath.lastIndexOf('\\'));
+  const stem = dot > slash ? htmlPath.slice(0, dot) : htmlPath;
+  return `${stem}.${extension}`;
+}
+
+/**
+ * Writes the comparison report: a self-contained HTML file at `htmlPath`, and the same data as
+ * JSON and CSV next to it.
+ *
+ * @example
+ * writeReport('out/report.html', { title: 'Azure conv', trace, loadKind: 'rateScale', settings: {}, runs });
+ */
+export function writeReport(htmlPath: string, input: ReportInput): WrittenReport {
+  const data = buildReportData(input);
+  const json = siblingPath(htmlPath, 'json');
+  const csv = siblingPath(htmlPath, 'csv');
+  writeFileSync(htmlPath, renderReportHtml(data, loadEchartsSource()));
+  writeFileSync(json, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(csv, formatReportCsv(data));
+  return { html: htmlPath, json, csv, data };
+}
