@@ -34,7 +34,7 @@ const rounds = Number(values.rounds);
 const requestsCount = Number(values.requests);
 const rate = Number(values.rate);
 const preset = 'small';
-const slots = 4;
+const slots = Number(process.env["ENGINE_BENCH_SLOTS"] ?? 2);
 const workload = 'bursty:shortPrompt=32,shortOutput=16,longPrompt=256,longOutput=192';
 const policies = ['vllm-fcfs', 'sprpt', 'spjf'] as const;
 const command = `npx tsx bench/engine.ts --rounds ${rounds} --requests ${requestsCount} --rate ${rate} --write`;

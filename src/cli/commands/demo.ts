@@ -1,11 +1,17 @@
 import type { Command } from 'commander';
+import { runDemo } from '../demo/run-demo.js';
 
 /** `llmsched demo`: the quick-start job (`npm start`); needs nothing from ../shared. */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('a short self-contained comparison of scheduling policies')
-    .action(() => {
-      process.stdout.write('llmsched demo: (under construction)\n');
+    .description('a short self-contained comparison: the M/G/1 lab, then the engine simulator')
+    .option('--seed <S>', 'random seed', '1')
+    .action((options: { seed: string }) => {
+      const seed = Number(options.seed);
+      runDemo({
+        seed: Number.isInteger(seed) ? seed : 1,
+        write: (text) => process.stdout.write(text),
+      });
     });
 }

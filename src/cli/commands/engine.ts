@@ -47,13 +47,15 @@ interface ReplayFlags extends ModelFlags {
 
 function int(flag: string, value: string, min: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`${flag} must be an integer >= ${min}, got '${value}'`);
+  if (!Number.isInteger(n) || n < min)
+    throw new CliError(`${flag} must be an integer >= ${min}, got '${value}'`);
   return n;
 }
 
 function positive(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${flag} must be a positive number, got '${value}'`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new CliError(`${flag} must be a positive number, got '${value}'`);
   return n;
 }
 
@@ -66,7 +68,11 @@ function modelPath(flags: ModelFlags): string {
   if (!isModelPresetName(preset)) {
     throw new CliError(`--preset must be one of ${modelPresetNames.join(', ')}, got '${preset}'`);
   }
-  return resolveModelPath({ kind: 'preset', preset, seed: int('--model-seed', flags.modelSeed, 0) });
+  return resolveModelPath({
+    kind: 'preset',
+    preset,
+    seed: int('--model-seed', flags.modelSeed, 0),
+  });
 }
 
 function loadRequests(flags: ReplayFlags): SchedRequest[] {
@@ -84,8 +90,14 @@ function loadRequests(flags: ReplayFlags): SchedRequest[] {
     ...(flags.rate === undefined && flags.synthetic !== undefined && flags.rateScale === undefined
       ? { rate: 2 }
       : {}),
-    ...(flags.rateScale !== undefined ? { rateScale: positive('--rate-scale', flags.rateScale) } : {}),
-    ...(requests !== undefined ? { requests } : flags.synthetic !== undefined ? { requests: 40 } : {}),
+    ...(flags.rateScale !== undefined
+      ? { rateScale: positive('--rate-scale', flags.rateScale) }
+      : {}),
+    ...(requests !== undefined
+      ? { requests }
+      : flags.synthetic !== undefined
+        ? { requests: 40 }
+        : {}),
   });
 }
 
@@ -103,7 +115,10 @@ function formatSummary(s: RunSummary): string {
 function modelOptions(command: Command): Command {
   return command
     .option('--model <path>', 'a GGUF model file (default: a generated model)')
-    .option('--preset <name>', `generated model preset: ${modelPresetNames.join('|')} (default ${defaultModelPreset})`)
+    .option(
+      '--preset <name>',
+      `generated model preset: ${modelPresetNames.join('|')} (default ${defaultModelPreset})`,
+    )
     .option('--model-seed <n>', 'seed of the generated model weights', '1')
     .option('--threads <n>', 'llama.cpp threads (1 is fastest on a busy 2-core machine)', '1');
 }
@@ -119,13 +134,20 @@ export function registerEngine(program: Command): void {
       .description('replay a trace through the real engine in real time; prints a RunSummary')
       .option('--trace <path>', 'trace file (any format readTrace accepts)')
       .option('--synthetic <name>', 'synthetic workload, e.g. bursty or bursty:longOutput=64')
-      .requiredOption('--policy <name>', 'batch or rank policy (vllm-fcfs, fifo, sprpt, spjf, sarathi, ...)')
+      .requiredOption(
+        '--policy <name>',
+        'batch or rank policy (vllm-fcfs, fifo, sprpt, spjf, sarathi, ...)',
+      )
       .option('--slots <n>', 'sequences in the context (max running requests)', '4')
       .option('--context <n>', 'KV tokens per slot', '1024')
       .option('--max-batched-tokens <n>', 'token budget per step', '256')
       .option('--chunk-cap <n>', 'max prompt tokens per request per step (0 = none)', '0')
       .option('--chunk-size <n>', 'chunk size of sarathi / sglang-* policies')
-      .option('--predictor <name>', 'output-length predictor spec: oracle, noisy:lognormal:0.5, ..., or none', 'oracle')
+      .option(
+        '--predictor <name>',
+        'output-length predictor spec: oracle, noisy:lognormal:0.5, ..., or none',
+        'oracle',
+      )
       .option('--requests <n>', 'number of requests (synthetic default 40)')
       .option('--rate <r>', 'arrival rate, requests/s (synthetic default 2)')
       .option('--rate-scale <k>', 'multiply a timestamped trace arrival rate by k')
@@ -147,7 +169,9 @@ export function registerEngine(program: Command): void {
       contextPerSlot: int('--context', flags.context, 16),
       maxBatchedTokens: int('--max-batched-tokens', flags.maxBatchedTokens, 1),
       chunkCap: int('--chunk-cap', flags.chunkCap, 0),
-      ...(flags.chunkSize !== undefined ? { chunkSize: int('--chunk-size', flags.chunkSize, 1) } : {}),
+      ...(flags.chunkSize !== undefined
+        ? { chunkSize: int('--chunk-size', flags.chunkSize, 1) }
+        : {}),
       threads: int('--threads', flags.threads, 1),
       seed: int('--seed', flags.seed, 0),
     });
@@ -170,27 +194,37 @@ export function registerEngine(program: Command): void {
       .option('--raw', 'do not apply the chat template of the GGUF')
       .option('--temperature <t>', 'sampling temperature (0 = greedy)', '0')
       .option('--seed <s>', 'sampling seed', '1'),
-  ).action(async (flags: ModelFlags & { prompt: string; maxTokens: string; raw?: boolean; temperature: string; seed: string }) => {
-    const { model, facts } = await openModel(modelPath(flags));
-    const temperature = Number(flags.temperature);
-    if (!Number.isFinite(temperature) || temperature < 0) {
-      throw new CliError(`--temperature must be >= 0, got '${flags.temperature}'`);
-    }
-    await streamCompletion({
-      model,
-      facts,
-      clock: new SystemClock(),
-      prompt: flags.prompt,
-      maxTokens: int('--max-tokens', flags.maxTokens, 1),
-      chatTemplate: flags.raw !== true,
-      temperature,
-      seed: int('--seed', flags.seed, 0),
-      threads: int('--threads', flags.threads, 1),
-      write: (text) => process.stdout.write(text),
-    });
-    process.stdout.write('\n');
-    await model.dispose();
-  });
+  ).action(
+    async (
+      flags: ModelFlags & {
+        prompt: string;
+        maxTokens: string;
+        raw?: boolean;
+        temperature: string;
+        seed: string;
+      },
+    ) => {
+      const { model, facts } = await openModel(modelPath(flags));
+      const temperature = Number(flags.temperature);
+      if (!Number.isFinite(temperature) || temperature < 0) {
+        throw new CliError(`--temperature must be >= 0, got '${flags.temperature}'`);
+      }
+      await streamCompletion({
+        model,
+        facts,
+        clock: new SystemClock(),
+        prompt: flags.prompt,
+        maxTokens: int('--max-tokens', flags.maxTokens, 1),
+        chatTemplate: flags.raw !== true,
+        temperature,
+        seed: int('--seed', flags.seed, 0),
+        threads: int('--threads', flags.threads, 1),
+        write: (text) => process.stdout.write(text),
+      });
+      process.stdout.write('\n');
+      await model.dispose();
+    },
+  );
 
   modelOptions(
     engine
@@ -200,24 +234,28 @@ export function registerEngine(program: Command): void {
       .option('--slots <n>', 'max decode batch measured', '8')
       .option('--max-context <n>', 'largest context measured', '1024')
       .option('--repeats <n>', 'measurements per grid point (median)', '3'),
-  ).action(async (flags: ModelFlags & { out?: string; slots: string; maxContext: string; repeats: string }) => {
-    const path = modelPath(flags);
-    const { model, facts } = await openModel(path);
-    const preset = await profileEngine({
-      model,
-      facts,
-      clock: new SystemClock(),
-      maxBatch: int('--slots', flags.slots, 1),
-      maxContext: int('--max-context', flags.maxContext, 64),
-      repeats: int('--repeats', flags.repeats, 1),
-      threads: int('--threads', flags.threads, 1),
-      log: (line) => process.stderr.write(`${line}\n`),
-    });
-    await model.dispose();
-    const text = `${JSON.stringify(preset, null, 2)}\n`;
-    if (flags.out !== undefined) {
-      writeFileSync(flags.out, text);
-      process.stderr.write(`wrote ${flags.out}\n`);
-    } else process.stdout.write(text);
-  });
+  ).action(
+    async (
+      flags: ModelFlags & { out?: string; slots: string; maxContext: string; repeats: string },
+    ) => {
+      const path = modelPath(flags);
+      const { model, facts } = await openModel(path);
+      const preset = await profileEngine({
+        model,
+        facts,
+        clock: new SystemClock(),
+        maxBatch: int('--slots', flags.slots, 1),
+        maxContext: int('--max-context', flags.maxContext, 64),
+        repeats: int('--repeats', flags.repeats, 1),
+        threads: int('--threads', flags.threads, 1),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      await model.dispose();
+      const text = `${JSON.stringify(preset, null, 2)}\n`;
+      if (flags.out !== undefined) {
+        writeFileSync(flags.out, text);
+        process.stderr.write(`wrote ${flags.out}\n`);
+      } else process.stdout.write(text);
+    },
+  );
 }

@@ -45,6 +45,10 @@ export function registerSimulate(program: Command): void {
     .option('--max-batched-tokens <n>', 'token budget per step (vLLM max_num_batched_tokens)')
     .option('--max-seqs <n>', 'max sequences per step (vLLM max_num_seqs)')
     .option('--chunk-cap <n>', 'per-request prefill chunk cap (vLLM long_prefill_token_threshold)')
+    .option(
+      '--decodes-first',
+      'rank policies: running decodes get their token before the rank order',
+    )
     .option('--records <path>', 'write per-request records as JSON Lines')
     .option('--json', 'print the RunSummary as one JSON object')
     .action((raw: Record<string, unknown>) => {
@@ -98,6 +102,7 @@ export function registerSimulate(program: Command): void {
         seed: flags.seed,
         prefixCache: prefixCache as PrefixCacheMode,
         preemptMode: preempt,
+        ...(raw['decodesFirst'] === true ? { policyOptions: { decodesFirst: true } } : {}),
         wallClock: () => performance.now(),
         limits: {
           ...(maxBatchedTokens === undefined ? {} : { maxBatchedTokens }),

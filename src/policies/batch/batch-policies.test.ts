@@ -160,6 +160,25 @@ describe('rank-batch', () => {
   });
 });
 
+describe('rank-batch decodesFirst', () => {
+  it('a long prefill ranked first stalls lower-ranked decodes only in strict mode', () => {
+    const running = { ...decoding(0, 5), predictedSize: 1000 };
+    const newcomer = seq(1, { predictedSize: 2, promptTokens: 9000 });
+    const strict = resolveBatchPolicy('sprpt').plan(
+      view([running, newcomer], 99, { totalBlocks: 1000 }),
+    );
+    expect(strict.scheduled).toEqual([{ id: 'r1', tokens: 8192 }]);
+    const firstDecodes = resolveBatchPolicy('sprpt', { decodesFirst: true });
+    expect(firstDecodes.name).toBe('sprpt+decodes-first');
+    expect(
+      firstDecodes.plan(view([running, newcomer], 999, { totalBlocks: 1000 })).scheduled,
+    ).toEqual([
+      { id: 'r0', tokens: 1 },
+      { id: 'r1', tokens: 8191 },
+    ]);
+  });
+});
+
 describe('every policy', () => {
   it('resolves batch policies first, then rank policies', () => {
     expect(knownPolicyNames().slice(0, batchPolicyNames.length)).toEqual(batchPolicyNames);

@@ -45,6 +45,8 @@ export interface BatchPolicyOptions {
   readonly preemptMode?: PreemptMode;
   /** Policy-specific token budget (Sarathi chunk size, SGLang chunked prefill size). */
   readonly chunkSize?: number;
+  /** rank-batch: running decodes first, then strict rank order (see rank-batch.ts). */
+  readonly decodesFirst?: boolean;
   /** Numeric parameters of a wrapped rank policy (rank-batch). */
   readonly params?: Readonly<Record<string, number>>;
 }

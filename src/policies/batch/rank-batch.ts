@@ -3,7 +3,7 @@ import { compareRanks, type Rank } from '../../core/rank.js';
 import type { PreemptMode, SeqView } from '../../core/step-plan.js';
 import type { RankPolicy } from '../rank-policy.js';
 import type { BatchPolicy } from './batch-policy.js';
-import { chunkFor } from './seq-tokens.js';
+import { chunkFor, isDecoding } from './seq-tokens.js';
 import { createStepBuilder } from './step-builder.js';
 
 /**
@@ -20,11 +20,19 @@ import { createStepBuilder } from './step-builder.js';
  *     if r's KV does not fit: preempt the lowest-ranked running request not yet in the batch
  *       (recompute or swap, `preemptMode`) and retry; stop when none is left
  *   running requests left out keep their KV and wait (PRESERVE); memory is the only eviction.
+ *   Option `decodesFirst`: every running decode gets its token before the strict-order pass.
  *
  * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step (n unfinished).
  */
 export interface RankBatchOptions {
   readonly preemptMode?: PreemptMode;
+  /**
+   * Give every running decode its one token first (in rank order), then fill the rest of the
+   * budget strictly by rank (vLLM's running-first, with the rank deciding admission and eviction).
+   * Default false: §0.3's strict order, where one long prefill ranked first can take the whole
+   * budget and stall every lower-ranked decode for that step.
+   */
+  readonly decodesFirst?: boolean;
 }
 
 function toJob(seq: SeqView): JobView {
@@ -57,8 +65,9 @@ function started(seq: SeqView): boolean {
 
 export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = {}): BatchPolicy {
   const mode = options.preemptMode ?? 'recompute';
+  const decodesFirst = options.decodesFirst ?? false;
   return {
-    name: policy.name,
+    name: decodesFirst ? `${policy.name}+decodes-first` : policy.name,
     needs: policy.needs,
     decodeStable: true,
     plan(view) {
@@ -76,22 +85,38 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
       const builder = createStepBuilder(view);
       const cap = view.limits.chunkCap;
       let lowest = order.length - 1;
-      for (let i = 0; i < order.length; i++) {
+      /** Schedules order[i], evicting the lowest-ranked unscheduled running requests for memory. */
+      const place = (i: number): boolean => {
         const seq = order[i] as SeqView;
-        if (builder.isPreempted(seq)) break;
-        if (builder.budget <= 0 || builder.count >= view.limits.maxSeqs) break;
+        if (builder.budget <= 0 || builder.count >= view.limits.maxSeqs) return false;
         const tokens = chunkFor(seq, cap, builder.budget);
         while (!builder.fitsMemory(seq, tokens)) {
           while (lowest > i) {
             const candidate = order[lowest] as SeqView;
-            if (candidate.state === 'running' && !builder.isPreempted(candidate)) break;
+            const evictable =
+              candidate.state === 'running' &&
+              !builder.isPreempted(candidate) &&
+              !builder.isScheduled(candidate);
+            if (evictable) break;
             lowest--;
           }
           if (lowest <= i) break;
           builder.preempt(order[lowest] as SeqView, mode);
           lowest--;
         }
-        if (!builder.add(seq, tokens)) break;
+        return builder.add(seq, tokens);
+      };
+      if (decodesFirst) {
+        for (let i = 0; i < order.length; i++) {
+          const seq = order[i] as SeqView;
+          if (seq.state !== 'running' || !isDecoding(seq) || builder.isPreempted(seq)) continue;
+          if (!place(i)) break;
+        }
+      }
+      for (let i = 0; i < order.length; i++) {
+        const seq = order[i] as SeqView;
+        if (builder.isScheduled(seq)) continue;
+        if (builder.isPreempted(seq) || !place(i)) break;
       }
       return builder.build();
     },

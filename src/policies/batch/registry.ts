@@ -50,7 +50,10 @@ export function knownPolicyNames(): string[] {
 export function resolveBatchPolicy(name: string, options: BatchPolicyOptions = {}): BatchPolicy {
   if (isBatchPolicyName(name)) return batchPolicies[name].create(options);
   if (isRankPolicyName(name)) {
-    const rankOptions = options.preemptMode ? { preemptMode: options.preemptMode } : {};
+    const rankOptions = {
+      ...(options.preemptMode ? { preemptMode: options.preemptMode } : {}),
+      ...(options.decodesFirst ? { decodesFirst: true } : {}),
+    };
     return createRankBatch(createRankPolicy(name, options.params ?? {}), rankOptions);
   }
   throw unknownName('policy', name, knownPolicyNames());
