@@ -5,7 +5,7 @@
  * interleaved, round after round, in ONE process, so the load other processes put on the shared
  * cores hits all of them alike; the figures are means over rounds and the ratios are against FCFS.
  *
- *   npx tsx bench/engine.ts [--rounds 2] [--requests 40] [--write]
+ *   npx tsx bench/engine.ts [--rounds 2] [--requests 40] [--rate 1.5] [--slots 2] [--write]
  *
  * `--write` replaces the "## Real engine" section of docs/benchmarks.md (between the
  * `engine:bench` markers).
@@ -26,7 +26,8 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '2' },
     requests: { type: 'string', default: '40' },
-    rate: { type: 'string', default: '2' },
+    rate: { type: 'string', default: '1.5' },
+    slots: { type: 'string', default: '2' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -34,10 +35,10 @@ const rounds = Number(values.rounds);
 const requestsCount = Number(values.requests);
 const rate = Number(values.rate);
 const preset = 'small';
-const slots = Number(process.env["ENGINE_BENCH_SLOTS"] ?? 2);
+const slots = Number(values.slots);
 const workload = 'bursty:shortPrompt=32,shortOutput=16,longPrompt=256,longOutput=192';
 const policies = ['vllm-fcfs', 'sprpt', 'spjf'] as const;
-const command = `npx tsx bench/engine.ts --rounds ${rounds} --requests ${requestsCount} --rate ${rate} --write`;
+const command = `npx tsx bench/engine.ts --rounds ${rounds} --requests ${requestsCount} --rate ${rate} --slots ${slots} --write`;
 
 const requests = readTrace(`synthetic:${workload}`, { rate, requests: requestsCount, seed: 1 });
 const path = resolveModelPath({ kind: 'preset', preset, seed: 1 });

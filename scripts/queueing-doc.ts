@@ -146,6 +146,28 @@ function summary(result: ReproducedTable): { cells: number; inCi: number; within
   return { cells, inCi, within15 };
 }
 
+/** Honest account of the cells whose CI misses the formula, by load. */
+function outsideText(result: ReproducedTable): string {
+  const misses = result.cells
+    .flat()
+    .filter((cell) => cell.sim?.meanResponseTime != null && !simVerdict(cell).withinCi);
+  if (misses.length === 0) return 'Every simulated cell covers the formula value.';
+  const list = misses
+    .map(
+      (cell) =>
+        `${cell.policy}@${cell.lambda} (${pct((cell.sim?.meanResponseTime ?? 0) / (cell.analytic.meanResponseTime ?? 1) - 1)})`,
+    )
+    .join(', ');
+  return (
+    `Cells whose 95% CI misses the formula: ${list}. ` +
+    'At high load a run of this length is biased low and its batch-means CI is too narrow: the ' +
+    'queue starts empty and the time average of a heavy-traffic queue is dominated by rare long ' +
+    'busy periods that a finite run under-samples (the relaxation time grows like 1/(1 − ρ)²). ' +
+    'Six independent 2M-job SRPT runs at λ = 0.9 gave 3.509–3.617 around the exact 3.5521. ' +
+    'Raise `--jobs` for these loads; the formulas, not these cells, are the reference.'
+  );
+}
+
 function trailRows(): string[] {
   const service = parseDistribution('exp');
   const prediction = parsePredictionModel('exp');
@@ -224,7 +246,7 @@ ${simulatedTableMarkdown(table2)}
 
 Simulated cells: ${s2.cells}; within 1.5% of the survey: ${s2.within15}/${s2.cells};
 analytic value inside the simulation's 95% CI: ${s2.inCi}/${s2.cells} (about 95% expected).
-High-load cells (λ ≥ 0.95) have wide CIs at this job count; raise \`--jobs\` to tighten them.
+${outsideText(table2)}
 The analytic column reproduces the survey's closed-form values: at λ = 0.5, t1 = 1.8486 and
 t2 = 1.6972 at T* = 0.905 (PREDICTION), 1.7822 / 1.5644 at T* = 1.278 (THRESHOLD).
 
@@ -240,6 +262,7 @@ used: the survey's Table 3 is held out. Our analytic values and our simulation:
 ${simulatedTableMarkdown(table3)}
 
 Simulated cells: ${s3.cells}; analytic value inside the simulation's 95% CI: ${s3.inCi}/${s3.cells}.
+${outsideText(table3)}
 
 Compact view (analytic, T* in parentheses for the 1-bit columns):
 

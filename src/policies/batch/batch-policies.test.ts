@@ -165,7 +165,7 @@ describe('rank-batch decodesFirst', () => {
     const running = { ...decoding(0, 5), predictedSize: 1000 };
     const newcomer = seq(1, { predictedSize: 2, promptTokens: 9000 });
     const strict = resolveBatchPolicy('sprpt').plan(
-      view([running, newcomer], 99, { totalBlocks: 1000 }),
+      view([running, newcomer], 999, { totalBlocks: 1000 }),
     );
     expect(strict.scheduled).toEqual([{ id: 'r1', tokens: 8192 }]);
     const firstDecodes = resolveBatchPolicy('sprpt', { decodesFirst: true });

@@ -7,7 +7,8 @@ import { type SurveyTable, surveyTables } from './survey-tables.js';
  * Recomputes one of the survey's tables: every (lambda, policy) cell analytically, and for the
  * simulated tables (2 and 3) also by M/G/1 simulation, next to the printed reference value.
  * Simulation runs `jobs * min(8, 0.5 / (1 - lambda))` jobs per cell (more where the queue mixes
- * slowly), all cells with the same seed (common random numbers). The FIFO column is the
+ * slowly), each cell with its own seed derived from `seed` (independent errors, so the share of
+ * cells whose CI covers the formula is meaningful). The FIFO column is the
  * Pollaczek-Khinchine value, as in the survey (simulating FIFO at high load only adds noise).
  *
  * @example
@@ -34,6 +35,11 @@ export interface ReproduceOptions {
   readonly seed?: number;
   /** Called after each simulated cell (progress reporting). */
   readonly onCell?: (cell: SurveyCell) => void;
+}
+
+/** A distinct, deterministic seed per table cell. */
+export function cellSeed(seed: number, row: number, column: number): number {
+  return (seed + 7919 * row + 104_729 * column) >>> 0;
 }
 
 /** Jobs simulated at load lambda for a base budget `jobs`. */
@@ -65,7 +71,7 @@ export function reproduceSurveyTable(
                 ...request,
                 method: 'sim',
                 jobs: jobsAtLoad(jobs, lambda),
-                seed: options.seed ?? 1,
+                seed: cellSeed(options.seed ?? 1, row, column),
               })
             : null,
         survey: table.printed[row]?.[column] ?? null,
