@@ -70,9 +70,14 @@ for (let round = 0; round < rounds; round++) {
 }
 await model.dispose();
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const avg = (policy: string, pick: (s: RunSummary) => number): number => mean((results.get(policy) ?? []).map(pick));
-const base = { e2e: avg('vllm-fcfs', (s) => s.e2e.mean), ttft: avg('vllm-fcfs', (s) => s.ttft.mean) };
+const mean = (xs: readonly number[]): number =>
+  xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const avg = (policy: string, pick: (s: RunSummary) => number): number =>
+  mean((results.get(policy) ?? []).map(pick));
+const base = {
+  e2e: avg('vllm-fcfs', (s) => s.e2e.mean),
+  ttft: avg('vllm-fcfs', (s) => s.ttft.mean),
+};
 const ms = (x: number): string => (x * 1000).toFixed(0);
 const shape = modelPresets[preset];
 const lines = [

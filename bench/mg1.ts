@@ -4,7 +4,8 @@
  * entries (the core EventHeap and the simulator's index-based rank heap), in the hold model
  * (pop the minimum, push a new entry a random gap later).
  *
- * Run: npx tsx bench/mg1.ts [jobs]   (default 10^7 jobs per simulator row)
+ * Run: npx tsx bench/mg1.ts [jobs]   (default 10^7 jobs for fifo and sprpt, median of 3 runs;
+ * las and gittins, the event-heavy policies, run min(jobs, 10^6) and min(jobs, 2 x 10^5) once)
  * Figures go to docs/benchmarks.md, section "M/G/1 lab". Seeded; timings are wall clock.
  */
 import { exponentialDistribution } from '../src/core/distributions/exponential.js';
@@ -97,6 +98,8 @@ function rankHeapRow(queued: number, operations: number): void {
 
 simulatorRow('fifo', 0.9, jobs, 3);
 simulatorRow('sprpt', 0.9, jobs, 3);
+simulatorRow('las', 0.9, Math.min(jobs, 1_000_000), 1);
+simulatorRow('gittins', 0.9, Math.min(jobs, 200_000), 1);
 eventHeapRow(100_000, 2_000_000);
 rankHeapRow(100_000, 2_000_000);
 

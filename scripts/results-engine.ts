@@ -21,6 +21,7 @@ import { profileEngine } from '../src/engines/local/profile-engine.js';
 import { runEngineReplay } from '../src/engines/local/run-replay.js';
 import { SystemClock } from '../src/engines/system-clock.js';
 import type { RunSummary } from '../src/metrics/run-summary.js';
+import { loadLinearStepProfile } from '../src/sim/cost/linear-step-cost.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
 
@@ -64,6 +65,7 @@ const preset = await profileEngine({
 });
 const presetPath = join(mkdtempSync(join(tmpdir(), 'llmsched-profile-')), 'cpu-small.json');
 writeFileSync(presetPath, JSON.stringify(preset, null, 2));
+const cost = loadLinearStepProfile(presetPath).cost;
 
 interface Row {
   readonly setting: Setting;
@@ -71,6 +73,11 @@ interface Row {
   readonly sim: RunSummary;
   readonly decodes: number;
   readonly steps: number;
+  /** Engine busy seconds measured, and the preset's cost of the very same step batches. */
+  readonly busy: number;
+  readonly modelledBusy: number;
+  /** The simulator with the preset scaled by measured / modelled busy time of this run. */
+  readonly scaledSim: RunSummary;
 }
 const rows: Row[] = [];
 for (const setting of settings) {
@@ -89,23 +96,43 @@ for (const setting of settings) {
     threads: 1,
     seed: 1,
   });
-  const sim = runSimulation({
-    requests,
-    policy: setting.policy,
-    costModel: presetPath,
-    predictor: 'oracle',
-    prefixCache: 'none',
-    seed: 1,
-    limits: {
-      maxBatchedTokens,
-      maxSeqs: slots,
-      chunkCap: setting.chunkCap,
-      blockSize: contextPerSlot,
-      totalBlocks: slots,
-      watermarkBlocks: 0,
-    },
-  }).summary;
-  rows.push({ setting, engine, sim, decodes: result.stats.decodes, steps: result.stats.steps });
+  const busy = result.steps.reduce((sum, step) => sum + step.seconds, 0);
+  const modelledBusy = result.steps.reduce((sum, step) => sum + cost.stepSeconds(step), 0);
+  const factor = busy / modelledBusy;
+  const scaledPath = presetPath.replace('.json', `-${rows.length}.json`);
+  const scaledCoefficients = Object.fromEntries(
+    Object.entries(preset.coefficients).map(([k, v]) => [k, (v ?? 0) * factor]),
+  );
+  writeFileSync(scaledPath, JSON.stringify({ ...preset, coefficients: scaledCoefficients }));
+  const simulate = (costModel: string): RunSummary =>
+    runSimulation({
+      requests,
+      policy: setting.policy,
+      costModel,
+      predictor: 'oracle',
+      prefixCache: 'none',
+      seed: 1,
+      limits: {
+        maxBatchedTokens,
+        maxSeqs: slots,
+        chunkCap: setting.chunkCap,
+        blockSize: contextPerSlot,
+        totalBlocks: slots,
+        watermarkBlocks: 0,
+      },
+    }).summary;
+  const sim = simulate(presetPath);
+  const scaledSim = simulate(scaledPath);
+  rows.push({
+    setting,
+    engine,
+    sim,
+    decodes: result.stats.decodes,
+    steps: result.stats.steps,
+    busy,
+    modelledBusy,
+    scaledSim,
+  });
   process.stderr.write(
     `${setting.label}: engine E2E ${(engine.e2e.mean * 1000).toFixed(0)} ms, sim ${(sim.e2e.mean * 1000).toFixed(0)} ms\n`,
   );
@@ -126,17 +153,36 @@ const table = [
   `${(1000 * (c.perDecodeToken ?? 0)).toFixed(2)} ms/decode, ${(1e6 * (c.perDecodeContextToken ?? 0)).toFixed(2)} µs/decode context token,`,
   `${(1e6 * (c.perPrefillAttention ?? 0)).toFixed(3)} µs per unit of prefill attention, ${(1000 * (c.perSequence ?? 0)).toFixed(2)} ms/sequence.`,
   '',
-  '| policy | TTFT mean sim / real (err) | TTFT p90 sim / real (err) | E2E mean sim / real (err) | E2E p90 sim / real (err) | real steps (llama_decode calls) |',
-  '|---|---|---|---|---|---|',
-  ...rows.map(({ setting, engine: e, sim: s, steps, decodes }) =>
+  'Times in ms, "sim / real (relative error of the simulator)". The last column isolates the cost model: the',
+  "preset's time for the real run's own step batches vs the measured busy time of those steps.",
+  '',
+  '| policy | simulator preset | TTFT mean | TTFT p90 | E2E mean | E2E p90 | real steps (llama_decode calls) | busy s: preset on real batches / measured (err) |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows.flatMap(({ setting, engine: e, sim, scaledSim, steps, decodes, busy, modelledBusy }) =>
     [
-      setting.label,
-      `${ms(s.ttft.mean)} / ${ms(e.ttft.mean)} (${err(s.ttft.mean, e.ttft.mean)})`,
-      `${ms(s.ttft.p90)} / ${ms(e.ttft.p90)} (${err(s.ttft.p90, e.ttft.p90)})`,
-      `${ms(s.e2e.mean)} / ${ms(e.e2e.mean)} (${err(s.e2e.mean, e.e2e.mean)})`,
-      `${ms(s.e2e.p90)} / ${ms(e.e2e.p90)} (${err(s.e2e.p90, e.e2e.p90)})`,
-      `${steps} (${decodes})`,
-    ].join(' | ').replace(/^/, '| ').concat(' |'),
+      { s: sim, label: 'as profiled', scaled: false },
+      {
+        s: scaledSim,
+        label: `x${(busy / modelledBusy).toFixed(2)} (this run's load)`,
+        scaled: true,
+      },
+    ].map(({ s, label, scaled }) =>
+      [
+        setting.label,
+        label,
+        `${ms(s.ttft.mean)} / ${ms(e.ttft.mean)} (${err(s.ttft.mean, e.ttft.mean)})`,
+        `${ms(s.ttft.p90)} / ${ms(e.ttft.p90)} (${err(s.ttft.p90, e.ttft.p90)})`,
+        `${ms(s.e2e.mean)} / ${ms(e.e2e.mean)} (${err(s.e2e.mean, e.e2e.mean)})`,
+        `${ms(s.e2e.p90)} / ${ms(e.e2e.p90)} (${err(s.e2e.p90, e.e2e.p90)})`,
+        `${steps} (${decodes})`,
+        scaled
+          ? ''
+          : `${modelledBusy.toFixed(2)} / ${busy.toFixed(2)} (${err(modelledBusy, busy)})`,
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .concat(' |'),
+    ),
   ),
 ].join('\n');
 process.stdout.write(`${table}\n`);
@@ -145,7 +191,8 @@ const file = join(import.meta.dirname, '..', 'docs', 'results.md');
 const begin = '<!-- engine:fidelity:begin -->';
 const end = '<!-- engine:fidelity:end -->';
 let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Results\n';
-if (!doc.includes(begin)) doc = `${doc.trimEnd()}\n\n## Real engine vs simulator\n\n${begin}\n${end}\n`;
+if (!doc.includes(begin))
+  doc = `${doc.trimEnd()}\n\n## Real engine vs simulator\n\n${begin}\n${end}\n`;
 const head = doc.slice(0, doc.indexOf(begin) + begin.length);
 const tail = doc.slice(doc.indexOf(end));
 writeFileSync(file, `${head}\n${table}\n${tail}`);

@@ -1,23 +1,32 @@
 import type { Mg1JobStore } from './mg1-job-store.js';
 
 /**
- * Binary min-heap of job slots ordered by the frozen rank stored in an `Mg1JobStore`:
- * (tier, key), then arrival time, then job id, exactly the order of `compareJobs`. Index-based
- * (an Int32Array of slots), no allocation per operation.
+ * Binary min-heap of job slots ordered by (tier, key), then arrival time, then job id: exactly the
+ * order of `compareJobs`. The sort keys are copied from the `Mg1JobStore` at push time (a waiting
+ * job's rank is frozen) into typed arrays kept in heap order, so comparisons read adjacent memory
+ * instead of chasing slots; no allocation per operation.
  *
  * @example
  * const heap = new Mg1RankHeap(store);
- * heap.push(slot);
+ * heap.push(slot); // reads store.tier/key/arrival/id[slot]
  * const best = heap.pop();
  */
 export class Mg1RankHeap {
   readonly #store: Mg1JobStore;
   #slots: Int32Array;
+  #tiers: Float64Array;
+  #keys: Float64Array;
+  #arrivals: Float64Array;
+  #ids: Float64Array;
   size = 0;
 
   constructor(store: Mg1JobStore, capacity = 1024) {
     this.#store = store;
     this.#slots = new Int32Array(capacity);
+    this.#tiers = new Float64Array(capacity);
+    this.#keys = new Float64Array(capacity);
+    this.#arrivals = new Float64Array(capacity);
+    this.#ids = new Float64Array(capacity);
   }
 
   /** The best slot, or -1 when empty. */
@@ -26,21 +35,43 @@ export class Mg1RankHeap {
   }
 
   push(slot: number): void {
-    if (this.size === this.#slots.length) {
-      const next = new Int32Array(this.#slots.length * 2);
-      next.set(this.#slots);
-      this.#slots = next;
-    }
+    if (this.size === this.#slots.length) this.#grow();
+    const store = this.#store;
+    const tier = store.tier[slot] as number;
+    const key = store.key[slot] as number;
+    const arrival = store.arrival[slot] as number;
+    const id = store.id[slot] as number;
     const slots = this.#slots;
+    const tiers = this.#tiers;
+    const keys = this.#keys;
+    const arrivals = this.#arrivals;
+    const ids = this.#ids;
     let k = this.size++;
     while (k > 0) {
       const parent = (k - 1) >> 1;
-      const above = slots[parent] as number;
-      if (!this.#less(slot, above)) break;
-      slots[k] = above;
+      const parentTier = tiers[parent] as number;
+      if (tier > parentTier) break;
+      if (tier === parentTier) {
+        const parentKey = keys[parent] as number;
+        if (key > parentKey) break;
+        if (key === parentKey) {
+          const parentArrival = arrivals[parent] as number;
+          if (arrival > parentArrival) break;
+          if (arrival === parentArrival && id > (ids[parent] as number)) break;
+        }
+      }
+      slots[k] = slots[parent] as number;
+      tiers[k] = parentTier;
+      keys[k] = keys[parent] as number;
+      arrivals[k] = arrivals[parent] as number;
+      ids[k] = ids[parent] as number;
       k = parent;
     }
     slots[k] = slot;
+    tiers[k] = tier;
+    keys[k] = key;
+    arrivals[k] = arrival;
+    ids[k] = id;
   }
 
   /** Removes and returns the best slot (-1 when empty). */
@@ -50,40 +81,83 @@ export class Mg1RankHeap {
     const top = slots[0] as number;
     const n = --this.size;
     if (n === 0) return top;
-    const moving = slots[n] as number;
+    const tiers = this.#tiers;
+    const keys = this.#keys;
+    const arrivals = this.#arrivals;
+    const ids = this.#ids;
+    const slot = slots[n] as number;
+    const tier = tiers[n] as number;
+    const key = keys[n] as number;
+    const arrival = arrivals[n] as number;
+    const id = ids[n] as number;
     let k = 0;
     for (;;) {
-      const left = 2 * k + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      let child = left;
-      let childSlot = slots[left] as number;
+      let child = 2 * k + 1;
+      if (child >= n) break;
+      const right = child + 1;
       if (right < n) {
-        const rightSlot = slots[right] as number;
-        if (this.#less(rightSlot, childSlot)) {
-          child = right;
-          childSlot = rightSlot;
+        // Take the right child when it sorts first (inlined comparison).
+        const tierR = tiers[right] as number;
+        const tierL = tiers[child] as number;
+        if (tierR !== tierL) {
+          if (tierR < tierL) child = right;
+        } else {
+          const keyR = keys[right] as number;
+          const keyL = keys[child] as number;
+          if (keyR !== keyL) {
+            if (keyR < keyL) child = right;
+          } else {
+            const arrivalR = arrivals[right] as number;
+            const arrivalL = arrivals[child] as number;
+            if (
+              arrivalR < arrivalL ||
+              (arrivalR === arrivalL && (ids[right] as number) < (ids[child] as number))
+            ) {
+              child = right;
+            }
+          }
         }
       }
-      if (!this.#less(childSlot, moving)) break;
-      slots[k] = childSlot;
+      // Stop when the moving entry is not greater than the smaller child.
+      const childTier = tiers[child] as number;
+      if (tier < childTier) break;
+      if (tier === childTier) {
+        const childKey = keys[child] as number;
+        if (key < childKey) break;
+        if (key === childKey) {
+          const childArrival = arrivals[child] as number;
+          if (arrival < childArrival) break;
+          if (arrival === childArrival && id < (ids[child] as number)) break;
+        }
+      }
+      slots[k] = slots[child] as number;
+      tiers[k] = childTier;
+      keys[k] = keys[child] as number;
+      arrivals[k] = arrivals[child] as number;
+      ids[k] = ids[child] as number;
       k = child;
     }
-    slots[k] = moving;
+    slots[k] = slot;
+    tiers[k] = tier;
+    keys[k] = key;
+    arrivals[k] = arrival;
+    ids[k] = id;
     return top;
   }
 
-  #less(a: number, b: number): boolean {
-    const store = this.#store;
-    const tierA = store.tier[a] as number;
-    const tierB = store.tier[b] as number;
-    if (tierA !== tierB) return tierA < tierB;
-    const keyA = store.key[a] as number;
-    const keyB = store.key[b] as number;
-    if (keyA !== keyB) return keyA < keyB;
-    const arrivalA = store.arrival[a] as number;
-    const arrivalB = store.arrival[b] as number;
-    if (arrivalA !== arrivalB) return arrivalA < arrivalB;
-    return (store.id[a] as number) < (store.id[b] as number);
+  #grow(): void {
+    const capacity = this.#slots.length * 2;
+    const slots = new Int32Array(capacity);
+    slots.set(this.#slots);
+    this.#slots = slots;
+    const grow = (array: Float64Array): Float64Array => {
+      const next = new Float64Array(capacity);
+      next.set(array);
+      return next;
+    };
+    this.#tiers = grow(this.#tiers);
+    this.#keys = grow(this.#keys);
+    this.#arrivals = grow(this.#arrivals);
+    this.#ids = grow(this.#ids);
   }
 }

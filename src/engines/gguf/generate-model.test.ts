@@ -31,9 +31,16 @@ describe('generated GGUF', () => {
   });
 
   it('is a valid GGUF v3 with the llama keys and tensor layout llama.cpp expects', async () => {
-    const path = ensureGeneratedModel({ label: 'tiny', shape: modelPresets.tiny, seed: 1, cacheDir: dir });
+    const path = ensureGeneratedModel({
+      label: 'tiny',
+      shape: modelPresets.tiny,
+      seed: 1,
+      cacheDir: dir,
+    });
     expect(existsSync(path)).toBe(true);
-    expect(ensureGeneratedModel({ label: 'tiny', shape: modelPresets.tiny, seed: 1, cacheDir: dir })).toBe(path);
+    expect(
+      ensureGeneratedModel({ label: 'tiny', shape: modelPresets.tiny, seed: 1, cacheDir: dir }),
+    ).toBe(path);
     const info = await readGgufFileInfo(path, { readTensorInfo: true });
     expect(info.version).toBe(3);
     const arch = info.architectureMetadata as Record<string, unknown>;
@@ -44,7 +51,8 @@ describe('generated GGUF', () => {
     expect(names).toContain('output.weight');
     const embd = info.fullTensorInfo?.find((t) => t.name === 'token_embd.weight');
     expect(embd?.dimensions.map(Number)[0]).toBe(64);
-    const tokens = (info.metadata as unknown as { tokenizer: { ggml: { tokens: string[] } } }).tokenizer.ggml.tokens;
+    const tokens = (info.metadata as unknown as { tokenizer: { ggml: { tokens: string[] } } })
+      .tokenizer.ggml.tokens;
     expect(tokens.slice(0, 4)).toEqual(['<unk>', '<s>', '</s>', '<0x00>']);
     expect(tokens).toContain('▁the');
   });

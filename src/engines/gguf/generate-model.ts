@@ -97,7 +97,10 @@ export function buildLlamaGguf(shape: ModelShape, seed: number, name = 'llmsched
       ones(`${p}ffn_norm.weight`),
     );
   }
-  tensors.push(ones('output_norm.weight'), matrix('output.weight', width, nVocab, 2 / Math.sqrt(width)));
+  tensors.push(
+    ones('output_norm.weight'),
+    matrix('output.weight', width, nVocab, 2 / Math.sqrt(width)),
+  );
   return encodeGguf(metadataFor(shape, vocab, name), tensors);
 }
 
@@ -127,7 +130,9 @@ export interface GeneratedModelOptions {
 /** Returns the path of the cached model, generating it first when absent. */
 export function ensureGeneratedModel(options: GeneratedModelOptions): string {
   const dir = options.cacheDir ?? modelCacheDir();
-  const hash = fnv1a(JSON.stringify({ v: GENERATOR_VERSION, shape: options.shape, seed: options.seed }));
+  const hash = fnv1a(
+    JSON.stringify({ v: GENERATOR_VERSION, shape: options.shape, seed: options.seed }),
+  );
   const path = join(dir, `${options.label}-${hash}.gguf`);
   try {
     if (statSync(path).size > 0) return path;

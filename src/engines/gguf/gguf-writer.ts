@@ -3,6 +3,7 @@
  * (header, KVs, tensor infos, padding to `general.alignment`, tensor data each at an aligned offset).
  * Layout reference: ggml's gguf.cpp / docs/gguf.md. Pure: returns bytes; the caller writes the file.
  */
+import { assertNever } from '../../core/assert-never.js';
 import { toFloat16Bits } from './float16.js';
 
 /** GGUF metadata value types (gguf_type). */
@@ -142,12 +143,8 @@ function writeValue(sink: ByteSink, v: GgufValue): void {
       for (const x of v.value) sink.i32(x);
       return;
     default:
-      return assertNeverValue(v);
+      assertNever(v);
   }
-}
-
-function assertNeverValue(v: never): never {
-  throw new Error(`unknown GGUF value ${JSON.stringify(v)}`);
 }
 
 const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;

@@ -7,8 +7,9 @@
  * Relative error is minimised (each row weighted by 1/seconds, since steps span 1 ms to 1 s), and
  * coefficients are kept non-negative by dropping any that come out negative and refitting the rest.
  */
-import type { LinearStepCoefficients } from '../../sim/cost/linear-step-cost.js';
+
 import type { StepBatch } from '../../sim/cost/cost-model.js';
+import type { LinearStepCoefficients } from '../../sim/cost/linear-step-cost.js';
 
 export interface MeasuredStep {
   readonly batch: StepBatch;
@@ -25,7 +26,14 @@ const names: readonly (keyof LinearStepCoefficients)[] = [
 ];
 
 function features(b: StepBatch): number[] {
-  return [1, b.prefillTokens, b.decodeSeqs, b.decodeContext, b.prefillAttention, b.prefillSeqs + b.decodeSeqs];
+  return [
+    1,
+    b.prefillTokens,
+    b.decodeSeqs,
+    b.decodeContext,
+    b.prefillAttention,
+    b.prefillSeqs + b.decodeSeqs,
+  ];
 }
 
 /** Solves the (small, symmetric positive definite + ridge) system A x = y by Gaussian elimination. */
@@ -35,7 +43,11 @@ function solve(a: number[][], y: number[]): number[] {
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let r = col + 1; r < n; r++) {
-      if (Math.abs((m[r] as number[])[col] as number) > Math.abs((m[pivot] as number[])[col] as number)) pivot = r;
+      if (
+        Math.abs((m[r] as number[])[col] as number) >
+        Math.abs((m[pivot] as number[])[col] as number)
+      )
+        pivot = r;
     }
     [m[col], m[pivot]] = [m[pivot] as number[], m[col] as number[]];
     const p = (m[col] as number[])[col] as number;
@@ -44,7 +56,8 @@ function solve(a: number[][], y: number[]): number[] {
       if (r === col) continue;
       const f = ((m[r] as number[])[col] as number) / p;
       for (let k = col; k <= n; k++) {
-        (m[r] as number[])[k] = ((m[r] as number[])[k] as number) - f * ((m[col] as number[])[k] as number);
+        (m[r] as number[])[k] =
+          ((m[r] as number[])[k] as number) - f * ((m[col] as number[])[k] as number);
       }
     }
   }
@@ -64,14 +77,29 @@ export function fitLinearStep(points: readonly MeasuredStep[]): LinearStepFit {
   const rows = points.map((p) => features(p.batch).map((x) => x / p.seconds));
   const target = points.map(() => 1);
   // scale columns to unit norm so the ridge and pivoting are well conditioned
-  const scale = names.map((_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j] as number) ** 2, 0)) || 1);
+  const scale = names.map(
+    (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j] as number) ** 2, 0)) || 1,
+  );
   let active = names.map((_, j) => j).filter((j) => rows.some((r) => (r[j] as number) !== 0));
   let x = new Map<number, number>();
   for (let iteration = 0; iteration < names.length; iteration++) {
     const a = active.map((i) =>
-      active.map((j) => rows.reduce((s, r) => s + ((r[i] as number) / (scale[i] as number)) * ((r[j] as number) / (scale[j] as number)), 0) + (i === j ? 1e-9 : 0)),
+      active.map(
+        (j) =>
+          rows.reduce(
+            (s, r) =>
+              s +
+              ((r[i] as number) / (scale[i] as number)) * ((r[j] as number) / (scale[j] as number)),
+            0,
+          ) + (i === j ? 1e-9 : 0),
+      ),
     );
-    const y = active.map((i) => rows.reduce((s, r, k) => s + ((r[i] as number) / (scale[i] as number)) * (target[k] as number), 0));
+    const y = active.map((i) =>
+      rows.reduce(
+        (s, r, k) => s + ((r[i] as number) / (scale[i] as number)) * (target[k] as number),
+        0,
+      ),
+    );
     const solution = solve(a, y);
     x = new Map(active.map((j, k) => [j, (solution[k] as number) / (scale[j] as number)]));
     const negative = active.filter((j) => (x.get(j) ?? 0) < 0);
@@ -79,8 +107,14 @@ export function fitLinearStep(points: readonly MeasuredStep[]): LinearStepFit {
     const worst = negative.reduce((w, j) => ((x.get(j) ?? 0) < (x.get(w) ?? 0) ? j : w));
     active = active.filter((j) => j !== worst);
   }
-  const coefficients = Object.fromEntries(names.map((name, j) => [name, Math.max(0, x.get(j) ?? 0)])) as unknown as LinearStepCoefficients;
-  const predict = (b: StepBatch): number => features(b).reduce((s, f, j) => s + f * (coefficients[names[j] as keyof LinearStepCoefficients]), 0);
+  const coefficients = Object.fromEntries(
+    names.map((name, j) => [name, Math.max(0, x.get(j) ?? 0)]),
+  ) as unknown as LinearStepCoefficients;
+  const predict = (b: StepBatch): number =>
+    features(b).reduce(
+      (s, f, j) => s + f * coefficients[names[j] as keyof LinearStepCoefficients],
+      0,
+    );
   const sq = points.reduce((s, p) => s + ((predict(p.batch) - p.seconds) / p.seconds) ** 2, 0);
   return { coefficients, rmsRelativeError: Math.sqrt(sq / Math.max(1, points.length)) };
 }

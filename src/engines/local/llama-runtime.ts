@@ -161,8 +161,12 @@ export async function createEngineContext(
       },
     });
   } catch (error) {
-    throw new SchedulerError('CAPACITY_EXCEEDED', `${describe()}: ${(error as Error).message.split('\n')[0]}`, {
-      cause: error,
-    });
+    throw new SchedulerError(
+      'CAPACITY_EXCEEDED',
+      `${describe()}: ${(error as Error).message.split('\n')[0]}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -18,7 +18,12 @@ let model: LlamaModel;
 let facts: GgufFacts;
 
 beforeAll(async () => {
-  const path = ensureGeneratedModel({ label: 'tiny', shape: modelPresets.tiny, seed: 1, cacheDir: dir });
+  const path = ensureGeneratedModel({
+    label: 'tiny',
+    shape: modelPresets.tiny,
+    seed: 1,
+    cacheDir: dir,
+  });
   ({ model, facts } = await openModel(path));
 });
 afterAll(async () => {
@@ -83,9 +88,7 @@ describe('LocalEngine on a generated GGUF', () => {
     const finished: string[] = [];
     const long = e.submit(req(e, 'long', 40));
     const short = e.submit(req(e, 'short', 4));
-    await Promise.all(
-      [long, short].map((h) => h.result.then((r) => finished.push(r.record.id))),
-    );
+    await Promise.all([long, short].map((h) => h.result.then((r) => finished.push(r.record.id))));
     expect(finished).toEqual(expected);
     await e.close();
   });
@@ -137,7 +140,9 @@ describe('LocalEngine on a generated GGUF', () => {
 
 describe('bad model files', () => {
   it('names a missing file', async () => {
-    await expect(openModel(join(dir, 'nope.gguf'))).rejects.toThrowError(/model file not found: .*nope\.gguf/);
+    await expect(openModel(join(dir, 'nope.gguf'))).rejects.toThrowError(
+      /model file not found: .*nope\.gguf/,
+    );
   });
 
   it('names a corrupt file', async () => {
@@ -150,7 +155,16 @@ describe('bad model files', () => {
   });
 });
 
-const shared = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
+const shared = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'models',
+  'llama-2-tiny-random.gguf',
+);
 
 describe.skipIf(!existsSync(shared))(
   'third-party GGUF ../shared/models/llama-2-tiny-random.gguf (skipped when ../shared is absent)',

@@ -33,8 +33,8 @@ import type {
   RequestRecord,
   TokenEvent,
 } from './engine-request.js';
+import { allTokens, type LiveRequest, tokenAt, toSeqView, totalTokens } from './live-request.js';
 import { createEngineContext, type GgufFacts } from './llama-runtime.js';
-import { allTokens, type LiveRequest, toSeqView, tokenAt, totalTokens } from './live-request.js';
 import { SlotPool } from './slot-pool.js';
 import { TokenStream } from './token-stream.js';
 
@@ -270,10 +270,14 @@ export class LocalEngine {
       }
     } catch (error) {
       // an engine-wide fault (policy bug, disposed context): every request ends with it
-      const failure = new SchedulerError('ENGINE_FAILURE', `engine failed: ${(error as Error).message}`, {
-        cause: error,
-        retryable: true,
-      });
+      const failure = new SchedulerError(
+        'ENGINE_FAILURE',
+        `engine failed: ${(error as Error).message}`,
+        {
+          cause: error,
+          retryable: true,
+        },
+      );
       for (const live of [...this.#live.values()]) this.#finish(live, 'error', failure);
     } finally {
       this.#running = false;
@@ -292,7 +296,11 @@ export class LocalEngine {
   #view(): EngineView {
     const now = this.#options.clock.now();
     const requests = [...this.#live.values()].map((live) =>
-      toSeqView(live, live.state === 'running' ? 0 : this.#cachedFor(live), this.#options.oracle === true),
+      toSeqView(
+        live,
+        live.state === 'running' ? 0 : this.#cachedFor(live),
+        this.#options.oracle === true,
+      ),
     );
     const steps = this.stepLog.length;
     return {
@@ -322,7 +330,11 @@ export class LocalEngine {
       const live = this.#live.get(s.id);
       if (!live || live.pendingCancel) continue;
       if (live.state !== 'running') {
-        const claim = await this.#pool.claim(live.request.id, allTokens(live), totalTokens(live) - 1);
+        const claim = await this.#pool.claim(
+          live.request.id,
+          allTokens(live),
+          totalTokens(live) - 1,
+        );
         if (!claim) continue; // no free slot: the plan over-admitted; try again next step
         live.slot = claim.slot;
         live.state = 'running';
@@ -335,7 +347,12 @@ export class LocalEngine {
       }
       const pending = totalTokens(live) - live.computed;
       const tokens = Math.max(1, Math.min(s.tokens, pending));
-      work.push({ live, tokens, generate: live.computed + tokens === totalTokens(live), before: live.computed });
+      work.push({
+        live,
+        tokens,
+        generate: live.computed + tokens === totalTokens(live),
+        before: live.computed,
+      });
     }
     if (work.length === 0) return false;
     const start = this.#options.clock.now();
@@ -408,7 +425,8 @@ export class LocalEngine {
     const last = feed.pop() as Token;
     const temperature = this.#options.temperature ?? 0;
     const sampling: { temperature: number; seed?: number; tokenBias?: TokenBias } = { temperature };
-    if (temperature > 0) sampling.seed = ((live.request.seed ?? 0) * 7919 + live.output.length) >>> 0;
+    if (temperature > 0)
+      sampling.seed = ((live.request.seed ?? 0) * 7919 + live.output.length) >>> 0;
     if (this.#bias) sampling.tokenBias = this.#bias;
     const out = await slot.sequence.controlledEvaluate([
       ...feed,
@@ -431,10 +449,14 @@ export class LocalEngine {
       this.#finish(
         live,
         'error',
-        new SchedulerError('ENGINE_FAILURE', `request ${live.request.id}: evaluation failed: ${value.message}`, {
-          cause: value,
-          retryable: true,
-        }),
+        new SchedulerError(
+          'ENGINE_FAILURE',
+          `request ${live.request.id}: evaluation failed: ${value.message}`,
+          {
+            cause: value,
+            retryable: true,
+          },
+        ),
       );
       return;
     }

@@ -2,6 +2,7 @@
  * Where the engine's model comes from: a user's GGUF (`--model PATH`), or a model the project
  * generates itself (`--preset tiny|small|medium`, cached; no download). Default: the `small` preset.
  */
+import { assertNever } from '../../core/assert-never.js';
 import { ensureGeneratedModel } from '../gguf/generate-model.js';
 import { modelPreset } from '../gguf/model-config.js';
 
@@ -23,10 +24,6 @@ export function resolveModelPath(source: ModelSource): string {
         seed: source.seed,
       });
     default:
-      return assertNeverSource(source);
+      return assertNever(source);
   }
-}
-
-function assertNeverSource(source: never): never {
-  throw new Error(`unknown model source ${JSON.stringify(source)}`);
 }

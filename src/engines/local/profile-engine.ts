@@ -75,14 +75,20 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
     const start = clock.now();
     await Promise.all(
       items.map((item) => {
-        const feed: (Token | [Token, { generateNext: { token: true } }])[] = randomTokens(item.tokens);
+        const feed: (Token | [Token, { generateNext: { token: true } }])[] = randomTokens(
+          item.tokens,
+        );
         feed[feed.length - 1] = [feed.at(-1) as Token, { generateNext: { token: true } }];
         return item.sequence.controlledEvaluate(feed);
       }),
     );
     return clock.now() - start;
   };
-  type Point = { readonly prefill?: { t: number; c: number }; readonly decodes: number; readonly ctx: number };
+  type Point = {
+    readonly prefill?: { t: number; c: number };
+    readonly decodes: number;
+    readonly ctx: number;
+  };
   const runPoint = async (point: Point): Promise<number> => {
     const items: Item[] = [];
     const first = point.prefill ? 1 : 0;
@@ -98,14 +104,22 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
     return timedStep(items);
   };
   const points: Point[] = [];
-  const chunks = [8, 32, 64, 128, maxChunk].filter((t, i, a) => t <= maxChunk && a.indexOf(t) === i);
+  const chunks = [8, 32, 64, 128, maxChunk].filter(
+    (t, i, a) => t <= maxChunk && a.indexOf(t) === i,
+  );
   const contexts = [0, Math.floor(options.maxContext / 2), options.maxContext - maxChunk].filter(
     (c, i, a) => c >= 0 && a.indexOf(c) === i,
   );
-  for (const c of contexts) for (const t of chunks) points.push({ prefill: { t, c }, decodes: 0, ctx: 0 });
+  for (const c of contexts)
+    for (const t of chunks) points.push({ prefill: { t, c }, decodes: 0, ctx: 0 });
   const batches = [1, 2, 4, 8, 16, 32].filter((b) => b <= options.maxBatch);
   if (!batches.includes(options.maxBatch)) batches.push(options.maxBatch);
-  const decodeContexts = [32, Math.floor(options.maxContext / 4), Math.floor(options.maxContext / 2), options.maxContext - 8];
+  const decodeContexts = [
+    32,
+    Math.floor(options.maxContext / 4),
+    Math.floor(options.maxContext / 2),
+    options.maxContext - 8,
+  ];
   for (const ctx of decodeContexts) for (const b of batches) points.push({ decodes: b, ctx });
   for (const t of [32, 128].filter((x) => x <= maxChunk)) {
     for (const b of batches.filter((x) => x < options.maxBatch)) {
@@ -127,7 +141,9 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
     batch: {
       prefillSeqs: point.prefill ? 1 : 0,
       prefillTokens: point.prefill?.t ?? 0,
-      prefillAttention: point.prefill ? point.prefill.t * (point.prefill.c + point.prefill.t / 2) : 0,
+      prefillAttention: point.prefill
+        ? point.prefill.t * (point.prefill.c + point.prefill.t / 2)
+        : 0,
       decodeSeqs: point.decodes,
       decodeContext: point.decodes * point.ctx,
     },
@@ -140,7 +156,9 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
     );
   }
   const fit = fitLinearStep(measured);
-  options.log?.(`fit: rms relative error ${(100 * fit.rmsRelativeError).toFixed(1)}% over ${measured.length} points`);
+  options.log?.(
+    `fit: rms relative error ${(100 * fit.rmsRelativeError).toFixed(1)}% over ${measured.length} points`,
+  );
   const name = `cpu-${basename(facts.path, '.gguf')}`;
   return {
     name,

@@ -17,7 +17,10 @@ export interface SummaryContext {
   readonly kvCells: number;
 }
 
-export function summarizeEngineRun(records: readonly RequestRecord[], ctx: SummaryContext): RunSummary {
+export function summarizeEngineRun(
+  records: readonly RequestRecord[],
+  ctx: SummaryContext,
+): RunSummary {
   const prompt = records.reduce((s, r) => s + r.promptTokens, 0);
   const cached = records.reduce((s, r) => s + r.cachedPromptTokens, 0);
   const kv = ctx.steps.reduce((s, step) => s + step.kvTokens, 0);
@@ -26,6 +29,7 @@ export function summarizeEngineRun(records: readonly RequestRecord[], ctx: Summa
     wallSeconds: ctx.wallSeconds,
     preemptions: records.reduce((s, r) => s + r.preemptions, 0),
     prefixHitRate: prompt > 0 ? cached / prompt : 0,
-    meanKvUtilization: ctx.steps.length > 0 && ctx.kvCells > 0 ? kv / ctx.steps.length / ctx.kvCells : 0,
+    meanKvUtilization:
+      ctx.steps.length > 0 && ctx.kvCells > 0 ? kv / ctx.steps.length / ctx.kvCells : 0,
   }).summary;
 }

@@ -79,18 +79,19 @@ export async function replayTrace(options: ReplayOptions): Promise<ReplayResult>
     const maxTokens = Math.max(1, request.maxTokens ?? request.outputTokens);
     const size = Math.min(request.outputTokens, maxTokens);
     const predicted = options.predict?.(request);
-    const submit = (): Promise<GenerationResult> => engine.submit({
-      id: request.id,
-      prompt: prompts[i] as number[],
-      maxTokens: size,
-      size,
-      ...(predicted !== undefined ? { predictedSize: predicted } : {}),
-      ...(request.group !== undefined ? { group: request.group } : {}),
-      ...(request.tenant !== undefined ? { tenant: request.tenant } : {}),
-      ...(request.priority !== undefined ? { priority: request.priority } : {}),
-      ...(request.slo?.ttft !== undefined ? { ttftSlo: request.slo.ttft } : {}),
-      ...(request.slo?.tbt !== undefined ? { tbtSlo: request.slo.tbt } : {}),
-    }).result;
+    const submit = (): Promise<GenerationResult> =>
+      engine.submit({
+        id: request.id,
+        prompt: prompts[i] as number[],
+        maxTokens: size,
+        size,
+        ...(predicted !== undefined ? { predictedSize: predicted } : {}),
+        ...(request.group !== undefined ? { group: request.group } : {}),
+        ...(request.tenant !== undefined ? { tenant: request.tenant } : {}),
+        ...(request.priority !== undefined ? { priority: request.priority } : {}),
+        ...(request.slo?.ttft !== undefined ? { ttftSlo: request.slo.ttft } : {}),
+        ...(request.slo?.tbt !== undefined ? { tbtSlo: request.slo.tbt } : {}),
+      }).result;
     pending.push(
       (() => {
         try {

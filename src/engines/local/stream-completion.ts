@@ -27,7 +27,12 @@ export interface CompletionOptions {
 }
 
 /** Prompt tokens: chat-templated when asked and available, else raw text with BOS. */
-export function promptTokens(model: LlamaModel, facts: GgufFacts, prompt: string, chat: boolean): number[] {
+export function promptTokens(
+  model: LlamaModel,
+  facts: GgufFacts,
+  prompt: string,
+  chat: boolean,
+): number[] {
   if (chat && facts.chatTemplate) {
     const wrapper = resolveChatWrapper(model);
     const state = wrapper.generateContextState({

@@ -41,6 +41,7 @@ export function tracePrompt(
       draw(root.fork(`block:${hash}`), prefixBlockSize, vocab, out);
     }
   }
-  if (out.length < length) draw(createRng(seed).fork(`request:${request.id}`), length - out.length, vocab, out);
+  if (out.length < length)
+    draw(createRng(seed).fork(`request:${request.id}`), length - out.length, vocab, out);
   return out;
 }

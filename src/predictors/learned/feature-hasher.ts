@@ -10,7 +10,7 @@ import { tokenizeWindow, type WindowOptions } from './prompt-tokens.js';
  * - bias;
  * - o200k token unigrams and bigrams of the tokenized window (see prompt-tokens.ts);
  * - the first 6 and last 6 tokens tagged with their position (templates, "Write ...", "...?");
- * - character 3-grams of the first 64 and last 160 characters, lower-cased;
+ * - character 3-grams of the first `charHead` and last `charTail` characters, ASCII lower-cased;
  * - log2 prompt length in half-octave bins, plus its standardized value;
  * - message count, requested max_tokens (half-octave bins), model, tenant, group (system prompt
  *   or prefix id), model x prompt-length bin, and model x token unigram when a model is named.
@@ -24,15 +24,27 @@ import { tokenizeWindow, type WindowOptions } from './prompt-tokens.js';
 export interface FeatureOptions extends WindowOptions {
   /** log2 of the hashed dimension. */
   readonly bits: number;
-  readonly charGrams: boolean;
+  /** Leading characters whose lower-cased 3-grams are hashed (0: none). */
+  readonly charHead: number;
+  /** Trailing characters whose lower-cased 3-grams are hashed (0: none). */
+  readonly charTail: number;
+  /** Token bigrams as well as unigrams. */
+  readonly bigrams: boolean;
   readonly modelCrosses: boolean;
 }
 
+/**
+ * Chosen for a cold predict well under 50 µs (docs/benchmarks.md "## Predictors"): a 2^16 table
+ * (7.5 MB of float32, mostly cache-resident), a 256 + 128 character token window and 3-grams of
+ * the first 48 and last 64 characters keep about 120 features per request.
+ */
 export const defaultFeatureOptions: FeatureOptions = {
-  bits: 18,
-  headChars: 384,
-  tailChars: 384,
-  charGrams: true,
+  bits: 16,
+  headChars: 256,
+  tailChars: 128,
+  charHead: 48,
+  charTail: 64,
+  bigrams: true,
   modelCrosses: true,
 };
 
@@ -80,50 +92,88 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+/** ASCII lower case (other characters unchanged): cheaper than String.toLowerCase. */
+function lower(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
 const halfOctave = (value: number): number => Math.round(2 * Math.log2(Math.max(1, value)));
+
+/** Reused growable buffers: hashing allocates only the three result arrays. */
+const scratch = {
+  indices: new Int32Array(1024),
+  values: new Float32Array(1024),
+  text: new Int32Array(512),
+};
+
+function grow<T extends Int32Array | Float32Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  const bigger = new (array.constructor as new (size: number) => T)(
+    Math.max(needed, 2 * array.length),
+  );
+  bigger.set(array);
+  return bigger;
+}
 
 export function hashFeatures(request: PredictorInput, options: FeatureOptions): SparseFeatures {
   const mask = (1 << options.bits) - 1;
-  const indices: number[] = [];
-  const values: number[] = [];
-  const textIndices: number[] = [];
-  const add = (hash: number, value: number): void => {
-    indices.push(hash & mask);
-    values.push(value);
-  };
-  add(mix(Space.Bias, 0, 0), 1);
   const prompt = request.prompt ?? '';
   const window = tokenizeWindow(prompt, options);
-  const tokens = window.tail.length > 0 ? [...window.head, ...window.tail] : window.head;
+  const head = window.head;
+  const tail = window.tail;
+  const count = head.length + tail.length;
+  const token = (i: number): number => (i < head.length ? head[i] : tail[i - head.length]) ?? 0;
   const modelHash = request.model === undefined ? 0 : hashString(request.model);
-  if (tokens.length > 0) {
-    const weight = 1 / Math.sqrt(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const id = tokens[i] ?? 0;
+  const crosses = options.modelCrosses && modelHash !== 0;
+  const charHead = Math.min(prompt.length, options.charHead);
+  const charTail = Math.min(prompt.length - charHead, options.charTail);
+  // upper bound of the feature count, so the loops below never check capacity
+  const bound = 16 + count * (options.bigrams ? 4 : 3) + charHead + charTail + 12;
+  scratch.indices = grow(scratch.indices, bound);
+  scratch.values = grow(scratch.values, bound);
+  scratch.text = grow(scratch.text, count);
+  const indices = scratch.indices;
+  const values = scratch.values;
+  const text = scratch.text;
+  let n = 0;
+  const add = (hash: number, value: number): void => {
+    indices[n] = hash & mask;
+    values[n] = value;
+    n++;
+  };
+  add(mix(Space.Bias, 0, 0), 1);
+  if (count > 0) {
+    const weight = 1 / Math.sqrt(count);
+    let previous = 0;
+    for (let i = 0; i < count; i++) {
+      const id = token(i);
       const unigram = mix(Space.Unigram, id, 0) & mask;
-      indices.push(unigram);
-      values.push(weight);
-      textIndices.push(unigram);
-      if (i > 0) add(mix(Space.Bigram, tokens[i - 1] ?? 0, id), weight);
-      if (options.modelCrosses && modelHash !== 0)
-        add(mix(Space.ModelUnigram, modelHash, id), weight);
+      text[i] = unigram;
+      add(unigram, weight);
+      if (options.bigrams && i > 0) add(mix(Space.Bigram, previous, id), weight);
+      if (crosses) add(mix(Space.ModelUnigram, modelHash, id), weight);
+      previous = id;
     }
-    const edge = Math.min(6, tokens.length);
+    const edge = Math.min(6, count);
     for (let i = 0; i < edge; i++) {
-      add(mix(Space.HeadPosition, i, tokens[i] ?? 0), 0.5);
-      add(mix(Space.TailPosition, i, tokens[tokens.length - 1 - i] ?? 0), 0.5);
+      add(mix(Space.HeadPosition, i, token(i)), 0.5);
+      add(mix(Space.TailPosition, i, token(count - 1 - i)), 0.5);
     }
   }
-  if (options.charGrams && prompt.length >= 3) {
-    const lower =
-      prompt.length > 224 ? prompt.slice(0, 64) + '\u0000' + prompt.slice(-160) : prompt;
-    const text = lower.toLowerCase();
-    const weight = 1 / Math.sqrt(text.length - 2);
-    for (let i = 2; i < text.length; i++) {
-      const gram =
-        (text.charCodeAt(i - 2) << 16) ^ (text.charCodeAt(i - 1) << 8) ^ text.charCodeAt(i);
-      add(mix(Space.CharGram, gram, 0), weight);
-    }
+  const grams = Math.max(0, charHead - 2) + Math.max(0, charTail - 2);
+  if (grams > 0) {
+    const weight = 1 / Math.sqrt(grams);
+    const charGrams = (from: number, to: number): void => {
+      for (let i = from + 2; i < to; i++) {
+        const gram =
+          (lower(prompt.charCodeAt(i - 2)) << 16) ^
+          (lower(prompt.charCodeAt(i - 1)) << 8) ^
+          lower(prompt.charCodeAt(i));
+        add(mix(Space.CharGram, gram, 0), weight);
+      }
+    };
+    charGrams(0, charHead);
+    charGrams(prompt.length - charTail, prompt.length);
   }
   const lengthBin = halfOctave(request.promptTokens);
   add(mix(Space.LengthBin, lengthBin, 0), 1);
@@ -138,9 +188,9 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
   if (request.tenant !== undefined) add(mix(Space.Tenant, hashString(request.tenant), 0), 1);
   if (request.group !== undefined) add(mix(Space.Group, hashString(request.group), 0), 1);
   return {
-    indices: Int32Array.from(indices),
-    values: Float32Array.from(values),
-    textIndices: Int32Array.from(textIndices),
+    indices: indices.slice(0, n),
+    values: values.slice(0, n),
+    textIndices: text.slice(0, count),
     tokenizerFallback: window.fallback,
   };
 }

@@ -86,11 +86,17 @@ function readConfig(value: unknown): LearnedConfig {
   const bits = number(features, 'bits');
   if (!Number.isInteger(bits) || bits < 4 || bits > 24)
     throw new Error('features.bits out of range');
+  // files written before charHead/charTail/bigrams existed: their character-gram windows
+  const legacyGrams = features['charGrams'] === true;
+  const optional = (name: string, fallback: number): number =>
+    features[name] === undefined ? fallback : number(features, name);
   const featureOptions: FeatureOptions = {
     bits,
     headChars: number(features, 'headChars'),
     tailChars: number(features, 'tailChars'),
-    charGrams: features['charGrams'] === true,
+    charHead: optional('charHead', legacyGrams ? 64 : 0),
+    charTail: optional('charTail', legacyGrams ? 160 : 0),
+    bigrams: features['bigrams'] !== false,
     modelCrosses: features['modelCrosses'] === true,
   };
   return {

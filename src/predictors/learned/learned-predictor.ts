@@ -3,6 +3,7 @@ import {
   createGroupHistograms,
   type GroupHistograms,
   groupDistribution,
+  observationCount,
   observeGroup,
 } from '../group-histograms.js';
 import { bucketIndex, conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
@@ -81,14 +82,18 @@ export interface LearnedPredictor extends LengthPredictor {
   target(actualOutputTokens: number): Float64Array;
   /** One SGD step without touching the histograms (offline epochs). */
   train(request: PredictorInput, actualOutputTokens: number, learningRate?: number): void;
-  /** Forgets cached predictions (after offline training or a temperature change). */
+  /** Forgets cached features and predictions (after offline training). */
   clearCache(): void;
+  /** Forgets cached predictions but keeps the features (after a temperature change). */
+  clearPredictions(): void;
 }
 
 interface CacheEntry {
   readonly prompt: string | undefined;
   readonly features: SparseFeatures;
   probs?: Float64Array;
+  /** The last prediction and the cap (max_tokens) it was made for. */
+  prediction?: { readonly cap: number | undefined; readonly value: LengthPrediction };
 }
 
 const cacheSize = 4096;
@@ -150,6 +155,20 @@ export function createLearnedPredictor(
     return out;
   };
 
+  // group histograms per key set, recomputed only after new observations
+  const groups = new Map<string, { readonly seen: number; readonly probs: Float64Array }>();
+  const groupFor = (request: PredictorInput): Float64Array => {
+    const key = `${request.group ?? ''}\u0000${request.model ?? ''}`;
+    const hit = groups.get(key);
+    // the global count versions the histograms (also when another predictor shares them)
+    const observed = observationCount(histograms);
+    if (hit !== undefined && hit.seen === observed) return hit.probs;
+    const probs = groupDistribution(histograms, request);
+    if (groups.size > 1024) groups.clear();
+    groups.set(key, { seen: observed, probs });
+    return probs;
+  };
+
   const distribution = (request: PredictorInput): Float64Array => {
     const item = entry(request);
     if (item.probs !== undefined) return item.probs;
@@ -161,7 +180,7 @@ export function createLearnedPredictor(
       Math.min(1, Math.max(0, (seen - config.minSeen) / config.minSeen));
     const modelShare = trust * (1 - config.floorMix);
     if (trust < 1) counters.backoffs++;
-    const group = groupDistribution(histograms, request);
+    const group = groupFor(request);
     for (let k = 0; k < classes; k++) {
       probs[k] = modelShare * (probs[k] ?? 0) + (1 - modelShare) * (group[k] ?? 0);
     }
@@ -173,7 +192,16 @@ export function createLearnedPredictor(
     name,
     state,
     features: (request) => entry(request).features,
-    clearCache: () => cache.clear(),
+    clearCache: () => {
+      cache.clear();
+      groups.clear();
+    },
+    clearPredictions: () => {
+      for (const item of cache.values()) {
+        delete item.probs;
+        delete item.prediction;
+      }
+    },
     target,
     train(request, actual, learningRate = config.learningRate) {
       sgdStep(model, entry(request).features, target(actual), learningRate);
@@ -181,12 +209,17 @@ export function createLearnedPredictor(
     predict(request: PredictorInput): LengthPrediction {
       counters.predictions++;
       try {
+        const item = entry(request);
+        if (item.prediction !== undefined && item.prediction.cap === request.maxTokens)
+          return item.prediction.value;
         // a copy: predictionFromBuckets caps in place, and the cache keeps the uncapped one
         const probs = Float64Array.from(distribution(request));
-        return predictionFromBuckets(config.edges, probs, {
+        const value = predictionFromBuckets(config.edges, probs, {
           costSeconds: 0,
           cap: request.maxTokens,
         });
+        item.prediction = { cap: request.maxTokens, value };
+        return value;
       } catch {
         counters.fallbacks++;
         const probs = groupDistribution(histograms, request);

@@ -8,7 +8,8 @@ import { encode } from 'gpt-tokenizer/encoding/o200k_base';
  * characters (the instruction usually sits at one end; a table or document in the middle adds cost
  * and little signal). This bounds the cost of a prediction whatever the prompt size; the request
  * itself is never truncated, and the exact prompt length comes from `promptTokens`.
- * Lone UTF-16 surrogates (text that was not valid UTF-8/UTF-16) are replaced by U+FFFD first;
+ * Lone UTF-16 surrogates in the window (text that was not valid UTF-8/UTF-16, or a pair cut by
+ * the window) are replaced by U+FFFD;
  * special-token strings such as `<|endoftext|>` are encoded as plain text.
  *
  * Fallback: if the tokenizer throws, words and punctuation are hashed instead (about chars/4
@@ -46,11 +47,20 @@ function fallbackTokens(text: string): number[] {
   return ids;
 }
 
+/** Replaces lone surrogates only when there may be one (the regex costs more than the scan). */
+function wellFormed(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) return text.replace(loneSurrogate, '\uFFFD');
+  }
+  return text;
+}
+
 export function tokenizeWindow(prompt: string, options: WindowOptions): TokenWindow {
-  const text = prompt.replace(loneSurrogate, '\uFFFD');
-  const whole = text.length <= options.headChars + options.tailChars;
-  const headText = whole ? text : text.slice(0, options.headChars);
-  const tailText = whole ? '' : text.slice(text.length - options.tailChars);
+  // slice first (a huge prompt is never scanned whole); a pair cut in two becomes U+FFFD
+  const whole = prompt.length <= options.headChars + options.tailChars;
+  const headText = wellFormed(whole ? prompt : prompt.slice(0, options.headChars));
+  const tailText = whole ? '' : wellFormed(prompt.slice(prompt.length - options.tailChars));
   try {
     return {
       head: encode(headText, noSpecial),

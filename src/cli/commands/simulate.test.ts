@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'llmsched.js');
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, 'simulate', ...args], { encoding: 'utf8' });
+
+describe('llmsched simulate', () => {
+  it('--json prints exactly the RunSummary fields', () => {
+    const result = run(
+      '--synthetic',
+      'chat',
+      '--rate',
+      '5',
+      '--requests',
+      '60',
+      '--policy',
+      'sprpt',
+      '--predictor',
+      'noisy:lognormal:0.5',
+      '--json',
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(Object.keys(summary)).toEqual([
+      'policy',
+      'requests',
+      'completed',
+      'durationSeconds',
+      'wallSeconds',
+      'throughputTokensPerSecond',
+      'ttft',
+      'tpot',
+      'e2e',
+      'queueDelay',
+      'sloAttainment',
+      'goodput',
+      'preemptions',
+      'prefixHitRate',
+      'meanKvUtilization',
+    ]);
+    expect(summary.completed).toBe(60);
+    expect(Object.keys(summary.ttft)).toEqual(['mean', 'p50', 'p90', 'p99']);
+  });
+
+  it('rejects unknown names with one line listing the known ones (exit 2)', () => {
+    const policy = run('--synthetic', 'chat', '--rate', '5', '--policy', 'nope');
+    expect(policy.status).toBe(2);
+    expect(policy.stderr).toMatch(/unknown policy 'nope'; known: vllm-fcfs, .*sprpt/);
+    const gpu = run('--synthetic', 'chat', '--rate', '5', '--policy', 'fifo', '--gpu', 'tpu');
+    expect(gpu.status).toBe(2);
+    expect(gpu.stderr.trim().split('\n')).toHaveLength(1);
+    expect(gpu.stderr).toMatch(/known: h100, a100, l40s/);
+  });
+});
