@@ -54,3 +54,23 @@ describe('metrics', () => {
     expect(relaxed.goodput).toBeCloseTo(2 / 3.2, 12);
   });
 });
+
+describe('quantile selection', () => {
+  it('equals sorting for any sample', async () => {
+    const { quantileSelect, quantileSorted } = await import('./latency-stats.js');
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1 }),
+        fc.constantFrom(0, 0.5, 0.9, 0.99, 1),
+        (values, p) => {
+          const sorted = Float64Array.from(values).sort();
+          return (
+            Math.abs(quantileSelect(Float64Array.from(values), p) - quantileSorted(sorted, p)) <=
+            1e-9 * (1 + Math.abs(quantileSorted(sorted, p)))
+          );
+        },
+      ),
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { SchedulerError } from '../core/errors.js';
-import type { Mg1RunContext } from './mg1-run-context.js';
+import type { Mg1RunContext, RankPiece } from './mg1-run-context.js';
 
 /**
  * The M/G/1 run loop for preemptive policies (preemptive-resume, free preemption).
@@ -52,7 +52,7 @@ export function runPreemptive(context: Mg1RunContext): void {
     let gap = ((store.key[top] as number) - current) / slope;
     if (!(gap > 0)) gap = 0;
     const at = now + gap;
-    crossingAt = at < quantumEnd ? quantumEnd : at;
+    crossingAt = Math.max(at, quantumEnd);
   };
 
   /** Plans the running job's events from `now`; its age must be current. */
@@ -65,7 +65,11 @@ export function runPreemptive(context: Mg1RunContext): void {
 
   /** Takes the running job's current piece from the policy (its age must be current). */
   const rankRunning = (): void => {
-    const piece = context.rankSlot(running);
+    adopt(context.rankSlot(running));
+  };
+
+  /** Makes `piece` (just computed for the running job at its current age) the running piece. */
+  const adopt = (piece: RankPiece): void => {
     const age = store.age[running] as number;
     if (!(piece.until > age)) {
       throw new SchedulerError(
@@ -165,13 +169,17 @@ export function runPreemptive(context: Mg1RunContext): void {
       context.admit(slot, arrived, now);
       arrived++;
       nextArrival = arrived < jobs ? now + context.nextGap() : infinity;
-      context.rankSlot(slot);
-      const newTier = store.tier[slot] as number;
-      const newKey = store.key[slot] as number;
+      const piece = context.rankSlot(slot);
+      const newTier = piece.tier;
+      const newKey = piece.key;
       const current = key + slope * ((store.age[running] as number) - pieceAge);
       if (newTier < tier || (newTier === tier && newKey < current)) {
         park();
-        start(slot);
+        // Start the newcomer with the piece just computed for it (no second rank call).
+        running = slot;
+        quantumEnd = now + quantum;
+        adopt(piece);
+        plan();
       } else {
         heap.push(slot);
         if (heap.peek() === slot) planCrossing();

@@ -56,7 +56,10 @@ export interface Mg1SimOptions {
   readonly batches?: number;
   /** Share of job ids dropped at each end (default 0.1). */
   readonly warmupFraction?: number;
-  /** Gittins posterior grid (default 32 cells + 16 tail cells, 3 points per cell, 200 y-bins per decade). */
+  /**
+   * Gittins posterior grid (default 47 atoms: 32 equal-probability cells, the top one split in 16;
+   * predictions binned at 200 per decade).
+   */
   readonly posterior?: SizePosteriorOptions;
 }
 

@@ -7,8 +7,9 @@ import type { PredictionModel } from './prediction-model.js';
  * the Gittins policy as `sizeDistribution` (the information Gittins is optimal for: the job's type
  * is its prediction).
  *
- * Grid: cells between service quantiles at probabilities i/K (i < K), plus `tailCells` cells that
- * halve the remaining tail each time (the last covers up to 1 - 2^-tailCells / K). Each cell is
+ * Grid: cells between service quantiles at probabilities i/K (i < K), then the top 1/K of
+ * probability split into `tailCells` cells that halve the remaining tail each time (the last ends at
+ * 1 - 2^-tailCells / K): K - 1 + tailCells atoms. Each cell is
  * represented by its UPPER edge (a job is never older than its atom while inside its cell), with
  * posterior mass P(cell) * mean of density(y | x) at `pointsPerCell` quantile midpoints inside it.
  * Exact predictions give a point mass at y (Gittins = SRPT); services with atoms (deterministic,
@@ -55,10 +56,11 @@ export function createSizePosterior(
   const cells = options.cells ?? 32;
   const tailCells = options.tailCells ?? 16;
   const points = options.pointsPerCell ?? 3;
-  // Cell probability edges: 0, 1/K, ..., (K-1)/K, then 1 - 2^-m / K.
+  // Cell probability edges: 0, 1/K, ..., (K-1)/K, then 1 - 2^-m / K for m = 1..tailCells
+  // (K - 1 + tailCells cells: the last 1/K of probability is split geometrically).
   const edges: number[] = [];
   for (let i = 0; i < cells; i++) edges.push(i / cells);
-  for (let m = 0; m <= tailCells; m++) edges.push(1 - 2 ** -m / cells);
+  for (let m = 1; m <= tailCells; m++) edges.push(1 - 2 ** -m / cells);
   const values: number[] = [];
   const weights: number[] = [];
   const samplePoints: number[] = [];

@@ -30,12 +30,12 @@ import type {
   EngineRequest,
   FinishReason,
   GenerationResult,
-  RequestRecord,
   TokenEvent,
 } from './engine-request.js';
 import { allTokens, type LiveRequest, tokenAt, toSeqView, totalTokens } from './live-request.js';
 import { createEngineContext, type GgufFacts } from './llama-runtime.js';
 import { SlotPool } from './slot-pool.js';
+import { recordOf, stepBatchOf, type Work } from './step-accounting.js';
 import { TokenStream } from './token-stream.js';
 
 export interface LocalEngineOptions {
@@ -87,13 +87,6 @@ export interface EngineStats {
   readonly reusedPromptTokens: number;
   readonly computedPromptTokens: number;
   readonly failedEvaluations: number;
-}
-
-interface Work {
-  readonly live: LiveRequest;
-  readonly tokens: number;
-  readonly generate: boolean;
-  readonly before: number;
 }
 
 export class LocalEngine {
@@ -376,7 +369,8 @@ export class LocalEngine {
     const end = this.#options.clock.now();
     const dt = end - start;
     this.#stepSecondsSum += dt;
-    const batch = this.#batchOf(work);
+    const batch = stepBatchOf(work);
+    this.#stats.computedPromptTokens += batch.prefillTokens;
     work.forEach((w, i) => {
       const outcome = outcomes[i];
       let value: number | null | Error;
@@ -388,27 +382,6 @@ export class LocalEngine {
     for (const live of this.#live.values()) if (live.state === 'running') kvTokens += live.computed;
     this.stepLog.push({ ...batch, start, seconds: seconds(dt), kvTokens });
     return true;
-  }
-
-  #batchOf(work: readonly Work[]): StepBatch {
-    let prefillSeqs = 0;
-    let prefillTokens = 0;
-    let prefillAttention = 0;
-    let decodeSeqs = 0;
-    let decodeContext = 0;
-    for (const w of work) {
-      const isDecode = w.tokens === 1 && w.before >= w.live.request.prompt.length;
-      if (isDecode) {
-        decodeSeqs++;
-        decodeContext += w.before;
-      } else {
-        prefillSeqs++;
-        prefillTokens += w.tokens;
-        prefillAttention += w.tokens * (w.before + w.tokens / 2);
-        this.#stats.computedPromptTokens += w.tokens;
-      }
-    }
-    return { prefillSeqs, prefillTokens, prefillAttention, decodeSeqs, decodeContext };
   }
 
   /** Evaluates a work item; resolves to the sampled token (or null for a non-final chunk). */
@@ -499,22 +472,7 @@ export class LocalEngine {
       this.#pool.release(live.slot);
       live.slot = undefined;
     }
-    const r = live.request;
-    const record: { -readonly [K in keyof RequestRecord]: RequestRecord[K] } = {
-      id: r.id,
-      arrivalTime: live.arrivalTime,
-      promptTokens: r.prompt.length,
-      outputTokens: live.output.length,
-      finishedAt: this.#options.clock.now(),
-      tokenTimes: live.tokenTimes,
-      preemptions: live.preemptions,
-      cachedTokens: live.cachedTokens,
-      finishReason: reason,
-    };
-    if (live.firstScheduledAt !== undefined) record.firstScheduledAt = live.firstScheduledAt;
-    if (live.firstTokenAt !== undefined) record.firstTokenAt = live.firstTokenAt;
-    if (r.ttftSlo !== undefined) record.ttftSlo = r.ttftSlo;
-    if (r.tbtSlo !== undefined) record.tbtSlo = r.tbtSlo;
+    const record = recordOf(live, reason, this.#options.clock.now());
     live.stream.close();
     live.resolve(error ? { record, tokens: live.output, error } : { record, tokens: live.output });
   }

@@ -9,7 +9,11 @@ const params: readonly ParamSpec[] = [
     doc: 'quantum of the top level, seconds of service (FastServe 10 ms)',
   },
   { name: 'ratio', default: 2, doc: 'quantum growth per level: q_i = q0 * ratio^i' },
-  { name: 'levels', default: 16, doc: 'number of levels K (the last level never demotes)' },
+  {
+    name: 'levels',
+    default: 16,
+    doc: 'levels K, the last never demotes (not given in the spec; 16 x 10 ms x 2^i reaches 327 s)',
+  },
   {
     name: 'prefillTokensPerSecond',
     default: 10_000,

@@ -201,6 +201,24 @@ export function runRankPolicyConformance(
       );
     });
 
+    it('piece ends make progress: at age exactly `until` the next piece ends later', () => {
+      fc.assert(
+        fc.property(viewArbitrary, (view) => {
+          let current = view;
+          // Follow a few consecutive pieces the way an event executor does (age snapped to until).
+          for (let step = 0; step < 4; step++) {
+            const rank = policy.rank(current);
+            if (!Number.isFinite(rank.until)) return;
+            const next = { ...advanceView(current, rank.until - current.age), age: rank.until };
+            const following = policy.rank(next);
+            expect(following.until).toBeGreaterThan(next.age);
+            current = next;
+          }
+        }),
+        { numRuns, seed },
+      );
+    });
+
     it('compareJobs is a strict weak order (irreflexive, antisymmetric, transitive)', () => {
       fc.assert(
         fc.property(jobViewsArbitrary, (views) => {

@@ -1,5 +1,5 @@
 import type { PredictorInput } from '../predictor.js';
-import { tokenizeWindow, type WindowOptions } from './prompt-tokens.js';
+import { hashWords, tokenizeWindow, type WindowOptions } from './prompt-tokens.js';
 
 /**
  * Hashed sparse features of a request (the "hashing trick": no vocabulary to store, and a word
@@ -9,6 +9,7 @@ import { tokenizeWindow, type WindowOptions } from './prompt-tokens.js';
  * dominate):
  * - bias;
  * - o200k token unigrams and bigrams of the tokenized window (see prompt-tokens.ts);
+ * - word unigrams and bigrams of a (larger) window, split without a tokenizer (`hashWords`);
  * - the first 6 and last 6 tokens tagged with their position (templates, "Write ...", "...?");
  * - character 3-grams of the first `charHead` and last `charTail` characters, ASCII lower-cased;
  * - log2 prompt length in half-octave bins, plus its standardized value;
@@ -28,20 +29,27 @@ export interface FeatureOptions extends WindowOptions {
   readonly charHead: number;
   /** Trailing characters whose lower-cased 3-grams are hashed (0: none). */
   readonly charTail: number;
-  /** Token bigrams as well as unigrams. */
+  /** Leading characters whose words (tokenizer-free split, prompt-tokens.ts) are hashed. */
+  readonly wordHead: number;
+  /** Trailing characters whose words are hashed. */
+  readonly wordTail: number;
+  /** Token and word bigrams as well as unigrams. */
   readonly bigrams: boolean;
   readonly modelCrosses: boolean;
 }
 
 /**
  * Chosen for a cold predict well under 50 µs (docs/benchmarks.md "## Predictors"): a 2^16 table
- * (7.5 MB of float32, mostly cache-resident), a 256 + 128 character token window and 3-grams of
- * the first 48 and last 64 characters keep about 120 features per request.
+ * (7.5 MB of float32, mostly cache-resident), a 128 + 64 character token window and 3-grams of
+ * the first 48 and last 64 characters. Against 2^18 / 384 + 384 / 64 + 160 the pooled tau moved
+ * from 0.762 to 0.759 (docs/results.md).
  */
 export const defaultFeatureOptions: FeatureOptions = {
   bits: 16,
-  headChars: 256,
-  tailChars: 128,
+  headChars: 128,
+  tailChars: 64,
+  wordHead: 0,
+  wordTail: 0,
   charHead: 48,
   charTail: 64,
   bigrams: true,
@@ -63,6 +71,8 @@ const Space = {
   HeadPosition: 4,
   TailPosition: 5,
   CharGram: 6,
+  Word: 16,
+  WordBigram: 17,
   LengthBin: 7,
   LengthValue: 8,
   Messages: 9,
@@ -119,62 +129,90 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
   const mask = (1 << options.bits) - 1;
   const prompt = request.prompt ?? '';
   const window = tokenizeWindow(prompt, options);
-  const head = window.head;
-  const tail = window.tail;
-  const count = head.length + tail.length;
-  const token = (i: number): number => (i < head.length ? head[i] : tail[i - head.length]) ?? 0;
+  const tokens = window.tail.length > 0 ? window.head.concat(window.tail) : window.head;
+  const count = tokens.length;
   const modelHash = request.model === undefined ? 0 : hashString(request.model);
   const crosses = options.modelCrosses && modelHash !== 0;
+  const wordHead = Math.min(prompt.length, options.wordHead);
+  const wordTail = Math.min(prompt.length - wordHead, options.wordTail);
+  const words =
+    wordHead + wordTail > 0
+      ? hashWords(prompt, 0, wordHead).concat(
+          hashWords(prompt, prompt.length - wordTail, prompt.length),
+        )
+      : [];
   const charHead = Math.min(prompt.length, options.charHead);
   const charTail = Math.min(prompt.length - charHead, options.charTail);
   // upper bound of the feature count, so the loops below never check capacity
-  const bound = 16 + count * (options.bigrams ? 4 : 3) + charHead + charTail + 12;
+  const bound = 16 + count * 3 + 12 + words.length * 2 + charHead + charTail;
   scratch.indices = grow(scratch.indices, bound);
   scratch.values = grow(scratch.values, bound);
-  scratch.text = grow(scratch.text, count);
+  scratch.text = grow(scratch.text, count + words.length);
   const indices = scratch.indices;
   const values = scratch.values;
   const text = scratch.text;
   let n = 0;
-  const add = (hash: number, value: number): void => {
-    indices[n] = hash & mask;
-    values[n] = value;
-    n++;
-  };
-  add(mix(Space.Bias, 0, 0), 1);
+  indices[n] = mix(Space.Bias, 0, 0) & mask;
+  values[n++] = 1;
   if (count > 0) {
     const weight = 1 / Math.sqrt(count);
-    let previous = 0;
     for (let i = 0; i < count; i++) {
-      const id = token(i);
+      const id = tokens[i] as number;
       const unigram = mix(Space.Unigram, id, 0) & mask;
       text[i] = unigram;
-      add(unigram, weight);
-      if (options.bigrams && i > 0) add(mix(Space.Bigram, previous, id), weight);
-      if (crosses) add(mix(Space.ModelUnigram, modelHash, id), weight);
-      previous = id;
+      indices[n] = unigram;
+      values[n++] = weight;
+      if (options.bigrams && i > 0) {
+        indices[n] = mix(Space.Bigram, tokens[i - 1] as number, id) & mask;
+        values[n++] = weight;
+      }
+      if (crosses) {
+        indices[n] = mix(Space.ModelUnigram, modelHash, id) & mask;
+        values[n++] = weight;
+      }
     }
     const edge = Math.min(6, count);
     for (let i = 0; i < edge; i++) {
-      add(mix(Space.HeadPosition, i, token(i)), 0.5);
-      add(mix(Space.TailPosition, i, token(count - 1 - i)), 0.5);
+      indices[n] = mix(Space.HeadPosition, i, tokens[i] as number) & mask;
+      values[n++] = 0.5;
+      indices[n] = mix(Space.TailPosition, i, tokens[count - 1 - i] as number) & mask;
+      values[n++] = 0.5;
+    }
+  }
+  if (words.length > 0) {
+    const weight = 1 / Math.sqrt(words.length);
+    for (let i = 0; i < words.length; i++) {
+      const id = words[i] as number;
+      const unigram = mix(Space.Word, id, 0) & mask;
+      text[count + i] = unigram;
+      indices[n] = unigram;
+      values[n++] = weight;
+      if (options.bigrams && i > 0) {
+        indices[n] = mix(Space.WordBigram, words[i - 1] as number, id) & mask;
+        values[n++] = weight;
+      }
     }
   }
   const grams = Math.max(0, charHead - 2) + Math.max(0, charTail - 2);
   if (grams > 0) {
     const weight = 1 / Math.sqrt(grams);
-    const charGrams = (from: number, to: number): void => {
+    for (let part = 0; part < 2; part++) {
+      const from = part === 0 ? 0 : prompt.length - charTail;
+      const to = part === 0 ? charHead : prompt.length;
       for (let i = from + 2; i < to; i++) {
         const gram =
           (lower(prompt.charCodeAt(i - 2)) << 16) ^
           (lower(prompt.charCodeAt(i - 1)) << 8) ^
           lower(prompt.charCodeAt(i));
-        add(mix(Space.CharGram, gram, 0), weight);
+        indices[n] = mix(Space.CharGram, gram, 0) & mask;
+        values[n++] = weight;
       }
-    };
-    charGrams(0, charHead);
-    charGrams(prompt.length - charTail, prompt.length);
+    }
   }
+  const add = (hash: number, value: number): void => {
+    indices[n] = hash & mask;
+    values[n++] = value;
+  };
   const lengthBin = halfOctave(request.promptTokens);
   add(mix(Space.LengthBin, lengthBin, 0), 1);
   add(mix(Space.LengthValue, 0, 0), (Math.log(1 + Math.max(0, request.promptTokens)) - 4) / 2);
@@ -190,7 +228,7 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
   return {
     indices: indices.slice(0, n),
     values: values.slice(0, n),
-    textIndices: text.slice(0, count),
+    textIndices: text.slice(0, count + words.length),
     tokenizerFallback: window.fallback,
   };
 }

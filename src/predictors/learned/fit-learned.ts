@@ -3,14 +3,14 @@ import { promptHashUnit } from '../eval/split-by-prompt.js';
 import { observeGroup } from '../group-histograms.js';
 import type { PredictorInput } from '../predictor.js';
 import type { LearnedPredictor } from './learned-predictor.js';
-import { predictProbs } from './softmax-regression.js';
 
 /**
  * Offline training of the learned predictor from labelled examples:
  * 1. hold out `holdout` of the prompts (by prompt hash, so repeated prompts stay on one side);
  * 2. `epochs` shuffled SGD passes over the rest (seeded shuffle; the learning rate decays as
  *    1/sqrt(epoch));
- * 3. fit the softmax temperature on the held-out prompts (grid search on log-loss);
+ * 3. fit the softmax temperature on the held-out prompts (grid 0.3-3: the p90 coverage closest
+ *    to `coverageAim`, see `chooseTemperature`);
  * 4. one online pass over the held-out examples, so no data is wasted;
  * 5. every example also feeds the per-group histograms.
  *
@@ -33,25 +33,55 @@ export interface FitReport {
   readonly heldOut: number;
   readonly temperature: number;
   readonly heldOutLogLoss: number;
+  /** Share of held-out lengths at or below the predicted p90 at the chosen temperature. */
+  readonly heldOutCoverage: number;
 }
 
-function heldOutLogLoss(
+interface HeldOutScore {
+  readonly temperature: number;
+  readonly loss: number;
+  readonly coverage: number;
+}
+
+/** Log-loss and p90 coverage of the predictor's own `predict` on held-out examples at `temperature`. */
+function scoreHeldOut(
   predictor: LearnedPredictor,
   examples: readonly TrainingExample[],
   temperature: number,
-): number {
-  const { model, config } = predictor.state;
-  const out = new Float64Array(model.classes);
+): HeldOutScore {
+  predictor.state.model.temperature = temperature;
+  predictor.clearPredictions();
   let loss = 0;
+  let covered = 0;
   for (const example of examples) {
-    predictProbs(model, predictor.features(example.input), out, temperature);
-    // the same blend with the histogram floor the predictor applies
+    const prediction = predictor.predict(example.input);
+    const probs = prediction.buckets?.probs ?? [];
     const target = predictor.target(example.outputTokens);
     let p = 0;
-    for (let k = 0; k < out.length; k++) p += (target[k] ?? 0) * (out[k] ?? 0);
-    loss -= Math.log(Math.max(1e-9, (1 - config.floorMix) * p + config.floorMix / out.length));
+    for (let k = 0; k < probs.length; k++) p += (target[k] ?? 0) * (probs[k] ?? 0);
+    loss -= Math.log(Math.max(1e-9, p));
+    if (example.outputTokens <= (prediction.quantiles[8] ?? 0)) covered++;
   }
-  return examples.length === 0 ? 0 : loss / examples.length;
+  const n = Math.max(1, examples.length);
+  return { temperature, loss: loss / n, coverage: covered / n };
+}
+
+/**
+ * The temperature whose held-out p90 coverage is closest to 92% (ties: lower log-loss). Log-loss
+ * alone picked over-confident temperatures (p90 coverage 0.79-0.81 on three datasets), and the
+ * test coverage ran 2-6 points below the held-out one, hence the aim above 90%.
+ */
+export const coverageAim = 0.92;
+
+function chooseTemperature(scores: readonly HeldOutScore[]): HeldOutScore {
+  let best = scores[0] as HeldOutScore;
+  for (const score of scores) {
+    const gap = Math.abs(score.coverage - coverageAim);
+    const bestGap = Math.abs(best.coverage - coverageAim);
+    if (gap < bestGap - 1e-12 || (Math.abs(gap - bestGap) <= 1e-12 && score.loss < best.loss))
+      best = score;
+  }
+  return best;
 }
 
 export function fitLearnedPredictor(
@@ -81,15 +111,15 @@ export function fitLearnedPredictor(
       if (example !== undefined) predictor.train(example.input, example.outputTokens, rate);
     }
   }
-  let best = { temperature: 1, loss: heldOutLogLoss(predictor, heldOut, 1) };
+  // the histograms of the training prompts take part in the held-out predictions (back-off, floor)
+  for (const example of train) observeGroup(histograms, example.input, example.outputTokens);
+  let best = scoreHeldOut(predictor, heldOut, 1);
   if (heldOut.length >= 20) {
-    for (let t = 0.3; t <= 3.001; t += 0.1) {
-      const loss = heldOutLogLoss(predictor, heldOut, t);
-      if (loss < best.loss) best = { temperature: t, loss };
-    }
+    const scores: HeldOutScore[] = [];
+    for (let step = 3; step <= 30; step++) scores.push(scoreHeldOut(predictor, heldOut, step / 10));
+    best = chooseTemperature(scores);
   }
   model.temperature = best.temperature;
-  for (const example of train) observeGroup(histograms, example.input, example.outputTokens);
   for (const example of heldOut) {
     observeGroup(histograms, example.input, example.outputTokens);
     predictor.train(
@@ -104,5 +134,6 @@ export function fitLearnedPredictor(
     heldOut: heldOut.length,
     temperature: best.temperature,
     heldOutLogLoss: best.loss,
+    heldOutCoverage: best.coverage,
   };
 }

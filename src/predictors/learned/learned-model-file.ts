@@ -96,6 +96,8 @@ function readConfig(value: unknown): LearnedConfig {
     tailChars: number(features, 'tailChars'),
     charHead: optional('charHead', legacyGrams ? 64 : 0),
     charTail: optional('charTail', legacyGrams ? 160 : 0),
+    wordHead: optional('wordHead', 0),
+    wordTail: optional('wordTail', 0),
     bigrams: features['bigrams'] !== false,
     modelCrosses: features['modelCrosses'] === true,
   };

@@ -33,18 +33,49 @@ export interface WindowOptions {
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const noSpecial = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
 
-function fallbackTokens(text: string): number[] {
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code >= 128
+  );
+}
+
+/**
+ * Words (runs of letters, digits, `_` and non-ASCII characters) and single punctuation characters
+ * of `text[from, to)`, each a 32-bit FNV-1a hash: a tokenizer-free split costing one pass over the
+ * characters (no vocabulary lookups). A word cut by the window edge is hashed as cut.
+ *
+ * @example
+ * hashWords('Hello, world', 0, 12).length; // 3
+ */
+export function hashWords(text: string, from: number, to: number): number[] {
   const ids: number[] = [];
-  for (const match of text.matchAll(/\w+|[^\s\w]/g)) {
-    let h = 0x811c9dc5;
-    const word = match[0];
-    for (let i = 0; i < word.length; i++) {
-      h ^= word.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
+  let h = 0x811c9dc5;
+  let inWord = false;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (isWordChar(code)) {
+      h = Math.imul(h ^ code, 0x01000193);
+      inWord = true;
+      continue;
     }
-    ids.push(h >>> 0);
+    if (inWord) {
+      ids.push(h >>> 0);
+      h = 0x811c9dc5;
+      inWord = false;
+    }
+    // whitespace separates; any other character is a token of its own
+    if (code > 32) ids.push(Math.imul(0x811c9dc5 ^ code, 0x01000193) >>> 0);
   }
+  if (inWord) ids.push(h >>> 0);
   return ids;
+}
+
+function fallbackTokens(text: string): number[] {
+  return hashWords(text, 0, text.length);
 }
 
 /** Replaces lone surrogates only when there may be one (the regex costs more than the scan). */
@@ -57,6 +88,7 @@ function wellFormed(text: string): string {
 }
 
 export function tokenizeWindow(prompt: string, options: WindowOptions): TokenWindow {
+  if (options.headChars + options.tailChars <= 0) return { head: [], tail: [], fallback: false };
   // slice first (a huge prompt is never scanned whole); a pair cut in two becomes U+FFFD
   const whole = prompt.length <= options.headChars + options.tailChars;
   const headText = wellFormed(whole ? prompt : prompt.slice(0, options.headChars));
