@@ -1,19 +1,27 @@
 /**
- * Scheduling value of output-length prediction (issue [C] item 6), used by results-predict.ts.
+ * Scheduling value of output-length prediction (issue [C] item 7), used by results-predict.ts.
+ *
+ *   npx tsx scripts/results-predict.ts scheduling
  *
  * Workload: the held-out prompts of the pooled text mix (80/20 split by prompt, seed 1; the
- * learned predictor trains on the other 80%), 2000 requests sampled with a seeded RNG, each with
- * its prompt text, real prompt tokens and real response length; Poisson arrivals. The engine
- * simulator (llama-3-8b on H100 by default, vLLM-like limits) runs fifo, and sprpt driven by the
- * learned predictor, by simulated self-prediction (self:0.5) and by the oracle. Loads are
- * fractions of the saturation throughput measured by replaying all requests at t = 0 under fifo.
- * Gain kept = (fifo - policy) / (fifo - oracle) on mean E2E.
+ * learned predictor trains on the other 80%), `count` requests sampled with a seeded RNG, each with
+ * its prompt text, real prompt tokens and real response length; Poisson arrivals (the Azure traces'
+ * inter-arrival model) at a few loads. Engine simulator: llama-3-8b on H100 with a BINDING engine
+ * limit of `maxSeqs` running sequences (with the vLLM default of 1024 every request joins the batch
+ * at once and the order never matters). Load = arrival rate / the fifo saturation throughput,
+ * measured by replaying all requests at t = 0 under the same limit.
+ *
+ * Policies: fifo (no prediction); sprpt and gittins, each driven by the learned predictor (a fresh
+ * copy of the trained model per run, learning online from finished requests), by simulated
+ * self-prediction (self:0.5, charged 2 ms of engine time per prediction) and by the oracle.
+ * Gain kept = (fifo - x) / (fifo - oracle), the oracle of the same policy.
  */
 import { join } from 'node:path';
 import { requestId } from '../src/core/ids.js';
 import type { SchedRequest } from '../src/core/request.js';
 import { createRng } from '../src/core/rng.js';
 import { seconds, tokens } from '../src/core/units.js';
+import type { RunSummary } from '../src/metrics/run-summary.js';
 import { splitByPrompt } from '../src/predictors/eval/split-by-prompt.js';
 import { readTextDatasets, type TextExample } from '../src/predictors/eval/text-dataset.js';
 import { fitLearnedPredictor } from '../src/predictors/learned/fit-learned.js';
@@ -35,7 +43,12 @@ const datasets = [
   'oasst_model_eval',
 ];
 const count = 2000;
-const loads = [0.9, 1.2, 1.5];
+const maxSeqs = 32;
+const loads: readonly [string, number][] = [
+  ['light', 0.6],
+  ['heavy', 0.9],
+  ['overloaded', 1.2],
+];
 
 function sample(test: readonly TextExample[], seed: number): TextExample[] {
   const rng = createRng(seed).fork('scheduling-sample');
@@ -60,53 +73,75 @@ function requestsAt(examples: readonly TextExample[], rate: number, seed: number
   });
 }
 
+type Driver = 'learned' | 'self' | 'oracle';
+
 export function schedulingValueTable(dataDir: string): string {
   const files = datasets.map((name) => join(dataDir, `${name}.jsonl`));
   const { train, test } = splitByPrompt(readTextDatasets(files), 0.8, 1);
   const examples = sample(test, 1);
-  const saturated = runSimulation({
-    requests: requestsAt(examples, Number.POSITIVE_INFINITY, 1),
-    policy: 'fifo',
-    seed: 1,
-  });
-  const capacity = count / saturated.summary.durationSeconds;
-  const lines = [
-    `### Scheduling value (engine simulator, llama-3-8b / H100 defaults, ${count} held-out requests of the pooled mix, Poisson arrivals)`,
-    '',
-    `Saturation throughput under fifo: ${capacity.toFixed(1)} requests/s. Mean E2E in seconds; gain kept = (fifo - x) / (fifo - oracle).`,
-    '',
-    '| load | rate (req/s) | fifo | sprpt + learned | sprpt + self:0.5@0.002 s (simulated) | sprpt + oracle | gain kept: learned | gain kept: self:0.5 |',
-    '|---|---|---|---|---|---|---|---|',
-  ];
+  const limits = { maxSeqs };
+  const simulate = (
+    requests: readonly SchedRequest[],
+    policy: string,
+    predictor?: LengthPredictor,
+  ): RunSummary =>
+    runSimulation({
+      requests,
+      policy,
+      seed: 1,
+      limits,
+      ...(predictor === undefined ? {} : { predictor }),
+    }).summary;
+  const saturated = simulate(requestsAt(examples, Number.POSITIVE_INFINITY, 1), 'fifo');
+  const capacity = count / saturated.durationSeconds;
   const learnedBase = createLearnedPredictor();
   fitLearnedPredictor(learnedBase, train, { seed: 1 });
   const snapshot = serializeLearnedModel(learnedBase.state);
-  for (const load of loads) {
+  const predictorFor = (driver: Driver): LengthPredictor => {
+    switch (driver) {
+      case 'learned':
+        // a fresh copy per run: online learning inside one run must not leak into the next
+        return createLearnedPredictor(deserializeLearnedModel(snapshot, 'in-memory'));
+      case 'self':
+        return parsePredictorSpec('self:0.5@0.002', { seed: 1 });
+      case 'oracle':
+        return parsePredictorSpec('oracle', { seed: 1 });
+    }
+  };
+  const meanOutput = examples.reduce((sum, e) => sum + e.outputTokens, 0) / count;
+  const lines = [
+    `### Scheduling value (engine simulator: llama-3-8b / H100, limit maxSeqs = ${maxSeqs}; ${count} held-out requests of the pooled mix, mean output ${meanOutput.toFixed(0)} tokens; Poisson arrivals)`,
+    '',
+    `Command: \`npx tsx scripts/results-predict.ts scheduling\`. Binding limit: at most ${maxSeqs} running sequences (H100 KV and 8192 batched tokens as default), so requests queue and the order matters. fifo saturation throughput (all requests at t = 0): ${capacity.toFixed(1)} requests/s; load = rate / that. Mean E2E and mean TTFT in seconds; kept = (fifo - x) / (fifo - oracle) with the oracle of the same policy; self:0.5 is the simulated self-prediction (reads the truth, lognormal noise 0.5, 2 ms engine time per prediction).`,
+    '',
+    '| load | rate (req/s) | policy | metric | fifo | learned | self:0.5 | oracle | kept: learned | kept: self:0.5 |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const kept = (fifo: number, x: number, oracle: number): string =>
+    fifo - oracle > 1e-9 ? ((fifo - x) / (fifo - oracle)).toFixed(2) : 'n/a';
+  for (const [label, load] of loads) {
     const rate = load * capacity;
     const requests = requestsAt(examples, rate, 1);
-    const e2e = (policy: string, predictor?: LengthPredictor): number =>
-      runSimulation({
-        requests,
-        policy,
-        seed: 1,
-        ...(predictor === undefined ? {} : { predictor }),
-      }).summary.e2e.mean;
-    const fifo = e2e('fifo');
-    // a fresh copy of the trained model per run: online learning inside one run must not leak into the next
-    const learned = e2e(
-      'sprpt',
-      createLearnedPredictor(deserializeLearnedModel(snapshot, 'in-memory')),
-    );
-    const self = e2e('sprpt', parsePredictorSpec('self:0.5@0.002', { seed: 1 }));
-    const oracle = e2e('sprpt', parsePredictorSpec('oracle', { seed: 1 }));
-    const kept = (x: number): string =>
-      fifo - oracle > 1e-9 ? ((fifo - x) / (fifo - oracle)).toFixed(2) : 'n/a';
-    lines.push(
-      `| ${load} | ${rate.toFixed(1)} | ${fifo.toFixed(2)} | ${learned.toFixed(2)} | ${self.toFixed(2)} | ${oracle.toFixed(2)} | ${kept(learned)} | ${kept(self)} |`,
-    );
-    process.stderr.write(
-      `load ${load}: fifo ${fifo.toFixed(2)} learned ${learned.toFixed(2)} self ${self.toFixed(2)} oracle ${oracle.toFixed(2)}\n`,
-    );
+    const fifo = simulate(requests, 'fifo');
+    for (const policy of ['sprpt', 'gittins']) {
+      const runs = {
+        learned: simulate(requests, policy, predictorFor('learned')),
+        self: simulate(requests, policy, predictorFor('self')),
+        oracle: simulate(requests, policy, predictorFor('oracle')),
+      };
+      for (const metric of ['e2e', 'ttft'] as const) {
+        const f = fifo[metric].mean;
+        const l = runs.learned[metric].mean;
+        const s = runs.self[metric].mean;
+        const o = runs.oracle[metric].mean;
+        lines.push(
+          `| ${label} (${load}) | ${rate.toFixed(1)} | ${policy} | mean ${metric.toUpperCase()} | ${f.toFixed(2)} | ${l.toFixed(2)} | ${s.toFixed(2)} | ${o.toFixed(2)} | ${kept(f, l, o)} | ${kept(f, s, o)} |`,
+        );
+        process.stderr.write(
+          `${label} ${policy} ${metric}: fifo ${f.toFixed(2)} learned ${l.toFixed(2)} self ${s.toFixed(2)} oracle ${o.toFixed(2)}\n`,
+        );
+      }
+    }
   }
   return lines.join('\n');
 }

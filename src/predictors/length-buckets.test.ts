@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bucketIndex,
@@ -5,6 +6,7 @@ import {
   decileQuantiles,
   defaultBucketEdges,
   distributionMean,
+  distributionQuantile,
   pointMass,
 } from './length-buckets.js';
 
@@ -41,5 +43,25 @@ describe('length buckets', () => {
     expect(afterShort).toBeGreaterThan(fresh);
     // past every bucket: a positive, finite guess
     expect(conditionalRemaining(edges, probs, 5000)).toBe(1250);
+  });
+  it('computes the deciles in one pass exactly as nine distributionQuantile calls', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 30,
+          maxLength: 30,
+        }),
+        (weights) => {
+          const total = weights.reduce((a, b) => a + b, 0);
+          const probs = total > 0 ? weights.map((w) => w / total) : pointMass(edges, 7);
+          const quantiles = decileQuantiles(edges, probs);
+          let previous = 0;
+          for (let k = 1; k <= 9; k++) {
+            previous = Math.max(previous, distributionQuantile(edges, probs, k / 10));
+            expect(quantiles[k - 1]).toBeCloseTo(previous, 9);
+          }
+        },
+      ),
+    );
   });
 });

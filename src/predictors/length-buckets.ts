@@ -49,12 +49,26 @@ function bucketMean(low: number, high: number): number {
   return low === high ? low : (high - low) / Math.log(high / low);
 }
 
+const meansByEdges = new WeakMap<readonly number[], Float64Array>();
+
+/** In-bucket means of `edges`, computed once per edges array. */
+function bucketMeans(edges: readonly number[]): Float64Array {
+  let means = meansByEdges.get(edges);
+  if (means === undefined) {
+    means = new Float64Array(Math.max(0, edges.length - 1));
+    for (let i = 0; i < means.length; i++) means[i] = bucketMean(edges[i] ?? 1, edges[i + 1] ?? 1);
+    meansByEdges.set(edges, means);
+  }
+  return means;
+}
+
 /** Expected length under the distribution (log-uniform within each bucket). */
 export function distributionMean(edges: readonly number[], probs: ArrayLike<number>): number {
+  const means = bucketMeans(edges);
   let mean = 0;
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i] ?? 0;
-    if (p > 0) mean += p * bucketMean(edges[i] ?? 1, edges[i + 1] ?? 1);
+    if (p > 0) mean += p * (means[i] ?? 1);
   }
   return mean;
 }
@@ -79,11 +93,27 @@ export function distributionQuantile(
   return edges[edges.length - 1] ?? 1;
 }
 
-/** The nine quantiles p10, p20, ..., p90 (non-decreasing). */
+/** The nine quantiles p10, p20, ..., p90 (non-decreasing), in one pass over the buckets. */
 export function decileQuantiles(edges: readonly number[], probs: ArrayLike<number>): number[] {
   const result: number[] = [];
+  let cumulative = 0;
+  let i = 0;
   for (let k = 1; k <= 9; k++) {
-    const q = distributionQuantile(edges, probs, k / 10);
+    const p = k / 10;
+    // the same bucket choice as distributionQuantile: first positive mass reaching p
+    while (i < probs.length && !((probs[i] ?? 0) > 0 && cumulative + (probs[i] ?? 0) >= p)) {
+      cumulative += probs[i] ?? 0;
+      i++;
+    }
+    let q: number;
+    if (i >= probs.length) q = edges[edges.length - 1] ?? 1;
+    else {
+      const mass = probs[i] ?? 0;
+      const fraction = Math.min(1, Math.max(0, (p - cumulative) / mass));
+      const low = edges[i] ?? 1;
+      const high = edges[i + 1] ?? low;
+      q = low * (high / low) ** fraction;
+    }
     result.push(Math.max(q, result[k - 2] ?? 0));
   }
   return result;

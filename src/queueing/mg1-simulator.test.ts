@@ -219,6 +219,14 @@ describe('simulateMg1: contract', () => {
     expect(run('sprpt-bounce', {}, 20_000, exponentialPrediction, {}, 0.5, 12)).not.toEqual(first);
   });
 
+  it('measures the middle job ids only (warmupFraction at each end)', () => {
+    expect(run('fifo', {}, 20_000).jobs).toBe(16_000);
+    expect(run('fifo', {}, 20_000, exponentialPrediction, { warmupFraction: 0.25 }).jobs).toBe(
+      10_000,
+    );
+    expect(run('fifo', {}, 20_000, exponentialPrediction, { warmupFraction: 0 }).jobs).toBe(20_000);
+  });
+
   it('reports unstable when lambda * E[S] >= 1', () => {
     const result = simulateMg1({
       service,

@@ -1,7 +1,6 @@
 import { VirtualClock } from '../core/clock.js';
 import { SchedulerError } from '../core/errors.js';
 import { EventHeap } from '../core/event-heap.js';
-import type { SizeDistribution } from '../core/job-view.js';
 import type { SchedRequest } from '../core/request.js';
 import type { EngineLimits, PreemptMode } from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
@@ -17,6 +16,7 @@ import type { EngineProfile } from './cost/cost-model.js';
 import { createEngineProfile } from './cost/engine-profiles.js';
 import { Replica, type ReplicaStats } from './engine/replica.js';
 import { ReplicaLoadView } from './engine/replica-load-view.js';
+import { baseRecord, quantilesToDistribution, toRecord } from './engine/request-records.js';
 import { SimSeq } from './engine/sim-seq.js';
 import type { PrefixCacheMode } from './kv/block-pool.js';
 import { createPrefixKeys } from './kv/prefix-keys.js';
@@ -352,49 +352,5 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     kvTimeline,
     profile: profile.cost.name,
     limits,
-  };
-}
-
-/** Deciles p10..p90 as 9 equally likely points (the prediction's mean when there are none). */
-function quantilesToDistribution(quantiles: readonly number[], mean: number): SizeDistribution {
-  const values = (quantiles.length > 0 ? [...quantiles] : [mean])
-    .map((v) => Math.max(1, v))
-    .sort((a, b) => a - b);
-  return { values, probs: values.map(() => 1 / values.length) };
-}
-
-function baseRecord(request: SchedRequest, replica: number): RequestRecord {
-  return {
-    id: request.id,
-    replica,
-    arrivalTime: request.arrivalTime,
-    promptTokens: request.promptTokens,
-    outputTokens: request.outputTokens,
-    tokenTimes: [],
-    preemptions: 0,
-    cachedPromptTokens: 0,
-    ...(request.slo?.ttft !== undefined ? { sloTtft: request.slo.ttft } : {}),
-    ...(request.slo?.tbt !== undefined ? { sloTbt: request.slo.tbt } : {}),
-  };
-}
-
-function toRecord(request: SchedRequest, sim: SimSeq): RequestRecord {
-  const complete = sim.generated >= sim.target;
-  const last = sim.tokenTimes[sim.tokenTimes.length - 1];
-  return {
-    ...baseRecord(request, sim.replica),
-    tokenTimes: sim.tokenTimes,
-    preemptions: sim.preemptions,
-    cachedPromptTokens: sim.cachedPromptTokens,
-    ...(sim.firstScheduledAt !== undefined ? { firstScheduledTime: sim.firstScheduledAt } : {}),
-    ...(sim.predictedSize !== undefined ? { predictedOutputTokens: sim.predictedSize } : {}),
-    ...(complete && last !== undefined
-      ? { finishTime: last }
-      : {
-          error: {
-            kind: 'stalled' as const,
-            message: `request ${request.id} stalled after ${sim.generated}/${sim.target} tokens: the policy never scheduled it again`,
-          },
-        }),
   };
 }

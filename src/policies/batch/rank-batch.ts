@@ -3,6 +3,7 @@ import { compareRanks, type Rank } from '../../core/rank.js';
 import type { PreemptMode, SeqView } from '../../core/step-plan.js';
 import type { RankPolicy } from '../rank-policy.js';
 import type { BatchPolicy } from './batch-policy.js';
+import { createLazyOrder } from './lazy-order.js';
 import { chunkFor, isDecoding } from './seq-tokens.js';
 import { createStepBuilder } from './step-builder.js';
 
@@ -22,7 +23,8 @@ import { createStepBuilder } from './step-builder.js';
  *   running requests left out keep their KV and wait (PRESERVE); memory is the only eviction.
  *   Option `decodesFirst`: every running decode gets its token before the strict-order pass.
  *
- * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step (n unfinished).
+ * Tie-break: arrival, then admission sequence. Complexity per step: O(n) ranks + heapify, then
+ * O(log n) per request placed (the order is produced lazily), + O(r log r) for the r running.
  */
 export interface RankBatchOptions {
   readonly preemptMode?: PreemptMode;
@@ -71,52 +73,50 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
     needs: policy.needs,
     decodeStable: true,
     plan(view) {
-      const decorated = view.requests.map((seq) => ({
+      interface Entry {
+        readonly seq: SeqView;
+        readonly rank: Rank;
+      }
+      const compare = (a: Entry, b: Entry): number =>
+        compareRanks(a.rank, b.rank) ||
+        a.seq.arrivalTime - b.seq.arrivalTime ||
+        a.seq.seq - b.seq.seq;
+      const entries: Entry[] = view.requests.map((seq) => ({
         seq,
         rank: !policy.preemptive && started(seq) ? startedRank : policy.rank(toJob(seq)),
       }));
-      decorated.sort(
-        (a, b) =>
-          compareRanks(a.rank, b.rank) ||
-          a.seq.arrivalTime - b.seq.arrivalTime ||
-          a.seq.seq - b.seq.seq,
-      );
-      const order = decorated.map((entry) => entry.seq);
+      // running requests fully sorted (few: at most max_num_seqs); everything lazily
+      const running = entries.filter((entry) => entry.seq.state === 'running').sort(compare);
+      const order = createLazyOrder(entries, compare);
       const builder = createStepBuilder(view);
       const cap = view.limits.chunkCap;
-      let lowest = order.length - 1;
-      /** Schedules order[i], evicting the lowest-ranked unscheduled running requests for memory. */
-      const place = (i: number): boolean => {
-        const seq = order[i] as SeqView;
+      let lowest = running.length - 1;
+      /** Schedules `entry`, evicting the lowest-ranked unscheduled running requests below it for memory. */
+      const place = (entry: Entry): boolean => {
+        const seq = entry.seq;
         if (builder.budget <= 0 || builder.count >= view.limits.maxSeqs) return false;
         const tokens = chunkFor(seq, cap, builder.budget);
         while (!builder.fitsMemory(seq, tokens)) {
-          while (lowest > i) {
-            const candidate = order[lowest] as SeqView;
-            const evictable =
-              candidate.state === 'running' &&
-              !builder.isPreempted(candidate) &&
-              !builder.isScheduled(candidate);
-            if (evictable) break;
+          while (lowest >= 0) {
+            const candidate = (running[lowest] as Entry).seq;
+            if (!builder.isPreempted(candidate) && !builder.isScheduled(candidate)) break;
             lowest--;
           }
-          if (lowest <= i) break;
-          builder.preempt(order[lowest] as SeqView, mode);
+          if (lowest < 0 || compare(running[lowest] as Entry, entry) <= 0) break;
+          builder.preempt((running[lowest] as Entry).seq, mode);
           lowest--;
         }
         return builder.add(seq, tokens);
       };
       if (decodesFirst) {
-        for (let i = 0; i < order.length; i++) {
-          const seq = order[i] as SeqView;
-          if (seq.state !== 'running' || !isDecoding(seq) || builder.isPreempted(seq)) continue;
-          if (!place(i)) break;
+        for (const entry of running) {
+          if (!isDecoding(entry.seq) || builder.isPreempted(entry.seq)) continue;
+          if (!place(entry)) break;
         }
       }
-      for (let i = 0; i < order.length; i++) {
-        const seq = order[i] as SeqView;
-        if (builder.isScheduled(seq)) continue;
-        if (builder.isPreempted(seq) || !place(i)) break;
+      for (let entry = order.next(); entry; entry = order.next()) {
+        if (builder.isScheduled(entry.seq)) continue;
+        if (builder.isPreempted(entry.seq) || !place(entry)) break;
       }
       return builder.build();
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultFeatureOptions, hashFeatures } from './feature-hasher.js';
+import { hashWords } from './prompt-tokens.js';
 
 const options = { ...defaultFeatureOptions, bits: 16 };
 
@@ -42,5 +43,25 @@ describe('hashFeatures', () => {
     );
     expect(broken.textIndices.length).toBeGreaterThan(0);
     expect(broken.tokenizerFallback).toBe(false);
+  });
+  it('adds o200k token features only when the tokenizer window is set', () => {
+    const request = { id: 't', promptTokens: 9, prompt: 'Translate to French: good morning' };
+    const words = hashFeatures(request, options);
+    const both = hashFeatures(request, { ...options, headChars: 64, tailChars: 0 });
+    // 6 words + 1 ':' by hashWords, plus the o200k tokens
+    expect(words.textIndices.length).toBe(6);
+    expect(both.textIndices.length).toBeGreaterThan(words.textIndices.length + 3);
+  });
+});
+
+describe('hashWords', () => {
+  it('splits words and punctuation, case-sensitively, within the window', () => {
+    expect(hashWords('Hello, world!', 0, 13)).toHaveLength(4);
+    expect(hashWords('  ', 0, 2)).toEqual([]);
+    const [hello] = hashWords('hello', 0, 5);
+    expect(hashWords('say hello', 4, 9)).toEqual([hello]);
+    expect(hashWords('Hello', 0, 5)).not.toEqual([hello]);
+    // non-ASCII letters belong to words: one word, not three
+    expect(hashWords('naïve', 0, 5)).toHaveLength(1);
   });
 });

@@ -10,7 +10,7 @@ import { hashWords, tokenizeWindow, type WindowOptions } from './prompt-tokens.j
  * - bias;
  * - o200k token unigrams and bigrams of the tokenized window (see prompt-tokens.ts);
  * - word unigrams and bigrams of a (larger) window, split without a tokenizer (`hashWords`);
- * - the first 6 and last 6 tokens tagged with their position (templates, "Write ...", "...?");
+ * - the first 6 and last 6 tokenizer tokens tagged with their position;
  * - character 3-grams of the first `charHead` and last `charTail` characters, ASCII lower-cased;
  * - log2 prompt length in half-octave bins, plus its standardized value;
  * - message count, requested max_tokens (half-octave bins), model, tenant, group (system prompt
@@ -39,17 +39,21 @@ export interface FeatureOptions extends WindowOptions {
 }
 
 /**
- * Chosen for a cold predict well under 50 µs (docs/benchmarks.md "## Predictors"): a 2^16 table
- * (7.5 MB of float32, mostly cache-resident), a 128 + 64 character token window and 3-grams of
- * the first 48 and last 64 characters. Against 2^18 / 384 + 384 / 64 + 160 the pooled tau moved
- * from 0.762 to 0.759 (docs/results.md).
+ * Defaults chosen for a cold predict under 50 µs of CPU (docs/benchmarks.md "## Predictors"):
+ * - a 2^16 table (7.5 MB of float32, mostly cache-resident; 2^18 was 31 MB of random rows);
+ * - no o200k window (`headChars` = `tailChars` = 0): its vocabulary lookups cost ~12 µs, and in an
+ *   ablation (pooled mix, nl2bash, oasst, gsm8k_gpt3) words of the first 256 and last 128
+ *   characters ranked as well or better than o200k tokens of a 128 + 64 window (pooled tau 0.759
+ *   vs 0.752). The real tokenizer still counts the prompt (`promptTokens`), and setting the
+ *   window brings its tokens back (model files record the options);
+ * - 3-grams of the first 48 and last 64 characters.
  */
 export const defaultFeatureOptions: FeatureOptions = {
   bits: 16,
-  headChars: 128,
-  tailChars: 64,
-  wordHead: 0,
-  wordTail: 0,
+  headChars: 0,
+  tailChars: 0,
+  wordHead: 256,
+  wordTail: 128,
   charHead: 48,
   charTail: 64,
   bigrams: true,
@@ -144,7 +148,7 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
   const charHead = Math.min(prompt.length, options.charHead);
   const charTail = Math.min(prompt.length - charHead, options.charTail);
   // upper bound of the feature count, so the loops below never check capacity
-  const bound = 16 + count * 3 + 12 + words.length * 2 + charHead + charTail;
+  const bound = 16 + (count + words.length) * 3 + 12 + charHead + charTail;
   scratch.indices = grow(scratch.indices, bound);
   scratch.values = grow(scratch.values, bound);
   scratch.text = grow(scratch.text, count + words.length);
@@ -171,13 +175,6 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
         values[n++] = weight;
       }
     }
-    const edge = Math.min(6, count);
-    for (let i = 0; i < edge; i++) {
-      indices[n] = mix(Space.HeadPosition, i, tokens[i] as number) & mask;
-      values[n++] = 0.5;
-      indices[n] = mix(Space.TailPosition, i, tokens[count - 1 - i] as number) & mask;
-      values[n++] = 0.5;
-    }
   }
   if (words.length > 0) {
     const weight = 1 / Math.sqrt(words.length);
@@ -192,6 +189,15 @@ export function hashFeatures(request: PredictorInput, options: FeatureOptions): 
         values[n++] = weight;
       }
     }
+  }
+  // the first and last 6 tokenizer tokens tagged with their position (tried on words too: the
+  // tau of three datasets fell by 0.01-0.05, as it did with model x word crosses)
+  const edge = Math.min(6, count);
+  for (let i = 0; i < edge; i++) {
+    indices[n] = mix(Space.HeadPosition, i, tokens[i] as number) & mask;
+    values[n++] = 0.5;
+    indices[n] = mix(Space.TailPosition, i, tokens[count - 1 - i] as number) & mask;
+    values[n++] = 0.5;
   }
   const grams = Math.max(0, charHead - 2) + Math.max(0, charTail - 2);
   if (grams > 0) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { kendallTauB } from '../eval/rank-correlation.js';
-import { fitLearnedPredictor, type TrainingExample } from './fit-learned.js';
+import { coverageAim, fitLearnedPredictor, type TrainingExample } from './fit-learned.js';
 import {
   createLearnedPredictor,
   createLearnedState,
@@ -94,5 +94,16 @@ describe('learned predictor', () => {
     expect(predictor.remaining(hostile, 5)).toBeGreaterThan(0);
     predictor.observe(hostile, 10);
     expect(predictor.stats()['fallbacks']).toBe(3);
+  });
+  it('fits the temperature so the held-out p90 covers close to the aim', () => {
+    const predictor = createLearnedPredictor(createLearnedState(config));
+    const report = fitLearnedPredictor(predictor, train, { seed: 3 });
+    expect(report.heldOut).toBeGreaterThanOrEqual(20);
+    expect(Math.abs(report.heldOutCoverage - coverageAim)).toBeLessThan(0.05);
+    let covered = 0;
+    for (const example of test)
+      if (example.outputTokens <= (predictor.predict(example.input).quantiles[8] ?? 0)) covered++;
+    expect(covered / test.length).toBeGreaterThan(0.85);
+    expect(covered / test.length).toBeLessThan(0.97);
   });
 });

@@ -7,7 +7,10 @@ import { kvBytesPerToken, linearParams, type ModelSpec } from './model-specs.js'
  * Pure roofline from a model config and a GPU spec, for models with no profile:
  * linear layers take max(2 · P_lin · N / TP FLOPs at peak · mfuPrefill, P_lin · 2 B / TP at HBM · 0.7);
  * attention and LM head as in the kernel-grounded model; the same overheads.
- * Optimistic for small N (no kernel launch or GEMM tiling losses beyond the efficiencies).
+ * Compute runs at BLIS's calibrated mfuPrefill (0.45 on H100), which is pessimistic against the
+ * Vidur profiles for large N (llama-3-8b/h100, N = 4096: 128 ms vs 89 ms of T_lin) and optimistic
+ * for small N (no launch overheads): at rate scale 3 on the Azure trace it gives about 2x the
+ * default model's TPOT. Use it only for models with no profile.
  */
 export function createRooflineCost(
   model: ModelSpec,

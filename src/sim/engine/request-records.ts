@@ -1,0 +1,55 @@
+import type { SizeDistribution } from '../../core/job-view.js';
+import type { SchedRequest } from '../../core/request.js';
+import type { RequestRecord } from '../../metrics/request-record.js';
+import type { SimSeq } from './sim-seq.js';
+
+/**
+ * The one conversion from the simulator's request state to the metrics' RequestRecord, plus the
+ * prediction -> size-distribution helper Gittins needs.
+ */
+/** Deciles p10..p90 as 9 equally likely points (the prediction's mean when there are none). */
+export function quantilesToDistribution(
+  quantiles: readonly number[],
+  mean: number,
+): SizeDistribution {
+  const values = (quantiles.length > 0 ? [...quantiles] : [mean])
+    .map((v) => Math.max(1, v))
+    .sort((a, b) => a - b);
+  return { values, probs: values.map(() => 1 / values.length) };
+}
+
+export function baseRecord(request: SchedRequest, replica: number): RequestRecord {
+  return {
+    id: request.id,
+    replica,
+    arrivalTime: request.arrivalTime,
+    promptTokens: request.promptTokens,
+    outputTokens: request.outputTokens,
+    tokenTimes: [],
+    preemptions: 0,
+    cachedPromptTokens: 0,
+    ...(request.slo?.ttft !== undefined ? { sloTtft: request.slo.ttft } : {}),
+    ...(request.slo?.tbt !== undefined ? { sloTbt: request.slo.tbt } : {}),
+  };
+}
+
+export function toRecord(request: SchedRequest, sim: SimSeq): RequestRecord {
+  const complete = sim.generated >= sim.target;
+  const last = sim.tokenTimes[sim.tokenTimes.length - 1];
+  return {
+    ...baseRecord(request, sim.replica),
+    tokenTimes: sim.tokenTimes,
+    preemptions: sim.preemptions,
+    cachedPromptTokens: sim.cachedPromptTokens,
+    ...(sim.firstScheduledAt !== undefined ? { firstScheduledTime: sim.firstScheduledAt } : {}),
+    ...(sim.predictedSize !== undefined ? { predictedOutputTokens: sim.predictedSize } : {}),
+    ...(complete && last !== undefined
+      ? { finishTime: last }
+      : {
+          error: {
+            kind: 'stalled' as const,
+            message: `request ${request.id} stalled after ${sim.generated}/${sim.target} tokens: the policy never scheduled it again`,
+          },
+        }),
+  };
+}
