@@ -6,8 +6,8 @@ import { type SurveyTable, surveyTables } from './survey-tables.js';
 /**
  * Recomputes one of the survey's tables: every (lambda, policy) cell analytically, and for the
  * simulated tables (2 and 3) also by M/G/1 simulation, next to the printed reference value.
- * Simulation runs `jobs * min(8, 0.5 / (1 - lambda))` jobs per cell (more where the queue mixes
- * slowly), each cell with its own seed derived from `seed` (independent errors, so the share of
+ * Simulation runs `jobs * min(30, (0.5 / (1 - lambda))^2)` jobs per cell (the relative variance of a
+ * mean response time grows like 1/(1-lambda)^2), each cell with its own seed derived from `seed` (independent errors, so the share of
  * cells whose CI covers the formula is meaningful). The FIFO column is the
  * Pollaczek-Khinchine value, as in the survey (simulating FIFO at high load only adds noise).
  *
@@ -44,7 +44,7 @@ export function cellSeed(seed: number, row: number, column: number): number {
 
 /** Jobs simulated at load lambda for a base budget `jobs`. */
 export function jobsAtLoad(jobs: number, lambda: number): number {
-  return Math.round(jobs * Math.min(8, Math.max(1, 0.5 / (1 - lambda))));
+  return Math.round(jobs * Math.min(30, Math.max(1, (0.5 / (1 - lambda)) ** 2)));
 }
 
 export function reproduceSurveyTable(
