@@ -115,7 +115,7 @@ function runTrain(options: { data?: string; out?: string; seed: string }): void 
   const report = fitLearnedPredictor(predictor, examples, { seed });
   saveLearnedModel(predictor.state, options.out);
   process.stdout.write(
-    `trained on ${report.trained} (+${report.heldOut} held out), temperature ${report.temperature.toFixed(2)}; wrote ${options.out}\n`,
+    `trained on ${report.trained} (+${report.heldOut} held out), temperature ${report.temperature.toFixed(2)}, length-regression weight ${report.stackWeight}, held-out p90 coverage ${report.heldOutCoverage.toFixed(3)}; wrote ${options.out}\n`,
   );
 }
 

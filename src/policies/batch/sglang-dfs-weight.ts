@@ -22,8 +22,12 @@ interface TrieNode {
 const newNode = (): TrieNode => ({ children: new Map(), here: [], weight: 0, first: Infinity });
 
 export function dfsWeightOrder(waiting: readonly SeqView[], blockSize: number): SeqView[] {
-  const root = newNode();
   const sorted = [...waiting].sort(compareArrival);
+  const anyMatch = sorted.some(
+    (seq) => (seq.prefixHashes?.length ?? 0) > 0 && seq.cachedTokens >= blockSize,
+  );
+  if (!anyMatch) return sorted; // every request sits at the root: FCFS
+  const root = newNode();
   sorted.forEach((seq, position) => {
     const hashes = seq.prefixHashes ?? [];
     const depth = Math.min(hashes.length, Math.floor(seq.cachedTokens / blockSize));

@@ -3,14 +3,18 @@ import { promptHashUnit } from '../eval/split-by-prompt.js';
 import { observeGroup } from '../group-histograms.js';
 import type { PredictorInput } from '../predictor.js';
 import type { LearnedPredictor } from './learned-predictor.js';
+import { fitLengthStack } from './length-stack.js';
 
 /**
  * Offline training of the learned predictor from labelled examples:
- * 1. hold out `holdout` of the prompts (by prompt hash, so repeated prompts stay on one side);
+ * 1. hold out `holdout` of the prompts (by prompt hash, so repeated prompts stay on one side;
+ *    default 10%, up to 30% on small sets so that about 30 are held out);
  * 2. `epochs` shuffled SGD passes over the rest (seeded shuffle; the learning rate decays as
  *    1/sqrt(epoch));
- * 3. fit the softmax temperature on the held-out prompts (grid 0.3-3: the p90 coverage closest
- *    to `coverageAim`, see `chooseTemperature`);
+ * 3. fit the stacked length regression (length-stack.ts) on the training part, then on the
+ *    held-out prompts, for each stack weight in `stackWeights`, the softmax temperature (grid
+ *    0.3-3: the p90 coverage closest to `coverageAim`, see `chooseTemperature`), keeping the
+ *    weight whose choice has the lowest held-out log-loss (fewer than 20 held out: weight 0, T 1);
  * 4. one online pass over the held-out examples, so no data is wasted;
  * 5. every example also feeds the per-group histograms.
  *
@@ -35,7 +39,12 @@ export interface FitReport {
   readonly heldOutLogLoss: number;
   /** Share of held-out lengths at or below the predicted p90 at the chosen temperature. */
   readonly heldOutCoverage: number;
+  /** Weight of the stacked prompt-length regression (length-stack.ts). */
+  readonly stackWeight: number;
 }
+
+/** Candidate weights of the stacked length regression. */
+const stackWeights = [0, 0.15, 0.3, 0.5, 0.7];
 
 interface HeldOutScore {
   readonly temperature: number;
@@ -89,7 +98,9 @@ export function fitLearnedPredictor(
   examples: readonly TrainingExample[],
   options: FitOptions,
 ): FitReport {
-  const holdout = options.holdout ?? 0.1;
+  // small sets hold out more (about 30 prompts) so the temperature and stack weight can be fitted
+  const holdout =
+    options.holdout ?? Math.min(0.3, Math.max(0.1, 30 / Math.max(1, examples.length)));
   const epochs = options.epochs ?? 3;
   const { model, config, histograms } = predictor.state;
   const train: TrainingExample[] = [];
@@ -113,12 +124,30 @@ export function fitLearnedPredictor(
   }
   // the histograms of the training prompts take part in the held-out predictions (back-off, floor)
   for (const example of train) observeGroup(histograms, example.input, example.outputTokens);
+  const stack = predictor.state.stack;
+  Object.assign(
+    stack,
+    fitLengthStack(
+      train.map((e) => ({ promptTokens: e.input.promptTokens, outputTokens: e.outputTokens })),
+    ),
+  );
   let best = scoreHeldOut(predictor, heldOut, 1);
+  let bestWeight = 0;
   if (heldOut.length >= 20) {
-    const scores: HeldOutScore[] = [];
-    for (let step = 3; step <= 30; step++) scores.push(scoreHeldOut(predictor, heldOut, step / 10));
-    best = chooseTemperature(scores);
+    // per stack weight the temperature by coverage; across weights the lowest held-out log-loss
+    for (let w = 0; w < stackWeights.length; w++) {
+      stack.weight = stackWeights[w] as number;
+      const scores: HeldOutScore[] = [];
+      for (let step = 3; step <= 30; step++)
+        scores.push(scoreHeldOut(predictor, heldOut, step / 10));
+      const chosen = chooseTemperature(scores);
+      if (w === 0 || chosen.loss < best.loss) {
+        best = chosen;
+        bestWeight = stack.weight;
+      }
+    }
   }
+  stack.weight = bestWeight;
   model.temperature = best.temperature;
   for (const example of heldOut) {
     observeGroup(histograms, example.input, example.outputTokens);
@@ -135,5 +164,6 @@ export function fitLearnedPredictor(
     temperature: best.temperature,
     heldOutLogLoss: best.loss,
     heldOutCoverage: best.coverage,
+    stackWeight: bestWeight,
   };
 }

@@ -7,6 +7,7 @@ import { createLearnedState, type LearnedConfig, type LearnedState } from './lea
 /**
  * Versioned JSON for the learned predictor:
  * `{ format: 'llmsched-predictor', version: 1, kind: 'learned', config, temperature, updates,
+ *    stack (optional: { intercept, slope, sigma, weight }),
  *    rows: base64 Int32 feature indices, weights: base64 Float32 rows, accumulators: base64
  *    Float32, histograms: { key: counts[] } }`.
  * Only the hashed features ever updated are stored (sparse rows), so a model is a few MB.
@@ -51,6 +52,7 @@ export function serializeLearnedModel(state: LearnedState): Record<string, unkno
     config,
     temperature: model.temperature,
     updates: model.updates,
+    stack: state.stack,
     rows: toBase64(Int32Array.from(rows)),
     weights: toBase64(weights),
     accumulators: toBase64(accumulators),
@@ -158,6 +160,19 @@ export function deserializeLearnedModel(json: unknown, source: string): LearnedS
       state.histograms.counts.set(key, Float64Array.from(counts as number[]));
     }
     state.histograms.minCount = fresh.minCount;
+    // optional (files written before stacking existed have none: weight 0)
+    const stack = json['stack'];
+    if (stack !== undefined) {
+      if (!isRecord(stack)) throw new Error('stack malformed');
+      for (const key of ['intercept', 'slope', 'sigma', 'weight'] as const) {
+        const value = stack[key];
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          throw new Error(`stack.${key} is not a number`);
+        state.stack[key] = value;
+      }
+      if (!(state.stack.sigma > 0) || state.stack.weight < 0 || state.stack.weight > 1)
+        throw new Error('stack sigma/weight out of range');
+    }
     return state;
   } catch (error) {
     throw invalid(error instanceof Error ? error.message : String(error));

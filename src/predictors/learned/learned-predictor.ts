@@ -14,6 +14,7 @@ import {
   hashFeatures,
   type SparseFeatures,
 } from './feature-hasher.js';
+import { emptyLengthStack, type LengthStack, stackBuckets } from './length-stack.js';
 import {
   createSoftmaxRegression,
   predictProbs,
@@ -26,6 +27,9 @@ import {
  * The learned output-length predictor: hashed prompt features -> multinomial logistic regression
  * over log-spaced length buckets (a full distribution; mean and deciles derive from it), trained
  * offline (`fitLearnedPredictor`) and online (`observe`, one SGD step per finished request).
+ *
+ * Stacking: a prompt-length regression's log-normal is mixed in with the fitted weight
+ * `state.stack.weight` (length-stack.ts; 0 unless it helped on held-out prompts).
  *
  * Back-off: when the prompt's tokens were mostly never seen in training (or nothing was trained
  * yet), the distribution is mixed towards the per-group empirical histogram (group -> model ->
@@ -72,6 +76,8 @@ export interface LearnedState {
   readonly config: LearnedConfig;
   readonly model: SoftmaxRegression;
   readonly histograms: GroupHistograms;
+  /** The stacked prompt-length regression (weight 0: off). */
+  readonly stack: LengthStack;
 }
 
 export interface LearnedPredictor extends LengthPredictor {
@@ -103,6 +109,7 @@ export function createLearnedState(config: LearnedConfig = defaultLearnedConfig)
     config,
     model: createSoftmaxRegression(1 << config.features.bits, config.edges.length - 1),
     histograms: createGroupHistograms(config.edges),
+    stack: emptyLengthStack(),
   };
 }
 
@@ -183,6 +190,12 @@ export function createLearnedPredictor(
     const group = groupFor(request);
     for (let k = 0; k < classes; k++) {
       probs[k] = modelShare * (probs[k] ?? 0) + (1 - modelShare) * (group[k] ?? 0);
+    }
+    const stack = state.stack;
+    if (stack.weight > 0) {
+      const regression = stackBuckets(stack, config.edges, request.promptTokens);
+      for (let k = 0; k < classes; k++)
+        probs[k] = (1 - stack.weight) * (probs[k] ?? 0) + stack.weight * (regression[k] ?? 0);
     }
     item.probs = probs;
     return probs;

@@ -70,7 +70,8 @@ export function predictProbs(
   for (; j < n; j++) {
     const base = (indices[j] as number) * classes;
     const value = values[j] as number;
-    for (let k = 0; k < classes; k++) out[k] = (out[k] as number) + value * (weights[base + k] as number);
+    for (let k = 0; k < classes; k++)
+      out[k] = (out[k] as number) + value * (weights[base + k] as number);
   }
   let max = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < classes; k++) {
