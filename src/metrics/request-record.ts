@@ -4,7 +4,11 @@
  */
 export type RequestError =
   | { readonly kind: 'kv-capacity'; readonly message: string }
-  | { readonly kind: 'stalled'; readonly message: string };
+  | { readonly kind: 'stalled'; readonly message: string }
+  /** The executor failed while serving it (e.g. a failed llama_decode of a real engine). */
+  | { readonly kind: 'engine-failure'; readonly message: string }
+  /** The client cancelled it before it finished. */
+  | { readonly kind: 'cancelled'; readonly message: string };
 
 export interface RequestRecord {
   readonly id: string;

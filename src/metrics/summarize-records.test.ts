@@ -53,6 +53,18 @@ describe('metrics', () => {
     expect(relaxed.sloAttainment).toBe(1);
     expect(relaxed.goodput).toBeCloseTo(2 / 3.2, 12);
   });
+
+  it('counts engine failures and cancellations by kind, never as completed', () => {
+    const records = [
+      record('a', 0, [1]),
+      record('b', 0, [0.5], { error: { kind: 'engine-failure', message: 'decode failed' } }),
+      record('c', 0, [], { error: { kind: 'cancelled', message: 'client went away' } }),
+      record('d', 0, [], { error: { kind: 'cancelled', message: 'client went away' } }),
+    ];
+    const { summary, detail } = summarizeRecords(records, { policy: 'p' });
+    expect(summary.completed).toBe(1);
+    expect(detail.failedByKind).toEqual({ 'engine-failure': 1, cancelled: 2 });
+  });
 });
 
 describe('quantile selection', () => {

@@ -1,4 +1,4 @@
-import { latencyStats } from './latency-stats.js';
+import { latencyStats, latencyStatsInPlace } from './latency-stats.js';
 import type { RequestRecord } from './request-record.js';
 import type { LatencyStats, RunSummary } from './run-summary.js';
 
@@ -54,7 +54,14 @@ export function summarizeRecords(
 ): Summarized {
   const ttft: number[] = [];
   const tpot: number[] = [];
-  const tbt: number[] = [];
+  // token gaps (millions on a whole trace) go into one preallocated array, not a growing number[]
+  let gaps = 0;
+  for (const record of records) {
+    if (!record.error && record.finishTime !== undefined && record.tokenTimes.length > 1)
+      gaps += record.tokenTimes.length - 1;
+  }
+  const tbt = new Float64Array(gaps);
+  let tbtCount = 0;
   const e2e: number[] = [];
   const queue: number[] = [];
   const normalized: number[] = [];
@@ -86,7 +93,7 @@ export function summarizeRecords(
     normalized.push(e / Math.max(1, times.length));
     if (times.length > 1) tpot.push((e - t) / (times.length - 1));
     for (let i = 1; i < times.length; i++)
-      tbt.push((times[i] as number) - (times[i - 1] as number));
+      tbt[tbtCount++] = (times[i] as number) - (times[i - 1] as number);
     const ttftTarget = record.sloTtft ?? options.sloTtft;
     const tbtTarget = record.sloTbt ?? options.sloTbt;
     const ttftOk = ttftTarget === undefined || t <= ttftTarget;
@@ -115,7 +122,7 @@ export function summarizeRecords(
   return {
     summary,
     detail: {
-      tbt: latencyStats(tbt),
+      tbt: latencyStatsInPlace(tbt),
       normalizedLatency: latencyStats(normalized),
       requestsPerSecond: duration > 0 ? completed / duration : 0,
       failed,

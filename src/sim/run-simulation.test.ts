@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { requestId } from '../core/ids.js';
+import { requestId, tenantId } from '../core/ids.js';
 import type { SchedRequest } from '../core/request.js';
 import { createRng } from '../core/rng.js';
 import { seconds, tokens } from '../core/units.js';
+import type { LengthPredictor, PredictorInput } from '../predictors/predictor.js';
 import type { StepBatch } from './cost/cost-model.js';
 import { createEngineProfile } from './cost/engine-profiles.js';
 import { runSimulation } from './run-simulation.js';
@@ -199,6 +200,40 @@ describe('runSimulation', () => {
     });
     expect(a.summary).toEqual(b.summary);
     expect(new Set(a.records.map((r) => r.replica))).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('passes predictors the same input on observe as on predict', () => {
+    const requests = generateTrace(20, 4, 7).map((r, i) => ({
+      ...r,
+      prompt: `prompt ${i}`,
+      group: `g${i % 2}`,
+      tenant: tenantId('t1'),
+      maxTokens: tokens(4096),
+    }));
+    const predicted = new Map<string, unknown>();
+    const observed: [unknown, number][] = [];
+    const predictor: LengthPredictor = {
+      name: 'spy',
+      predict(input) {
+        predicted.set(input.id, input);
+        return { mean: 50, quantiles: [], costSeconds: 0 };
+      },
+      observe(input, actual) {
+        observed.push([input, actual]);
+      },
+      remaining: () => 0,
+      stats: () => ({}),
+    };
+    runSimulation({ requests, policy: 'spjf', predictor, model: 'llama-3-8b', gpu: 'h100' });
+    expect(observed).toHaveLength(20);
+    for (const [input, actual] of observed) {
+      const typed = input as PredictorInput;
+      expect(predicted.get(typed.id)).toBe(input);
+      expect(typed).toMatchObject({ model: 'llama-3-8b', tenant: 't1', maxTokens: 4096 });
+      expect(typed.prompt).toMatch(/^prompt /);
+      expect(typed.group).toMatch(/^g[01]$/);
+      expect(actual).toBe(requests.find((r) => r.id === typed.id)?.outputTokens);
+    }
   });
 
   it('golden summary for a fixed seed', () => {

@@ -11,12 +11,13 @@ import type { BatchPolicyOptions } from '../policies/batch/batch-policy.js';
 import { resolveBatchPolicy } from '../policies/batch/registry.js';
 import { createRouter } from '../policies/routing/router-registry.js';
 import { parsePredictorSpec } from '../predictors/parse-predictor.js';
-import type { LengthPredictor } from '../predictors/predictor.js';
+import type { LengthPredictor, PredictorInput } from '../predictors/predictor.js';
 import type { EngineProfile } from './cost/cost-model.js';
 import { createEngineProfile } from './cost/engine-profiles.js';
+import { predictionDistribution } from './engine/prediction-distribution.js';
 import { Replica, type ReplicaStats } from './engine/replica.js';
 import { ReplicaLoadView } from './engine/replica-load-view.js';
-import { baseRecord, quantilesToDistribution, toRecord } from './engine/request-records.js';
+import { baseRecord, toRecord } from './engine/request-records.js';
 import { SimSeq } from './engine/sim-seq.js';
 import type { PrefixCacheMode } from './kv/block-pool.js';
 import { createPrefixKeys } from './kv/prefix-keys.js';
@@ -132,6 +133,8 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
       : (options.predictor ??
         (wantsPrediction ? parsePredictorSpec('oracle', { seed }) : undefined));
   const router = createRouter(options.router ?? 'round-robin');
+  // the model predictors are told about: the requested one, or the default preset's (none for a ready profile)
+  const modelName = options.model ?? (options.profile ? undefined : 'llama-3-8b');
   const prefixMode = options.prefixCache ?? 'hash';
   const replicas = policies.map((policy, i) => new Replica(i, profile, limits, policy, prefixMode));
   const keys = createPrefixKeys();
@@ -179,10 +182,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   const onFinished = (finished: readonly SimSeq[]): void => {
     if (!predictor) return;
     for (const done of finished) {
-      predictor.observe(
-        { id: done.id, promptTokens: done.promptTokens, outputTokens: done.target },
-        done.generated,
-      );
+      if (done.predictorInput) predictor.observe(done.predictorInput, done.generated);
     }
   };
   const sample = (replica: Replica, at: number): void => {
@@ -239,19 +239,24 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
         });
         if (needs.has('size')) sim.size = sim.target;
         if (predictor) {
-          const prediction = predictor.predict({
+          // the same input goes to predict now and to observe when the request finishes
+          const input: PredictorInput = {
             id: request.id,
             promptTokens: request.promptTokens,
             outputTokens: request.outputTokens,
+            ...(modelName !== undefined ? { model: modelName } : {}),
             ...(request.prompt !== undefined ? { prompt: request.prompt } : {}),
             ...(request.group !== undefined ? { group: request.group } : {}),
+            ...(request.tenant !== undefined ? { tenant: request.tenant } : {}),
             ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
-          });
+          };
+          sim.predictorInput = input;
+          const prediction = predictor.predict(input);
           sim.predictedSize = prediction.mean;
           sim.predictionCost = prediction.costSeconds;
           if (options.refinePredictions) sim.predictedRemaining = prediction.mean;
           if (needs.has('sizeDistribution'))
-            sim.sizeDistribution = quantilesToDistribution(prediction.quantiles, prediction.mean);
+            sim.sizeDistribution = predictionDistribution(prediction);
         }
         seqs[value.index] = sim;
         replica.add(sim);

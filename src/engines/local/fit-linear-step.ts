@@ -4,8 +4,10 @@
  *   seconds = base + perPrefillToken·Σt + perDecodeToken·decodes + perDecodeContextToken·Σctx
  *             + perPrefillAttention·Σt(c + t/2) + perSequence·(prefills + decodes)
  *
- * Relative error is minimised (each row weighted by 1/seconds, since steps span 1 ms to 1 s), and
- * coefficients are kept non-negative by dropping any that come out negative and refitting the rest.
+ * `relative` (default, for a profile grid whose points span 1 ms to 1 s) minimises relative error
+ * (each row weighted by 1/seconds); `absolute` minimises squared seconds, i.e. the error of summed
+ * busy time (for step logs of a replay, where every step counts once in the latencies).
+ * Coefficients are kept non-negative by dropping any that come out negative and refitting the rest.
  */
 
 import type { StepBatch } from '../../sim/cost/cost-model.js';
@@ -73,9 +75,15 @@ export interface LinearStepFit {
   readonly rmsRelativeError: number;
 }
 
-export function fitLinearStep(points: readonly MeasuredStep[]): LinearStepFit {
-  const rows = points.map((p) => features(p.batch).map((x) => x / p.seconds));
-  const target = points.map(() => 1);
+export type FitWeighting = 'relative' | 'absolute';
+
+export function fitLinearStep(
+  points: readonly MeasuredStep[],
+  weighting: FitWeighting = 'relative',
+): LinearStepFit {
+  const weight = (p: MeasuredStep): number => (weighting === 'relative' ? p.seconds : 1);
+  const rows = points.map((p) => features(p.batch).map((x) => x / weight(p)));
+  const target = points.map((p) => p.seconds / weight(p));
   // scale columns to unit norm so the ridge and pivoting are well conditioned
   const scale = names.map(
     (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j] as number) ** 2, 0)) || 1,

@@ -75,7 +75,14 @@ export interface SubmitOptions {
 /** One executed step: its batch composition (the cost model's inputs) and measured duration. */
 export interface StepRecord extends StepBatch {
   readonly start: Seconds;
+  /** Time of the batch's evaluation (the llama_decode and its sampling). */
   readonly seconds: Seconds;
+  /**
+   * The whole engine iteration: policy plan, slot claims (prefix erase), evaluation and applying
+   * the results. Back-to-back steps start one iteration apart, so this is what a simulator's step
+   * cost must match.
+   */
+  readonly iterationSeconds: Seconds;
   /** KV tokens held by running requests after the step. */
   readonly kvTokens: number;
 }
@@ -308,6 +315,7 @@ export class LocalEngine {
 
   /** One engine step; false when the policy scheduled nothing (the loop then waits for an event). */
   async #step(): Promise<boolean> {
+    const planStart = this.#options.clock.now();
     const plan = this.#options.policy.plan(this.#view());
     for (const p of plan.preempt) {
       const live = this.#live.get(p.id);
@@ -380,7 +388,14 @@ export class LocalEngine {
     });
     let kvTokens = 0;
     for (const live of this.#live.values()) if (live.state === 'running') kvTokens += live.computed;
-    this.stepLog.push({ ...batch, start, seconds: seconds(dt), kvTokens });
+    const iteration = this.#options.clock.now() - planStart;
+    this.stepLog.push({
+      ...batch,
+      start,
+      seconds: seconds(dt),
+      iterationSeconds: seconds(iteration),
+      kvTokens,
+    });
     return true;
   }
 

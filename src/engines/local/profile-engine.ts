@@ -6,7 +6,7 @@
  * (`simulate --cost-model FILE.json`). Median of `repeats` runs per point; a warm-up step first.
  */
 import { basename } from 'node:path';
-import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import { type LlamaContextSequence, type LlamaModel, type Token, TokenBias } from 'node-llama-cpp';
 import type { Clock } from '../../core/clock.js';
 import { createRng } from '../../core/rng.js';
 import type { StepBatch } from '../../sim/cost/cost-model.js';
@@ -48,12 +48,18 @@ const median = (xs: number[]): number => {
 export async function profileEngine(options: ProfileOptions): Promise<ProfilePreset> {
   const { model, facts, clock } = options;
   const maxChunk = options.maxChunk ?? 256;
+  // the replay's own context shape: slot size, batch size, threads (a larger context or batch
+  // changes llama.cpp's buffers and the KV stride, so its step times)
   const context = await createEngineContext(model, facts, {
-    contextPerSlot: options.maxContext + maxChunk + 8,
+    contextPerSlot: options.maxContext,
     slots: options.maxBatch,
-    batchSize: maxChunk + options.maxBatch,
+    batchSize: maxChunk,
     threads: options.threads,
   });
+  // and the replay's sampling: greedy, end-of-generation tokens banned (ignore EOS)
+  const bias = new TokenBias(model.tokenizer);
+  for (const t of [model.tokens.eos, model.tokens.eot]) if (t !== null) bias.set(t, 'never');
+  const generateNext = { token: true, options: { temperature: 0, tokenBias: bias } } as const;
   const rng = createRng(7);
   const low = Math.min(259, facts.vocabSize - 1);
   const randomTokens = (n: number): Token[] =>
@@ -75,10 +81,10 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
     const start = clock.now();
     await Promise.all(
       items.map((item) => {
-        const feed: (Token | [Token, { generateNext: { token: true } }])[] = randomTokens(
+        const feed: (Token | [Token, { generateNext: typeof generateNext }])[] = randomTokens(
           item.tokens,
         );
-        feed[feed.length - 1] = [feed.at(-1) as Token, { generateNext: { token: true } }];
+        feed[feed.length - 1] = [feed.at(-1) as Token, { generateNext }];
         return item.sequence.controlledEvaluate(feed);
       }),
     );

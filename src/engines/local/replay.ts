@@ -5,9 +5,10 @@
  * ends completed or with an explicit error) and the engine's step log.
  */
 import type { Clock } from '../../core/clock.js';
+import { SchedulerError } from '../../core/errors.js';
 import type { SchedRequest } from '../../core/request.js';
 import { seconds } from '../../core/units.js';
-import type { RequestRecord } from '../../metrics/request-record.js';
+import type { RequestError, RequestRecord } from '../../metrics/request-record.js';
 import type { GenerationResult } from './engine-request.js';
 import type { EngineStats, LocalEngine, StepRecord } from './local-engine.js';
 
@@ -44,7 +45,7 @@ function toRecord(request: SchedRequest, result: GenerationResult, offset: numbe
   };
   if (r.firstScheduledAt !== undefined) record.firstScheduledTime = shift(r.firstScheduledAt);
   if (result.error === undefined) record.finishTime = shift(r.finishedAt);
-  else record.error = { kind: 'stalled', message: result.error.message };
+  else record.error = { kind: errorKind(result.error), message: result.error.message };
   if (request.slo?.ttft !== undefined) record.sloTtft = request.slo.ttft;
   if (request.slo?.tbt !== undefined) record.sloTbt = request.slo.tbt;
   return record;
@@ -61,8 +62,21 @@ function rejected(request: SchedRequest, error: Error, at: number): RequestRecor
     tokenTimes: [],
     preemptions: 0,
     cachedPromptTokens: 0,
-    error: { kind: 'kv-capacity', message: error.message },
+    error: { kind: errorKind(error), message: error.message },
   };
+}
+
+/** Metrics error kind of an engine error: cancellation, a prompt that cannot fit, else a failure. */
+export function errorKind(error: Error): RequestError['kind'] {
+  if (!(error instanceof SchedulerError)) return 'engine-failure';
+  switch (error.code) {
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'CAPACITY_EXCEEDED':
+      return 'kv-capacity';
+    default:
+      return 'engine-failure';
+  }
 }
 
 export async function replayTrace(options: ReplayOptions): Promise<ReplayResult> {

@@ -158,6 +158,15 @@ describe('rank-batch', () => {
     expect(plan.preempt).toEqual([{ id: 'r0', mode: 'recompute' }]);
     expect(plan.scheduled.map((s) => s.id)).toEqual(['r1']);
   });
+
+  it('preempts nothing when evicting every lower-ranked request would still not fit', () => {
+    const policy = resolveBatchPolicy('sprpt');
+    const running = { ...decoding(0, 17), predictedSize: 1000 }; // holds 3 blocks
+    // r1's 320-token prompt needs 20 blocks (+1 watermark): 2 free + 3 freeable is not enough
+    const plan = policy.plan(view([running, seq(1, { predictedSize: 2, promptTokens: 320 })], 2));
+    expect(plan.preempt).toEqual([]);
+    expect(plan.scheduled).toEqual([]);
+  });
 });
 
 describe('rank-batch decodesFirst', () => {
@@ -183,6 +192,14 @@ describe('every policy', () => {
   it('resolves batch policies first, then rank policies', () => {
     expect(knownPolicyNames().slice(0, batchPolicyNames.length)).toEqual(batchPolicyNames);
     expect(() => resolveBatchPolicy('nope')).toThrow(/known: vllm-fcfs/);
+  });
+
+  it('fcfs is an alias of vllm-fcfs', () => {
+    const alias = resolveBatchPolicy('fcfs');
+    expect(alias.name).toBe('vllm-fcfs');
+    const running = Array.from({ length: 3 }, (_, i) => decoding(i, 3 + i));
+    const v = view(running, 50);
+    expect(alias.plan(v)).toEqual(resolveBatchPolicy('vllm-fcfs').plan(v));
   });
 
   it.each(knownPolicyNames())('%s keeps an all-decode batch whole (decodeStable)', (name) => {

@@ -4,7 +4,7 @@ import type { PreemptMode, SeqView } from '../../core/step-plan.js';
 import type { RankPolicy } from '../rank-policy.js';
 import type { BatchPolicy } from './batch-policy.js';
 import { createLazyOrder } from './lazy-order.js';
-import { chunkFor, isDecoding } from './seq-tokens.js';
+import { blocksFreed, blocksNeeded, chunkFor, isDecoding } from './seq-tokens.js';
 import { createStepBuilder } from './step-builder.js';
 
 /**
@@ -19,7 +19,9 @@ import { createStepBuilder } from './step-builder.js';
  *     tokens = 1 for a decode, else min(pending, chunk cap, budget left)
  *     stop at the budget or max_num_seqs
  *     if r's KV does not fit: preempt the lowest-ranked running request not yet in the batch
- *       (recompute or swap, `preemptMode`) and retry; stop when none is left
+ *       (recompute or swap, `preemptMode`) and retry; stop when none ranked below r is left.
+ *       Victims are taken only if evicting all of them would make r fit (otherwise none is
+ *       preempted and the pass stops): a partial eviction would discard KV and admit nothing.
  *   running requests left out keep their KV and wait (PRESERVE); memory is the only eviction.
  *   Option `decodesFirst`: every running decode gets its token before the strict-order pass.
  *
@@ -96,6 +98,7 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
         const seq = entry.seq;
         if (builder.budget <= 0 || builder.count >= view.limits.maxSeqs) return false;
         const tokens = chunkFor(seq, cap, builder.budget);
+        if (!builder.fitsMemory(seq, tokens) && !evictionSuffices(entry, tokens)) return false;
         while (!builder.fitsMemory(seq, tokens)) {
           while (lowest >= 0) {
             const candidate = (running[lowest] as Entry).seq;
@@ -107,6 +110,25 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
           lowest--;
         }
         return builder.add(seq, tokens);
+      };
+      /**
+       * Whether preempting every eligible victim (unscheduled running requests ranked below
+       * `entry`) would free enough blocks: if not, nothing is preempted and the pass stops — a
+       * partial eviction would discard KV without admitting `entry`.
+       */
+      const evictionSuffices = (entry: Entry, tokens: number): boolean => {
+        const seq = entry.seq;
+        const reserve = seq.state === 'running' ? 0 : view.limits.watermarkBlocks;
+        const short =
+          blocksNeeded(seq, tokens, view.limits.blockSize) + reserve - builder.freeBlocks;
+        let freeable = 0;
+        for (let i = lowest; i >= 0 && freeable < short; i--) {
+          const candidate = running[i] as Entry;
+          if (builder.isPreempted(candidate.seq) || builder.isScheduled(candidate.seq)) continue;
+          if (compare(candidate, entry) <= 0) break;
+          freeable += blocksFreed(candidate.seq);
+        }
+        return freeable >= short;
       };
       if (decodesFirst) {
         for (const entry of running) {

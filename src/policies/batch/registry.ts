@@ -11,7 +11,8 @@ import { vllmPriority } from './vllm-priority.js';
 /**
  * Batch policies by name. `resolveBatchPolicy` is what `--policy NAME` uses in the simulator and
  * the real engine: a batch policy of this registry first, else any rank policy of the rank
- * registry wrapped in `rank-batch`.
+ * registry wrapped in `rank-batch`. `fcfs` is an alias of `vllm-fcfs` (same factory; the created
+ * policy reports the name `vllm-fcfs`).
  */
 export const batchPolicies = {
   'vllm-fcfs': vllmFcfs,
@@ -19,6 +20,7 @@ export const batchPolicies = {
   sarathi,
   'sglang-lpm': sglangLpm,
   'sglang-dfs-weight': sglangDfsWeight,
+  fcfs: vllmFcfs,
 } as const satisfies Record<string, BatchPolicyFactory>;
 
 export type BatchPolicyName = keyof typeof batchPolicies;

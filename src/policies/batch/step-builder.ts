@@ -34,62 +34,100 @@ export interface StepBuilder {
 }
 
 export function createStepBuilder(view: EngineView, budgetOverride?: number): StepBuilder {
-  const { blockSize, maxSeqs, watermarkBlocks } = view.limits;
-  let budget = budgetOverride ?? view.limits.maxBatchedTokens;
-  let freeBlocks = view.freeBlocks;
-  const scheduled = new Map<SeqView, { tokens: number; blocks: number }>();
-  const preempted = new Map<SeqView, PreemptMode>();
+  return new StepLedger(view, budgetOverride ?? view.limits.maxBatchedTokens);
+}
 
-  const fitsMemory = (seq: SeqView, tokens: number): boolean => {
-    const need = blocksNeeded(seq, tokens, blockSize);
-    const reserve = seq.state === 'running' ? 0 : watermarkBlocks;
-    return need === 0 || freeBlocks - need >= reserve;
-  };
-  const builder: StepBuilder = {
-    get budget() {
-      return budget;
-    },
-    get count() {
-      return scheduled.size;
-    },
-    get freeBlocks() {
-      return freeBlocks;
-    },
-    get preemptedAny() {
-      return preempted.size > 0;
-    },
-    fitsMemory,
-    fits: (seq, tokens) =>
-      tokens >= 1 && tokens <= budget && scheduled.size < maxSeqs && fitsMemory(seq, tokens),
-    add(seq, tokens) {
-      if (scheduled.has(seq) || preempted.has(seq) || !builder.fits(seq, tokens)) return false;
-      const need = blocksNeeded(seq, tokens, blockSize);
-      freeBlocks -= need;
-      budget -= tokens;
-      scheduled.set(seq, { tokens, blocks: need });
-      return true;
-    },
-    preempt(seq, mode) {
-      if (preempted.has(seq)) return;
-      const entry = scheduled.get(seq);
-      if (entry) {
-        scheduled.delete(seq);
-        budget += entry.tokens;
-        freeBlocks += entry.blocks;
-      }
-      freeBlocks += blocksFreed(seq);
-      preempted.set(seq, mode);
-    },
-    isScheduled: (seq) => scheduled.has(seq),
-    isPreempted: (seq) => preempted.has(seq),
-    build() {
-      const out: ScheduledSeq[] = [];
-      for (const [seq, entry] of scheduled) out.push({ id: seq.id, tokens: entry.tokens });
-      return {
-        scheduled: out,
-        preempt: [...preempted].map(([seq, mode]) => ({ id: seq.id, mode })),
-      };
-    },
-  };
-  return builder;
+/**
+ * The StepBuilder as a class (methods on the prototype: nothing but the ledger itself is allocated
+ * per plan call). Scheduled entries are parallel arrays in plan order (a slot of an unscheduled
+ * entry is cleared); membership is by object identity.
+ */
+class StepLedger implements StepBuilder {
+  budget: number;
+  count = 0;
+  freeBlocks: number;
+  readonly #blockSize: number;
+  readonly #maxSeqs: number;
+  readonly #watermark: number;
+  readonly #seqs: (SeqView | undefined)[] = [];
+  readonly #tokens: number[] = [];
+  readonly #blocks: number[] = [];
+  readonly #slot = new Map<SeqView, number>();
+  readonly #preempted = new Map<SeqView, PreemptMode>();
+
+  constructor(view: EngineView, budget: number) {
+    this.budget = budget;
+    this.freeBlocks = view.freeBlocks;
+    this.#blockSize = view.limits.blockSize;
+    this.#maxSeqs = view.limits.maxSeqs;
+    this.#watermark = view.limits.watermarkBlocks;
+  }
+
+  get preemptedAny(): boolean {
+    return this.#preempted.size > 0;
+  }
+
+  fitsMemory(seq: SeqView, tokens: number): boolean {
+    const need = blocksNeeded(seq, tokens, this.#blockSize);
+    const reserve = seq.state === 'running' ? 0 : this.#watermark;
+    return need === 0 || this.freeBlocks - need >= reserve;
+  }
+
+  fits(seq: SeqView, tokens: number): boolean {
+    return (
+      tokens >= 1 &&
+      tokens <= this.budget &&
+      this.count < this.#maxSeqs &&
+      this.fitsMemory(seq, tokens)
+    );
+  }
+
+  add(seq: SeqView, tokens: number): boolean {
+    if (this.#slot.has(seq) || this.#preempted.has(seq) || !this.fits(seq, tokens)) return false;
+    const need = blocksNeeded(seq, tokens, this.#blockSize);
+    this.freeBlocks -= need;
+    this.budget -= tokens;
+    this.#slot.set(seq, this.#seqs.length);
+    this.#seqs.push(seq);
+    this.#tokens.push(tokens);
+    this.#blocks.push(need);
+    this.count++;
+    return true;
+  }
+
+  preempt(seq: SeqView, mode: PreemptMode): void {
+    if (this.#preempted.has(seq)) return;
+    const at = this.#slot.get(seq);
+    if (at !== undefined) {
+      this.#slot.delete(seq);
+      this.#seqs[at] = undefined;
+      this.count--;
+      this.budget += this.#tokens[at] as number;
+      this.freeBlocks += this.#blocks[at] as number;
+    }
+    this.freeBlocks += blocksFreed(seq);
+    this.#preempted.set(seq, mode);
+  }
+
+  isScheduled(seq: SeqView): boolean {
+    return this.#slot.has(seq);
+  }
+
+  isPreempted(seq: SeqView): boolean {
+    return this.#preempted.has(seq);
+  }
+
+  build(): StepPlan {
+    const scheduled: ScheduledSeq[] = [];
+    const seqs = this.#seqs;
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i];
+      if (seq !== undefined) scheduled.push({ id: seq.id, tokens: this.#tokens[i] as number });
+    }
+    const preempt: { id: SeqView['id']; mode: PreemptMode }[] = [];
+    this.#preempted.forEach((mode, seq) => {
+      preempt.push({ id: seq.id, mode });
+    });
+    return { scheduled, preempt };
+  }
 }

@@ -34,10 +34,7 @@ export interface KvSample {
   readonly utilization: number;
 }
 
-interface Running {
-  readonly seq: SimSeq;
-  readonly tokens: number;
-}
+const noneFinished: readonly SimSeq[] = Object.freeze([]);
 
 export class Replica {
   readonly id: number;
@@ -61,11 +58,16 @@ export class Replica {
   readonly #byId = new Map<string, SimSeq>();
   readonly #policy: BatchPolicy;
   readonly #profile: EngineProfile;
-  #inFlight: Running[] = [];
-  #lastBatch: Running[] = [];
+  /** The batch of the step in flight (or of the last committed step): parallel arrays, reused by repeats. */
+  #batchSeqs: SimSeq[] = [];
+  #batchTokens: number[] = [];
+  #inFlight = false;
   #stepDuration = 0;
   #finishedSince = false;
   #allDecode = false;
+  /** After a commit with no finish: blocks and decode context the same batch's next decode step needs. */
+  #nextNeed = 0;
+  #nextContext = 0;
 
   constructor(
     id: number,
@@ -123,7 +125,8 @@ export class Replica {
     let prefillAttention = 0;
     let decodeSeqs = 0;
     let decodeContext = 0;
-    const inFlight: Running[] = [];
+    const batchSeqs: SimSeq[] = [];
+    const batchTokens: number[] = [];
     for (const entry of plan.scheduled) {
       const seq = this.#byId.get(entry.id);
       if (!seq || seq.finished || entry.tokens < 1) continue;
@@ -155,13 +158,14 @@ export class Replica {
         prefillTokens += tokens;
         prefillAttention += tokens * (seq.computed + tokens / 2);
       }
-      inFlight.push({ seq, tokens });
+      batchSeqs.push(seq);
+      batchTokens.push(tokens);
     }
-    if (inFlight.length === 0) return plan.preempt.length > 0 ? 0 : null;
+    if (batchSeqs.length === 0) return plan.preempt.length > 0 ? 0 : null;
     this.#allDecode =
       plan.preempt.length === 0 &&
-      decodeSeqs === inFlight.length &&
-      inFlight.length === this.seqs.length;
+      decodeSeqs === batchSeqs.length &&
+      batchSeqs.length === this.seqs.length;
     const batch: StepBatch = {
       prefillSeqs,
       prefillTokens,
@@ -170,7 +174,9 @@ export class Replica {
       decodeContext,
     };
     const duration = this.#profile.cost.stepSeconds(batch) + extra;
-    this.#inFlight = inFlight;
+    this.#batchSeqs = batchSeqs;
+    this.#batchTokens = batchTokens;
+    this.#inFlight = true;
     this.#stepDuration = duration;
     this.stats.steps++;
     this.stats.busySeconds += duration;
@@ -178,28 +184,38 @@ export class Replica {
     return duration;
   }
 
-  /** Commits the step that ends at `end`; returns the requests that finished. */
-  finishStep(end: Seconds): SimSeq[] {
+  /** Commits the step that ends at `end`; returns the requests that finished (do not keep it). */
+  finishStep(end: Seconds): readonly SimSeq[] {
+    if (!this.#inFlight) return noneFinished;
+    this.#inFlight = false;
     const bs = this.limits.blockSize;
-    const finished: SimSeq[] = [];
-    for (const { seq, tokens } of this.#inFlight) {
-      seq.computed += tokens;
-      seq.serviceSeconds += this.#stepDuration;
-      const full = Math.floor(seq.computed / bs);
-      if (full > seq.registered) {
+    const seqs = this.#batchSeqs;
+    const tokensOf = this.#batchTokens;
+    const duration = this.#stepDuration;
+    let finished: SimSeq[] | undefined;
+    let nextNeed = 0;
+    let nextContext = 0;
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i] as SimSeq;
+      const computed = seq.computed + (tokensOf[i] as number);
+      seq.computed = computed;
+      seq.serviceSeconds += duration;
+      if (computed >= (seq.registered + 1) * bs) {
+        const full = Math.floor(computed / bs);
         const keys = seq.keys(full);
+        const blocks = seq.blocks;
         for (let k = seq.registered; k < full; k++) {
           this.pool.register(
-            seq.blocks[k] as number,
+            blocks[k] as number,
             keys[k] as number,
-            k > 0 ? (seq.blocks[k - 1] as number) : -1,
+            k > 0 ? (blocks[k - 1] as number) : -1,
           );
         }
         seq.registered = full;
       }
-      if (seq.computed >= seq.needed) {
+      if (computed >= seq.promptTokens + seq.generated) {
+        seq.tokenTimes[seq.generated] = end;
         seq.generated++;
-        seq.tokenTimes.push(end);
         seq.lastTokenAt = end;
         if (seq.predictedSize !== undefined && seq.predictedRemaining !== undefined) {
           seq.predictedRemaining = Math.max(0, seq.predictedRemaining - 1);
@@ -210,17 +226,21 @@ export class Replica {
           seq.finished = true;
           this.#byId.delete(seq.id);
           this.#finishedSince = true;
+          if (finished === undefined) finished = [];
           finished.push(seq);
+          continue;
         }
       }
+      if (computed + 1 > seq.blocks.length * bs) nextNeed++;
+      nextContext += computed + 1;
     }
-    this.#lastBatch = this.#inFlight;
-    this.#inFlight = [];
+    this.#nextNeed = nextNeed;
+    this.#nextContext = nextContext;
     if (this.#finishedSince) {
       this.seqs = this.seqs.filter((s) => !s.finished);
       this.#finishedSince = false;
     }
-    return finished;
+    return finished ?? noneFinished;
   }
 
   /**
@@ -232,30 +252,26 @@ export class Replica {
    * shortcut does not apply (then plan normally).
    */
   repeatDecodeStep(now: Seconds): number | null {
-    if (!this.#allDecode || this.#lastBatch.length !== this.seqs.length || this.#finishedSince)
-      return null;
-    const bs = this.limits.blockSize;
-    let need = 0;
-    for (const { seq } of this.#lastBatch) if (seq.computed + 1 > seq.blocks.length * bs) need++;
+    const seqs = this.#batchSeqs;
+    if (!this.#allDecode || this.#inFlight || seqs.length !== this.seqs.length) return null;
+    const need = this.#nextNeed;
     if (need > this.pool.freeBlocks) return null;
     this.epoch.value++;
-    let decodeContext = 0;
-    for (const { seq } of this.#lastBatch) {
-      if (seq.computed + 1 > seq.blocks.length * bs) {
-        const got = this.pool.allocate(1, now) as number[];
-        seq.blocks.push(got[0] as number);
+    if (need > 0) {
+      const bs = this.limits.blockSize;
+      for (let i = 0; i < seqs.length; i++) {
+        const seq = seqs[i] as SimSeq;
+        if (seq.computed + 1 > seq.blocks.length * bs) seq.blocks.push(this.pool.allocateOne(now));
       }
-      decodeContext += seq.computed + 1;
     }
-    const count = this.#lastBatch.length;
     const duration = this.#profile.cost.stepSeconds({
       prefillSeqs: 0,
       prefillTokens: 0,
       prefillAttention: 0,
-      decodeSeqs: count,
-      decodeContext,
+      decodeSeqs: seqs.length,
+      decodeContext: this.#nextContext,
     });
-    this.#inFlight = this.#lastBatch;
+    this.#inFlight = true;
     this.#stepDuration = duration;
     this.stats.steps++;
     this.stats.busySeconds += duration;

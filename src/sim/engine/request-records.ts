@@ -33,12 +33,20 @@ export function baseRecord(request: SchedRequest, replica: number): RequestRecor
   };
 }
 
+/** The set token times as a plain array (a loop: Array.from on a typed array iterates slowly). */
+function tokenTimesOf(sim: SimSeq): number[] {
+  const times = sim.tokenTimes;
+  const out = new Array<number>(sim.generated);
+  for (let i = 0; i < sim.generated; i++) out[i] = times[i] as number;
+  return out;
+}
+
 export function toRecord(request: SchedRequest, sim: SimSeq): RequestRecord {
   const complete = sim.generated >= sim.target;
-  const last = sim.tokenTimes[sim.tokenTimes.length - 1];
+  const last = sim.generated > 0 ? sim.tokenTimes[sim.generated - 1] : undefined;
   return {
     ...baseRecord(request, sim.replica),
-    tokenTimes: sim.tokenTimes,
+    tokenTimes: tokenTimesOf(sim),
     preemptions: sim.preemptions,
     cachedPromptTokens: sim.cachedPromptTokens,
     ...(sim.firstScheduledAt !== undefined ? { firstScheduledTime: sim.firstScheduledAt } : {}),
