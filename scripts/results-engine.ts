@@ -242,7 +242,7 @@ const stepsText = cells
   )
   .join('; ');
 const table = [
-  `Command: \`${command}\` (per repeat: grid profile, 3 calibration replays, 3 test replays, back to back; about ${Math.ceil(repeats * 3)} minutes).`,
+  `Command: \`${command}\` (per repeat: grid profile, 3 calibration replays, 3 test replays, back to back; about ${Math.ceil(repeats * 2)} minutes).`,
   '',
   `Test trace \`synthetic:${workload}\`, ${requestsCount} requests at ${rate} req/s, seed ${testSeed}; calibration trace: the`,
   `same generator with seed ${calibrationSeed} (different arrivals and lengths). Engine: generated \`small\` model, ${slots} slots x`,

@@ -7,6 +7,7 @@ import { defaultModelPreset, resolveModelPath } from '../../engines/local/model-
 import { predictorFromSpec } from '../../engines/local/predicted-size.js';
 import { profileEngine } from '../../engines/local/profile-engine.js';
 import { runEngineReplay } from '../../engines/local/run-replay.js';
+import { presetFromStepLog } from '../../engines/local/step-log-preset.js';
 import { streamCompletion } from '../../engines/local/stream-completion.js';
 import { SystemClock } from '../../engines/system-clock.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
@@ -20,6 +21,7 @@ import { CliError } from '../cli-error.js';
  *   llmsched engine replay --trace t.csv --rate 2 --requests 50 --policy vllm-fcfs --model my.gguf
  *   llmsched engine generate --prompt "Hello" [--model PATH] [--max-tokens 64]
  *   llmsched engine profile [--preset small] --out cpu-small.json
+ *   llmsched engine replay --synthetic bursty --seed 2 --policy fcfs --cost-model-out cal.json
  */
 interface ModelFlags {
   readonly model?: string;
@@ -43,6 +45,7 @@ interface ReplayFlags extends ModelFlags {
   readonly rateScale?: string;
   readonly seed: string;
   readonly json?: boolean;
+  readonly costModelOut?: string;
 }
 
 function int(flag: string, value: string, min: number): number {
@@ -152,12 +155,20 @@ export function registerEngine(program: Command): void {
       .option('--rate <r>', 'arrival rate, requests/s (synthetic default 2)')
       .option('--rate-scale <k>', 'multiply a timestamped trace arrival rate by k')
       .option('--seed <s>', 'seed of the workload and prompts', '1')
-      .option('--json', 'print the RunSummary as JSON'),
+      .option('--json', 'print the RunSummary as JSON')
+      .option(
+        '--cost-model-out <path>',
+        "fit a linear-step cost preset on this replay's step log and write it (JSON)",
+      ),
   ).action(async (flags: ReplayFlags) => {
     const requests = loadRequests(flags);
     const predict = predictorFromSpec(flags.predictor, int('--seed', flags.seed, 0));
     const { model, facts } = await openModel(modelPath(flags));
-    const { summary, result } = await runEngineReplay({
+    const {
+      summary,
+      result,
+      limits: engineLimits,
+    } = await runEngineReplay({
       model,
       facts,
       clock: new SystemClock(),
@@ -176,6 +187,15 @@ export function registerEngine(program: Command): void {
       seed: int('--seed', flags.seed, 0),
     });
     await model.dispose();
+    if (flags.costModelOut !== undefined) {
+      const preset = presetFromStepLog(result.steps, {
+        name: `cpu-replay-${flags.policy}`,
+        kvCapacityTokens: engineLimits.totalBlocks * engineLimits.blockSize,
+        description: `linear-step preset fitted on the step log of llmsched engine replay (${result.steps.length} steps)`,
+      });
+      writeFileSync(flags.costModelOut, `${JSON.stringify(preset, null, 2)}\n`);
+      process.stderr.write(`wrote ${flags.costModelOut}\n`);
+    }
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       process.stdout.write(`${formatSummary(summary)}\n`);

@@ -47,13 +47,13 @@ const median = (xs: number[]): number => {
 
 export async function profileEngine(options: ProfileOptions): Promise<ProfilePreset> {
   const { model, facts, clock } = options;
-  const maxChunk = options.maxChunk ?? 256;
+  const maxChunk = Math.min(options.maxChunk ?? 256, options.maxContext);
   // the replay's own context shape: slot size, batch size, threads (a larger context or batch
   // changes llama.cpp's buffers and the KV stride, so its step times)
   const context = await createEngineContext(model, facts, {
     contextPerSlot: options.maxContext,
     slots: options.maxBatch,
-    batchSize: maxChunk,
+    batchSize: Math.max(maxChunk, options.maxBatch),
     threads: options.threads,
   });
   // and the replay's sampling: greedy, end-of-generation tokens banned (ignore EOS)
@@ -117,7 +117,8 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
     (c, i, a) => c >= 0 && a.indexOf(c) === i,
   );
   for (const c of contexts)
-    for (const t of chunks) points.push({ prefill: { t, c }, decodes: 0, ctx: 0 });
+    for (const t of chunks.filter((x) => c + x <= options.maxContext))
+      points.push({ prefill: { t, c }, decodes: 0, ctx: 0 });
   const batches = [1, 2, 4, 8, 16, 32].filter((b) => b <= options.maxBatch);
   if (!batches.includes(options.maxBatch)) batches.push(options.maxBatch);
   const decodeContexts = [
@@ -128,7 +129,7 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
   ];
   for (const ctx of decodeContexts) for (const b of batches) points.push({ decodes: b, ctx });
   for (const t of [32, 128].filter((x) => x <= maxChunk)) {
-    for (const b of batches.filter((x) => x < options.maxBatch)) {
+    for (const b of batches.filter((x) => x < options.maxBatch && t + x <= maxChunk)) {
       points.push({ prefill: { t, c: 0 }, decodes: b, ctx: Math.floor(options.maxContext / 4) });
     }
   }

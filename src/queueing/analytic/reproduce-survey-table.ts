@@ -6,7 +6,7 @@ import { type SurveyTable, surveyTables } from './survey-tables.js';
 /**
  * Recomputes one of the survey's tables: every (lambda, policy) cell analytically, and for the
  * simulated tables (2 and 3) also by M/G/1 simulation, next to the printed reference value.
- * Simulation runs `jobs * min(30, (0.5 / (1 - lambda))^2)` jobs per cell (the relative variance of a
+ * Simulation runs `jobs * min(maxScale, (0.5 / (1 - lambda))^2)` jobs per cell (maxScale 30 by default) (the relative variance of a
  * mean response time grows like 1/(1-lambda)^2), each cell with its own seed derived from `seed` (independent errors, so the share of
  * cells whose CI covers the formula is meaningful). The FIFO column is the
  * Pollaczek-Khinchine value, as in the survey (simulating FIFO at high load only adds noise).
@@ -33,6 +33,8 @@ export interface ReproduceOptions {
   readonly simulate?: boolean;
   readonly jobs?: number;
   readonly seed?: number;
+  /** Cap on the load scaling of `jobs` (default 30; see jobsAtLoad). */
+  readonly maxScale?: number;
   /** Called after each simulated cell (progress reporting). */
   readonly onCell?: (cell: SurveyCell) => void;
 }
@@ -42,9 +44,9 @@ export function cellSeed(seed: number, row: number, column: number): number {
   return (seed + 7919 * row + 104_729 * column) >>> 0;
 }
 
-/** Jobs simulated at load lambda for a base budget `jobs`. */
-export function jobsAtLoad(jobs: number, lambda: number): number {
-  return Math.round(jobs * Math.min(30, Math.max(1, (0.5 / (1 - lambda)) ** 2)));
+/** Jobs simulated at load lambda for a base budget `jobs`: jobs * min(maxScale, (0.5/(1-lambda))^2). */
+export function jobsAtLoad(jobs: number, lambda: number, maxScale = 30): number {
+  return Math.round(jobs * Math.min(maxScale, Math.max(1, (0.5 / (1 - lambda)) ** 2)));
 }
 
 export function reproduceSurveyTable(
@@ -70,7 +72,7 @@ export function reproduceSurveyTable(
             ? evaluatePolicy({
                 ...request,
                 method: 'sim',
-                jobs: jobsAtLoad(jobs, lambda),
+                jobs: jobsAtLoad(jobs, lambda, options.maxScale),
                 seed: cellSeed(options.seed ?? 1, row, column),
               })
             : null,
