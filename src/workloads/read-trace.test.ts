@@ -214,7 +214,7 @@ describe('readTrace: options and files', () => {
 
 const shared = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'traces');
 describe.skipIf(!existsSync(shared))(
-  'readTrace on the shared real traces (skipped: ../shared/data/traces is absent)',
+  'readTrace on the shared real traces (skipped when ../shared/data/traces is absent)',
   () => {
     it('reads the Azure conversation trace with the README statistics', () => {
       const requests = readTrace(join(shared, 'azure-2023-conv.csv'));

@@ -78,7 +78,7 @@ describe('embedded cost tables', () => {
 });
 
 describe.skipIf(!existsSync(costDir))(
-  'embedded tables vs ../shared/data/cost (skipped: ../shared absent)',
+  'embedded tables vs ../shared/data/cost (skipped when ../shared is absent)',
   () => {
     const sources = {
       'llama-3-8b/a100/tp1': ['a100_meta-llama_Meta-Llama-3-8B_mlp.csv', 32, 1],
