@@ -163,11 +163,11 @@ function outsideText(result: ReproducedTable): string {
   return (
     `Cells whose 95% CI misses the formula: ${list}. ` +
     'With 95% intervals about 2 of 42 misses are expected by chance. ' +
-    'Beyond that, at high load a run of this length is biased low and its batch-means CI is too narrow: the ' +
-    'queue starts empty and the time average of a heavy-traffic queue is dominated by rare long ' +
-    'busy periods that a finite run under-samples (the relaxation time grows like 1/(1 − ρ)²). ' +
-    'Six independent 2M-job SRPT runs at λ = 0.9 gave 3.509–3.617 around the exact 3.5521. ' +
-    'Raise `--jobs` for these loads; the formulas, not these cells, are the reference.'
+    'Misses fall on both sides of the formula. Repeating a missed cell with other seeds centres on ' +
+    'the formula (onebit-p and srpt at λ = 0.5, six seeds of 10^6 jobs: 1.6965 and 1.4251 against ' +
+    '1.6972 and 1.4254). At high load a short run also under-covers: batch means are correlated ' +
+    'when the relaxation time (growing like 1/(1 − ρ)²) nears the batch length, so the CI is too ' +
+    'narrow. Raise `--jobs` there; the formulas, not these cells, are the reference.'
   );
 }
 
