@@ -1,29 +1,16 @@
 import type { RunSummary } from '../../metrics/run-summary.js';
 import type { LoadKind } from '../../reports/report-input.js';
+import type { SimulationFlags } from './sweep-flags.js';
 
 /**
  * One simulation of a sweep (`compare`, `capacity`): a policy at a load, with the simulate
  * options. Plain data, so it crosses to a worker thread by structured clone.
  */
-export interface SweepPoint {
-  readonly trace: string;
-  readonly format: string;
+export interface SweepPoint extends SimulationFlags {
   readonly policy: string;
   readonly loadKind: LoadKind;
   /** Requests per second (`rate`) or rate multiplier (`rateScale`). */
   readonly load: number;
-  readonly model: string;
-  readonly gpu: string;
-  readonly costModel: string;
-  readonly replicas: number;
-  readonly router: string;
-  readonly predictor?: string;
-  readonly requests?: number;
-  readonly seed: number;
-  readonly sloTtft?: number;
-  readonly sloTbt?: number;
-  /** Inter-arrival CV for length-only / synthetic traces. */
-  readonly cv?: number;
 }
 
 /** What a point gives back: its summary and per-request latencies (completed requests). */

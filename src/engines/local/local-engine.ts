@@ -18,83 +18,31 @@
  * requests of that step are retried one by one to isolate the culprit. Cancellation frees the slot
  * at once (or at the end of the in-flight step). Time comes from the injected Clock.
  */
-import { type LlamaContext, type LlamaModel, type Token, TokenBias } from 'node-llama-cpp';
-import type { Clock } from '../../core/clock.js';
+import { type LlamaContext, type Token, TokenBias } from 'node-llama-cpp';
 import { SchedulerError } from '../../core/errors.js';
 import type { RequestId } from '../../core/ids.js';
 import type { EngineLimits, EngineView } from '../../core/step-plan.js';
 import { type Seconds, seconds } from '../../core/units.js';
-import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
-import type { StepBatch } from '../../sim/cost/cost-model.js';
+import type { EngineHandle, SubmitOptions } from './engine-handle.js';
 import type {
   EngineRequest,
   FinishReason,
   GenerationResult,
   TokenEvent,
 } from './engine-request.js';
+import type { EngineStats } from './engine-stats.js';
 import { allTokens, type LiveRequest, tokenAt, toSeqView, totalTokens } from './live-request.js';
-import { createEngineContext, type GgufFacts } from './llama-runtime.js';
+import { createEngineContext } from './llama-runtime.js';
+import type { LocalEngineOptions } from './local-engine-options.js';
 import { SlotPool } from './slot-pool.js';
 import { recordOf, stepBatchOf, type Work } from './step-accounting.js';
+import type { StepRecord } from './step-record.js';
 import { TokenStream } from './token-stream.js';
 
-export interface LocalEngineOptions {
-  readonly model: LlamaModel;
-  readonly facts: GgufFacts;
-  readonly policy: BatchPolicy;
-  readonly clock: Clock;
-  /** Sequences in the context (max requests holding KV at once). Default 4. */
-  readonly slots?: number;
-  /** KV tokens per slot (prompt + output of one request). Default 1024. */
-  readonly contextPerSlot?: number;
-  /** Token budget per step (vLLM max_num_batched_tokens). Default 256. */
-  readonly maxBatchedTokens?: number;
-  /** Max prompt tokens per request per step, 0 = none (chunked prefill). Default 0. */
-  readonly chunkCap?: number;
-  /** llama.cpp threads. Default 1 (fastest on a shared 2-core machine). */
-  readonly threads?: number;
-  /** Never sample end-of-generation tokens (benchmarks: lengths obey max_tokens). */
-  readonly ignoreEos?: boolean;
-  /** Sampling temperature; 0 = greedy (deterministic). Default 0. */
-  readonly temperature?: number;
-  /** Show policies the true output length (`SeqView.size`): clairvoyant policies, oracle runs. */
-  readonly oracle?: boolean;
-}
-
-export interface EngineHandle {
-  readonly id: RequestId;
-  readonly tokens: AsyncIterable<TokenEvent>;
-  readonly result: Promise<GenerationResult>;
-}
-
-export interface SubmitOptions {
-  readonly signal?: AbortSignal;
-  readonly onToken?: (event: TokenEvent) => void;
-}
-
-/** One executed step: its batch composition (the cost model's inputs) and measured duration. */
-export interface StepRecord extends StepBatch {
-  readonly start: Seconds;
-  /** Time of the batch's evaluation (the llama_decode and its sampling). */
-  readonly seconds: Seconds;
-  /**
-   * The whole engine iteration: policy plan, slot claims (prefix erase), evaluation and applying
-   * the results. Back-to-back steps start one iteration apart, so this is what a simulator's step
-   * cost must match.
-   */
-  readonly iterationSeconds: Seconds;
-  /** KV tokens held by running requests after the step. */
-  readonly kvTokens: number;
-}
-
-export interface EngineStats {
-  readonly steps: number;
-  /** llama_decode dispatches observed by the batching hook (== steps when batching works). */
-  readonly decodes: number;
-  readonly reusedPromptTokens: number;
-  readonly computedPromptTokens: number;
-  readonly failedEvaluations: number;
-}
+export type { EngineHandle, SubmitOptions } from './engine-handle.js';
+export type { EngineStats } from './engine-stats.js';
+export type { LocalEngineOptions } from './local-engine-options.js';
+export type { StepRecord } from './step-record.js';
 
 export class LocalEngine {
   readonly limits: EngineLimits;
