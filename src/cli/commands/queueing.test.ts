@@ -59,7 +59,7 @@ describe('llmsched queueing', () => {
       '--prediction',
       'exp',
       '--policies',
-      'fifo,sprpt,onebit-p,las',
+      'fifo,sprpt,onebit-p,mlfq',
       '--lambdas',
       '0.5,1.2',
       '--method',
@@ -76,7 +76,7 @@ describe('llmsched queueing', () => {
     expect(at('onebit-p', 0.5)?.meanResponseTime).toBeCloseTo(1.6972, 4);
     expect(at('onebit-p', 0.5)?.threshold).toBeCloseTo(0.905, 3);
     expect(at('sprpt', 1.2)).toMatchObject({ meanResponseTime: null, note: 'unstable' });
-    expect(at('las', 0.5)?.note).toMatch(/^unsupported/);
+    expect(at('mlfq', 0.5)?.note).toMatch(/^unsupported/);
   });
 
   it('prints a readable aligned table without --json, and passes --param to the policy', async () => {

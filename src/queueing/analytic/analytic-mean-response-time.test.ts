@@ -30,9 +30,12 @@ describe('analyticMeanResponseTime', () => {
       if (result.kind === 'ok') expect(Number.isFinite(result.value)).toBe(true);
       else expect(result).toMatchObject({ kind: 'unsupported', reason: expect.any(String) });
     }
-    expect(analyticMeanResponseTime('las', { service, prediction, lambda: 0.5 }).kind).toBe(
+    expect(analyticMeanResponseTime('mlfq', { service, prediction, lambda: 0.5 }).kind).toBe(
       'unsupported',
     );
+    // LAS (foreground-background) through SOAP: with exponential sizes E[T] = 1 / (1 - rho).
+    const las = analyticMeanResponseTime('las', { service, prediction, lambda: 0.5 });
+    expect(las.kind === 'ok' ? las.value : Number.NaN).toBeCloseTo(2, 3);
   });
 
   it('Trail with limited preemption matches 15.6: c 0.2 -> 1.7029, c 0.5 -> 1.6726, (0.8, 0.5) -> 3.1597', () => {

@@ -12,13 +12,15 @@ import {
   spjfMeanResponseTime,
   sprptMeanResponseTime,
 } from './size-based-formulas.js';
+import { type SoapPolicyName, soapPolicyMeanResponseTime } from './soap-mean-response-time.js';
 import { type OneBitSource, twoClassMeanResponseTime } from './two-class-formulas.js';
 
 /**
  * Mean response time of a registry policy in the M/G/1 with predictions, from the formulas of
  * algorithms.md 15 (Pollaczek-Khinchine; Mitzenmacher ITCS'20 and ACDA'21; Trail via SOAP).
  * Unstable input (lambda E[S] >= 1) returns { kind: 'unstable' }; policies without a formula
- * here (las, mlfq, gittins, skippredict, delaypredict, sprpt-bounce) return 'unsupported'.
+ * here (mlfq, gittins; skippredict/delaypredict with serverCost=1) return 'unsupported'; las,
+ * sprpt-bounce and external-cost skippredict/delaypredict go through SOAP (soap.ts).
  * For the 1-bit policies `threshold: 'optimal'` (default) minimises over T in
  * [0.001, 30] x E[S] (golden section in log scale after a coarse scan); params.T fixes it.
  *
@@ -84,6 +86,20 @@ const unsupported =
   (reason: string): Evaluator =>
   () => ({ kind: 'unsupported', reason });
 
+/** SOAP (algorithms.md §15.2; soap.ts): las, sprpt-bounce, external-cost skip/delaypredict. */
+const soap =
+  (name: SoapPolicyName): Evaluator =>
+  (model, options) => {
+    const value = soapPolicyMeanResponseTime(
+      name,
+      model.service,
+      model.prediction,
+      options.lambda,
+      options.params ?? {},
+    );
+    return typeof value === 'string' ? { kind: 'unsupported', reason: value } : ok(value);
+  };
+
 const evaluators: Readonly<Record<RankPolicyName, Evaluator>> = {
   fifo: (model, options) => ok(fifoMeanResponseTime(model, options.lambda)),
   sjf: known(spjfMeanResponseTime),
@@ -101,11 +117,11 @@ const evaluators: Readonly<Record<RankPolicyName, Evaluator>> = {
   'threshold-p': oneBit('threshold-p', 'threshold', true),
   'onebit-np': oneBit('onebit-np', 'prediction', false),
   'onebit-p': oneBit('onebit-p', 'prediction', true),
-  'sprpt-bounce': unsupported('no closed formula here (SOAP applies); use --method sim'),
-  skippredict: unsupported('no closed formula here (SOAP applies); use --method sim'),
-  delaypredict: unsupported('no closed formula here (SOAP applies); use --method sim'),
+  'sprpt-bounce': soap('sprpt-bounce'),
+  skippredict: soap('skippredict'),
+  delaypredict: soap('delaypredict'),
   gittins: unsupported('no formula here for Gittins with predicted types; use --method sim'),
-  las: unsupported('no formula implemented here; use --method sim'),
+  las: soap('las'),
   mlfq: unsupported('no formula implemented here; use --method sim'),
 };
 
