@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainPredictorByName } from '../src/predictors/eval/predictor-catalog.js';
 import { splitByPrompt } from '../src/predictors/eval/split-by-prompt.js';
-import { readTextDatasets } from '../src/predictors/eval/text-dataset.js';
+import { readTextDatasets, sharedTextDatasets } from '../src/predictors/eval/text-dataset.js';
 import { defaultFeatureOptions, hashFeatures } from '../src/predictors/learned/feature-hasher.js';
 import { fitLearnedPredictor } from '../src/predictors/learned/fit-learned.js';
 import { createLearnedPredictor } from '../src/predictors/learned/learned-predictor.js';
@@ -26,14 +26,7 @@ if (!existsSync(dataDir)) {
   process.stderr.write(`bench/predict: ${dataDir} is absent\n`);
   process.exit(0);
 }
-const files = [
-  'gsm8k',
-  'gsm8k_gpt3_solutions',
-  'humaneval',
-  'nl2bash',
-  'tatqa',
-  'oasst_model_eval',
-].map((name) => join(dataDir, `${name}.jsonl`));
+const files = sharedTextDatasets.map((name) => join(dataDir, `${name}.jsonl`));
 const { train, test } = splitByPrompt(readTextDatasets(files), 0.8, 1);
 const inputs: PredictorInput[] = test
   .slice(0, 3000)

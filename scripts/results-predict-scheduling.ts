@@ -23,7 +23,11 @@ import { createRng } from '../src/core/rng.js';
 import { seconds, tokens } from '../src/core/units.js';
 import type { RunSummary } from '../src/metrics/run-summary.js';
 import { splitByPrompt } from '../src/predictors/eval/split-by-prompt.js';
-import { readTextDatasets, type TextExample } from '../src/predictors/eval/text-dataset.js';
+import {
+  readTextDatasets,
+  sharedTextDatasets,
+  type TextExample,
+} from '../src/predictors/eval/text-dataset.js';
 import { fitLearnedPredictor } from '../src/predictors/learned/fit-learned.js';
 import {
   deserializeLearnedModel,
@@ -34,14 +38,7 @@ import { parsePredictorSpec } from '../src/predictors/parse-predictor.js';
 import type { LengthPredictor } from '../src/predictors/predictor.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 
-const datasets = [
-  'gsm8k',
-  'gsm8k_gpt3_solutions',
-  'humaneval',
-  'nl2bash',
-  'tatqa',
-  'oasst_model_eval',
-];
+const datasets = sharedTextDatasets;
 const count = 4000;
 const maxSeqs = 32;
 const loads: readonly [string, number][] = [

@@ -16,19 +16,12 @@ import {
 } from '../src/predictors/eval/evaluate-predictor.js';
 import { trainPredictorByName } from '../src/predictors/eval/predictor-catalog.js';
 import { splitByPrompt } from '../src/predictors/eval/split-by-prompt.js';
-import { readTextDatasets } from '../src/predictors/eval/text-dataset.js';
+import { readTextDatasets, sharedTextDatasets } from '../src/predictors/eval/text-dataset.js';
 import { schedulingValueTable } from './results-predict-scheduling.js';
 
 const dataDir = join(import.meta.dirname, '..', '..', 'shared', 'data', 'text');
 const resultsFile = join(import.meta.dirname, '..', 'docs', 'results.md');
-const datasets = [
-  'gsm8k',
-  'gsm8k_gpt3_solutions',
-  'humaneval',
-  'nl2bash',
-  'tatqa',
-  'oasst_model_eval',
-];
+const datasets = sharedTextDatasets;
 const predictors = [
   'global-mean',
   'global-median',
@@ -46,8 +39,8 @@ function row(result: EvaluationResult): string {
 
 function metricsTables(): string {
   const parts: string[] = [];
-  const sets: [string, string[]][] = [
-    ...datasets.map((name): [string, string[]] => [name, [name]]),
+  const sets: [string, readonly string[]][] = [
+    ...datasets.map((name): [string, readonly string[]] => [name, [name]]),
     ['pooled mix (all six files)', datasets],
   ];
   for (const [label, names] of sets) {

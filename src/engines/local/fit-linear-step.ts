@@ -11,21 +11,12 @@
  */
 
 import type { StepBatch } from '../../sim/cost/cost-model.js';
-import type { LinearStepCoefficients } from '../../sim/cost/linear-step-cost.js';
+import { coefficientNames, type LinearStepCoefficients } from '../../sim/cost/linear-step-cost.js';
 
 export interface MeasuredStep {
   readonly batch: StepBatch;
   readonly seconds: number;
 }
-
-const names: readonly (keyof LinearStepCoefficients)[] = [
-  'base',
-  'perPrefillToken',
-  'perDecodeToken',
-  'perDecodeContextToken',
-  'perPrefillAttention',
-  'perSequence',
-];
 
 function features(b: StepBatch): number[] {
   return [
@@ -85,12 +76,14 @@ export function fitLinearStep(
   const rows = points.map((p) => features(p.batch).map((x) => x / weight(p)));
   const target = points.map((p) => p.seconds / weight(p));
   // scale columns to unit norm so the ridge and pivoting are well conditioned
-  const scale = names.map(
+  const scale = coefficientNames.map(
     (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j] as number) ** 2, 0)) || 1,
   );
-  let active = names.map((_, j) => j).filter((j) => rows.some((r) => (r[j] as number) !== 0));
+  let active = coefficientNames
+    .map((_, j) => j)
+    .filter((j) => rows.some((r) => (r[j] as number) !== 0));
   let x = new Map<number, number>();
-  for (let iteration = 0; iteration < names.length; iteration++) {
+  for (let iteration = 0; iteration < coefficientNames.length; iteration++) {
     const a = active.map((i) =>
       active.map(
         (j) =>
@@ -116,11 +109,11 @@ export function fitLinearStep(
     active = active.filter((j) => j !== worst);
   }
   const coefficients = Object.fromEntries(
-    names.map((name, j) => [name, Math.max(0, x.get(j) ?? 0)]),
+    coefficientNames.map((name, j) => [name, Math.max(0, x.get(j) ?? 0)]),
   ) as unknown as LinearStepCoefficients;
   const predict = (b: StepBatch): number =>
     features(b).reduce(
-      (s, f, j) => s + f * coefficients[names[j] as keyof LinearStepCoefficients],
+      (s, f, j) => s + f * coefficients[coefficientNames[j] as keyof LinearStepCoefficients],
       0,
     );
   const sq = points.reduce((s, p) => s + ((predict(p.batch) - p.seconds) / p.seconds) ** 2, 0);

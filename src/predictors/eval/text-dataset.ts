@@ -11,6 +11,16 @@ import type { PredictorInput } from '../predictor.js';
  * two fields a production request carries itself, `model` (the OpenAI `model`) and `max_tokens`.
  * `task` and every other `meta` field stay out of the input (kept in `task` for analysis only).
  */
+/** The normalized prompt/response datasets of ../shared/data/text (file stem of each `.jsonl`). */
+export const sharedTextDatasets = [
+  'gsm8k',
+  'gsm8k_gpt3_solutions',
+  'humaneval',
+  'nl2bash',
+  'tatqa',
+  'oasst_model_eval',
+] as const;
+
 export interface TextExample {
   readonly input: PredictorInput;
   /** True output tokens (response_tokens). */

@@ -1,7 +1,7 @@
 import type { CostModel } from './cost-model.js';
 import type { GpuSpec } from './hardware-specs.js';
 import type { ModelSpec } from './model-specs.js';
-import { kvBytesPerToken } from './model-specs.js';
+import { createSharedStepTerms } from './shared-step-terms.js';
 import { interpolateTlin } from './tlin-tables.js';
 
 /**
@@ -12,7 +12,7 @@ import { interpolateTlin } from './tlin-tables.js';
  * N = prefill tokens + decodes; T_lin from the Vidur profiles (tlin-tables.ts);
  * k_da = KV bytes per token / (HBM · 0.7); k_pa = 4 · layers · heads · head_dim / TP / (peak · 0.5);
  * LM head = vocab · d · 2 B / (HBM · 0.7) once per step + 2 · vocab · d FLOPs / TP per sequence;
- * o_step = 0.13 ms, o_req = 4.4 µs (BLIS fits).
+ * o_step = 0.13 ms, o_req = 4.4 µs (BLIS fits); all but T_lin in shared-step-terms.ts.
  */
 export interface KernelCostOptions {
   readonly model: ModelSpec;
@@ -23,32 +23,15 @@ export interface KernelCostOptions {
   readonly name: string;
 }
 
-export const stepOverheadSeconds = 0.13e-3;
-export const requestOverheadSeconds = 4.4e-6;
-
 export function createKernelCost(options: KernelCostOptions): CostModel {
   const { model, gpu, tp, tlin } = options;
-  const bandwidth = gpu.hbmBytesPerSecond * 0.7;
-  const flops = gpu.peakFlops * 0.5;
-  const kDecode = kvBytesPerToken(model, tp) / bandwidth;
-  const kPrefill = (4 * model.layers * model.heads * model.headDim) / tp / flops;
-  const lmHeadStep = (model.vocab * model.hidden * 2) / tp / bandwidth;
-  const lmHeadPerSeq = (2 * model.vocab * model.hidden) / tp / flops;
+  const withSharedTerms = createSharedStepTerms(model, gpu, tp);
   return {
     name: options.name,
     stepSeconds(batch) {
-      const seqs = batch.prefillSeqs + batch.decodeSeqs;
       const n = batch.prefillTokens + batch.decodeSeqs;
       if (n === 0) return 0;
-      return (
-        interpolateTlin(tlin, n) / 1000 +
-        kPrefill * batch.prefillAttention +
-        kDecode * batch.decodeContext +
-        lmHeadStep +
-        lmHeadPerSeq * seqs +
-        stepOverheadSeconds +
-        requestOverheadSeconds * seqs
-      );
+      return withSharedTerms(interpolateTlin(tlin, n) / 1000, batch);
     },
   };
 }

@@ -44,7 +44,8 @@ export interface LinearStepPreset {
   readonly swapSecondsPerBlock?: number;
 }
 
-const coefficientNames: readonly (keyof LinearStepCoefficients)[] = [
+/** The coefficients of a linear-step preset, in feature order (the engine's fit uses the same order). */
+export const coefficientNames: readonly (keyof LinearStepCoefficients)[] = [
   'base',
   'perPrefillToken',
   'perDecodeToken',

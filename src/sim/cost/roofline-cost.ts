@@ -1,7 +1,7 @@
 import type { CostModel } from './cost-model.js';
 import type { GpuSpec } from './hardware-specs.js';
-import { requestOverheadSeconds, stepOverheadSeconds } from './kernel-cost.js';
-import { kvBytesPerToken, linearParams, type ModelSpec } from './model-specs.js';
+import { linearParams, type ModelSpec } from './model-specs.js';
+import { createSharedStepTerms } from './shared-step-terms.js';
 
 /**
  * Pure roofline from a model config and a GPU spec, for models with no profile:
@@ -20,29 +20,15 @@ export function createRooflineCost(
 ): CostModel {
   const bandwidth = gpu.hbmBytesPerSecond * 0.7;
   const flops = gpu.peakFlops * gpu.mfuPrefill;
-  const attentionFlops = gpu.peakFlops * 0.5;
   const linear = linearParams(model) / tp;
   const weightSeconds = (linear * 2) / bandwidth;
-  const kDecode = kvBytesPerToken(model, tp) / bandwidth;
-  const kPrefill = (4 * model.layers * model.heads * model.headDim) / tp / attentionFlops;
-  const lmHeadStep = (model.vocab * model.hidden * 2) / tp / bandwidth;
-  const lmHeadPerSeq = (2 * model.vocab * model.hidden) / tp / attentionFlops;
+  const withSharedTerms = createSharedStepTerms(model, gpu, tp);
   return {
     name,
     stepSeconds(batch) {
-      const seqs = batch.prefillSeqs + batch.decodeSeqs;
       const n = batch.prefillTokens + batch.decodeSeqs;
       if (n === 0) return 0;
-      const linearSeconds = Math.max(weightSeconds, (2 * linear * n) / flops);
-      return (
-        linearSeconds +
-        kPrefill * batch.prefillAttention +
-        kDecode * batch.decodeContext +
-        lmHeadStep +
-        lmHeadPerSeq * seqs +
-        stepOverheadSeconds +
-        requestOverheadSeconds * seqs
-      );
+      return withSharedTerms(Math.max(weightSeconds, (2 * linear * n) / flops), batch);
     },
   };
 }
