@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import { createRouter } from '../../policies/routing/router-registry.js';
 import type { LoadKind, ReportRun } from '../../reports/report-input.js';
@@ -30,7 +31,11 @@ export function registerCompare(program: Command): void {
     .command('compare')
     .description('compare policies over loads on a trace; writes an HTML/JSON/CSV report');
   addSimulationFlags(command)
-    .requiredOption('--policies <list>', 'comma-separated policy names')
+    .option(
+      '--policies <list>',
+      'comma-separated policy names (default: the baseline and the default policy)',
+      `vllm-fcfs,${defaultBatchPolicyName}`,
+    )
     .option('--rate-scales <list>', 'comma-separated rate multipliers (timestamped traces)')
     .option('--rates <list>', 'comma-separated arrival rates, req/s (any trace)')
     .option(

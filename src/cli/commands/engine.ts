@@ -11,6 +11,7 @@ import { presetFromStepLog } from '../../engines/local/step-log-preset.js';
 import { streamCompletion } from '../../engines/local/stream-completion.js';
 import { SystemClock } from '../../engines/system-clock.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
+import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { CliError } from '../cli-error.js';
 
@@ -137,9 +138,10 @@ export function registerEngine(program: Command): void {
       .description('replay a trace through the real engine in real time; prints a RunSummary')
       .option('--trace <path>', 'trace file (any format readTrace accepts)')
       .option('--synthetic <name>', 'synthetic workload, e.g. bursty or bursty:longOutput=64')
-      .requiredOption(
+      .option(
         '--policy <name>',
         'batch or rank policy (vllm-fcfs, fifo, sprpt, spjf, sarathi, ...)',
+        defaultBatchPolicyName,
       )
       .option('--slots <n>', 'sequences in the context (max running requests)', '4')
       .option('--context <n>', 'KV tokens per slot', '1024')

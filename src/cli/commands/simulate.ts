@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { recordsToJsonl } from '../../metrics/records-jsonl.js';
 import type { LatencyStats, RunSummary } from '../../metrics/run-summary.js';
+import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import { createEngineProfile } from '../../sim/cost/engine-profiles.js';
 import type { PrefixCacheMode } from '../../sim/kv/block-pool.js';
@@ -17,7 +18,7 @@ import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './swee
  *
  *   llmsched simulate --trace PATH [--format auto|azure|mooncake|lengths|jsonl] [--model llama-3-8b]
  *     [--gpu h100] [--cost-model default|blackbox|roofline|FILE.json] [--replicas N] [--router NAME]
- *     --policy NAME [--predictor oracle|noisy:lognormal:SIGMA|...] [--rate-scale K | --rate R]
+ *     [--policy NAME] [--predictor oracle|noisy:lognormal:SIGMA|...] [--rate-scale K | --rate R]
  *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--json] [--records PATH]
  *
  * `--json` prints exactly the RunSummary (times in seconds). `--synthetic NAME` replaces --trace
@@ -37,7 +38,10 @@ export function registerSimulate(program: Command): void {
       '--synthetic <name>',
       'generated workload instead of --trace (chat, apps, bursty, diurnal)',
     )
-    .option('--policy <name>', 'batch policy (vllm-fcfs, sarathi, ...) or rank policy (sprpt, ...)')
+    .option(
+      '--policy <name>',
+      `batch policy (vllm-fcfs, sarathi, ...) or rank policy (sprpt, ...); default ${defaultBatchPolicyName}`,
+    )
     .option('--rate-scale <k>', 'multiply the trace arrival rate by k')
     .option('--rate <r>', 'arrival rate, requests per second (length-only traces, synthetic)')
     .option('--prefix-cache <mode>', 'hash (vLLM APC) | radix (SGLang) | none', 'hash')
@@ -53,8 +57,7 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print the RunSummary as one JSON object')
     .action((raw: Record<string, unknown>) => {
       const flags = parseSimulationFlags(raw);
-      const policy = typeof raw['policy'] === 'string' ? raw['policy'] : undefined;
-      if (!policy) throw new CliError('--policy is required (e.g. --policy vllm-fcfs)');
+      const policy = typeof raw['policy'] === 'string' ? raw['policy'] : defaultBatchPolicyName;
       resolveBatchPolicy(policy);
       createEngineProfile({ model: flags.model, gpu: flags.gpu, costModel: flags.costModel });
       const synthetic = typeof raw['synthetic'] === 'string' ? raw['synthetic'] : undefined;

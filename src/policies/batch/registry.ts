@@ -1,6 +1,7 @@
 import { unknownName } from '../../core/errors.js';
 import { createRankPolicy, isRankPolicyName, rankPolicyNames } from '../registry.js';
 import type { BatchPolicy, BatchPolicyFactory, BatchPolicyOptions } from './batch-policy.js';
+import { predictedCostPolicy } from './predicted-cost.js';
 import { createRankBatch } from './rank-batch.js';
 import { sarathi } from './sarathi.js';
 import { sglangDfsWeight } from './sglang-dfs-weight.js';
@@ -16,6 +17,7 @@ import { vllmPriority } from './vllm-priority.js';
  */
 export const batchPolicies = {
   'vllm-fcfs': vllmFcfs,
+  'predicted-cost': predictedCostPolicy,
   'vllm-priority': vllmPriority,
   sarathi,
   'sglang-lpm': sglangLpm,

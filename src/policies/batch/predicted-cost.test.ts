@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { SchedulerError } from '../../core/errors.js';
+import { requestId } from '../../core/ids.js';
+import type { EngineLimits, EngineView, SeqView } from '../../core/step-plan.js';
+import { seconds } from '../../core/units.js';
+import { defaultBatchPolicyName } from './default-policy.js';
+import { predictedCost } from './predicted-cost.js';
+import { resolveBatchPolicy } from './registry.js';
+
+const limits: EngineLimits = {
+  maxBatchedTokens: 8192,
+  maxSeqs: 256,
+  chunkCap: 0,
+  blockSize: 16,
+  totalBlocks: 1000,
+  watermarkBlocks: 1,
+};
+
+function seq(
+  index: number,
+  fields: Partial<{ -readonly [K in keyof SeqView]: SeqView[K] }> = {},
+): SeqView {
+  return {
+    id: requestId(`r${index}`),
+    seq: index,
+    arrivalTime: seconds(index),
+    state: 'waiting',
+    promptTokens: 32,
+    prefillDone: 0,
+    cachedTokens: 0,
+    generated: 0,
+    kvBlocks: 0,
+    preemptions: 0,
+    serviceSeconds: 0,
+    predictedSize: 10,
+    ...fields,
+  };
+}
+
+function decoding(index: number, generated: number): SeqView {
+  const computed = 32 + generated - 1;
+  return seq(index, {
+    state: 'running',
+    prefillDone: 32,
+    generated,
+    computedTokens: computed,
+    kvBlocks: Math.ceil(computed / 16),
+  });
+}
+
+const view = (requests: SeqView[], freeBlocks: number, now = 10, over = {}): EngineView => ({
+  now: seconds(now),
+  requests,
+  freeBlocks,
+  limits: { ...limits, ...over },
+  meanStepSeconds: seconds(0),
+});
+
+describe('predicted-cost', () => {
+  const policy = resolveBatchPolicy('predicted-cost');
+
+  it('is the default policy and needs a predicted size', () => {
+    expect(defaultBatchPolicyName).toBe('predicted-cost');
+    expect(policy.needs).toEqual(['predictedSize']);
+  });
+
+  it('costs uncached prompt tokens plus the weighted predicted output', () => {
+    expect(predictedCost(seq(0, { promptTokens: 100, cachedTokens: 40 }), 4, 'p')).toBe(60 + 40);
+    // an overdue prediction still costs one output token
+    expect(predictedCost(seq(0, { predictedSize: 3, generated: 5 }), 4, 'p')).toBeGreaterThan(0);
+  });
+
+  it('admits the cheapest predicted cost first, counting the prompt, not only the output', () => {
+    const long = seq(0, { promptTokens: 4000, predictedSize: 5 }); // cost 4000 + 20
+    const chatty = seq(1, { promptTokens: 10, predictedSize: 200 }); // cost 10 + 800
+    const small = seq(2, { promptTokens: 10, predictedSize: 5 }); // cost 10 + 20
+    const plan = policy.plan(view([long, chatty, small], 1000, 10, { maxBatchedTokens: 100 }));
+    // budget 100: small (10) then chatty (10), then long gets the remaining 80 as a chunk
+    expect(plan.scheduled.map((s) => [s.id, s.tokens])).toEqual([
+      ['r2', 10],
+      ['r1', 10],
+      ['r0', 80],
+    ]);
+  });
+
+  it('ages: a long wait overtakes a cheaper newcomer', () => {
+    const old = seq(0, { arrivalTime: seconds(0), promptTokens: 200, predictedSize: 10 });
+    const young = seq(1, { arrivalTime: seconds(100), promptTokens: 20, predictedSize: 10 });
+    const budget = { maxBatchedTokens: 200 };
+    // E = 45 s: old waited 100 s more, exp(100/45) = 9.2 > cost ratio 240/60 = 4
+    expect(policy.plan(view([young, old], 1000, 100, budget)).scheduled[0]?.id).toBe('r0');
+    const slow = resolveBatchPolicy('predicted-cost', { params: { agingSeconds: 1000 } });
+    expect(slow.plan(view([young, old], 1000, 100, budget)).scheduled[0]?.id).toBe('r1');
+  });
+
+  it('keeps running decodes going before any admission', () => {
+    const plan = policy.plan(
+      view([seq(5, { promptTokens: 10 }), decoding(0, 50), decoding(1, 3)], 1000, 10, {
+        maxBatchedTokens: 2,
+      }),
+    );
+    expect(plan.scheduled.map((s) => s.id)).toEqual(['r0', 'r1']);
+  });
+
+  it('preempts only for memory, the latest-arrived running request, and then admits nobody', () => {
+    const running = [0, 1, 2].map((i) => decoding(i, 17)); // each needs a new block
+    const plan = policy.plan(view([...running, seq(3, { predictedSize: 1 })], 2));
+    expect(plan.preempt).toEqual([{ id: 'r2', mode: 'recompute' }]);
+    expect(plan.scheduled.map((s) => s.id)).toEqual(['r0', 'r1']);
+  });
+
+  it('rejects parameters out of range, naming them', () => {
+    expect(() => resolveBatchPolicy('predicted-cost', { params: { agingSeconds: 0 } })).toThrow(
+      /agingSeconds/,
+    );
+    expect(() => resolveBatchPolicy('predicted-cost', { params: { outputWeight: -1 } })).toThrow(
+      SchedulerError,
+    );
+  });
+
+  it('fails clearly when the executor supplies no prediction', () => {
+    const bare = seq(0);
+    const { predictedSize: _, ...withoutPrediction } = bare;
+    expect(() => policy.plan(view([withoutPrediction as SeqView], 1000))).toThrow(/predictedSize/);
+  });
+});

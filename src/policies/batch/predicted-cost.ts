@@ -1,0 +1,85 @@
+import type { EngineView, SeqView } from '../../core/step-plan.js';
+import { missingField } from '../missing-field.js';
+import { paramInRange } from '../param-range.js';
+import type { ParamSpec } from '../rank-policy.js';
+import { param } from '../rank-policy.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { planRunningFirst } from './running-first.js';
+import { compareArrival, pendingTokens } from './seq-tokens.js';
+
+/**
+ * `predicted-cost`: the default predicted scheduler (docs/policies/predicted-cost.md).
+ * Why choose: on a KV-bound LLM engine, admission order is what a predictor can change; ranking by
+ *   the predicted remaining GPU cost (uncached prompt + weighted output) helps far more than by the
+ *   output alone, and running decodes never lose their slot to a waiting prefill (TPOT stays low).
+ * Inputs consumed: predictedSize (or predictedRemaining), prompt/cached/computed tokens, arrival.
+ *
+ *   running requests: vLLM running-first in arrival order; KV shortage preempts the latest-arrived
+ *     running request (memory is the only reason to preempt)
+ *   admission order: key = cost x exp(-wait / agingSeconds), lowest first, no skipping, where
+ *     cost = tokens to (re)compute before the next output token + outputWeight x predicted remaining
+ *     output (at least 1), and wait = now - arrival.
+ *
+ * Aging bound: cost is in [1, maxCost], so a request is never passed by one that arrived more than
+ * agingSeconds x ln(maxCost) seconds after it (ln(cost_a) + t_a / E < ln(cost_b) + t_b / E).
+ * Tie-break: arrival, then admission sequence. Complexity: O(n + k log n) per step (k admitted).
+ */
+export const predictedCostParams: readonly ParamSpec[] = [
+  {
+    name: 'outputWeight',
+    default: 4,
+    doc: 'cost of one predicted output token in prompt-token units (decode vs prefill time)',
+  },
+  {
+    name: 'agingSeconds',
+    default: 45,
+    doc: 'E: the key decays as exp(-wait / E); larger = closer to pure size order',
+  },
+];
+
+/** The remaining predicted cost of `seq` in prompt-token units. */
+export function predictedCost(seq: SeqView, outputWeight: number, policy: string): number {
+  let remaining = seq.predictedRemaining;
+  if (remaining === undefined) {
+    if (seq.predictedSize === undefined) throw missingField(policy, 'predictedSize');
+    remaining = seq.predictedSize - seq.generated;
+  }
+  const pending = seq.state === 'running' ? 0 : pendingTokens(seq);
+  return pending + outputWeight * Math.max(1, remaining);
+}
+
+export const predictedCostPolicy: BatchPolicyFactory = {
+  name: 'predicted-cost',
+  summary:
+    'running first; admit by predicted remaining cost (uncached prompt + w x output), aged; preempt only for memory',
+  create: (options) => {
+    const given = options.params ?? {};
+    const outputWeight = paramInRange(
+      'predicted-cost',
+      'outputWeight',
+      param(given, predictedCostParams, 'outputWeight'),
+      0,
+      1000,
+    );
+    const aging = paramInRange(
+      'predicted-cost',
+      'agingSeconds',
+      param(given, predictedCostParams, 'agingSeconds'),
+      Number.MIN_VALUE,
+      Number.POSITIVE_INFINITY,
+    );
+    return {
+      name: 'predicted-cost',
+      needs: ['predictedSize'],
+      decodeStable: true,
+      plan: (view) =>
+        planRunningFirst(view, {
+          preemptMode: options.preemptMode ?? 'recompute',
+          compareRunning: compareArrival,
+          // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
+          keyOf: (seq: SeqView, _view: EngineView) =>
+            Math.log(predictedCost(seq, outputWeight, 'predicted-cost')) + seq.arrivalTime / aging,
+        }),
+    };
+  },
+};
