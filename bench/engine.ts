@@ -53,7 +53,7 @@ for (let round = 0; round < rounds; round++) {
       clock: new SystemClock(),
       policy,
       requests,
-      predict: predictorFromSpec('oracle', 1),
+      predictor: predictorFromSpec('oracle', 1),
       oracle: true,
       slots,
       contextPerSlot: 1024,

@@ -85,7 +85,7 @@ const replay = (setting: Setting, requests: typeof testRequests, seed: number) =
     clock: new SystemClock(),
     policy: setting.policy,
     requests,
-    predict: predictorFromSpec('oracle', 1),
+    predictor: predictorFromSpec('oracle', 1),
     oracle: true,
     slots,
     contextPerSlot,

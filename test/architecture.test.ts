@@ -11,6 +11,7 @@ const srcRoot = join(import.meta.dirname, '..', 'src');
 
 const forbidden: Record<string, readonly string[]> = {
   core: [
+    'executor',
     'policies',
     'predictors',
     'queueing',
@@ -24,6 +25,7 @@ const forbidden: Record<string, readonly string[]> = {
     'cli',
   ],
   policies: [
+    'executor',
     'sim',
     'engines',
     'backends',
@@ -34,13 +36,14 @@ const forbidden: Record<string, readonly string[]> = {
     'cli',
     'predictors',
   ],
-  predictors: ['sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],
-  queueing: ['sim', 'engines', 'backends', 'gateway', 'cli', 'reports', 'workloads'],
-  metrics: ['sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],
-  workloads: ['sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],
+  predictors: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],
+  queueing: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports', 'workloads'],
+  metrics: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],
+  workloads: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],
+  executor: ['sim', 'engines', 'backends', 'gateway', 'cli', 'reports', 'queueing', 'workloads'],
   sim: ['engines', 'backends', 'gateway', 'cli'],
   engines: ['gateway', 'cli'],
-  reports: ['sim', 'engines', 'backends', 'gateway', 'cli'],
+  reports: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli'],
 };
 const pureLayers = new Set(['core', 'policies']);
 

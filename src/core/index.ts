@@ -8,5 +8,6 @@ export * from './job-view.js';
 export * from './rank.js';
 export * from './request.js';
 export * from './rng.js';
+export * from './seq-time.js';
 export * from './step-plan.js';
 export * from './units.js';

@@ -1,12 +1,72 @@
 import type { RequestId } from './ids.js';
-import type { SizeDistribution } from './job-view.js';
+import type { JobField, SizeDistribution } from './job-view.js';
 import type { Seconds } from './units.js';
 
 /**
- * What the LLM executors (engine simulator, real engine) show a batch policy each step, and what the
- * policy answers. The policy is a pure function `EngineView -> StepPlan`; the executor applies it.
+ * What the LLM executors (engine simulator, real engine, gateway) show a batch policy each step, and
+ * what the policy answers. The policy is a pure function `EngineView -> StepPlan`; the executor
+ * applies it. /work/notes/contract.md and docs/architecture.md describe the contract in full.
  */
 export type SeqState = 'waiting' | 'running' | 'preempted';
+
+/**
+ * The optional SeqView fields a batch policy may declare in `needs`. Every other SeqView field is
+ * always present. Executors check at construction that they can supply each declared field
+ * (`checkPolicyNeeds` in executor/); fields that come from the request itself (prefixHashes, group,
+ * tenant, priority, ttftSlo, tbtSlo) are checked per request on admission to the executor.
+ *
+ *   size              true output length (oracle executors only: simulator, replay)
+ *   predictedSize     point prediction of the output length (a predictor)
+ *   predictedRemaining refined remaining prediction (a predictor; else predictedSize - generated)
+ *   sizeDistribution  predicted distribution of the output length (a predictor)
+ *   promptTokens, serviceSeconds   always supplied by the LLM executors (rank policies' JobField)
+ *   prefixHashes      prefix block hashes of the prompt (trace / gateway)
+ *   group             a group key: requests sharing a prefix or application (trace / gateway)
+ *   tenant, priority  who sent it and its priority (trace / gateway)
+ *   ttftSlo, tbtSlo   latency targets (request, else the run's --slo-ttft / --slo-tbt)
+ */
+export type SeqField =
+  | JobField
+  | 'prefixHashes'
+  | 'group'
+  | 'tenant'
+  | 'priority'
+  | 'ttftSlo'
+  | 'tbtSlo';
+
+/** What a policy may require of the executor itself: `swap` = preempt by swapping KV to host memory. */
+export type ExecutorFeature = 'swap';
+
+/** One entry of a policy's `needs`: a SeqView field or an executor feature. */
+export type PolicyNeed = SeqField | ExecutorFeature;
+
+/** Every PolicyNeed, for checks and docs. */
+export const policyNeeds: readonly PolicyNeed[] = [
+  'size',
+  'predictedSize',
+  'predictedRemaining',
+  'sizeDistribution',
+  'promptTokens',
+  'serviceSeconds',
+  'prefixHashes',
+  'group',
+  'tenant',
+  'priority',
+  'ttftSlo',
+  'tbtSlo',
+  'swap',
+];
+
+/**
+ * Why a waiting request was not admitted in a step (metrics: queue time by cause).
+ *   budget   the step's token budget (max_num_batched_tokens) was used up
+ *   maxSeqs  max_num_seqs requests were already running or scheduled
+ *   memory   the free KV blocks (less the watermark) did not fit the next waiting request's chunk
+ *   policy   resources were left, but the planner chose other requests (order, aging, priority)
+ */
+export type QueueCause = 'budget' | 'memory' | 'maxSeqs' | 'policy';
+
+export const queueCauses: readonly QueueCause[] = ['budget', 'memory', 'maxSeqs', 'policy'];
 
 /** One unfinished request as a batch policy sees it. Extends the rank view with engine state. */
 export interface SeqView {
@@ -55,6 +115,11 @@ export interface SeqView {
   readonly sizeDistribution?: SizeDistribution;
   /** Prefix block hashes of the prompt (cache-aware policies: SGLang DFS-weight). */
   readonly prefixHashes?: readonly string[];
+  /**
+   * When the request last entered the queue: its arrival, or its last preemption (state
+   * 'preempted'). Absent: the arrival. `waitingSeconds(view, seq)` reads it.
+   */
+  readonly waitingSince?: Seconds;
 }
 
 export interface EngineLimits {

@@ -2,12 +2,23 @@ import { VirtualClock } from '../core/clock.js';
 import { SchedulerError } from '../core/errors.js';
 import { EventHeap } from '../core/event-heap.js';
 import type { SchedRequest } from '../core/request.js';
-import type { EngineLimits, PreemptMode } from '../core/step-plan.js';
+import {
+  type EngineLimits,
+  type PolicyNeed,
+  type PreemptMode,
+  policyNeeds,
+} from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
+import {
+  checkPolicyNeeds,
+  checkRequestNeeds,
+  type ExecutorSupply,
+  requestFields,
+} from '../executor/check-policy-needs.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { RunSummary } from '../metrics/run-summary.js';
 import { type DetailedMetrics, summarizeRecords } from '../metrics/summarize-records.js';
-import type { BatchPolicyOptions } from '../policies/batch/batch-policy.js';
+import type { BatchPolicy, BatchPolicyOptions } from '../policies/batch/batch-policy.js';
 import { resolveBatchPolicy } from '../policies/batch/registry.js';
 import { createRouter } from '../policies/routing/router-registry.js';
 import { parsePredictorSpec } from '../predictors/parse-predictor.js';
@@ -87,6 +98,16 @@ type SimEvent =
 
 const eventRank = { 'step-end': 0, 'request-arrive': 1, 'replica-wake': 2 } as const;
 
+/** The simulator supplies every need (the oracle is its default predictor, swap is modelled). */
+const simulatorSupply: ExecutorSupply = {
+  executor: 'the engine simulator',
+  supplies: new Set(policyNeeds),
+};
+
+function hasRequestNeeds(needs: ReadonlySet<PolicyNeed>): boolean {
+  return requestFields.some((field) => needs.has(field));
+}
+
 export function defaultLimits(profile: EngineProfile, gpu: string | undefined): EngineLimits {
   const big = gpu === undefined || gpu === 'h100';
   return {
@@ -126,12 +147,28 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     resolveBatchPolicy(options.policy, policyOptions),
   );
   const needs = new Set(policies[0]?.needs ?? []);
-  const wantsPrediction = needs.has('predictedSize') || needs.has('predictedRemaining');
+  const wantsPrediction =
+    needs.has('predictedSize') || needs.has('predictedRemaining') || needs.has('sizeDistribution');
   const predictor: LengthPredictor | undefined =
     typeof options.predictor === 'string'
       ? parsePredictorSpec(options.predictor, { seed })
       : (options.predictor ??
         (wantsPrediction ? parsePredictorSpec('oracle', { seed }) : undefined));
+  // the simulator knows the truth and defaults to the oracle predictor: every field is suppliable
+  // except what the requests themselves must carry (checked here, before any step)
+  checkPolicyNeeds(policies[0] as BatchPolicy, simulatorSupply);
+  if (hasRequestNeeds(needs)) {
+    for (const request of options.requests) {
+      checkRequestNeeds(policies[0] as BatchPolicy, request.id, {
+        prefixHashes: request.prefixHashes,
+        group: request.group,
+        tenant: request.tenant,
+        priority: request.priority,
+        ttftSlo: request.slo?.ttft ?? options.sloTtft,
+        tbtSlo: request.slo?.tbt ?? options.sloTbt,
+      });
+    }
+  }
   const router = createRouter(options.router ?? 'round-robin');
   // the model predictors are told about: the requested one, or the default preset's (none for a ready profile)
   const modelName = options.model ?? (options.profile ? undefined : 'llama-3-8b');

@@ -164,7 +164,7 @@ export function registerEngine(program: Command): void {
       ),
   ).action(async (flags: ReplayFlags) => {
     const requests = loadRequests(flags);
-    const predict = predictorFromSpec(flags.predictor, int('--seed', flags.seed, 0));
+    const predictor = predictorFromSpec(flags.predictor, int('--seed', flags.seed, 0));
     const { model, facts } = await openModel(modelPath(flags));
     const {
       summary,
@@ -176,7 +176,7 @@ export function registerEngine(program: Command): void {
       clock: new SystemClock(),
       policy: flags.policy,
       requests,
-      predict,
+      ...(predictor !== undefined ? { predictor } : {}),
       oracle: true,
       slots: int('--slots', flags.slots, 1),
       contextPerSlot: int('--context', flags.context, 16),

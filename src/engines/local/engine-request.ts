@@ -14,8 +14,10 @@ export interface EngineRequest {
   readonly maxTokens: number;
   /** True output length for clairvoyant policies and the oracle predictor (benchmarks, replay). */
   readonly size?: number;
-  /** Predicted output length (from a LengthPredictor), for prediction-based policies. */
+  /** Predicted output length, for prediction-based policies (engine option predictor: 'per-request'). */
   readonly predictedSize?: number;
+  /** Prefix block hashes of the prompt (cache-aware policies). */
+  readonly prefixHashes?: readonly string[];
   readonly group?: string;
   readonly tenant?: string;
   readonly priority?: number;

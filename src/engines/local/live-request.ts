@@ -3,6 +3,7 @@
  * policies; policies see the `SeqView` built by `toSeqView`).
  */
 import type { SchedulerError } from '../../core/errors.js';
+import type { SizeDistribution } from '../../core/job-view.js';
 import type { SeqState, SeqView } from '../../core/step-plan.js';
 import type { Seconds } from '../../core/units.js';
 import type { EngineRequest, GenerationResult, TokenEvent } from './engine-request.js';
@@ -34,6 +35,9 @@ export interface LiveRequest {
   /** Set when cancelled during a step: finalised when the step ends. */
   pendingCancel: SchedulerError | undefined;
   match: { version: number; length: number } | undefined;
+  /** The prediction made on submission (or the caller's). */
+  readonly predictedSize?: number;
+  readonly sizeDistribution?: SizeDistribution;
 }
 
 /** Prompt plus output so far. */
@@ -72,7 +76,9 @@ export function toSeqView(live: LiveRequest, cached: number, withSize: boolean):
     view.exclusiveBlocks = 1;
   }
   if (withSize && r.size !== undefined) view.size = r.size;
-  if (r.predictedSize !== undefined) view.predictedSize = r.predictedSize;
+  if (live.predictedSize !== undefined) view.predictedSize = live.predictedSize;
+  if (live.sizeDistribution !== undefined) view.sizeDistribution = live.sizeDistribution;
+  if (r.prefixHashes !== undefined) view.prefixHashes = r.prefixHashes;
   if (r.group !== undefined) view.group = r.group;
   if (r.tenant !== undefined) view.tenant = r.tenant;
   if (r.priority !== undefined) view.priority = r.priority;

@@ -1,6 +1,7 @@
 import type { LlamaModel } from 'node-llama-cpp';
 import type { Clock } from '../../core/clock.js';
 import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
+import type { LengthPredictor } from '../../predictors/predictor.js';
 import type { GgufFacts } from './llama-runtime.js';
 
 /** What a LocalEngine is built from: the loaded model, the policy, the clock, and the limits. */
@@ -25,4 +26,11 @@ export interface LocalEngineOptions {
   readonly temperature?: number;
   /** Show policies the true output length (`SeqView.size`): clairvoyant policies, oracle runs. */
   readonly oracle?: boolean;
+  /**
+   * Where output-length predictions come from: a LengthPredictor (the engine predicts each request
+   * on submission, as the simulator does: `predictedSize`, `sizeDistribution`), or 'per-request'
+   * (the caller sets `EngineRequest.predictedSize`; a request without it is refused). Absent: no
+   * predictions, and a policy that needs one fails when the engine is created.
+   */
+  readonly predictor?: LengthPredictor | 'per-request';
 }

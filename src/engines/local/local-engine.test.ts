@@ -84,7 +84,7 @@ describe('LocalEngine on a generated GGUF', () => {
     ['spjf', ['short', 'long']],
     ['vllm-fcfs', ['long', 'short']],
   ])('with one slot, %s finishes in order %j', async (policy, expected) => {
-    const e = await engine(policy, { oracle: true });
+    const e = await engine(policy, { oracle: true, predictor: 'per-request' });
     const finished: string[] = [];
     const long = e.submit(req(e, 'long', 40));
     const short = e.submit(req(e, 'short', 4));
@@ -128,6 +128,31 @@ describe('LocalEngine on a generated GGUF', () => {
     const e = await engine('vllm-fcfs');
     const prompt = Array.from({ length: 300 }, () => 300);
     expect(() => e.submit({ ...req(e, 'big', 5), prompt })).toThrowError(/300 tokens.*at most 255/);
+    await e.close();
+  });
+
+  it.each([
+    ['sprpt', {}, /policy 'sprpt' needs 'predictedSize'.*local engine.*--predictor/],
+    ['gittins', { predictor: 'per-request' as const }, /'gittins' needs 'sizeDistribution'/],
+    ['sjf', {}, /'sjf' needs 'size'.*oracle/],
+  ])('refuses %s at creation when it lacks a field', async (policy, options, message) => {
+    const error = await engine(policy, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchedulerError);
+    expect((error as SchedulerError).code).toBe('CONFIG_INVALID');
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('refuses swap preemption at creation (llama.cpp sequences are not swapped)', async () => {
+    const error = await engine('vllm-fcfs', {
+      policy: resolveBatchPolicy('vllm-fcfs', { preemptMode: 'swap' }),
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/needs 'swap'.*local engine.*recompute/);
+  });
+
+  it('refuses a request without a field its policy needs', async () => {
+    const e = await engine('spjf', { predictor: 'per-request' });
+    const { predictedSize: _, ...bare } = req(e, 'x', 4);
+    expect(() => e.submit(bare)).toThrowError(/request x has no predictedSize.*'spjf'/);
     await e.close();
   });
 

@@ -21,8 +21,15 @@
 import { type LlamaContext, type Token, TokenBias } from 'node-llama-cpp';
 import { SchedulerError } from '../../core/errors.js';
 import type { RequestId } from '../../core/ids.js';
-import type { EngineLimits, EngineView } from '../../core/step-plan.js';
+import type { EngineLimits, EngineView, PolicyNeed } from '../../core/step-plan.js';
 import { type Seconds, seconds } from '../../core/units.js';
+import {
+  checkPolicyNeeds,
+  checkRequestNeeds,
+  type ExecutorSupply,
+  requestFields,
+} from '../../executor/check-policy-needs.js';
+import { predictionDistribution } from '../../sim/engine/prediction-distribution.js';
 import type { EngineHandle, SubmitOptions } from './engine-handle.js';
 import type {
   EngineRequest,
@@ -38,6 +45,28 @@ import { SlotPool } from './slot-pool.js';
 import { recordOf, stepBatchOf, type Work } from './step-accounting.js';
 import type { StepRecord } from './step-record.js';
 import { TokenStream } from './token-stream.js';
+
+/** What the local engine can supply to a policy in this configuration (checked at creation). */
+export function engineSupply(options: LocalEngineOptions): ExecutorSupply {
+  const supplies = new Set<PolicyNeed>(['promptTokens', 'serviceSeconds', ...requestFields]);
+  if (options.oracle) supplies.add('size');
+  if (options.predictor !== undefined) {
+    supplies.add('predictedSize');
+    supplies.add('predictedRemaining');
+    if (options.predictor !== 'per-request') supplies.add('sizeDistribution');
+  }
+  return {
+    executor: 'the local engine',
+    supplies,
+    hints: {
+      size: 'run it with oracle: true (a replay knows true lengths)',
+      predictedSize: 'give it a predictor (engine replay --predictor SPEC)',
+      predictedRemaining: 'give it a predictor (engine replay --predictor SPEC)',
+      sizeDistribution: 'give it a LengthPredictor (engine replay --predictor SPEC)',
+      swap: 'llama.cpp sequences are not swapped to host here; use --preempt-mode recompute',
+    },
+  };
+}
 
 export type { EngineHandle, SubmitOptions } from './engine-handle.js';
 export type { EngineStats } from './engine-stats.js';
@@ -85,6 +114,7 @@ export class LocalEngine {
   }
 
   static async create(options: LocalEngineOptions): Promise<LocalEngine> {
+    checkPolicyNeeds(options.policy, engineSupply(options)); // before loading anything
     let engine: LocalEngine | undefined;
     const context = await createEngineContext(options.model, options.facts, {
       contextPerSlot: options.contextPerSlot ?? 1024,
@@ -146,6 +176,9 @@ export class LocalEngine {
     if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1) {
       throw new SchedulerError('INPUT_INVALID', `request ${request.id}: maxTokens must be >= 1`);
     }
+    const { policy } = this.#options;
+    checkRequestNeeds(policy, request.id, request);
+    const prediction = this.#predict(request);
     let resolve!: (r: GenerationResult) => void;
     const result = new Promise<GenerationResult>((r) => {
       resolve = r;
@@ -172,6 +205,7 @@ export class LocalEngine {
       busy: false,
       pendingCancel: undefined,
       match: undefined,
+      ...prediction,
     };
     this.#live.set(request.id, live);
     const { signal } = options;
@@ -182,6 +216,35 @@ export class LocalEngine {
     }
     this.#kick();
     return { id: request.id, tokens: stream, result };
+  }
+
+  /** The predicted size (and distribution) of a new request, from the configured source. */
+  #predict(request: EngineRequest): Pick<LiveRequest, 'predictedSize' | 'sizeDistribution'> {
+    const { predictor, policy } = this.#options;
+    if (predictor === undefined) return {};
+    if (predictor === 'per-request') {
+      if (request.predictedSize === undefined && policy.needs?.includes('predictedSize')) {
+        throw new SchedulerError(
+          'INPUT_INVALID',
+          `request ${request.id} has no predictedSize, which policy '${policy.name}' needs (engine predictor: per-request)`,
+        );
+      }
+      return request.predictedSize !== undefined ? { predictedSize: request.predictedSize } : {};
+    }
+    const prediction = predictor.predict({
+      id: request.id,
+      promptTokens: request.prompt.length,
+      outputTokens: request.size ?? request.maxTokens,
+      maxTokens: request.maxTokens,
+      ...(request.group !== undefined ? { group: request.group } : {}),
+      ...(request.tenant !== undefined ? { tenant: request.tenant } : {}),
+    });
+    return {
+      predictedSize: request.predictedSize ?? prediction.mean,
+      ...(policy.needs?.includes('sizeDistribution')
+        ? { sizeDistribution: predictionDistribution(prediction) }
+        : {}),
+    };
   }
 
   /** Stops accepting requests, cancels the unfinished ones and frees the context. */

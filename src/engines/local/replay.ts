@@ -18,8 +18,6 @@ export interface ReplayOptions {
   readonly requests: readonly SchedRequest[];
   /** Prompt token ids of a request. */
   readonly promptOf: (request: SchedRequest) => number[];
-  /** Predicted output tokens of a request (undefined: no prediction). */
-  readonly predict?: (request: SchedRequest) => number | undefined;
   readonly seed?: number;
 }
 
@@ -92,14 +90,13 @@ export async function replayTrace(options: ReplayOptions): Promise<ReplayResult>
     if (wait > 0) await clock.sleep(seconds(wait));
     const maxTokens = Math.max(1, request.maxTokens ?? request.outputTokens);
     const size = Math.min(request.outputTokens, maxTokens);
-    const predicted = options.predict?.(request);
     const submit = (): Promise<GenerationResult> =>
       engine.submit({
         id: request.id,
         prompt: prompts[i] as number[],
         maxTokens: size,
         size,
-        ...(predicted !== undefined ? { predictedSize: predicted } : {}),
+        ...(request.prefixHashes !== undefined ? { prefixHashes: request.prefixHashes } : {}),
         ...(request.group !== undefined ? { group: request.group } : {}),
         ...(request.tenant !== undefined ? { tenant: request.tenant } : {}),
         ...(request.priority !== undefined ? { priority: request.priority } : {}),

@@ -8,9 +8,9 @@ import type { Clock } from '../../core/clock.js';
 import type { SchedRequest } from '../../core/request.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import type { LengthPredictor } from '../../predictors/predictor.js';
 import type { GgufFacts } from './llama-runtime.js';
 import { LocalEngine } from './local-engine.js';
-import type { PredictFn } from './predicted-size.js';
 import { summarizeEngineRun } from './records-summary.js';
 import { type ReplayResult, replayTrace } from './replay.js';
 import { tracePrompt } from './trace-prompt.js';
@@ -21,7 +21,8 @@ export interface EngineReplaySetup {
   readonly clock: Clock;
   readonly policy: string;
   readonly requests: readonly SchedRequest[];
-  readonly predict: PredictFn;
+  /** Output-length predictor (the engine predicts each request on submission); absent = none. */
+  readonly predictor?: LengthPredictor | undefined;
   /** Show policies true sizes (clairvoyant policies: sjf, srpt, ...). */
   readonly oracle: boolean;
   readonly slots: number;
@@ -57,6 +58,7 @@ export async function runEngineReplay(setup: EngineReplaySetup): Promise<EngineR
     threads: setup.threads,
     ignoreEos: true,
     oracle: setup.oracle,
+    ...(setup.predictor !== undefined ? { predictor: setup.predictor } : {}),
   });
   try {
     const bos = setup.model.tokens.bos;
@@ -66,7 +68,6 @@ export async function runEngineReplay(setup: EngineReplaySetup): Promise<EngineR
       clock: setup.clock,
       requests: setup.requests,
       promptOf: (r) => tracePrompt(r, vocab, setup.seed, (text) => engine.tokenize(text)),
-      predict: setup.predict,
     });
     const summary = summarizeEngineRun(result.records, {
       policy: setup.policy,

@@ -1,5 +1,4 @@
-import type { JobField } from '../../core/job-view.js';
-import type { EngineView, PreemptMode, StepPlan } from '../../core/step-plan.js';
+import type { EngineView, PolicyNeed, PreemptMode, StepPlan } from '../../core/step-plan.js';
 
 /**
  * A batch policy decides, each engine step, which requests run and how many tokens each computes.
@@ -27,8 +26,13 @@ import type { EngineView, PreemptMode, StepPlan } from '../../core/step-plan.js'
  */
 export interface BatchPolicy {
   readonly name: string;
-  /** Optional SeqView fields the policy reads (rank-batch forwards its rank policy's needs). */
-  readonly needs?: readonly JobField[];
+  /**
+   * Optional SeqView fields the policy reads, and executor features it uses (`swap`). Every
+   * executor checks them when it is constructed (`checkPolicyNeeds`): one error naming the policy,
+   * the field and the executor, never a failure at the first step. rank-batch forwards its rank
+   * policy's needs; `resolveBatchPolicy` adds `swap` when the preempt mode is swap.
+   */
+  readonly needs?: readonly PolicyNeed[];
   /**
    * Promise that lets executors fast-forward decode-only stretches: when EVERY request in the
    * view is running and decoding, and they all fit budget, max_num_seqs and memory, the plan

@@ -52,6 +52,21 @@ export function knownPolicyNames(): string[] {
  * resolveBatchPolicy('sprpt').needs; // ['predictedSize']
  */
 export function resolveBatchPolicy(name: string, options: BatchPolicyOptions = {}): BatchPolicy {
+  return withSwapNeed(resolveByName(name, options), options);
+}
+
+/** Swap preemption is an executor feature: a policy created to swap declares it in `needs`. */
+function withSwapNeed(policy: BatchPolicy, options: BatchPolicyOptions): BatchPolicy {
+  if (options.preemptMode !== 'swap' || policy.needs?.includes('swap')) return policy;
+  return {
+    name: policy.name,
+    needs: [...(policy.needs ?? []), 'swap'],
+    ...(policy.decodeStable !== undefined ? { decodeStable: policy.decodeStable } : {}),
+    plan: (view) => policy.plan(view),
+  };
+}
+
+function resolveByName(name: string, options: BatchPolicyOptions): BatchPolicy {
   if (isBatchPolicyName(name)) return batchPolicies[name].create(options);
   if (isRankPolicyName(name)) {
     const rankOptions = {
