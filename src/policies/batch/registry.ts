@@ -1,6 +1,7 @@
 import { unknownName } from '../../core/errors.js';
 import { createRankPolicy, isRankPolicyName, rankPolicyNames } from '../registry.js';
 import type { BatchPolicy, BatchPolicyFactory, BatchPolicyOptions } from './batch-policy.js';
+import { groupEps } from './group-eps.js';
 import { predictedCostPolicy } from './predicted-cost.js';
 import { createRankBatch } from './rank-batch.js';
 import { sarathi } from './sarathi.js';
@@ -22,6 +23,7 @@ export const batchPolicies = {
   sarathi,
   'sglang-lpm': sglangLpm,
   'sglang-dfs-weight': sglangDfsWeight,
+  'group-eps': groupEps,
   fcfs: vllmFcfs,
 } as const satisfies Record<string, BatchPolicyFactory>;
 

@@ -1,0 +1,203 @@
+import { SchedulerError } from '../../core/errors.js';
+import type { EngineView, SeqView, StepPlan } from '../../core/step-plan.js';
+import { missingField } from '../missing-field.js';
+import type { BatchPolicy, BatchPolicyFactory } from './batch-policy.js';
+import {
+  type GroupEpsParams,
+  groupEpsParamSpecs,
+  parseGroupEpsParams,
+} from './group-eps-params.js';
+import { compareArrival, isDecoding } from './seq-tokens.js';
+import { planVllmStep } from './vllm-step.js';
+
+/**
+ * `group-eps`: request groups + generation ratio (Chen, Jiao, Mortier 2026 slides; the
+ * reconstruction `GROUP_EPS` of algorithms.md §12).
+ * Why choose: prefix-heavy traffic where applications inject system prompts; runs a group while its
+ *   prefix is cached and starts long-decode / cheap-prefill requests first, so decodes overlap the
+ *   compute-bound prefills of mixed batches.
+ * Inputs consumed: `prefixHashes` (first `groupBlocks` blocks name the group) or `group`,
+ *   `cachedTokens`, `predictedSize`/`predictedRemaining`, arrival time, state.
+ *
+ *   eps(r)  = Ldec(r) / max(P - cached, 1)       (P with rawPrefill=1); Ldec = predicted remaining >= 1
+ *   eps'(r) = eps(r) * (1 + wait / agingTau)     (agingTau > 0 only)
+ *   G(g)    = max eps' of the waiting members    (mean with meanScore=1)
+ *   queue   = preempted (arrival order, as vLLM re-queues them at the front)
+ *           , then promoted: waited >= maxWait (aging guard), FCFS
+ *           , then groups: resident first (a member running or a member's prefix cached), G desc,
+ *             more members, oldest member; inside a group eps' desc, then arrival
+ *   held    = a member of a group that has a member still prefilling (holdSiblings), and every
+ *             member but the first of a group that is not resident: the first warms the prefix,
+ *             the rest hit it once it is computed instead of prefilling it in the same step
+ * The step itself is vLLM v1's (`planVllmStep`): running requests first, then the queue above in
+ * order while budget, max_num_seqs and memory last, no skipping. Held requests are not in the view.
+ *
+ * Aging bound (tested): with the guard on, a request that has waited maxWait is ahead of every
+ * request that has not, so it waits at most maxWait plus the FCFS wait behind older promoted and
+ * preempted requests; it is never held. Without the guard (aging=0) a low-eps request can starve.
+ * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
+ * A request with neither prefix hashes nor a group fails the plan (one line), never a silent FCFS.
+ */
+export const groupEpsName = 'group-eps';
+
+interface Entry {
+  readonly seq: SeqView;
+  readonly eps: number;
+}
+
+interface Group {
+  readonly key: string;
+  readonly members: Entry[];
+  resident: boolean;
+  score: number;
+  oldest: SeqView;
+}
+
+/** The key of a request's group (memoised per view object: the key of a request never changes). */
+function createGroupKeys(groupBlocks: number): (seq: SeqView) => string {
+  const memo = new WeakMap<SeqView, string>();
+  return (seq) => {
+    let key = memo.get(seq);
+    if (key !== undefined) return key;
+    const hashes = seq.prefixHashes;
+    if (hashes !== undefined && hashes.length > 0) {
+      key = `h:${hashes.slice(0, groupBlocks).join('\u0001')}`;
+    } else if (seq.group !== undefined) {
+      key = `g:${seq.group}`;
+    } else if (hashes !== undefined) {
+      key = `r:${seq.id}`; // a prompt shorter than one block: a group of its own
+    } else {
+      throw new SchedulerError(
+        'INPUT_INVALID',
+        `policy '${groupEpsName}' needs prefix information, but request ${seq.id} has no prefix hashes and no group (use a trace with prefix hashes, e.g. Mooncake hash_ids, or a workload with applications)`,
+      );
+    }
+    memo.set(seq, key);
+    return key;
+  };
+}
+
+function epsOf(seq: SeqView, params: GroupEpsParams, now: number): number {
+  const size = seq.predictedSize;
+  if (size === undefined) throw missingField(groupEpsName, 'predictedSize');
+  const decode = Math.max(1, seq.predictedRemaining ?? size - seq.generated);
+  const prefill = params.rawPrefill ? seq.promptTokens : seq.promptTokens - seq.cachedTokens;
+  const eps = decode / Math.max(prefill, 1);
+  return params.agingTau > 0 ? eps * (1 + (now - seq.arrivalTime) / params.agingTau) : eps;
+}
+
+function compareGroups(a: Group, b: Group): number {
+  return (
+    Number(b.resident) - Number(a.resident) ||
+    b.score - a.score ||
+    b.members.length - a.members.length ||
+    compareArrival(a.oldest, b.oldest)
+  );
+}
+
+/**
+ * The admission queue (preempted, promoted, groups) and the held requests of one step.
+ * Exported for tests and for executors that only order (the gateway).
+ */
+export function groupEpsOrder(
+  view: EngineView,
+  params: GroupEpsParams,
+  keyOf: (seq: SeqView) => string = createGroupKeys(params.groupBlocks),
+): { readonly queue: SeqView[]; readonly held: Set<SeqView> } {
+  const now = view.now as number;
+  const runningGroups = new Set<string>();
+  const prefillingGroups = new Set<string>();
+  const preempted: SeqView[] = [];
+  const promoted: SeqView[] = [];
+  const groups = new Map<string, Group>();
+  for (const seq of view.requests) {
+    if (seq.state === 'running') {
+      // every request was checked while it waited; a running one without prefix info has no group
+      if (seq.prefixHashes === undefined && seq.group === undefined) continue;
+      const key = keyOf(seq);
+      runningGroups.add(key);
+      if (!isDecoding(seq)) prefillingGroups.add(key);
+      continue;
+    }
+    const key = keyOf(seq); // also the check that the request carries prefix information
+    if (seq.state === 'preempted') {
+      preempted.push(seq);
+    } else if (now - seq.arrivalTime >= params.maxWait) {
+      promoted.push(seq);
+    } else {
+      const entry = { seq, eps: epsOf(seq, params, now) };
+      const group = groups.get(key);
+      if (group === undefined) {
+        groups.set(key, { key, members: [entry], resident: false, score: 0, oldest: seq });
+      } else {
+        group.members.push(entry);
+        if (compareArrival(seq, group.oldest) < 0) group.oldest = seq;
+      }
+    }
+  }
+  const held = new Set<SeqView>();
+  const ordered = [...groups.values()];
+  for (const group of ordered) {
+    const members = group.members;
+    members.sort((a, b) => b.eps - a.eps || compareArrival(a.seq, b.seq));
+    let sum = 0;
+    let max = 0;
+    let cached = false;
+    for (const { seq, eps } of members) {
+      sum += eps;
+      if (eps > max) max = eps;
+      if (seq.cachedTokens >= view.limits.blockSize) cached = true;
+    }
+    group.score = params.meanScore ? sum / members.length : max;
+    group.resident = cached || runningGroups.has(group.key);
+    if (!params.holdSiblings) continue;
+    if (prefillingGroups.has(group.key)) {
+      for (const { seq } of members) held.add(seq);
+    } else if (!group.resident) {
+      for (let i = 1; i < members.length; i++) held.add((members[i] as Entry).seq);
+    }
+  }
+  ordered.sort(compareGroups);
+  preempted.sort(compareArrival);
+  promoted.sort(compareArrival);
+  const queue = [...preempted, ...promoted];
+  for (const group of ordered) {
+    for (const { seq } of group.members) if (!held.has(seq)) queue.push(seq);
+  }
+  return { queue, held };
+}
+
+function createGroupEps(params: GroupEpsParams, preemptMode: 'recompute' | 'swap'): BatchPolicy {
+  const keyOf = createGroupKeys(params.groupBlocks);
+  return {
+    name: groupEpsName,
+    needs: ['predictedSize'],
+    decodeStable: true,
+    plan(view: EngineView): StepPlan {
+      const { queue, held } = groupEpsOrder(view, params, keyOf);
+      const position = new Map<SeqView, number>();
+      queue.forEach((seq, i) => {
+        position.set(seq, i);
+      });
+      const requests = held.size > 0 ? view.requests.filter((s) => !held.has(s)) : view.requests;
+      return planVllmStep(
+        { ...view, requests },
+        {
+          preemptMode,
+          compareWaiting: (a, b) => (position.get(a) as number) - (position.get(b) as number),
+          pickVictim: (running) => running.length - 1,
+        },
+      );
+    },
+  };
+}
+
+export const groupEps: BatchPolicyFactory = {
+  name: groupEpsName,
+  summary:
+    'request groups + generation ratio: run a group while its prefix is cached, long-decode/cheap-prefill first, aging guard',
+  create: (options) =>
+    createGroupEps(parseGroupEpsParams(options.params), options.preemptMode ?? 'recompute'),
+};
+
+export { groupEpsParamSpecs };
