@@ -63,6 +63,47 @@ describe('readTrace: Azure CSV', () => {
   });
 });
 
+describe('readTrace: unsorted arrival times', () => {
+  // rows 2 and 3 swapped: the second row is 2 s BEFORE the first
+  const unsorted = [
+    'TIMESTAMP,ContextTokens,GeneratedTokens',
+    '2023-11-16 18:15:48.0000000,30,3',
+    '2023-11-16 18:15:46.0000000,10,1',
+    '2023-11-16 18:15:50.0000000,40,4',
+    '2023-11-16 18:15:46.0000000,20,2',
+  ].join('\n');
+  it('sorts them (file order breaks ties), counts time from the earliest row, and says so once', () => {
+    const notices: string[] = [];
+    const requests = parseTraceText(unsorted, 'u.csv', { onNotice: (m) => notices.push(m) });
+    expect(requests.map((r) => [r.arrivalTime, r.promptTokens])).toEqual([
+      [0, 10],
+      [0, 20],
+      [2, 30],
+      [4, 40],
+    ]);
+    expect(notices).toEqual([
+      'u.csv: arrival times are not in file order; sorted them by arrival (file order breaks ties)',
+    ]);
+    const sorted: string[] = [];
+    parseTraceText(azure, 'a.csv', { onNotice: (m) => sorted.push(m) });
+    expect(sorted).toEqual([]);
+  });
+  it('gives a file and the same text the same requests, in every format', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmsched-unsorted-'));
+    const moon = mooncake.split('\n').reverse().join('\n');
+    for (const [name, text, options] of [
+      ['u.csv', unsorted, {}],
+      ['m.jsonl', moon, {}],
+      ['t.jsonl', jsonl, {}],
+      ['l.csv', lengths, { rate: 3, seed: 2 }],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      expect(readTrace(path, options)).toEqual(parseTraceText(text, path, options));
+    }
+  });
+});
+
 describe('readTrace: Mooncake JSONL', () => {
   const requests = parseTraceText(mooncake, 'mc.jsonl');
   it('reads ms timestamps and lengths', () => {
@@ -209,6 +250,9 @@ describe('readTrace: options and files', () => {
     expect(error.message).toBe(`${join(dir, 'nope.csv')}: cannot read the trace (no such file)`);
     writeFileSync(join(dir, 'empty.csv'), '\n\n');
     expect(thrown(() => readTrace(join(dir, 'empty.csv'))).message).toMatch(/empty trace/);
+    expect(thrown(() => readTrace(dir)).message).toBe(
+      `${dir}: cannot read the trace (is a directory)`,
+    );
   });
 });
 

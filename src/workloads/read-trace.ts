@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { assertNever } from '../core/assert-never.js';
 import { SchedulerError } from '../core/errors.js';
 import type { SchedRequest } from '../core/request.js';
@@ -16,8 +15,19 @@ import {
   type SyntheticTraceSpec,
 } from './synthetic/synthetic-trace-spec.js';
 import { createSyntheticWorkload } from './synthetic/synthetic-workloads.js';
+import {
+  fileLines,
+  firstLineOf,
+  type LineSource,
+  LineTooLongError,
+  textLines,
+} from './text-lines.js';
 import { traceError } from './trace-error.js';
-import { detectTraceFormat, type TraceFormat, type TraceFormatOption } from './trace-format.js';
+import {
+  detectTraceFormatFromLine,
+  type TraceFormat,
+  type TraceFormatOption,
+} from './trace-format.js';
 
 export interface ReadTraceOptions {
   /** Default `auto`: detected from the first line. */
@@ -35,11 +45,18 @@ export interface ReadTraceOptions {
   readonly requests?: number;
   /** Seed of the synthetic arrivals of length-only traces (default 0). */
   readonly seed?: number;
+  /**
+   * Told once per read about what the reader did to the input, e.g. that arrival times were out of
+   * order and got sorted. The CLI prints it on stderr as `llmsched: note: ...`.
+   */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**
- * Reads a request trace into SchedRequests sorted by arrival time (stable: file order breaks ties).
- * Fast: one read, one pass over the lines (the 19,366-row Azure CSV parses in tens of ms).
+ * Reads a request trace into SchedRequests sorted by arrival time (stable: file order breaks ties;
+ * an unsorted file is sorted, and `onNotice` is told once). Streams: the file is read line by line
+ * in 1 MiB chunks, never held whole (the 19,366-row Azure CSV parses in tens of ms; a 1.45M-row
+ * one in a few seconds, see docs/benchmarks.md).
  * Malformed input throws SchedulerError('TRACE_INVALID') naming file, line and field; bad options
  * throw INPUT_INVALID naming the option.
  *
@@ -54,7 +71,28 @@ export interface ReadTraceOptions {
 export function readTrace(path: string, options: ReadTraceOptions = {}): SchedRequest[] {
   const synthetic = parseSyntheticTraceSpec(path);
   if (synthetic !== undefined) return readSyntheticTrace(path, synthetic, options);
-  return parseTraceText(readTraceFile(path), path, options);
+  return readFileTrace(path, options);
+}
+
+function readFileTrace(path: string, options: ReadTraceOptions): SchedRequest[] {
+  const lines = fileLines(path);
+  try {
+    return parseTraceLines(lines, path, options);
+  } catch (error) {
+    if (error instanceof LineTooLongError)
+      throw traceError(path, error.lineNumber, '', error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof SchedulerError || typeof code !== 'string') throw error;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code;
+    throw new SchedulerError('TRACE_INVALID', `${path}: cannot read the trace (${reason})`);
+  }
 }
 
 /** Default request count of a `synthetic:` trace when `requests` is not given. */
@@ -89,37 +127,50 @@ export function parseTraceText(
   file: string,
   options: ReadTraceOptions = {},
 ): SchedRequest[] {
+  return parseTraceLines(textLines(text), file, options);
+}
+
+function parseTraceLines(
+  lines: LineSource,
+  file: string,
+  options: ReadTraceOptions,
+): SchedRequest[] {
   const limit = checkOptions(options);
   const format: TraceFormat =
     options.format === undefined || options.format === 'auto'
-      ? detectTraceFormat(text, file)
+      ? detectTraceFormatFromLine(firstLineOf(lines), file)
       : options.format;
-  const requests = readFormat(format, text, file, limit, options);
+  const requests = readFormat(format, lines, file, limit, options);
   if (requests.length === 0) throw traceError(file, 0, '', 'the trace has no requests');
-  const sorted = isSorted(requests)
-    ? requests
-    : requests.slice().sort((a, b) => a.arrivalTime - b.arrivalTime);
+  let sorted = requests;
+  if (!isSorted(requests)) {
+    // Array.prototype.sort is stable: file order breaks ties
+    sorted = requests.slice().sort((a, b) => a.arrivalTime - b.arrivalTime);
+    options.onNotice?.(
+      `${file}: arrival times are not in file order; sorted them by arrival (file order breaks ties)`,
+    );
+  }
   const rescale = format === 'lengths' ? undefined : options.rate;
   return scaleArrivals(sorted, { rate: rescale, rateScale: options.rateScale ?? 1 });
 }
 
 function readFormat(
   format: TraceFormat,
-  text: string,
+  lines: LineSource,
   file: string,
   limit: number,
   options: ReadTraceOptions,
 ): SchedRequest[] {
   switch (format) {
     case 'azure':
-      return readAzureCsv(text, file, limit);
+      return readAzureCsv(lines, file, limit);
     case 'mooncake':
-      return readMooncakeJsonl(text, file, limit);
+      return readMooncakeJsonl(lines, file, limit);
     case 'jsonl':
-      return readJsonlTrace(text, file, limit);
+      return readJsonlTrace(lines, file, limit);
     case 'lengths': {
       const rng = createRng(options.seed ?? 0).fork('arrivals');
-      return readLengthsCsv(text, file, lengthsArrivals(file, options), rng, limit);
+      return readLengthsCsv(lines, file, lengthsArrivals(file, options), rng, limit);
     }
     default:
       return assertNever(format);
@@ -135,17 +186,6 @@ function lengthsArrivals(file: string, options: ReadTraceOptions): ArrivalProces
   }
   const cv = options.cv ?? 1;
   return cv === 1 ? poissonArrivals(options.rate) : gammaArrivals(options.rate, cv);
-}
-
-function readTraceFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code);
-    throw new SchedulerError('TRACE_INVALID', `${path}: cannot read the trace (${reason})`);
-  }
 }
 
 function checkOptions(options: ReadTraceOptions): number {

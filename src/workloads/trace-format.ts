@@ -34,7 +34,11 @@ export function parseTraceFormatOption(value: string): TraceFormatOption {
  * detectTraceFormat('TIMESTAMP,ContextTokens,GeneratedTokens\n...', 'a.csv'); // 'azure'
  */
 export function detectTraceFormat(text: string, file: string): TraceFormat {
-  const line = firstLine(text);
+  return detectTraceFormatFromLine(firstLine(text), file);
+}
+
+/** The format from a trace's first non-blank line (undefined: an empty trace). */
+export function detectTraceFormatFromLine(line: string | undefined, file: string): TraceFormat {
   if (line === undefined) throw traceError(file, 0, '', 'empty trace');
   const trimmed = line.trim();
   if (trimmed.startsWith('{')) {

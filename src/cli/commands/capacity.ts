@@ -3,6 +3,7 @@ import type { RunSummary } from '../../metrics/run-summary.js';
 import type { LoadKind } from '../../reports/report-input.js';
 import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
+import { notice } from '../notice.js';
 import { type CapacityOutcome, searchCapacity } from './capacity-search.js';
 import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
 import { effectiveAttainment, type SweepPoint } from './sweep-point.js';
@@ -55,7 +56,7 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
   const outcome = await searchCapacity(
     (load) => {
       const point: SweepPoint = { ...flags, policy, loadKind: kind, load };
-      const { summary } = runSweepPoint(point);
+      const { summary } = runSweepPoint(point, notice);
       const attainment = effectiveAttainment(summary);
       summaries.set(load, { load, attainment, summary });
       if (raw['json'] !== true) {

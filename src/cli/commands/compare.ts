@@ -7,6 +7,7 @@ import type { LoadKind, ReportRun } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
 import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
+import { notice } from '../notice.js';
 import {
   addSimulationFlags,
   optionalNumber,
@@ -18,6 +19,7 @@ import {
 import type { SweepPoint } from './sweep-point.js';
 import { runSweepPool } from './sweep-pool.js';
 import { createSweepProgress } from './sweep-progress.js';
+import { readSweepTrace } from './sweep-simulation.js';
 
 /**
  * `llmsched compare`: every policy at every load, simulated in parallel worker threads, written
@@ -85,6 +87,8 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     throw new CliError(`--out: expected an .html path, got '${raw['out']}'`);
   const workers = optionalNumber(raw, 'workers', '--workers', { integer: true, min: 1 });
   checkSweep(flags, policies, loads.kind);
+  // reads (and so validates) the whole trace once, here, before any worker starts; notes once
+  readSweepTrace(sweepPoint(flags, policies[0] ?? '', loads.kind, loads.values[0] ?? 1), notice);
   const points = policies.flatMap((policy) =>
     loads.values.map((load) => sweepPoint(flags, policy, loads.kind, load)),
   );

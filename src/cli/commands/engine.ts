@@ -14,6 +14,7 @@ import type { RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { CliError } from '../cli-error.js';
+import { notice } from '../notice.js';
 
 /**
  * `llmsched engine replay|generate|profile`: the built-in llama.cpp engine (CPU, node-llama-cpp).
@@ -90,6 +91,7 @@ function loadRequests(flags: ReplayFlags): SchedRequest[] {
   const requests = flags.requests !== undefined ? int('--requests', flags.requests, 1) : undefined;
   return readTrace(source, {
     seed: int('--seed', flags.seed, 0),
+    onNotice: notice,
     ...(flags.rate !== undefined ? { rate: positive('--rate', flags.rate) } : {}),
     ...(flags.rate === undefined && flags.synthetic !== undefined && flags.rateScale === undefined
       ? { rate: 2 }

@@ -11,6 +11,7 @@ import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
 import { CliError } from '../cli-error.js';
+import { notice } from '../notice.js';
 import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
 
 /**
@@ -89,6 +90,7 @@ export function registerSimulate(program: Command): void {
       const requests = readTrace(synthetic ? `synthetic:${synthetic}` : flags.trace, {
         format: parseTraceFormatOption(flags.format),
         seed: flags.seed,
+        onNotice: notice,
         ...(flags.requests === undefined ? {} : { requests: flags.requests }),
         ...(flags.cv === undefined ? {} : { cv: flags.cv }),
         ...(rate === undefined ? {} : { rate }),

@@ -1,55 +1,49 @@
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
-import { seconds, tokens } from '../../core/units.js';
 import { csvColumns, integerCell } from '../csv-header.js';
-import { forEachLine } from '../text-lines.js';
+import type { LineSource } from '../text-lines.js';
 import { traceError } from '../trace-error.js';
 
 /**
  * Azure LLM inference trace 2023 (Patel et al., Splitwise): `TIMESTAMP,ContextTokens,GeneratedTokens`,
  * the timestamp a wall clock such as `2023-11-16 18:15:46.6805900` (read as UTC; only differences
- * matter). Arrival = seconds since the first row. No prefix information.
+ * matter). Arrival = seconds since the earliest row. No prefix information.
  */
 export const azureColumns = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'] as const;
 
-interface AzureRow {
-  readonly index: number;
-  readonly timestamp: number;
-  readonly contextTokens: number;
-  readonly generatedTokens: number;
-}
-
-/** The one Azure -> SchedRequest conversion. */
-function azureRowToRequest(row: AzureRow, firstTimestamp: number): SchedRequest {
-  return {
-    id: requestId(String(row.index)),
-    arrivalTime: seconds(row.timestamp - firstTimestamp),
-    promptTokens: tokens(row.contextTokens),
-    outputTokens: tokens(row.generatedTokens),
-  };
-}
-
-/** Parses an Azure CSV's text; `limit` stops after that many rows. */
+/**
+ * Reads an Azure CSV from a line source; `limit` stops after that many rows. Arrival = seconds
+ * since the EARLIEST row (not the first: an unsorted file must not give negative times); the
+ * caller sorts. Each row becomes its request at once (no intermediate row objects).
+ */
 export function readAzureCsv(
-  text: string,
+  lines: LineSource,
   file: string,
   limit = Number.POSITIVE_INFINITY,
 ): SchedRequest[] {
-  const rows: AzureRow[] = [];
+  const requests: {
+    id: SchedRequest['id'];
+    arrivalTime: number;
+    promptTokens: number;
+    outputTokens: number;
+  }[] = [];
   let columns: Record<(typeof azureColumns)[number], number> | undefined;
   const dayCache = new Map<string, number>();
-  forEachLine(text, (line, lineNumber) => {
+  let earliest = Number.POSITIVE_INFINITY;
+  lines((line, lineNumber) => {
     if (columns === undefined) {
       columns = csvColumns(line, azureColumns, file);
       return true;
     }
-    if (rows.length >= limit) return false;
+    if (requests.length >= limit) return false;
     const cells = line.split(',');
-    rows.push({
-      index: rows.length,
-      timestamp: parseWallClock(cells[columns.TIMESTAMP], file, lineNumber, dayCache),
-      contextTokens: integerCell(cells, columns.ContextTokens, 'ContextTokens', file, lineNumber),
-      generatedTokens: integerCell(
+    const timestamp = parseWallClock(cells[columns.TIMESTAMP], file, lineNumber, dayCache);
+    if (timestamp < earliest) earliest = timestamp;
+    requests.push({
+      id: requestId(String(requests.length)),
+      arrivalTime: timestamp,
+      promptTokens: integerCell(cells, columns.ContextTokens, 'ContextTokens', file, lineNumber),
+      outputTokens: integerCell(
         cells,
         columns.GeneratedTokens,
         'GeneratedTokens',
@@ -60,8 +54,8 @@ export function readAzureCsv(
     return true;
   });
   if (columns === undefined) throw traceError(file, 0, '', 'empty trace (no header)');
-  const first = rows[0]?.timestamp ?? 0;
-  return rows.map((row) => azureRowToRequest(row, first));
+  for (const request of requests) request.arrivalTime -= earliest;
+  return requests as SchedRequest[];
 }
 
 const wallClock = /^\s*"?(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)"?\s*$/;

@@ -3,7 +3,7 @@ import type { SchedRequest } from '../../core/request.js';
 import { type Seconds, seconds, tokens } from '../../core/units.js';
 import { groupPrefixHashes } from '../group-prefix-hashes.js';
 import { sloClasses } from '../slo-classes.js';
-import { forEachLine } from '../text-lines.js';
+import type { LineSource } from '../text-lines.js';
 import { traceError } from '../trace-error.js';
 import { safeParseTraceRecord, type TraceRecord } from '../trace-schema.js';
 
@@ -51,15 +51,15 @@ function prefixHashesOf(record: TraceRecord): string[] | undefined {
   return groupPrefixHashes(record.group, shared);
 }
 
-/** Parses our JSONL's text; `limit` stops after that many records. Duplicate ids are an error. */
+/** Parses our JSONL's lines; `limit` stops after that many records. Duplicate ids are an error. */
 export function readJsonlTrace(
-  text: string,
+  lines: LineSource,
   file: string,
   limit = Number.POSITIVE_INFINITY,
 ): SchedRequest[] {
   const requests: SchedRequest[] = [];
   const seen = new Set<string>();
-  forEachLine(text, (line, lineNumber) => {
+  lines((line, lineNumber) => {
     if (requests.length >= limit) return false;
     let value: unknown;
     try {

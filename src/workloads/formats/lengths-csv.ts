@@ -4,7 +4,7 @@ import type { Rng } from '../../core/rng.js';
 import { seconds, tokens } from '../../core/units.js';
 import type { ArrivalProcess } from '../arrivals/arrival-process.js';
 import { csvColumns, integerCell } from '../csv-header.js';
-import { forEachLine } from '../text-lines.js';
+import type { LineSource } from '../text-lines.js';
 import { traceError } from '../trace-error.js';
 
 /**
@@ -30,9 +30,9 @@ function lengthsRowToRequest(row: LengthsRow, arrival: number): SchedRequest {
   };
 }
 
-/** Parses a lengths CSV's text and stamps arrivals from `arrivals` drawn with `rng`. */
+/** Parses a lengths CSV's lines and stamps arrivals from `arrivals` drawn with `rng`. */
 export function readLengthsCsv(
-  text: string,
+  lines: LineSource,
   file: string,
   arrivals: ArrivalProcess,
   rng: Rng,
@@ -40,7 +40,7 @@ export function readLengthsCsv(
 ): SchedRequest[] {
   const rows: LengthsRow[] = [];
   let columns: Record<(typeof lengthsColumns)[number], number> | undefined;
-  forEachLine(text, (line, lineNumber) => {
+  lines((line, lineNumber) => {
     if (columns === undefined) {
       columns = csvColumns(line, lengthsColumns, file);
       return true;

@@ -3,7 +3,7 @@ import type { SchedRequest } from '../../core/request.js';
 import { seconds, tokens } from '../../core/units.js';
 import { createMooncakeHashExpander, type PrefixHashExpander } from '../mooncake-prefix-hashes.js';
 import { prefixBlockSize } from '../prefix-block-size.js';
-import { forEachLine } from '../text-lines.js';
+import type { LineSource } from '../text-lines.js';
 import { showValue, traceError } from '../trace-error.js';
 
 /**
@@ -30,15 +30,15 @@ function mooncakeRowToRequest(row: MooncakeRow, expander: PrefixHashExpander): S
   };
 }
 
-/** Parses a Mooncake JSONL's text; `limit` stops after that many rows. */
+/** Parses a Mooncake JSONL's lines; `limit` stops after that many rows. */
 export function readMooncakeJsonl(
-  text: string,
+  lines: LineSource,
   file: string,
   limit = Number.POSITIVE_INFINITY,
 ): SchedRequest[] {
   const expander = createMooncakeHashExpander();
   const requests: SchedRequest[] = [];
-  forEachLine(text, (line, lineNumber) => {
+  lines((line, lineNumber) => {
     if (requests.length >= limit) return false;
     const row = parseMooncakeLine(line, file, lineNumber, requests.length);
     requests.push(mooncakeRowToRequest(row, expander));
