@@ -1,11 +1,12 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { SchedulerError } from '../core/errors.js';
 import { CliError } from './cli-error.js';
-import { commands } from './commands/index.js';
+import { commandToLoad, createProgram } from './program.js';
 
 /**
  * The `llmsched` command line. Thin: parse flags, validate, call the library, print.
  * User mistakes (CliError, SchedulerError, commander's own) print one line and exit 2.
+ * Only the module of the command that runs is imported (see program.ts).
  */
 // `llmsched ... | head` closes stdout early: that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -13,14 +14,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const program = new Command('llmsched')
-  .description('An efficient request scheduler for LLM inference')
-  .showHelpAfterError(false)
-  .exitOverride();
-
-for (const register of commands) register(program);
-
 try {
+  const selected = commandToLoad(process.argv.slice(2));
+  const program = await createProgram((name) => name === selected);
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = reportError(error);

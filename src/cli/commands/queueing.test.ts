@@ -6,7 +6,7 @@ import { registerQueueing } from './queueing.js';
 
 /**
  * `llmsched queueing`: the real binary end to end (JSON output, a table, exit code 2), plus the
- * flag validation and --table in-process (spawning tsx costs seconds per run).
+ * flag validation and --table in-process (faster than a process per case).
  */
 const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'llmsched.js');
 

@@ -5,8 +5,8 @@ import type { SweepFailure, SweepPoint, SweepResult } from './sweep-point.js';
 
 /**
  * Runs sweep points in parallel worker threads (one simulation per message, workers reused).
- * Workers run TypeScript through tsx: each starts from a tiny bootstrap that registers the tsx
- * loader, then imports sweep-worker.ts. Results come back in point order. The first failure
+ * Workers run the built JavaScript (dist/cli/commands/sweep-worker.js), also when this module
+ * itself runs from source under vitest. Results come back in point order. The first failure
  * stops every worker; a user error (bad trace, unknown policy) becomes a one-line CliError.
  */
 export interface SweepPoolOptions {
@@ -81,8 +81,9 @@ export async function runSweepPool(
 }
 
 function startWorker(): Worker {
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./sweep-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  // from source (vitest runs src/...ts), start the twin in dist/ that the test setup builds
+  const entry = import.meta.url.endsWith('.ts')
+    ? new URL('../../../dist/cli/commands/sweep-worker.js', import.meta.url)
+    : new URL('./sweep-worker.js', import.meta.url);
+  return new Worker(entry);
 }

@@ -7,7 +7,7 @@ import { runSweepPoint } from './sweep-simulation.js';
 /**
  * Worker-thread entry of `compare`: receives `{ index, point }` messages, runs the simulation,
  * answers `{ index, ok: true, result }` or `{ index, ok: false, failure }`. Started by
- * sweep-pool.ts through a bootstrap that registers the tsx loader first.
+ * sweep-pool.ts from the built dist/ (plain JavaScript, no loader).
  */
 export interface SweepRequestMessage {
   readonly index: number;

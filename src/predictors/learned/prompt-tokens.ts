@@ -1,4 +1,5 @@
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { createRequire } from 'node:module';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
 
 /**
  * The prompt's tokens for feature extraction, with the real tokenizer the data was counted with
@@ -11,6 +12,8 @@ import { encode } from 'gpt-tokenizer/encoding/o200k_base';
  * Lone UTF-16 surrogates in the window (text that was not valid UTF-8/UTF-16, or a pair cut by
  * the window) are replaced by U+FFFD;
  * special-token strings such as `<|endoftext|>` are encoded as plain text.
+ * The tokenizer loads on first use (its import takes most of a second: commands and library users
+ * that never tokenize do not pay it).
  *
  * Fallback: if the tokenizer throws, words and punctuation are hashed instead (about chars/4
  * pseudo-tokens, each a 32-bit FNV hash); `fallback` is then true and callers count it.
@@ -28,6 +31,15 @@ export interface TokenWindow {
 export interface WindowOptions {
   readonly headChars: number;
   readonly tailChars: number;
+}
+
+let encodeO200k: typeof O200k.encode | undefined;
+
+function encode(text: string, options: typeof noSpecial): number[] {
+  encodeO200k ??= (
+    createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as typeof O200k
+  ).encode;
+  return encodeO200k(text, options);
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
