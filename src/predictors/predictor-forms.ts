@@ -6,12 +6,16 @@ import { createLearnedPredictor } from './learned/learned-predictor.js';
 import type { PredictorForm } from './parse-predictor.js';
 import type { LengthPredictor } from './predictor.js';
 import { createSelfPredictor } from './self/self-predictor.js';
+import { loadTransferModel } from './transfer/transfer-model-file.js';
+import { createTransferPredictor } from './transfer/transfer-predictor.js';
 
 /**
  * The spec forms of issue [C]'s predictors, merged into `parsePredictorSpec`'s registry:
  *
  *   learned                 an untrained learned predictor that learns online (observe)
  *   learned:FILE            a model saved by `llmsched predict train` (keeps learning online)
+ *   transfer                the answer-form prior, untrained, learning online (observe)
+ *   transfer:FILE           a transfer model saved by `llmsched predict train --predictor transfer`
  *   self:SIGMA              simulated LLM self-prediction (noise SIGMA, cost @COST or 0.03 s)
  *   global-mean | global-median | group-median | length-regression   online baselines
  *
@@ -48,6 +52,15 @@ export const issueCPredictorForms: Record<string, PredictorForm> = {
     build: (rest, _context, costSeconds) =>
       withCost(
         rest === '' ? createLearnedPredictor() : createLearnedPredictor(loadLearnedModel(rest)),
+        costSeconds,
+      ),
+  },
+  transfer: {
+    name: 'transfer',
+    usage: ['transfer', 'transfer:MODEL.json'],
+    build: (rest, _context, costSeconds) =>
+      withCost(
+        rest === '' ? createTransferPredictor() : createTransferPredictor(loadTransferModel(rest)),
         costSeconds,
       ),
   },

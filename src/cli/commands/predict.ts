@@ -1,12 +1,19 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { createRng } from '../../core/rng.js';
 import { evaluatePredictor } from '../../predictors/eval/evaluate-predictor.js';
+import { leaveOneDatasetOut } from '../../predictors/eval/leave-one-dataset-out.js';
+import { evaluateOnline } from '../../predictors/eval/online-evaluation.js';
 import { catalogNames, trainPredictorByName } from '../../predictors/eval/predictor-catalog.js';
 import { splitByPrompt } from '../../predictors/eval/split-by-prompt.js';
 import { readTextDatasets, type TextExample } from '../../predictors/eval/text-dataset.js';
 import { fitLearnedPredictor } from '../../predictors/learned/fit-learned.js';
-import { loadLearnedModel, saveLearnedModel } from '../../predictors/learned/learned-model-file.js';
+import { saveLearnedModel } from '../../predictors/learned/learned-model-file.js';
 import { createLearnedPredictor } from '../../predictors/learned/learned-predictor.js';
+import { loadPredictorModel } from '../../predictors/load-predictor-model.js';
 import type { LengthPredictor } from '../../predictors/predictor.js';
+import { fitTransferModel } from '../../predictors/transfer/fit-transfer.js';
+import { saveTransferModel } from '../../predictors/transfer/transfer-model-file.js';
 import { CliError } from '../cli-error.js';
 
 /**
@@ -15,8 +22,14 @@ import { CliError } from '../cli-error.js';
  *   llmsched predict eval --train a.jsonl,b.jsonl --test c.jsonl --predictor learned [--seed 1] [--json]
  *   llmsched predict eval --data a.jsonl,b.jsonl --split 0.8 --predictor group-median --json
  *   llmsched predict eval --model model.json --test c.jsonl
- *   llmsched predict train --data a.jsonl,b.jsonl --out model.json
+ *   llmsched predict eval --lodo --data a.jsonl,b.jsonl,c.jsonl --predictor transfer [--json]
+ *   llmsched predict eval --online --data a.jsonl,b.jsonl [--order shuffle|concat|interleave]
+ *       [--predictor transfer | --model FILE] [--window 200] [--warmup 200] [--limit N] [--json]
+ *   llmsched predict train [--predictor learned|transfer] --data a.jsonl,b.jsonl --out model.json
  *
+ * --lodo: leave-one-dataset-out (each file is a dataset: train on the others, score the one left
+ * out, then pooled). --online: a stream (predict each request, then observe its length), scored
+ * per window and after the warm-up.
  * Splits are by prompt (seeded hash of the prompt text), never by sample.
  */
 interface EvalOptions {
@@ -28,6 +41,12 @@ interface EvalOptions {
   readonly model?: string;
   readonly seed: string;
   readonly json?: boolean;
+  readonly lodo?: boolean;
+  readonly online?: boolean;
+  readonly order: string;
+  readonly window: string;
+  readonly warmup: string;
+  readonly limit?: string;
 }
 
 function list(flag: string, value: string | undefined): string[] {
@@ -78,8 +97,134 @@ function formatTable(result: ReturnType<typeof evaluatePredictor>): string {
   ].join('\n');
 }
 
+function positiveInteger(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new CliError(`${flag} must be a positive integer, got '${value}'`);
+  return parsed;
+}
+
+function nonNegativeInteger(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new CliError(`${flag} must be a non-negative integer, got '${value}'`);
+  return parsed;
+}
+
+function nonEmpty(examples: TextExample[], files: readonly string[]): TextExample[] {
+  if (examples.length === 0) throw new CliError(`${files.join(',')}: no examples (empty dataset)`);
+  return examples;
+}
+
+const orders = ['shuffle', 'concat', 'interleave'] as const;
+type StreamOrder = (typeof orders)[number];
+
+/** The stream's order: seeded shuffle of all files, files one after another, or round-robin. */
+function streamOf(
+  byFile: readonly TextExample[][],
+  order: StreamOrder,
+  seed: number,
+): TextExample[] {
+  switch (order) {
+    case 'concat':
+      return byFile.flat();
+    case 'interleave': {
+      const out: TextExample[] = [];
+      const longest = Math.max(0, ...byFile.map((examples) => examples.length));
+      for (let i = 0; i < longest; i++)
+        for (const examples of byFile)
+          if (i < examples.length) out.push(examples[i] as TextExample);
+      return out;
+    }
+    case 'shuffle': {
+      const out = byFile.flat();
+      const rng = createRng(seed).fork('predict-stream');
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        [out[i], out[j]] = [out[j] as TextExample, out[i] as TextExample];
+      }
+      return out;
+    }
+    default: {
+      const never: never = order;
+      throw new CliError(`unknown order ${String(never)}`);
+    }
+  }
+}
+
+function emit(options: EvalOptions, json: unknown, table: string): void {
+  process.stdout.write(options.json === true ? `${JSON.stringify(json)}\n` : `${table}\n`);
+}
+
+function runOnline(options: EvalOptions, seed: number): void {
+  if (options.train !== undefined || options.test !== undefined)
+    throw new CliError('--online reads its stream from --data (no --train/--test)');
+  if (!(orders as readonly string[]).includes(options.order))
+    throw new CliError(`--order must be one of ${orders.join(', ')}, got '${options.order}'`);
+  const files = list('--data', options.data);
+  const byFile = files.map((file) => readTextDatasets([file]));
+  let stream = streamOf(byFile, options.order as StreamOrder, seed);
+  if (options.limit !== undefined)
+    stream = stream.slice(0, positiveInteger('--limit', options.limit));
+  if (stream.length === 0) throw new CliError(`${files.join(',')}: the stream is empty`);
+  const predictor =
+    options.model !== undefined
+      ? loadPredictorModel(options.model)
+      : trainPredictorByName(options.predictor, [], { seed });
+  const result = evaluateOnline(predictor, stream, {
+    window: positiveInteger('--window', options.window),
+    warmup: nonNegativeInteger('--warmup', options.warmup),
+    name: options.model !== undefined ? `${predictor.name}(${options.model})` : options.predictor,
+  });
+  const table = [
+    `predictor            ${result.predictor}`,
+    `stream               ${result.n} requests (${options.order})`,
+    `cold start (first ${result.warmup})  tau ${result.coldStart.kendallTau.toFixed(3)}, p90 coverage ${result.coldStart.p90Coverage.toFixed(3)}`,
+    `after warm-up        tau ${result.afterWarmup.kendallTau.toFixed(3)}, p90 coverage ${result.afterWarmup.p90Coverage.toFixed(3)} (n ${result.afterWarmup.n})`,
+    'window start   n   tau    p90 cov',
+    ...result.windows.map(
+      (w) =>
+        `${String(w.start).padStart(12)} ${String(w.n).padStart(4)} ${w.kendallTau.toFixed(3).padStart(6)} ${w.p90Coverage.toFixed(3).padStart(8)}`,
+    ),
+  ].join('\n');
+  emit(options, result, table);
+}
+
+function runLodo(options: EvalOptions, seed: number): void {
+  if (options.train !== undefined || options.test !== undefined || options.model !== undefined)
+    throw new CliError('--lodo trains per fold from --data (no --train/--test/--model)');
+  const files = list('--data', options.data);
+  if (files.length < 2) throw new CliError('--lodo needs at least two files in --data');
+  const datasets = new Map(files.map((file) => [file, nonEmpty(readTextDatasets([file]), [file])]));
+  const result = leaveOneDatasetOut(
+    datasets,
+    (train) => trainPredictorByName(options.predictor, train, { seed }),
+    { now: () => performance.now(), name: options.predictor },
+  );
+  const table = [
+    `predictor ${result.predictor} (leave one dataset out)`,
+    'held-out dataset                      n   tau    p90 cov  MAE',
+    ...result.perDataset.map(
+      (r) =>
+        `${basename(r.dataset).slice(0, 34).padEnd(34)} ${String(r.n).padStart(6)} ${r.kendallTau.toFixed(3).padStart(6)} ${r.p90Coverage.toFixed(3).padStart(8)} ${r.maeTokens.toFixed(1).padStart(6)}`,
+    ),
+    `pooled                             ${String(result.pooled.n).padStart(6)} ${result.pooled.kendallTau.toFixed(3).padStart(6)} ${result.pooled.p90Coverage.toFixed(3).padStart(8)}`,
+  ].join('\n');
+  emit(options, result, table);
+}
+
 function runEval(options: EvalOptions): void {
   const seed = parseSeed(options.seed);
+  if (options.online === true && options.lodo === true)
+    throw new CliError('use either --online or --lodo');
+  if (options.online === true) {
+    runOnline(options, seed);
+    return;
+  }
+  if (options.lodo === true) {
+    runLodo(options, seed);
+    return;
+  }
   const { train, test } = loadSplit(options, seed);
   if (test.length === 0) throw new CliError('the test set is empty (check --test or --split)');
   const trainPrompts = new Set(train.map((example) => example.input.prompt));
@@ -90,7 +235,7 @@ function runEval(options: EvalOptions): void {
     );
   let predictor: LengthPredictor;
   if (options.model !== undefined) {
-    predictor = createLearnedPredictor(loadLearnedModel(options.model));
+    predictor = loadPredictorModel(options.model);
     for (const example of train) predictor.observe(example.input, example.outputTokens);
   } else {
     if (train.length === 0)
@@ -106,11 +251,28 @@ function runEval(options: EvalOptions): void {
   );
 }
 
-function runTrain(options: { data?: string; out?: string; seed: string }): void {
+interface TrainOptions {
+  readonly data?: string;
+  readonly out?: string;
+  readonly seed: string;
+  readonly predictor: string;
+}
+
+function runTrain(options: TrainOptions): void {
   const seed = parseSeed(options.seed);
   if (options.out === undefined) throw new CliError('--out FILE is required');
+  if (options.predictor !== 'learned' && options.predictor !== 'transfer')
+    throw new CliError(`--predictor must be learned or transfer, got '${options.predictor}'`);
   const examples = readTextDatasets(list('--data', options.data));
   if (examples.length === 0) throw new CliError('--data holds no examples');
+  if (options.predictor === 'transfer') {
+    const { model, report } = fitTransferModel(examples, {});
+    saveTransferModel(model, options.out);
+    process.stdout.write(
+      `trained transfer on ${report.examples} examples from ${report.sources} source(s), nested median |residual| ${report.nestedMedianAbsResidual.toFixed(3)} (ln tokens); wrote ${options.out}\n`,
+    );
+    return;
+  }
   const predictor = createLearnedPredictor();
   const report = fitLearnedPredictor(predictor, examples, { seed });
   saveLearnedModel(predictor.state, options.out);
@@ -134,12 +296,19 @@ export function registerPredict(program: Command): void {
     .option('--model <file>', 'a saved learned model (predict train) instead of training')
     .option('--seed <n>', 'seed for the split and training', '1')
     .option('--json', 'one JSON line instead of a table')
+    .option('--lodo', 'leave one dataset out: each --data file in turn is the test set')
+    .option('--online', 'stream --data: predict each request, then observe its length')
+    .option('--order <order>', `stream order with --online: ${orders.join(', ')}`, 'shuffle')
+    .option('--window <n>', 'window size of the per-window tau with --online', '200')
+    .option('--warmup <n>', 'observations before the after-warm-up score with --online', '200')
+    .option('--limit <n>', 'first N requests of the stream with --online')
     .action((options: EvalOptions) => runEval(options));
   predict
     .command('train')
-    .description('train the learned predictor and save it as versioned JSON')
+    .description('train the learned or transfer predictor and save it as versioned JSON')
     .option('--data <list>', 'comma-separated JSONL files')
     .option('--out <file>', 'model file to write')
     .option('--seed <n>', 'seed', '1')
-    .action((options: { data?: string; out?: string; seed: string }) => runTrain(options));
+    .option('--predictor <name>', 'learned or transfer', 'learned')
+    .action((options: TrainOptions) => runTrain(options));
 }

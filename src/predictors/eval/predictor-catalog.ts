@@ -4,10 +4,13 @@ import { fitLearnedPredictor, type TrainingExample } from '../learned/fit-learne
 import { createLearnedPredictor } from '../learned/learned-predictor.js';
 import { parsePredictorSpec } from '../parse-predictor.js';
 import type { LengthPredictor } from '../predictor.js';
+import { fitTransferModel, type TransferExample } from '../transfer/fit-transfer.js';
+import { createTransferPredictor } from '../transfer/transfer-predictor.js';
 
 /**
  * Named predictors for evaluation and training, each with how it learns from a training set:
- * the learned model trains offline (epochs + temperature fit, fit-learned.ts); everything else
+ * the learned model trains offline (epochs + temperature fit, fit-learned.ts), `transfer` fits its
+ * cold part (fit-transfer.ts; `transfer-prior` ignores the examples); everything else
  * learns online, one `observe` per training example, in file order. Names not listed here are
  * `parsePredictorSpec` specs (oracle, noisy:..., self:SIGMA, learned:FILE), also fed online.
  *
@@ -18,7 +21,7 @@ export interface CatalogOptions {
   readonly seed: number;
 }
 
-type Trainer = (examples: readonly TrainingExample[], options: CatalogOptions) => LengthPredictor;
+type Trainer = (examples: readonly TransferExample[], options: CatalogOptions) => LengthPredictor;
 
 function online(create: () => LengthPredictor): Trainer {
   return (examples) => {
@@ -38,6 +41,10 @@ export const predictorCatalog = {
     fitLearnedPredictor(predictor, examples, { seed: options.seed });
     return predictor;
   },
+  // cold part fitted on the examples (spread by nested leave-one-source-out), frozen in evaluation
+  transfer: (examples) => createTransferPredictor(fitTransferModel(examples, {}).model),
+  // the bare answer-form prior: nothing learned from the examples
+  'transfer-prior': () => createTransferPredictor(),
 } as const satisfies Record<string, Trainer>;
 
 export type CatalogName = keyof typeof predictorCatalog;
