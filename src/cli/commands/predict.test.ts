@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -116,5 +116,97 @@ describe('llmsched predict', () => {
     await expect(run(['predict', 'eval', '--train', broken, '--test', test])).rejects.toThrow(
       'broken.jsonl:1',
     );
+  });
+
+  it('eval --online streams any files in any order and reports per-window tau', async () => {
+    const other = join(dir, 'other.jsonl');
+    writeDataset(other, 90, 3);
+    const output = await run([
+      'predict',
+      'eval',
+      '--online',
+      '--data',
+      `${other},${train}`,
+      '--order',
+      'interleave',
+      '--predictor',
+      'transfer',
+      '--window',
+      '100',
+      '--warmup',
+      '100',
+      '--json',
+    ]);
+    const result = JSON.parse(output) as {
+      n: number;
+      windows: { start: number; n: number; kendallTau: number }[];
+      afterWarmup: { n: number; kendallTau: number };
+    };
+    expect(result.n).toBe(690);
+    expect(result.windows.map((w) => w.start)).toEqual([0, 100, 200, 300, 400, 500, 600]);
+    expect(result.afterWarmup.n).toBe(590);
+    expect(result.afterWarmup.kendallTau).toBeGreaterThan(0.5);
+    const table = await run(['predict', 'eval', '--online', '--data', train, '--limit', '50']);
+    expect(table).toContain('after warm-up');
+  });
+
+  it('eval --lodo scores each file trained on the others; train --predictor transfer round-trips', async () => {
+    const other = join(dir, 'other2.jsonl');
+    writeDataset(other, 120, 4);
+    const result = JSON.parse(
+      await run([
+        'predict',
+        'eval',
+        '--lodo',
+        '--data',
+        `${train},${other}`,
+        '--predictor',
+        'transfer',
+        '--json',
+      ]),
+    ) as { perDataset: { dataset: string; n: number }[]; pooled: { n: number } };
+    expect(result.perDataset.map((r) => [r.dataset, r.n])).toEqual([
+      [train, 600],
+      [other, 120],
+    ]);
+    expect(result.pooled.n).toBe(720);
+    const model = join(dir, 'transfer.json');
+    expect(
+      await run(['predict', 'train', '--predictor', 'transfer', '--data', train, '--out', model]),
+    ).toContain('trained transfer');
+    const loaded = JSON.parse(
+      await run(['predict', 'eval', '--model', model, '--test', test, '--json']),
+    ) as Record<string, number>;
+    expect(loaded['n']).toBe(150);
+  });
+
+  it('rejects empty streams, prompt-less datasets and mismatched model files with one line', async () => {
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '\n');
+    await expect(run(['predict', 'eval', '--online', '--data', empty])).rejects.toThrow(
+      /empty\.jsonl: the stream is empty/,
+    );
+    await expect(run(['predict', 'eval', '--lodo', '--data', `${empty},${train}`])).rejects.toThrow(
+      /empty\.jsonl: no examples/,
+    );
+    const noPrompt = join(dir, 'noprompt.jsonl');
+    writeFileSync(noPrompt, '{"response_tokens": 5}\n');
+    await expect(run(['predict', 'eval', '--online', '--data', noPrompt])).rejects.toThrow(
+      /noprompt\.jsonl:1: missing string field 'prompt'/,
+    );
+    const learnedModel = join(dir, 'learned-for-mismatch.json');
+    await run(['predict', 'train', '--data', train, '--out', learnedModel]);
+    const text = JSON.parse(readFileSync(learnedModel, 'utf8')) as Record<string, unknown>;
+    const wrongVersion = join(dir, 'wrong-version.json');
+    writeFileSync(wrongVersion, JSON.stringify({ ...text, version: 7 }));
+    await expect(
+      run(['predict', 'eval', '--online', '--data', train, '--model', wrongVersion]),
+    ).rejects.toThrow(/wrong-version\.json: .*version 7/);
+    await expect(
+      run(['predict', 'eval', '--online', '--data', train, '--order', 'random']),
+    ).rejects.toThrow(/--order must be one of/);
+    await expect(
+      run(['predict', 'eval', '--online', '--data', train, '--window', '0']),
+    ).rejects.toThrow(/--window must be a positive integer/);
   });
 });

@@ -4,9 +4,9 @@
  *
  * `readAnswerForm` scans at most the first `scanHead` and last `scanTail` characters (lower-cased
  * ASCII) and returns:
- * - `form`: the first matching form of `answerForms` (most specific first): code, command (shell),
- *   extract (a question about a supplied table or document), math (a word problem with several
- *   numbers), number, translation, summary, essay, list, explain, yesno, else chat;
+ * - `form`: the first matching form, in this order: code, translation, summary, extract (a
+ *   question about a supplied table or document), math (a word problem with several numbers),
+ *   essay, command (a terse shell-style instruction), number, list, explain, yesno, else chat;
  * - `lengthWord`: 'brief' ("briefly", "in one sentence", "concise", ...), 'detail' ("in detail",
  *   "step by step", "comprehensive", ...) or 'none';
  * - `explicitTokens`: a length the prompt states ("in 100 words", "3 sentences", "5 ideas"),
@@ -282,10 +282,10 @@ function classify(
   const { cues, lead, words } = scan;
   const context = has(cues, Cue.ContextMarker);
   if (has(cues, Cue.CodeNoun) || (structure.hasCode && !context)) return 'code';
-  if (structure.hasTable || (context && words > 80)) return 'extract';
-  if (structure.numbers >= 2 && has(cues, Cue.NumberAsk) && words > 20) return 'math';
   if (has(cues, Cue.Translate)) return 'translation';
   if (has(cues, Cue.Summary)) return 'summary';
+  if (structure.hasTable || (context && words > 80)) return 'extract';
+  if (structure.numbers >= 2 && has(cues, Cue.NumberAsk) && words > 20) return 'math';
   if (has(cues, Cue.EssayNoun) || has(cues, Cue.Roleplay)) return 'essay';
   const terse = words <= 60 && structure.questionMarks === 0 && !has(lead, Cue.ChatLead);
   if (has(cues, Cue.Shell) || (terse && (has(cues, Cue.System) || has(lead, Cue.Imperative)))) {

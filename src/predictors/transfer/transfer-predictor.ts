@@ -114,6 +114,12 @@ interface Entry {
 }
 
 const cacheSize = 4096;
+
+function atomsMean(atoms: Float64Array): number {
+  let sum = 0;
+  for (let j = 0; j < atoms.length; j++) sum += atoms[j] ?? 0;
+  return sum / Math.max(1, atoms.length);
+}
 const guardAlpha = 0.02;
 const guardAfter = 200;
 
@@ -209,17 +215,22 @@ export function createTransferPredictor(
         const item = entry(request);
         const y = Math.log(Math.max(1, actualOutputTokens));
         const online = onlineMu(item);
-        if (options.groupStatistics) observeResidual(groups, item.keys, y - online);
         if (options.onlineWords) {
-          guard.withWords += guardAlpha * ((y - online) ** 2 - guard.withWords);
-          guard.without += guardAlpha * ((y - item.mu0) ** 2 - guard.without);
+          // the words learn what the group's level does not explain (backfitting: the group
+          // residuals are net of the words, the words' target net of the group's level)
+          const group = options.groupStatistics ? groupAtoms(groups, item.keys) : undefined;
+          const level = group === undefined ? 0 : group.weight * atomsMean(group.atoms);
+          const target = y - item.mu0 - level;
+          guard.withWords += guardAlpha * ((target - (online - item.mu0)) ** 2 - guard.withWords);
+          guard.without += guardAlpha * (target ** 2 - guard.without);
           if (words.updates >= guardAfter && guard.withWords > 1.05 * guard.without) {
             resetWords(words);
             guard.withWords = guard.without;
             counters.wordResets++;
           }
-          wordsStep(words, item.words, y - item.mu0);
+          wordsStep(words, item.words, target);
         }
+        if (options.groupStatistics) observeResidual(groups, item.keys, y - online);
         cache.delete(request.id);
       } catch {
         counters.fallbacks++;
