@@ -17,7 +17,7 @@ describe('group-eps in the simulator', () => {
   it('fails with one line on a trace without prefix hashes or groups', () => {
     const requests = Array.from({ length: 5 }, (_, i) => request(i));
     expect(() => runSimulation({ requests, policy: 'group-eps' })).toThrow(
-      /^policy 'group-eps' needs prefix information, but request q0 has no prefix hashes and no group/,
+      /^request q0 has no 'prefixHashes' \(the prompt prefix block hashes\), which policy 'group-eps' needs$/,
     );
   });
 

@@ -171,7 +171,7 @@ function createGroupEps(params: GroupEpsParams, preemptMode: 'recompute' | 'swap
   const keyOf = createGroupKeys(params.groupBlocks);
   return {
     name: groupEpsName,
-    needs: ['predictedSize'],
+    needs: ['predictedSize', 'prefixHashes'],
     decodeStable: true,
     plan(view: EngineView): StepPlan {
       const { queue, held } = groupEpsOrder(view, params, keyOf);

@@ -28,6 +28,21 @@ export interface RequestClass {
   readonly systemPromptTokens?: number;
   readonly tenant?: string;
   readonly slo?: { readonly ttft?: number; readonly tbt?: number };
+  /**
+   * Real records to draw from (uniformly, with replacement): a request then takes the record's
+   * prompt text and its true prompt and output lengths together (the length distributions above are
+   * the records' marginals, kept for the spec). The `apps5` workload uses it.
+   */
+  readonly records?: readonly TextRecord[];
+  /** The system prompt's text (`systemPromptTokens` tokens): prompts are system + blank line + user. */
+  readonly systemPrompt?: string;
+}
+
+/** One prompt/response record of a text dataset: prompt text and true token counts. */
+export interface TextRecord {
+  readonly prompt: string;
+  readonly promptTokens: number;
+  readonly outputTokens: number;
 }
 
 export interface SyntheticWorkloadSpec {
@@ -44,6 +59,7 @@ function classDrawToRequest(
   requestClass: RequestClass,
   userTokens: number,
   output: number,
+  userPrompt?: string,
 ): SchedRequest {
   const system = requestClass.systemPromptTokens ?? 0;
   const slo = requestClass.slo;
@@ -52,6 +68,14 @@ function classDrawToRequest(
     arrivalTime: seconds(arrival),
     promptTokens: tokens(system + userTokens),
     outputTokens: tokens(output),
+    ...(userPrompt === undefined
+      ? {}
+      : {
+          prompt:
+            requestClass.systemPrompt === undefined
+              ? userPrompt
+              : `${requestClass.systemPrompt}\n\n${userPrompt}`,
+        }),
     ...(system > 0
       ? { group: requestClass.name, prefixHashes: groupPrefixHashes(requestClass.name, system) }
       : {}),
@@ -88,6 +112,18 @@ export function generateWorkload(
       : zipfSampler(spec.classes.length, spec.zipfExponent);
   return times.map((arrival, index) => {
     const requestClass = spec.classes[pickClass(classRng)] ?? spec.classes[0]!;
+    const records = requestClass.records;
+    if (records !== undefined && records.length > 0) {
+      const record = records[Math.floor(lengthRng.next() * records.length)] ?? records[0]!;
+      return classDrawToRequest(
+        index,
+        arrival,
+        requestClass,
+        record.promptTokens,
+        record.outputTokens,
+        record.prompt,
+      );
+    }
     const user = requestClass.promptTokens.sample(lengthRng);
     const output = requestClass.outputTokens.sample(lengthRng);
     return classDrawToRequest(index, arrival, requestClass, user, output);

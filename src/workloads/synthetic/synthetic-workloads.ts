@@ -5,6 +5,7 @@ import { diurnalArrivals } from '../arrivals/diurnal-arrivals.js';
 import { gammaArrivals } from '../arrivals/gamma-arrivals.js';
 import { poissonArrivals } from '../arrivals/poisson-arrivals.js';
 import { lognormalLengths, uniformLengths } from './length-distribution.js';
+import { multiAppSpec } from './multi-app-workload.js';
 import {
   generateWorkload,
   type RequestClass,
@@ -22,6 +23,8 @@ import {
  * - `bursty`: gamma arrivals with a high CV (bursts) of mixed short and long requests; every token
  *   count is a parameter, so a tiny CPU model can run it (`shortPrompt=16,longOutput=64`, ...).
  * - `diurnal`: chat lengths under a sinusoidal rate (period, amplitude).
+ * - `apps5`: the slides' five applications (shell, math, finance, code, chat) with their own
+ *   system prompts, real prompts and output lengths from ../shared/data/text (multi-app-workload.ts).
  */
 export interface SyntheticOptions {
   readonly requests: number;
@@ -157,7 +160,22 @@ const diurnal: SyntheticWorkloadFactory = {
   }),
 };
 
-export const syntheticWorkloads = { chat, apps, bursty, diurnal } as const satisfies Record<
+const apps5: SyntheticWorkloadFactory = {
+  name: 'apps5',
+  summary:
+    'five applications (nl2bash, gsm8k, tatqa, humaneval, oasst) with own system prompts; real lengths',
+  params: [
+    { name: 'cv', default: 1, doc: 'inter-arrival CV (1 = Poisson, > 1 bursty gamma)' },
+    {
+      name: 'shotScale',
+      default: 1,
+      doc: 'multiplies the few-shot examples of each system prompt',
+    },
+  ],
+  spec: (rate, param) => multiAppSpec({ rate, cv: param('cv'), shotScale: param('shotScale') }),
+};
+
+export const syntheticWorkloads = { chat, apps, bursty, diurnal, apps5 } as const satisfies Record<
   string,
   SyntheticWorkloadFactory
 >;
