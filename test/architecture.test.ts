@@ -36,7 +36,7 @@ const forbidden: Record<string, readonly string[]> = {
     'cli',
     'predictors',
   ],
-  predictors: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],
+  predictors: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports', 'workloads'],
   queueing: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports', 'workloads'],
   metrics: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],
   workloads: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports'],

@@ -37,7 +37,7 @@ export function registerSimulate(program: Command): void {
   command
     .option(
       '--synthetic <name>',
-      'generated workload instead of --trace (chat, apps, bursty, diurnal)',
+      'generated workload instead of --trace (chat, apps, bursty, diurnal, apps5)',
     )
     .option(
       '--policy <name>',
