@@ -34,7 +34,7 @@ function runNode(args: readonly string[]): { out: string; loaded: string[] } {
   const hooks = join(dir, 'hooks.mjs');
   writeFileSync(
     hooks,
-    'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`LOADED ${r.url}\\n`); return r; }\n',
+    'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write("LOADED " + r.url + "\\n"); return r; }\n',
   );
   const register = join(dir, 'register.mjs');
   writeFileSync(
