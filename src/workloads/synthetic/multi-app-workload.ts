@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
 import { SchedulerError } from '../../core/errors.js';
 import { parseTextDataset } from '../../predictors/eval/text-dataset.js';
 import { gammaArrivals } from '../arrivals/gamma-arrivals.js';
@@ -95,7 +96,7 @@ function appClass(app: AppDefinition, dir: string, shotScale: number): RequestCl
   return {
     name: app.name,
     weight: 1,
-    systemPromptTokens: encode(systemPrompt).length,
+    systemPromptTokens: encodeO200k(systemPrompt).length,
     systemPrompt,
     records,
     promptTokens: empiricalLengths(records.map((r) => r.promptTokens)),
@@ -123,4 +124,13 @@ export function multiAppSpec(options: MultiAppOptions): SyntheticWorkloadSpec {
       options.cv === 1 ? poissonArrivals(options.rate) : gammaArrivals(options.rate, options.cv),
     classes: multiApps.map((app) => appClass(app, dir, options.shotScale)),
   };
+}
+
+/** The o200k tokenizer, loaded on first use (its import takes most of a second; `llmsched` and
+ * commands that never build this workload do not pay it). */
+function encodeO200k(text: string): number[] {
+  const tokenizer = createRequire(import.meta.url)(
+    'gpt-tokenizer/encoding/o200k_base',
+  ) as typeof O200k;
+  return tokenizer.encode(text);
 }
