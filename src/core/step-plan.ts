@@ -148,6 +148,26 @@ export interface EngineView {
   readonly limits: EngineLimits;
   /** Mean duration of the steps so far (SLAI), seconds; 0 before the first step. */
   readonly meanStepSeconds: Seconds;
+  /**
+   * The executor's estimate of how long a step of this shape would take (the simulator: its cost
+   * model). Absent when the executor has none; policies that use it (SLAI's dynamic budget) then
+   * fall back to their fixed budget.
+   */
+  readonly estimateStepSeconds?: (shape: StepShape) => Seconds;
+}
+
+/** A step's composition, in the terms step-time models use (the simulator's `StepBatch`). */
+export interface StepShape {
+  /** Requests computing prompt (or recompute) tokens this step. */
+  readonly prefillSeqs: number;
+  /** Prompt tokens computed this step. */
+  readonly prefillTokens: number;
+  /** Σ t_i · (c_i + t_i / 2) over the prefill chunks (c_i = context already in KV). */
+  readonly prefillAttention: number;
+  /** Requests decoding one token this step. */
+  readonly decodeSeqs: number;
+  /** Σ of the KV lengths the decodes read. */
+  readonly decodeContext: number;
 }
 
 export type PreemptMode = 'recompute' | 'swap';

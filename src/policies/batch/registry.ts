@@ -3,10 +3,12 @@ import { createRankPolicy, isRankPolicyName, rankPolicyNames } from '../registry
 import type { BatchPolicy, BatchPolicyFactory, BatchPolicyOptions } from './batch-policy.js';
 import { groupEps } from './group-eps.js';
 import { predictedCostPolicy } from './predicted-cost.js';
+import { rad } from './rad.js';
 import { createRankBatch } from './rank-batch.js';
 import { sarathi } from './sarathi.js';
 import { sglangDfsWeight } from './sglang-dfs-weight.js';
 import { sglangLpm } from './sglang-lpm.js';
+import { slai } from './slai.js';
 import { vllmFcfs } from './vllm-fcfs.js';
 import { vllmPriority } from './vllm-priority.js';
 
@@ -24,6 +26,8 @@ export const batchPolicies = {
   'sglang-lpm': sglangLpm,
   'sglang-dfs-weight': sglangDfsWeight,
   'group-eps': groupEps,
+  slai,
+  rad,
   fcfs: vllmFcfs,
 } as const satisfies Record<string, BatchPolicyFactory>;
 

@@ -69,6 +69,10 @@ export class Replica {
   #nextNeed = 0;
   #nextContext = 0;
 
+  /** The cost model as the view's step-time estimate (SLAI's dynamic budget). */
+  readonly #estimate = (shape: StepBatch): Seconds =>
+    this.#profile.cost.stepSeconds(shape) as Seconds;
+
   constructor(
     id: number,
     profile: EngineProfile,
@@ -103,6 +107,7 @@ export class Replica {
       meanStepSeconds: (this.stats.steps > 0
         ? this.stats.busySeconds / this.stats.steps
         : 0) as Seconds,
+      estimateStepSeconds: this.#estimate,
     };
   }
 

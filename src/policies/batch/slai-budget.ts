@@ -1,0 +1,54 @@
+import type { EngineView, StepShape } from '../../core/step-plan.js';
+import { computedTokens, isDecoding } from './seq-tokens.js';
+import type { SlaiOptions } from './slai-options.js';
+
+/**
+ * SLAI's dynamic token budget: RECONSTRUCTED (option `dynamicBudget`, default off; the reference
+ * code and algorithms.md §11.2 use the fixed `token_budget`; the paper's abstract speaks of
+ * "real-time resource-aware scheduling"). docs/policies/slai.md states it as such.
+ *
+ *   horizon H = min over running decodes with a TBT target of (lastTokenAt + tbt - now)
+ *   budget    = the largest B in [floor, maxBudget] whose estimated step (every running decode,
+ *               up to the decode cap, plus B - decodes prefill tokens) ends within H;
+ *               floor = max(decodes served, tokenBudget / 8)
+ * With no decode under a TBT target the budget is maxBudget (a prefill-only step has no token
+ * deadline to protect). Without the executor's `estimateStepSeconds` it is the fixed tokenBudget.
+ */
+export function slaiStepBudget(view: EngineView, config: SlaiOptions, decodeCount: number): number {
+  const estimate = view.estimateStepSeconds;
+  if (estimate === undefined) return config.tokenBudget;
+  let horizon = Number.POSITIVE_INFINITY;
+  let context = 0;
+  for (const seq of view.requests) {
+    if (seq.state !== 'running' || !isDecoding(seq)) continue;
+    context += computedTokens(seq) + 1;
+    if (seq.tbtSlo === undefined || seq.lastTokenAt === undefined) continue;
+    horizon = Math.min(horizon, seq.lastTokenAt + seq.tbtSlo - view.now);
+  }
+  const decodes = Math.min(decodeCount, config.limitTotalDecodes);
+  const floor = Math.max(decodes, Math.floor(config.tokenBudget / 8), 1);
+  if (horizon === Number.POSITIVE_INFINITY) return Math.max(floor, config.maxBudget);
+  const meanContext = decodeCount > 0 ? context / decodeCount : 0;
+  const seconds = (budget: number): number => {
+    const prefill = Math.max(0, budget - decodes);
+    const shape: StepShape = {
+      prefillSeqs: prefill > 0 ? 1 : 0,
+      prefillTokens: prefill,
+      prefillAttention: prefill * (prefill / 2),
+      decodeSeqs: decodes,
+      decodeContext: decodes * meanContext,
+    };
+    return estimate(shape);
+  };
+  if (seconds(floor) > horizon) return floor;
+  let low = floor;
+  let high = Math.max(floor, config.maxBudget);
+  if (seconds(high) <= horizon) return high;
+  // invariant: seconds(low) <= horizon < seconds(high)
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (seconds(middle) <= horizon) low = middle;
+    else high = middle;
+  }
+  return low;
+}
