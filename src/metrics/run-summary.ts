@@ -1,3 +1,5 @@
+import type { SloClassSummary } from './slo-class-summary.js';
+
 /**
  * The summary every LLM executor prints (`llmsched simulate --json`, `llmsched engine replay --json`).
  * Times in seconds. The field names are a public contract: scripts depend on them.
@@ -29,4 +31,9 @@ export interface RunSummary {
   readonly preemptions: number;
   readonly prefixHitRate: number;
   readonly meanKvUtilization: number;
+  /**
+   * SLO attainment, goodput, TTFT and tail TBT per SLO class (slo-class-summary.ts); present only
+   * when some request carries its own targets (trace `slo_*`/`slo_class`, `--slo-mix`).
+   */
+  readonly sloClasses?: readonly SloClassSummary[];
 }

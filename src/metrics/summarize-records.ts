@@ -1,6 +1,8 @@
+import { sloClassList } from '../core/slo-classes.js';
 import { latencyStats, latencyStatsInPlace } from './latency-stats.js';
 import type { RequestRecord } from './request-record.js';
 import type { LatencyStats, RunSummary } from './run-summary.js';
+import { summarizeSloClasses } from './slo-class-summary.js';
 
 /**
  * Request records -> the RunSummary plus detailed metrics (design.md definitions):
@@ -118,6 +120,16 @@ export function summarizeRecords(
     preemptions: options.preemptions ?? records.reduce((sum, r) => sum + r.preemptions, 0),
     prefixHitRate: options.prefixHitRate ?? 0,
     meanKvUtilization: options.meanKvUtilization ?? 0,
+    ...(records.some((r) => r.sloTtft !== undefined || r.sloTbt !== undefined)
+      ? {
+          sloClasses: summarizeSloClasses(records, {
+            ...(options.sloTtft === undefined ? {} : { sloTtft: options.sloTtft }),
+            ...(options.sloTbt === undefined ? {} : { sloTbt: options.sloTbt }),
+            durationSeconds: duration,
+            classNames: sloClassList,
+          }),
+        }
+      : {}),
   };
   return {
     summary,

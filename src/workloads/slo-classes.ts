@@ -1,19 +1,2 @@
-/**
- * Named SLO classes a trace may give instead of explicit targets (`slo_class` in our JSONL).
- * Explicit `slo_ttft` / `slo_tbt` override a class's values. Targets in seconds.
- *
- * | class        | TTFT  | TBT   | use                         |
- * |--------------|-------|-------|-----------------------------|
- * | interactive  | 0.5 s | 0.1 s | chat, code completion       |
- * | standard     | 2 s   | 0.2 s | default API traffic         |
- * | batch        | -     | -     | offline jobs (best effort)  |
- */
-export const sloClasses = {
-  interactive: { ttft: 0.5, tbt: 0.1 },
-  standard: { ttft: 2, tbt: 0.2 },
-  batch: {},
-} as const satisfies Record<string, { readonly ttft?: number; readonly tbt?: number }>;
-
-export type SloClassName = keyof typeof sloClasses;
-
-export const sloClassNames = Object.keys(sloClasses) as [SloClassName, ...SloClassName[]];
+/** The SLO class table lives in core (metrics names its rows after it); re-exported for traces. */
+export { type SloClassName, sloClasses, sloClassNames } from '../core/slo-classes.js';

@@ -1,20 +1,19 @@
 /**
- * The capacity search (Sarathi-Serve, Vidur): the highest load at which a policy still meets the
- * SLO attainment target. Loads are probed with `meets(load)`:
+ * The capacity search (Sarathi-Serve, Vidur): the highest load at which a policy still meets its
+ * capacity criterion (capacity-criterion.ts). Loads are probed with `passes(load)`:
  * 1. bracket: from `start`, double while the load passes (or halve while it fails) until one
  *    passing and one failing load are known;
  * 2. bisect between them until (high - low) / high <= tolerance.
- * Assumes attainment falls with load (true in expectation; a noisy run may break it locally).
+ * Assumes a load that fails makes every higher load fail (true in expectation; a noisy run may
+ * break it locally).
  */
 export interface CapacityProbe {
   readonly load: number;
-  readonly attainment: number;
   readonly passed: boolean;
 }
 
 export interface CapacitySearchOptions {
   readonly start: number;
-  readonly target: number;
   /** Relative width of the final bracket (default 0.02). */
   readonly tolerance?: number;
   /** Bracketing steps allowed each way (default 12: a factor of 4096). */
@@ -35,16 +34,15 @@ export type CapacityOutcome =
     };
 
 export async function searchCapacity(
-  attainmentAt: (load: number) => Promise<number> | number,
+  passes: (load: number) => Promise<boolean> | boolean,
   options: CapacitySearchOptions,
 ): Promise<CapacityOutcome> {
   const tolerance = options.tolerance ?? 0.02;
   const maxSteps = options.maxDoublings ?? 12;
   const probes: CapacityProbe[] = [];
   const probe = async (load: number): Promise<boolean> => {
-    const attainment = await attainmentAt(load);
-    const passed = attainment >= options.target;
-    probes.push({ load, attainment, passed });
+    const passed = await passes(load);
+    probes.push({ load, passed });
     return passed;
   };
   let low: number;

@@ -36,6 +36,8 @@ describe('llmsched capacity', () => {
       trace,
       '--policy',
       'vllm-fcfs',
+      '--criterion',
+      'attainment',
       '--slo-ttft',
       '0.05',
       '--target',
@@ -61,7 +63,15 @@ describe('llmsched capacity', () => {
     expect(result.probes.filter((p) => !p.passed).every((p) => p.attainment < 0.8)).toBe(true);
   });
   it('needs an SLO (one line, exit 2)', () => {
-    const noSlo = cli('capacity', '--trace', trace, '--policy', 'vllm-fcfs');
+    const noSlo = cli(
+      'capacity',
+      '--trace',
+      trace,
+      '--policy',
+      'vllm-fcfs',
+      '--criterion',
+      'attainment',
+    );
     expect(noSlo.status).toBe(2);
     expect(noSlo.stderr).toBe(
       'llmsched: capacity needs an SLO: give --slo-ttft and/or --slo-tbt\n',

@@ -1,30 +1,40 @@
 import type { Command } from 'commander';
-import type { RunSummary } from '../../metrics/run-summary.js';
 import type { LoadKind } from '../../reports/report-input.js';
 import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import {
+  type CapacityCriterion,
+  type CriterionVerdict,
+  judgeCapacity,
+} from './capacity-criterion.js';
 import { type CapacityOutcome, searchCapacity } from './capacity-search.js';
 import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
-import { effectiveAttainment, type SweepPoint } from './sweep-point.js';
+import type { SweepPoint, SweepResult } from './sweep-point.js';
 import { runSweepPoint } from './sweep-simulation.js';
 
 /**
- * `llmsched capacity`: the highest load at which `--policy` meets the SLO for at least `--target`
- * of the requests (failed requests count as misses). Binary search on the arrival rate
- * (`--search rate`, the default for length-only and synthetic traces) or on the trace's rate
- * scale (`--search rate-scale`, the default for timestamped traces).
+ * `llmsched capacity`: the highest load at which `--policy` still meets the capacity criterion
+ * (capacity-criterion.ts). Default `--criterion paper`: median TTFT <= 0.5 s, median scheduling
+ * delay <= 2 s and p99 TBT within the TBT SLO (the SLAI paper on the Sarathi-Serve harness);
+ * `--criterion attainment --target 0.9`: SLO attainment >= 0.9 (the older criterion).
+ * Binary search on the arrival rate (`--search rate`, the default for length-only and synthetic
+ * traces) or on the trace's rate scale (`--search rate-scale`, the default for timestamped traces).
  *
  * @example
- * llmsched capacity --trace azure.csv --policy vllm-fcfs --slo-ttft 2 --slo-tbt 0.2 --target 0.9
+ * llmsched capacity --trace sharegpt-lengths.csv --policy slai --model mistral-7b --gpu a100 --slo-tbt 0.1
+ * llmsched capacity --trace azure.csv --policy vllm-fcfs --criterion attainment --slo-ttft 2 --target 0.9
  */
 export function registerCapacity(program: Command): void {
   const command = program
     .command('capacity')
-    .description('highest load meeting an SLO attainment target (binary search)');
+    .description('highest load meeting a capacity criterion (binary search)');
   addSimulationFlags(command)
     .requiredOption('--policy <name>', 'policy')
-    .option('--target <share>', 'SLO attainment to meet, in (0, 1]', '0.9')
+    .option('--criterion <kind>', 'paper | attainment', 'paper')
+    .option('--ttft-p50 <seconds>', 'paper: median TTFT limit', '0.5')
+    .option('--delay-p50 <seconds>', 'paper: median scheduling-delay limit', '2')
+    .option('--target <share>', 'attainment: SLO attainment to meet, in (0, 1]', '0.9')
     .option('--search <kind>', 'rate | rate-scale (default: rate-scale for timestamped traces)')
     .option('--start <load>', 'first load probed (default 1)')
     .option('--tolerance <relative>', 'relative precision of the answer', '0.02')
@@ -36,56 +46,98 @@ export function registerCapacity(program: Command): void {
 
 interface Probe {
   readonly load: number;
-  readonly attainment: number;
-  readonly summary: RunSummary;
+  readonly verdict: CriterionVerdict;
+  readonly result: SweepResult;
+}
+
+function parseCriterion(
+  raw: Readonly<Record<string, unknown>>,
+  flags: ReturnType<typeof parseSimulationFlags>,
+): CapacityCriterion {
+  const kind = raw['criterion'] ?? 'paper';
+  if (kind === 'attainment') {
+    if (flags.sloTtft === undefined && flags.sloTbt === undefined && flags.sloMix === undefined) {
+      throw new CliError('capacity needs an SLO: give --slo-ttft and/or --slo-tbt');
+    }
+    const target = optionalNumber(raw, 'target', '--target', { positive: true }) ?? 0.9;
+    if (target > 1)
+      throw new CliError(`--target: expected a share in (0, 1], got '${String(raw['target'])}'`);
+    return { kind: 'attainment', target };
+  }
+  if (kind !== 'paper')
+    throw new CliError(`--criterion: expected paper or attainment, got '${String(kind)}'`);
+  return {
+    kind: 'paper',
+    ttftP50: optionalNumber(raw, 'ttftP50', '--ttft-p50', { positive: true }) ?? 0.5,
+    delayP50: optionalNumber(raw, 'delayP50', '--delay-p50', { positive: true }) ?? 2,
+    ...(flags.sloTbt === undefined ? {} : { sloTbt: flags.sloTbt }),
+  };
+}
+
+/** The paper criterion needs a TBT target: the run's, or some request's (trace, --slo-mix). */
+function checkTbtTarget(criterion: CapacityCriterion, result: SweepResult): void {
+  if (criterion.kind !== 'paper' || criterion.sloTbt !== undefined) return;
+  if (result.summary.sloClasses?.some((entry) => entry.tbtTarget !== undefined)) return;
+  throw new CliError(
+    'capacity --criterion paper needs a TBT SLO: give --slo-tbt SECONDS (or --slo-mix, or slo_tbt in the trace)',
+  );
 }
 
 async function runCapacity(raw: Record<string, unknown>): Promise<void> {
   const flags = parseSimulationFlags(raw);
-  if (flags.sloTtft === undefined && flags.sloTbt === undefined) {
-    throw new CliError('capacity needs an SLO: give --slo-ttft and/or --slo-tbt');
-  }
-  const target = optionalNumber(raw, 'target', '--target', { positive: true }) ?? 0.9;
-  if (target > 1)
-    throw new CliError(`--target: expected a share in (0, 1], got '${String(raw['target'])}'`);
+  const criterion = parseCriterion(raw, flags);
   const tolerance = optionalNumber(raw, 'tolerance', '--tolerance', { positive: true }) ?? 0.02;
   const start = optionalNumber(raw, 'start', '--start', { positive: true }) ?? 1;
   const kind = searchKind(raw, flags.trace, flags.format);
   const policy = String(raw['policy']);
-  const summaries = new Map<number, Probe>();
+  const probes = new Map<number, Probe>();
   const outcome = await searchCapacity(
     (load) => {
       const point: SweepPoint = { ...flags, policy, loadKind: kind, load };
-      const { summary } = runSweepPoint(point, notice);
-      const attainment = effectiveAttainment(summary);
-      summaries.set(load, { load, attainment, summary });
+      const result = runSweepPoint(point, notice);
+      checkTbtTarget(criterion, result);
+      const verdict = judgeCapacity(criterion, result);
+      probes.set(load, { load, verdict, result });
       if (raw['json'] !== true) {
         process.stderr.write(
-          `  ${kind === 'rate' ? 'rate' : 'scale'} ${load.toPrecision(4)}: SLO attainment ${attainment.toFixed(3)}\n`,
+          `  ${kind === 'rate' ? 'rate' : 'scale'} ${load.toPrecision(4)}: ${verdict.passed ? 'pass' : `fail (${verdict.reason})`}; TTFT p50 ${verdict.ttftP50.toFixed(3)} s, delay p50 ${verdict.delayP50.toFixed(3)} s, TBT p99 ${verdict.tbtP99.toFixed(4)} s, attainment ${verdict.attainment.toFixed(3)}\n`,
         );
       }
-      return attainment;
+      return verdict.passed;
     },
-    { start, target, tolerance },
+    { start, tolerance },
   );
   const best = outcomeLoad(outcome);
-  const at = best === undefined ? undefined : summaries.get(best);
+  const at = best === undefined ? undefined : probes.get(best);
   if (raw['json'] === true) {
     process.stdout.write(
       `${JSON.stringify({
         policy,
         search: kind,
-        target,
+        criterion,
+        ...(criterion.kind === 'attainment' ? { target: criterion.target } : {}),
         outcome: outcome.kind,
         ...(kind === 'rate' ? { rate: best ?? null } : { rateScale: best ?? null }),
-        attainment: at?.attainment ?? null,
-        summary: at?.summary ?? null,
-        probes: outcome.probes,
+        attainment: at?.verdict.attainment ?? null,
+        tbtP99: at?.verdict.tbtP99 ?? null,
+        summary: at?.result.summary ?? null,
+        probes: outcome.probes.map((probe) => {
+          const verdict = probes.get(probe.load)?.verdict;
+          return {
+            load: probe.load,
+            passed: probe.passed,
+            reason: verdict?.reason ?? null,
+            attainment: verdict?.attainment ?? null,
+            ttftP50: verdict?.ttftP50 ?? null,
+            delayP50: verdict?.delayP50 ?? null,
+            tbtP99: verdict?.tbtP99 ?? null,
+          };
+        }),
       })}\n`,
     );
     return;
   }
-  process.stdout.write(formatOutcome(outcome, kind, policy, target, at));
+  process.stdout.write(formatOutcome(outcome, kind, policy, criterion, at));
 }
 
 function searchKind(
@@ -114,27 +166,33 @@ function outcomeLoad(outcome: CapacityOutcome): number | undefined {
   }
 }
 
+function describe(criterion: CapacityCriterion): string {
+  return criterion.kind === 'paper'
+    ? `median TTFT <= ${criterion.ttftP50} s, median scheduling delay <= ${criterion.delayP50} s, p99 TBT within the SLO`
+    : `SLO attainment >= ${criterion.target}`;
+}
+
 function formatOutcome(
   outcome: CapacityOutcome,
   kind: LoadKind,
   policy: string,
-  target: number,
+  criterion: CapacityCriterion,
   at: Probe | undefined,
 ): string {
   const unit = kind === 'rate' ? 'req/s' : 'x the trace rate';
   if (outcome.kind === 'below-range') {
-    return `capacity of ${policy}: below ${outcome.lowest.toPrecision(4)} ${unit} (SLO attainment < ${target} at every load tried)\n`;
+    return `capacity of ${policy}: below ${outcome.lowest.toPrecision(4)} ${unit} (${describe(criterion)} fails at every load tried)\n`;
   }
   const load = outcomeLoad(outcome) ?? 0;
   const prefix = outcome.kind === 'above-range' ? 'at least ' : '';
-  const s = at?.summary;
+  const s = at?.result.summary;
   const lines = [
-    `capacity of ${policy}: ${prefix}${load.toPrecision(4)} ${unit} (SLO attainment ${at?.attainment.toFixed(3)} >= ${target})`,
+    `capacity of ${policy}: ${prefix}${load.toPrecision(4)} ${unit} (${describe(criterion)})`,
   ];
-  if (s !== undefined) {
+  if (s !== undefined && at !== undefined) {
     lines.push(
-      `  completed ${s.completed}/${s.requests}, throughput ${s.throughputTokensPerSecond.toFixed(0)} tok/s, goodput ${s.goodput.toFixed(3)} req/s`,
-      `  TTFT mean ${s.ttft.mean.toFixed(3)} s p99 ${s.ttft.p99.toFixed(3)} s; TPOT mean ${s.tpot.mean.toFixed(4)} s p99 ${s.tpot.p99.toFixed(4)} s`,
+      `  completed ${s.completed}/${s.requests}, throughput ${s.throughputTokensPerSecond.toFixed(0)} tok/s, goodput ${s.goodput.toFixed(3)} req/s, SLO attainment ${at.verdict.attainment.toFixed(3)}`,
+      `  TTFT p50 ${s.ttft.p50.toFixed(3)} s p99 ${s.ttft.p99.toFixed(3)} s; TBT p99 ${at.verdict.tbtP99.toFixed(4)} s; scheduling delay p50 ${s.queueDelay.p50.toFixed(3)} s`,
       `  E2E mean ${s.e2e.mean.toFixed(3)} s p99 ${s.e2e.p99.toFixed(3)} s; preemptions ${s.preemptions}`,
     );
   }

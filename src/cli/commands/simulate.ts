@@ -9,9 +9,11 @@ import { createEngineProfile } from '../../sim/cost/engine-profiles.js';
 import type { PrefixCacheMode } from '../../sim/kv/block-pool.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
+import { applyRunSlo, applySloMix, parseSloMix } from '../../workloads/slo-mix.js';
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import { checkSloInput } from './slo-check.js';
 import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
 
 /**
@@ -59,8 +61,12 @@ export function registerSimulate(program: Command): void {
     .action((raw: Record<string, unknown>) => {
       const flags = parseSimulationFlags(raw);
       const policy = typeof raw['policy'] === 'string' ? raw['policy'] : defaultBatchPolicyName;
-      resolveBatchPolicy(policy);
-      createEngineProfile({ model: flags.model, gpu: flags.gpu, costModel: flags.costModel });
+      const resolved = resolveBatchPolicy(policy, flags.params ? { params: flags.params } : {});
+      const profile = createEngineProfile({
+        model: flags.model,
+        gpu: flags.gpu,
+        costModel: flags.costModel,
+      });
       const synthetic = typeof raw['synthetic'] === 'string' ? raw['synthetic'] : undefined;
       if (!synthetic && flags.trace === '')
         throw new CliError('--trace PATH (or --synthetic NAME) is required');
@@ -87,7 +93,7 @@ export function registerSimulate(program: Command): void {
       });
       const maxSeqs = optionalNumber(raw, 'maxSeqs', '--max-seqs', { integer: true, min: 1 });
       const chunkCap = optionalNumber(raw, 'chunkCap', '--chunk-cap', { integer: true, min: 0 });
-      const requests = readTrace(synthetic ? `synthetic:${synthetic}` : flags.trace, {
+      const read = readTrace(synthetic ? `synthetic:${synthetic}` : flags.trace, {
         format: parseTraceFormatOption(flags.format),
         seed: flags.seed,
         onNotice: notice,
@@ -95,6 +101,20 @@ export function registerSimulate(program: Command): void {
         ...(flags.cv === undefined ? {} : { cv: flags.cv }),
         ...(rate === undefined ? {} : { rate }),
         ...(rateScale === undefined ? {} : { rateScale }),
+      });
+      const requests = applyRunSlo(
+        flags.sloMix === undefined
+          ? read
+          : applySloMix(read, parseSloMix(flags.sloMix), flags.seed),
+        flags.sloTtft,
+        flags.sloTbt,
+      );
+      checkSloInput({
+        policy: resolved,
+        requests,
+        ...(flags.sloTbt === undefined ? {} : { sloTbt: flags.sloTbt }),
+        profile,
+        label: `${flags.model}/${flags.gpu}`,
       });
       const result = runSimulation({
         requests,
@@ -107,7 +127,10 @@ export function registerSimulate(program: Command): void {
         seed: flags.seed,
         prefixCache: prefixCache as PrefixCacheMode,
         preemptMode: preempt,
-        ...(raw['decodesFirst'] === true ? { policyOptions: { decodesFirst: true } } : {}),
+        policyOptions: {
+          ...(raw['decodesFirst'] === true ? { decodesFirst: true } : {}),
+          ...(flags.params === undefined ? {} : { params: flags.params }),
+        },
         wallClock: () => performance.now(),
         limits: {
           ...(maxBatchedTokens === undefined ? {} : { maxBatchedTokens }),
@@ -154,6 +177,12 @@ function formatSummary(
     formatStats('queue delay', summary.queueDelay) +
     `throughput ${summary.throughputTokensPerSecond.toFixed(0)} tok/s, SLO attainment ${(summary.sloAttainment * 100).toFixed(1)}%, ` +
     `goodput ${summary.goodput.toFixed(2)} req/s, preemptions ${summary.preemptions}, ` +
-    `prefix hit rate ${(summary.prefixHitRate * 100).toFixed(1)}%, mean KV use ${(summary.meanKvUtilization * 100).toFixed(1)}%\n`
+    `prefix hit rate ${(summary.prefixHitRate * 100).toFixed(1)}%, mean KV use ${(summary.meanKvUtilization * 100).toFixed(1)}%\n` +
+    (summary.sloClasses ?? [])
+      .map(
+        (c) =>
+          `  class ${c.name}: ${c.completed}/${c.requests} completed, SLO attainment ${(c.sloAttainment * 100).toFixed(1)}%, goodput ${c.goodput.toFixed(2)} req/s, TTFT p50 ${c.ttftP50.toFixed(3)} s, TBT p99 ${c.tbtP99.toFixed(4)} s\n`,
+      )
+      .join('')
   );
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseSloMix } from '../../workloads/slo-mix.js';
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
 import { CliError } from '../cli-error.js';
 
@@ -20,6 +21,10 @@ export interface SimulationFlags {
   readonly seed: number;
   readonly sloTtft?: number;
   readonly sloTbt?: number;
+  /** `--slo-mix class:share,...`: per-request SLO classes drawn from a mix (workloads/slo-mix.ts). */
+  readonly sloMix?: string;
+  /** `--params k=v,...`: numeric policy parameters (e.g. slai mergePrefills=1). */
+  readonly params?: Readonly<Record<string, number>>;
   readonly cv?: number;
 }
 
@@ -43,6 +48,11 @@ export function addSimulationFlags(command: Command): Command {
     .option('--seed <s>', 'seed', '0')
     .option('--slo-ttft <seconds>', 'TTFT target')
     .option('--slo-tbt <seconds>', 'TBT target')
+    .option(
+      '--slo-mix <mix>',
+      'per-request SLO classes drawn from a mix, e.g. strict:0.05,relaxed:0.95 (interactive, standard, strict, relaxed, batch)',
+    )
+    .option('--params <k=v,...>', 'numeric policy parameters, e.g. mergePrefills=1 (slai)')
     .option('--cv <cv>', 'inter-arrival CV for length-only / synthetic traces (1 = Poisson)');
 }
 
@@ -60,6 +70,14 @@ export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
   const sloTtft = optionalNumber(raw, 'sloTtft', '--slo-ttft', { positive: true });
   const sloTbt = optionalNumber(raw, 'sloTbt', '--slo-tbt', { positive: true });
   const cv = optionalNumber(raw, 'cv', '--cv', { positive: true });
+  const sloMix = typeof raw['sloMix'] === 'string' ? raw['sloMix'] : undefined;
+  if (sloMix !== undefined) {
+    try {
+      parseSloMix(sloMix);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+  }
   return {
     trace: text(raw, 'trace', ''),
     format,
@@ -73,8 +91,31 @@ export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
     ...(requests === undefined ? {} : { requests }),
     ...(sloTtft === undefined ? {} : { sloTtft }),
     ...(sloTbt === undefined ? {} : { sloTbt }),
+    ...(sloMix === undefined ? {} : { sloMix }),
+    ...(typeof raw['params'] === 'string' ? { params: parseParams(raw['params']) } : {}),
     ...(cv === undefined ? {} : { cv }),
   };
+}
+
+/** `k=v,...` with numeric values (`--params`). */
+export function parseParams(value: string): Record<string, number> {
+  const params: Record<string, number> = {};
+  for (const item of value.split(',')) {
+    const [key, text, extra] = item.trim().split('=');
+    const number = Number(text);
+    if (
+      !key ||
+      text === undefined ||
+      extra !== undefined ||
+      text.trim() === '' ||
+      !Number.isFinite(number)
+    ) {
+      throw new CliError(`--params: expected NAME=NUMBER, got '${item.trim()}'`);
+    }
+    if (Object.hasOwn(params, key)) throw new CliError(`--params: '${key}' is given twice`);
+    params[key] = number;
+  }
+  return params;
 }
 
 /** A comma-separated list of positive numbers (`--rates 1,2,4`). */

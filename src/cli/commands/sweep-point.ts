@@ -16,6 +16,8 @@ export interface SweepPoint extends SimulationFlags {
 /** What a point gives back: its summary and per-request latencies (completed requests). */
 export interface SweepResult {
   readonly summary: RunSummary;
+  /** p99 of every token gap of the run, pooled (the capacity harness's tail TBT). */
+  readonly tbtP99: number;
   readonly ttft: number[];
   readonly e2e: number[];
 }

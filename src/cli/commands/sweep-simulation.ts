@@ -1,8 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { SchedRequest } from '../../core/request.js';
+import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import { createEngineProfile } from '../../sim/cost/engine-profiles.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
+import { applyRunSlo, applySloMix, parseSloMix } from '../../workloads/slo-mix.js';
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
+import { checkSloInput } from './slo-check.js';
 import type { SweepPoint, SweepResult } from './sweep-point.js';
 
 /**
@@ -15,6 +19,17 @@ export function runSweepPoint(
   onNotice?: (message: string) => void,
 ): SweepResult {
   const requests = readSweepTrace(point, onNotice);
+  checkSloInput({
+    policy: resolveBatchPolicy(point.policy, point.params ? { params: point.params } : {}),
+    requests,
+    ...(point.sloTbt === undefined ? {} : { sloTbt: point.sloTbt }),
+    profile: createEngineProfile({
+      model: point.model,
+      gpu: point.gpu,
+      costModel: point.costModel,
+    }),
+    label: `${point.model}/${point.gpu}`,
+  });
   const result = runSimulation({
     requests,
     policy: point.policy,
@@ -25,6 +40,7 @@ export function runSweepPoint(
     router: point.router,
     seed: point.seed,
     wallClock: () => performance.now(),
+    ...(point.params === undefined ? {} : { policyOptions: { params: point.params } }),
     ...(point.predictor === undefined ? {} : { predictor: point.predictor }),
     ...(point.sloTtft === undefined ? {} : { sloTtft: point.sloTtft }),
     ...(point.sloTbt === undefined ? {} : { sloTbt: point.sloTbt }),
@@ -38,15 +54,18 @@ export function runSweepPoint(
     ttft.push(first - record.arrivalTime);
     e2e.push(record.finishTime - record.arrivalTime);
   }
-  return { summary: result.summary, ttft, e2e };
+  return { summary: result.summary, tbtP99: result.detail.tbt.p99, ttft, e2e };
 }
 
-/** The requests of a sweep point: its trace at its load. */
+/**
+ * The requests of a sweep point: its trace at its load, with per-request SLO targets: the trace's
+ * own, else a class drawn from `--slo-mix`, else the run's `--slo-ttft`/`--slo-tbt`.
+ */
 export function readSweepTrace(
   point: SweepPoint,
   onNotice?: (message: string) => void,
 ): SchedRequest[] {
-  return readTrace(point.trace, {
+  const read = readTrace(point.trace, {
     format: parseTraceFormatOption(point.format),
     ...(onNotice === undefined ? {} : { onNotice }),
     seed: point.seed,
@@ -54,4 +73,7 @@ export function readSweepTrace(
     ...(point.cv === undefined ? {} : { cv: point.cv }),
     ...(point.loadKind === 'rate' ? { rate: point.load } : { rateScale: point.load }),
   });
+  const mixed =
+    point.sloMix === undefined ? read : applySloMix(read, parseSloMix(point.sloMix), point.seed);
+  return applyRunSlo(mixed, point.sloTtft, point.sloTbt);
 }

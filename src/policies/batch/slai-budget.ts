@@ -1,4 +1,4 @@
-import type { EngineView, StepShape } from '../../core/step-plan.js';
+import type { EngineView, SeqView, StepShape } from '../../core/step-plan.js';
 import { computedTokens, isDecoding } from './seq-tokens.js';
 import type { SlaiOptions } from './slai-options.js';
 
@@ -51,4 +51,34 @@ export function slaiStepBudget(view: EngineView, config: SlaiOptions, decodeCoun
     else high = middle;
   }
   return low;
+}
+
+/**
+ * RECONSTRUCTED (`offsetUnit` = 1): the estimated duration of a full-budget step now (every running
+ * decode, the rest of the budget as prefill at the longest context a partial prefill has reached),
+ * the unit of SLAI's offsets instead of the mean step: a decode then turns critical while one more
+ * long step still fits before its deadline. Falls back to the mean step without an estimate.
+ */
+export function fullStepSeconds(
+  view: EngineView,
+  config: SlaiOptions,
+  decodes: readonly { readonly seq: SeqView }[],
+  paused: readonly SeqView[],
+): number {
+  const estimate = view.estimateStepSeconds;
+  if (estimate === undefined) return view.meanStepSeconds;
+  const count = Math.min(decodes.length, config.limitTotalDecodes);
+  let context = 0;
+  for (let i = 0; i < count; i++)
+    context += computedTokens((decodes[i] as { seq: SeqView }).seq) + 1;
+  let prefillContext = 0;
+  for (const seq of paused) prefillContext = Math.max(prefillContext, computedTokens(seq));
+  const prefill = Math.max(0, config.tokenBudget - count);
+  return estimate({
+    prefillSeqs: prefill > 0 ? 1 : 0,
+    prefillTokens: prefill,
+    prefillAttention: prefill * (prefillContext + prefill / 2),
+    decodeSeqs: count,
+    decodeContext: context,
+  });
 }

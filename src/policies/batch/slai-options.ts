@@ -19,6 +19,7 @@ import type { BatchPolicyOptions } from './batch-policy.js';
  * | offsetBelow       | 5       | below_memory_limit_offset (mean batch durations) |
  * | offsetAbove       | 10      | above_memory_limit_offset (mean batch durations) |
  * | memoryLimit       | 0.96    | memory_limit (share of KV blocks in use) |
+ * | offsetUnit        | 0       | RECONSTRUCTED: 0 = offsets in mean step durations (reference), 1 = in the estimated duration of a full-budget step now |
  * | mergePrefills     | 0       | RECONSTRUCTED: partial and new prefills in one shortest-remaining order |
  * | dynamicBudget     | 0       | RECONSTRUCTED: per-step budget from the TBT slack (see slai.md) |
  * | maxBudget         | 2048    | RECONSTRUCTED: upper bound of the dynamic budget |
@@ -34,6 +35,7 @@ export interface SlaiOptions {
   readonly offsetBelow: number;
   readonly offsetAbove: number;
   readonly memoryLimit: number;
+  readonly offsetUnit: 0 | 1;
   readonly mergePrefills: boolean;
   readonly dynamicBudget: boolean;
   readonly maxBudget: number;
@@ -50,6 +52,7 @@ export const slaiDefaults: SlaiOptions = {
   offsetBelow: 5,
   offsetAbove: 10,
   memoryLimit: 0.96,
+  offsetUnit: 0,
   mergePrefills: false,
   dynamicBudget: false,
   maxBudget: 2048,
@@ -97,6 +100,7 @@ export function parseSlaiOptions(options: BatchPolicyOptions): SlaiOptions {
     offsetBelow: num('offsetBelow', 0, inf),
     offsetAbove: num('offsetAbove', 0, inf),
     memoryLimit: num('memoryLimit', 0, 1),
+    offsetUnit: flag('offsetUnit') ? 1 : 0,
     mergePrefills: flag('mergePrefills'),
     dynamicBudget: flag('dynamicBudget'),
     maxBudget: Math.max(tokenBudget, Math.floor(num('maxBudget', 1, inf))),

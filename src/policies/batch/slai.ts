@@ -7,7 +7,7 @@ import {
   isDecoding,
   pendingTokens,
 } from './seq-tokens.js';
-import { slaiStepBudget } from './slai-budget.js';
+import { fullStepSeconds, slaiStepBudget } from './slai-budget.js';
 import { parseSlaiOptions, type SlaiOptions } from './slai-options.js';
 import { createStepBuilder, type StepBuilder } from './step-builder.js';
 
@@ -62,14 +62,20 @@ function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'sw
   const memUtil = view.limits.totalBlocks > 0 ? 1 - view.freeBlocks / view.limits.totalBlocks : 0;
   const offset =
     config.fixedOffset || memUtil < config.memoryLimit ? config.offsetBelow : config.offsetAbove;
-  const lead = offset * view.meanStepSeconds;
   const decodes: Decode[] = [];
   const paused: SeqView[] = [];
   const fresh: SeqView[] = [];
   for (const seq of view.requests) {
     if (seq.state !== 'running') fresh.push(seq);
-    else if (isDecoding(seq)) decodes.push({ seq, lst: lastSchedulableTime(seq, lead) });
+    else if (isDecoding(seq)) decodes.push({ seq, lst: 0 });
     else paused.push(seq);
+  }
+  const unit =
+    config.offsetUnit === 1 ? fullStepSeconds(view, config, decodes, paused) : view.meanStepSeconds;
+  const lead = offset * unit;
+  for (let i = 0; i < decodes.length; i++) {
+    const seq = (decodes[i] as Decode).seq;
+    decodes[i] = { seq, lst: lastSchedulableTime(seq, lead) };
   }
   decodes.sort((a, b) => a.lst - b.lst || compareArrival(a.seq, b.seq));
   paused.sort(compareAdmission);
