@@ -44,6 +44,7 @@ export const slai: BatchPolicyFactory = {
     const mode = options.preemptMode ?? 'recompute';
     return {
       name: 'slai',
+      needs: ['tbtSlo'],
       decodeStable: true,
       plan(view) {
         return planSlai(view, config, mode);

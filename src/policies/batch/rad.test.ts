@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { requestId } from '../../core/ids.js';
+import type { EngineLimits, EngineView, SeqView } from '../../core/step-plan.js';
+import { seconds } from '../../core/units.js';
+import { resolveBatchPolicy } from './registry.js';
+
+const limits: EngineLimits = {
+  maxBatchedTokens: 8192,
+  maxSeqs: 256,
+  chunkCap: 0,
+  blockSize: 16,
+  totalBlocks: 1000,
+  watermarkBlocks: 1,
+};
+
+type Fields = Partial<{ -readonly [K in keyof SeqView]: SeqView[K] }>;
+
+function seq(index: number, promptTokens: number, fields: Fields = {}): SeqView {
+  return {
+    id: requestId(`r${index}`),
+    seq: index,
+    arrivalTime: seconds(index),
+    state: 'waiting',
+    promptTokens,
+    prefillDone: 0,
+    cachedTokens: 0,
+    generated: 0,
+    kvBlocks: 0,
+    preemptions: 0,
+    serviceSeconds: 0,
+    ...fields,
+  };
+}
+
+const decoding = (index: number): SeqView =>
+  seq(index, 32, {
+    state: 'running',
+    prefillDone: 32,
+    generated: 3,
+    computedTokens: 34,
+    kvBlocks: 3,
+  });
+
+const view = (requests: SeqView[], freeBlocks = 900): EngineView => ({
+  now: seconds(100),
+  requests,
+  freeBlocks,
+  limits,
+  meanStepSeconds: seconds(0),
+});
+
+describe('rad (reconstructed)', () => {
+  it('fills a whole number of tiles: decodes first, then the shortest remaining prompts', () => {
+    const policy = resolveBatchPolicy('rad', { params: { tokenBudget: 600, tile: 128 } });
+    const requests = [
+      seq(0, 3000, { state: 'running', prefillDone: 2900, computedTokens: 2900, kvBlocks: 182 }),
+      seq(1, 50),
+      decoding(2),
+      seq(3, 5000),
+    ];
+    const plan = policy.plan(view(requests));
+    // B* = 512: 1 decode, r1 (50), r0 (100 left), r3 gets the rest
+    expect(plan.scheduled.map((s) => [s.id, s.tokens])).toEqual([
+      ['r2', 1],
+      ['r1', 50],
+      ['r0', 100],
+      ['r3', 361],
+    ]);
+    expect(plan.scheduled.reduce((sum, s) => sum + s.tokens, 0) % 128).toBe(0);
+  });
+
+  it('skips a new prompt whose whole KV does not fit, admits a smaller one', () => {
+    const policy = resolveBatchPolicy('rad');
+    const plan = policy.plan(view([seq(0, 900), seq(1, 4000)], 100));
+    expect(plan.scheduled.map((s) => s.id)).toEqual(['r0']);
+  });
+
+  it('keeps the decode-only promise and preempts the latest arrival on KV shortage', () => {
+    const policy = resolveBatchPolicy('rad');
+    expect(policy.decodeStable).toBe(true);
+    const all = [decoding(0), decoding(1), decoding(2)];
+    expect(policy.plan(view(all)).scheduled.map((s) => s.id)).toEqual(['r0', 'r1', 'r2']);
+    const boundary = (i: number) =>
+      seq(i, 32, {
+        state: 'running',
+        prefillDone: 32,
+        generated: 17,
+        computedTokens: 48,
+        kvBlocks: 3,
+      });
+    const short = policy.plan(view([boundary(0), boundary(1)], 0));
+    expect(short.preempt).toEqual([{ id: 'r1', mode: 'recompute' }]);
+  });
+
+  it('rejects unknown parameters', () => {
+    expect(() => resolveBatchPolicy('rad', { params: { tiles: 64 } })).toThrow(/unknown/);
+  });
+});

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { requestId } from '../../core/ids.js';
+import type { EngineLimits, EngineView, SeqView, StepShape } from '../../core/step-plan.js';
+import { seconds } from '../../core/units.js';
+import { resolveBatchPolicy } from './registry.js';
+
+const limits: EngineLimits = {
+  maxBatchedTokens: 8192,
+  maxSeqs: 256,
+  chunkCap: 0,
+  blockSize: 16,
+  totalBlocks: 1000,
+  watermarkBlocks: 1,
+};
+
+type Fields = Partial<{ -readonly [K in keyof SeqView]: SeqView[K] }>;
+
+function waiting(index: number, promptTokens: number, fields: Fields = {}): SeqView {
+  return {
+    id: requestId(`r${index}`),
+    seq: index,
+    arrivalTime: seconds(index),
+    state: 'waiting',
+    promptTokens,
+    prefillDone: 0,
+    cachedTokens: 0,
+    generated: 0,
+    kvBlocks: 0,
+    preemptions: 0,
+    serviceSeconds: 0,
+    tbtSlo: seconds(0.1),
+    ...fields,
+  };
+}
+
+/** A running decode whose last token came at `lastTokenAt`. */
+function decode(index: number, lastTokenAt: number, fields: Fields = {}): SeqView {
+  return waiting(index, 32, {
+    state: 'running',
+    prefillDone: 32,
+    generated: 4,
+    computedTokens: 35,
+    kvBlocks: 3,
+    lastTokenAt: seconds(lastTokenAt),
+    firstScheduledAt: seconds(index),
+    ...fields,
+  });
+}
+
+/** A running request part-way through its prompt. */
+function partial(index: number, promptTokens: number, done: number): SeqView {
+  return waiting(index, promptTokens, {
+    state: 'running',
+    prefillDone: done,
+    computedTokens: done,
+    kvBlocks: Math.ceil(done / 16),
+    firstScheduledAt: seconds(index),
+  });
+}
+
+const view = (requests: SeqView[], extra: Partial<EngineView> = {}): EngineView => ({
+  now: seconds(100),
+  requests,
+  freeBlocks: 900,
+  limits,
+  meanStepSeconds: seconds(0.01),
+  ...extra,
+});
+
+const scheduled = (plan: { scheduled: readonly { id: string; tokens: number }[] }) =>
+  plan.scheduled.map((s) => [s.id, s.tokens]);
+
+describe('slai', () => {
+  const policy = resolveBatchPolicy('slai');
+
+  it('declares the TBT target as a need and keeps the decode-only promise', () => {
+    expect(policy.needs).toEqual(['tbtSlo']);
+    const all = [decode(0, 99.99), decode(1, 99.95), decode(2, 99.5)];
+    const plan = policy.plan(view(all));
+    expect(plan.scheduled.map((s) => s.id).sort()).toEqual(['r0', 'r1', 'r2']);
+  });
+
+  it('serves decodes past their last schedulable time first, defers the others behind prefills', () => {
+    // LST = last + 0.1 - 5 * 0.01 = last + 0.05: r0 (last 99.9) is critical at 100, r1 (99.99) is not
+    const plan = policy.plan(view([decode(0, 99.9), decode(1, 99.99), waiting(2, 2000)]));
+    expect(scheduled(plan)).toEqual([
+      ['r0', 1],
+      ['r2', 511],
+    ]);
+  });
+
+  it('fills leftover budget with non-critical decodes in LST order', () => {
+    const plan = policy.plan(view([decode(0, 99.99), decode(1, 99.98), waiting(2, 100)]));
+    expect(scheduled(plan)).toEqual([
+      ['r2', 100],
+      ['r1', 1],
+      ['r0', 1],
+    ]);
+  });
+
+  it('admits new prompts shortest first, strict-TBT users ahead of relaxed ones', () => {
+    const requests = [
+      waiting(0, 300, { tbtSlo: seconds(0.5) }),
+      waiting(1, 200, { tbtSlo: seconds(0.5) }),
+      waiting(2, 250, { tbtSlo: seconds(0.1) }),
+    ];
+    expect(scheduled(policy.plan(view(requests)))).toEqual([
+      ['r2', 250],
+      ['r1', 200],
+      ['r0', 62],
+    ]);
+    const plain = resolveBatchPolicy('slai', { params: { userPriority: 0 } });
+    expect(scheduled(plain.plan(view(requests))).map(([id]) => id)).toEqual(['r1', 'r2', 'r0']);
+    const fcfs = resolveBatchPolicy('slai', { params: { spf: 0 } });
+    expect(scheduled(fcfs.plan(view(requests))).map(([id]) => id)).toEqual(['r0', 'r1', 'r2']);
+  });
+
+  it('moves decodes earlier when KV use crosses the memory limit (offset 5 -> 10 mean steps)', () => {
+    // last 99.96: LST = 100.06 - 0.05 = 100.01 > now at offset 5; 100.06 - 0.1 = 99.96 at offset 10
+    const requests = [decode(0, 99.96), waiting(1, 400)];
+    const roomy = policy.plan(view(requests, { freeBlocks: 900 }));
+    expect(scheduled(roomy)[0]).toEqual(['r1', 400]);
+    const full = policy.plan(view(requests, { freeBlocks: 30 }));
+    expect(scheduled(full)[0]).toEqual(['r0', 1]);
+    const fixed = resolveBatchPolicy('slai', { params: { fixedOffset: 1 } });
+    expect(scheduled(fixed.plan(view(requests, { freeBlocks: 30 })))[0]?.[0]).toBe('r1');
+  });
+
+  it('keeps a partial prefill ahead of new prompts (reference), or merges them (mergePrefills)', () => {
+    const requests = [partial(0, 4000, 512), waiting(1, 64)];
+    expect(scheduled(policy.plan(view(requests)))).toEqual([['r0', 512]]);
+    const merged = resolveBatchPolicy('slai', { params: { mergePrefills: 1 } });
+    expect(scheduled(merged.plan(view(requests)))).toEqual([
+      ['r1', 64],
+      ['r0', 448],
+    ]);
+  });
+
+  it('on KV shortage a critical decode preempts the latest partial prefill, else itself', () => {
+    // r0 at a block boundary (48 computed, 3 blocks) needs a 4th block; no block is free
+    const boundary = decode(0, 99.8, { generated: 17, computedTokens: 48, kvBlocks: 3 });
+    const plan = policy.plan(
+      view([boundary, partial(1, 4000, 512), partial(2, 4000, 512)], {
+        freeBlocks: 0,
+      }),
+    );
+    expect(plan.preempt).toEqual([{ id: 'r2', mode: 'recompute' }]);
+    expect(scheduled(plan)[0]).toEqual(['r0', 1]);
+    const alone = policy.plan(view([boundary], { freeBlocks: 0 }));
+    expect(alone.preempt).toEqual([{ id: 'r0', mode: 'recompute' }]);
+    expect(alone.scheduled).toEqual([]);
+  });
+
+  it('dynamic budget (reconstructed): shrinks to the nearest TBT deadline, grows without one', () => {
+    // a step costs 1 ms per token: the budget is the tokens that fit before the earliest deadline
+    const estimate = (shape: StepShape) => seconds((shape.prefillTokens + shape.decodeSeqs) / 1000);
+    const dynamic = resolveBatchPolicy('slai', { params: { dynamicBudget: 1 } });
+    const tight = dynamic.plan(
+      view([decode(0, 99.93), waiting(1, 5000)], { estimateStepSeconds: estimate }),
+    );
+    // deadline 100.03: 30 ms = 30 tokens (1 decode + 29 prompt), floored at 512 / 8 = 64
+    expect(scheduled(tight)).toEqual([
+      ['r0', 1],
+      ['r1', 63],
+    ]);
+    const free = dynamic.plan(view([waiting(1, 5000)], { estimateStepSeconds: estimate }));
+    expect(scheduled(free)).toEqual([['r1', 2048]]);
+    // no estimate from the executor: the fixed budget
+    expect(scheduled(dynamic.plan(view([waiting(1, 5000)])))).toEqual([['r1', 512]]);
+  });
+
+  it('offsetUnit 1 (reconstructed) counts offsets in estimated full-budget steps', () => {
+    const estimate = (shape: StepShape) =>
+      seconds((shape.prefillTokens + shape.decodeSeqs) / 10_000);
+    // full step 51.2 ms; offset 2 -> lead 102 ms > 100 ms TBT: every decode is critical
+    const unit = resolveBatchPolicy('slai', { params: { offsetUnit: 1, offsetBelow: 2 } });
+    const requests = [decode(0, 99.999), waiting(1, 2000)];
+    expect(scheduled(unit.plan(view(requests, { estimateStepSeconds: estimate })))[0]).toEqual([
+      'r0',
+      1,
+    ]);
+    expect(scheduled(policy.plan(view(requests, { estimateStepSeconds: estimate })))[0]).toEqual([
+      'r1',
+      512,
+    ]);
+  });
+
+  it('rejects unknown and out-of-range parameters in one line', () => {
+    expect(() => resolveBatchPolicy('slai', { params: { offset: 3 } })).toThrow(/unknown/);
+    expect(() => resolveBatchPolicy('slai', { params: { memoryLimit: 2 } })).toThrow(
+      /memoryLimit' must be in \[0, 1\]/,
+    );
+    expect(() => resolveBatchPolicy('slai', { params: { spf: 0.5 } })).toThrow(/spf/);
+  });
+});
