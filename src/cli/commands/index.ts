@@ -49,7 +49,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'capacity',
-    description: 'highest load meeting an SLO attainment target (binary search)',
+    description: 'highest load meeting a capacity criterion (binary search)',
     hasOptions: true,
     load: async () => (await import('./capacity.js')).registerCapacity,
   },
