@@ -54,6 +54,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./capacity.js')).registerCapacity,
   },
   {
+    name: 'cache',
+    description: 'prefix-cache hit rate vs cache size: LRU, layered LRU, LFU, Belady, Che model',
+    hasOptions: true,
+    load: async () => (await import('./cache.js')).registerCache,
+  },
+  {
     name: 'simulate',
     description: 'replay a trace through the LLM serving-engine simulator with one policy',
     hasOptions: true,

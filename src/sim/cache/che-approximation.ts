@@ -1,0 +1,137 @@
+import type { PrefixChains } from './prefix-chains.js';
+
+/**
+ * Che-type approximations of the layered-LRU (LLRU) hit rate (algorithms.md §14), from the trace's
+ * statistics only (no cache is simulated). Under LRU a layer (block) stays cached for a
+ * characteristic time t_C after its last reference; a reference hits iff the block was referenced
+ * within t_C before. Lower layers are referenced whenever a higher one is, so they are at least as
+ * recent: a request hits its prefix up to layer j iff layer j is cached.
+ *
+ * - `irm` (§14 as written, independent reference model): layer b is referenced at rate
+ *   Lambda_b = n_b / T (n_b references over the trace span T);
+ *       find t_C:  sum_b (1 - exp(-Lambda_b t_C)) = C      (blocks; every block has size 1)
+ *       P(hit on b) = 1 - exp(-Lambda_b t_C), times (n_b - 1) / n_b for the first reference,
+ *   which is a compulsory miss in a finite trace.
+ * - `renewal` (Che's characteristic time with the trace's own inter-reference times, the renewal
+ *   generalisation of Martina, Garetto, Leonardi 2014): occupancy(t) = (1/T) sum over references of
+ *   min(time to the block's next reference or the end, t); find t_C with occupancy(t_C) = C; a
+ *   reference hits iff the time since the block's previous reference is <= t_C. It keeps the
+ *   trace's temporal locality (conversation turns arrive close together), which IRM discards.
+ *
+ * Hit rate = sum over hitting references of their tokens / prompt tokens, as the simulation counts.
+ */
+export type CheModel = 'irm' | 'renewal';
+/**
+ * The time axis of the model: `seconds` (arrival times, as §14's rates are written) or
+ * `references` (virtual time = block references so far; default). LRU's state depends only on the
+ * ORDER of references, so counting references removes the trace's rate swings (bursts) that a
+ * single t_C in seconds cannot follow.
+ */
+export type CheClock = 'seconds' | 'references';
+
+export interface CheResult {
+  readonly model: CheModel;
+  readonly capacityBlocks: number;
+  readonly clock: CheClock;
+  /** Characteristic time in `clock` units (Infinity when everything fits). */
+  readonly characteristicTime: number;
+  readonly hitRate: number;
+}
+
+interface Refs {
+  /** Per reference: seconds since the previous reference to its block (Infinity for the first). */
+  readonly sincePrevious: Float64Array;
+  /** Per reference: seconds until the next reference to its block, or to the end of the trace. */
+  readonly untilNext: Float64Array;
+  readonly counts: Float64Array;
+  readonly span: number;
+}
+
+function references(chains: PrefixChains, clock: (i: number) => number): Refs {
+  const total = chains.blocks.length;
+  const sincePrevious = new Float64Array(total);
+  const untilNext = new Float64Array(total);
+  const counts = new Float64Array(chains.blockCount);
+  const last = new Float64Array(chains.blockCount).fill(Number.NaN);
+  const requests = chains.offsets.length - 1;
+  const start = requests > 0 ? clock(0) : 0;
+  const end = requests > 0 ? clock(requests - 1) : 0;
+  for (let i = 0; i < requests; i++) {
+    const t = clock(i);
+    for (let r = chains.offsets[i] as number; r < (chains.offsets[i + 1] as number); r++) {
+      const b = chains.blocks[r] as number;
+      const previous = last[b] as number;
+      sincePrevious[r] = Number.isNaN(previous) ? Number.POSITIVE_INFINITY : t - previous;
+      last[b] = t;
+      counts[b] = (counts[b] as number) + 1;
+      const next = chains.nextUse[r] as number;
+      untilNext[r] = Number.isFinite(next) ? clock(next) - t : end - t;
+    }
+  }
+  return { sincePrevious, untilNext, counts, span: Math.max(end - start, 1e-9) };
+}
+
+/** Bisection for the t with f(t) = target, f increasing; Infinity when f(huge) < target. */
+function solveIncreasing(f: (t: number) => number, target: number, hi0: number): number {
+  let hi = hi0;
+  while (f(hi) < target) {
+    hi *= 2;
+    if (hi > 1e15) return Number.POSITIVE_INFINITY;
+  }
+  let lo = 0;
+  for (let k = 0; k < 200 && hi - lo > 1e-9 * hi; k++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) < target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+export function approximateLlruHitRate(
+  chains: PrefixChains,
+  capacityBlocks: number,
+  model: CheModel,
+  clock: CheClock = 'references',
+): CheResult {
+  const refs = references(chains, (i) =>
+    clock === 'seconds' ? (chains.times[i] as number) : (chains.offsets[i] as number),
+  );
+  const total = chains.totalPromptTokens;
+  let tc: number;
+  let hit = 0;
+  if (model === 'irm') {
+    const rates = Array.from(refs.counts, (n) => n / refs.span);
+    const occupancy = (t: number): number => rates.reduce((s, l) => s + (1 - Math.exp(-l * t)), 0);
+    tc =
+      capacityBlocks >= chains.blockCount
+        ? Number.POSITIVE_INFINITY
+        : solveIncreasing(occupancy, capacityBlocks, refs.span);
+    for (let r = 0; r < chains.blocks.length; r++) {
+      const b = chains.blocks[r] as number;
+      const n = refs.counts[b] as number;
+      const p = Number.isFinite(tc) ? 1 - Math.exp(-(rates[b] as number) * tc) : 1;
+      hit += (chains.refTokens[r] as number) * p * ((n - 1) / n);
+    }
+  } else {
+    const occupancy = (t: number): number => {
+      let s = 0;
+      for (let r = 0; r < refs.untilNext.length; r++) s += Math.min(refs.untilNext[r] as number, t);
+      return s / refs.span;
+    };
+    tc =
+      occupancy(refs.span * 4) <= capacityBlocks
+        ? Number.POSITIVE_INFINITY
+        : solveIncreasing(occupancy, capacityBlocks, refs.span / 64);
+    for (let r = 0; r < chains.blocks.length; r++) {
+      const since = refs.sincePrevious[r] as number;
+      if (Number.isFinite(since) && since <= tc) hit += chains.refTokens[r] as number;
+    }
+  }
+  return {
+    model,
+    capacityBlocks,
+    clock,
+    characteristicTime: tc,
+    hitRate: total > 0 ? hit / total : 0,
+  };
+}
