@@ -4,8 +4,8 @@ import type { SchedRequest } from '../../core/request.js';
 import { createRng } from '../../core/rng.js';
 import { seconds, tokens } from '../../core/units.js';
 import { approximateLlruHitRate } from './che-approximation.js';
-import { buildPrefixChains, type PrefixChains } from './prefix-chains.js';
 import { prefixCachePolicies, simulatePrefixCache } from './prefix-cache-sim.js';
+import { buildPrefixChains, type PrefixChains } from './prefix-chains.js';
 
 /** Random multi-turn conversations: a request extends an earlier request's prefix or starts anew. */
 function randomTrace(seed: number, count: number): SchedRequest[] {
@@ -71,7 +71,9 @@ describe('prefix chains', () => {
   });
 
   it('rejects a trace without prefix hashes and a block size that is not a multiple of 16', () => {
-    const bare = [{ ...randomTrace(1, 1)[0], prefixHashes: undefined }] as unknown as SchedRequest[];
+    const bare = [
+      { ...randomTrace(1, 1)[0], prefixHashes: undefined },
+    ] as unknown as SchedRequest[];
     expect(() => buildPrefixChains(bare)).toThrow(/request 0 has no prefix hashes/);
     expect(() => buildPrefixChains(randomTrace(1, 2), 24)).toThrow(/multiple of 16/);
   });
