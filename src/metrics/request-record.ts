@@ -10,6 +10,19 @@ export type RequestError =
   /** The client cancelled it before it finished. */
   | { readonly kind: 'cancelled'; readonly message: string };
 
+/**
+ * Seconds of a request's queue delay (arrival -> first scheduled) by what held it back, one entry per
+ * `QueueCause` (core/step-plan.ts) plus `inFlight`: the part of the step already running when it
+ * arrived. The entries sum to the queue delay.
+ */
+export interface QueueByCause {
+  readonly budget: number;
+  readonly memory: number;
+  readonly maxSeqs: number;
+  readonly policy: number;
+  readonly inFlight: number;
+}
+
 export interface RequestRecord {
   readonly id: string;
   readonly replica: number;
@@ -19,6 +32,8 @@ export interface RequestRecord {
   readonly outputTokens: number;
   /** First time any of its tokens was scheduled (queue delay = this - arrival). */
   readonly firstScheduledTime?: number;
+  /** The queue delay split by cause (LLM executors; absent when never scheduled). */
+  readonly queueByCause?: QueueByCause;
   /** Time each output token was emitted (length = output tokens emitted). */
   readonly tokenTimes: readonly number[];
   readonly finishTime?: number;

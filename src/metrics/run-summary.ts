@@ -1,3 +1,4 @@
+import type { QueueByCause } from './request-record.js';
 import type { SloClassSummary } from './slo-class-summary.js';
 
 /**
@@ -24,6 +25,13 @@ export interface RunSummary {
   readonly tpot: LatencyStats;
   readonly e2e: LatencyStats;
   readonly queueDelay: LatencyStats;
+  /** E2E / output tokens of completed requests: the per-token latency of Orca and LTR. */
+  readonly normalizedLatency: LatencyStats;
+  /**
+   * Mean seconds per scheduled request of queue delay by cause (sums to queueDelay.mean over the
+   * requests that carry a split; zeros when the executor records none).
+   */
+  readonly queueByCause: QueueByCause;
   /** Share of completed requests meeting both the TTFT and TBT targets (1 when none are set). */
   readonly sloAttainment: number;
   /** Requests per second that met their SLO. */

@@ -68,6 +68,8 @@ export function summarizeRecords(
   const queue: number[] = [];
   const normalized: number[] = [];
   const failedByKind: Record<string, number> = {};
+  const byCause = { budget: 0, memory: 0, maxSeqs: 0, policy: 0, inFlight: 0 };
+  let split = 0;
   let firstArrival = Number.POSITIVE_INFINITY;
   let lastFinish = Number.NEGATIVE_INFINITY;
   let completed = 0;
@@ -78,6 +80,15 @@ export function summarizeRecords(
     firstArrival = Math.min(firstArrival, record.arrivalTime);
     if (record.firstScheduledTime !== undefined)
       queue.push(record.firstScheduledTime - record.arrivalTime);
+    const causes = record.queueByCause;
+    if (causes !== undefined) {
+      split++;
+      byCause.budget += causes.budget;
+      byCause.memory += causes.memory;
+      byCause.maxSeqs += causes.maxSeqs;
+      byCause.policy += causes.policy;
+      byCause.inFlight += causes.inFlight;
+    }
     if (record.error) {
       failedByKind[record.error.kind] = (failedByKind[record.error.kind] ?? 0) + 1;
       continue;
@@ -115,6 +126,14 @@ export function summarizeRecords(
     tpot: latencyStats(tpot),
     e2e: latencyStats(e2e),
     queueDelay: latencyStats(queue),
+    normalizedLatency: latencyStats(normalized),
+    queueByCause: {
+      budget: split > 0 ? byCause.budget / split : 0,
+      memory: split > 0 ? byCause.memory / split : 0,
+      maxSeqs: split > 0 ? byCause.maxSeqs / split : 0,
+      policy: split > 0 ? byCause.policy / split : 0,
+      inFlight: split > 0 ? byCause.inFlight / split : 0,
+    },
     sloAttainment: completed > 0 ? met / completed : 0,
     goodput: duration > 0 ? met / duration : 0,
     preemptions: options.preemptions ?? records.reduce((sum, r) => sum + r.preemptions, 0),

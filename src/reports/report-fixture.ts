@@ -50,6 +50,8 @@ function sampleSummary(policy: string, ttft: number[], e2e: number[], slo: numbe
     tpot: stats(e2e.map((e) => e / 200)),
     e2e: stats(e2e),
     queueDelay: stats(ttft.map((t) => t / 2)),
+    normalizedLatency: stats(e2e.map((e) => e / 200)),
+    queueByCause: { budget: 0, memory: 0, maxSeqs: 0, policy: 0, inFlight: 0 },
     sloAttainment: slo,
     goodput: slo * 4,
     preemptions: 3,

@@ -96,6 +96,45 @@ describe('runSimulation', () => {
     expect(swap.replicas[0]?.swapOutBlocks).toBeGreaterThan(0);
   });
 
+  it('splits queue delay by cause: memory, budget and max-seqs bound runs', () => {
+    const requests = generateTrace(300, 40, 3);
+    const cases = [
+      { cause: 'memory', limits: { totalBlocks: 400, watermarkBlocks: 4 } },
+      { cause: 'budget', limits: { maxBatchedTokens: 256 } },
+      { cause: 'maxSeqs', limits: { maxSeqs: 2 } },
+    ] as const;
+    for (const { cause, limits } of cases) {
+      const { records, summary } = runSimulation({ requests, policy: 'vllm-fcfs', limits });
+      let total = 0;
+      for (const record of records) {
+        const split = record.queueByCause;
+        expect(split, record.id).toBeDefined();
+        if (!split || record.firstScheduledTime === undefined) continue;
+        const sum = split.budget + split.memory + split.maxSeqs + split.policy + split.inFlight;
+        expect(sum).toBeCloseTo(record.firstScheduledTime - record.arrivalTime, 9);
+        total += split[cause];
+      }
+      expect(total, cause).toBeGreaterThan(0);
+      const others = (['budget', 'memory', 'maxSeqs'] as const).filter((c) => c !== cause);
+      for (const other of others) {
+        expect(summary.queueByCause[other], `${cause} run, ${other}`).toBeLessThan(
+          summary.queueByCause[cause],
+        );
+      }
+    }
+  });
+
+  it('reports normalized latency (E2E per output token) in the summary', () => {
+    const requests = generateTrace(40, 5, 9);
+    const { records, summary } = runSimulation({ requests, policy: 'vllm-fcfs' });
+    const values = records.map(
+      (r) => ((r.finishTime as number) - r.arrivalTime) / r.tokenTimes.length,
+    );
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(summary.normalizedLatency.mean).toBeCloseTo(mean, 12);
+    expect(summary.normalizedLatency.p99).toBeLessThanOrEqual(Math.max(...values));
+  });
+
   it('reports a request that can never fit the KV cache instead of dropping it', () => {
     const requests = generateTrace(5, 1, 4);
     const big: SchedRequest = {
@@ -257,9 +296,22 @@ describe('runSimulation', () => {
         },
         "goodput": 16.705566219803064,
         "meanKvUtilization": 0.008499990404415458,
+        "normalizedLatency": {
+          "mean": 0.008283425605914578,
+          "p50": 0.007912057794809194,
+          "p90": 0.009286651210103657,
+          "p99": 0.013047208063483856,
+        },
         "policy": "vllm-fcfs",
         "preemptions": 0,
         "prefixHitRate": 0,
+        "queueByCause": {
+          "budget": 0,
+          "inFlight": 0.00403198580002681,
+          "maxSeqs": 0,
+          "memory": 0,
+          "policy": 0,
+        },
         "queueDelay": {
           "mean": 0.00403198580002681,
           "p50": 0.003989186157874247,

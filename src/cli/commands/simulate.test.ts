@@ -34,6 +34,8 @@ describe('llmsched simulate', () => {
       'tpot',
       'e2e',
       'queueDelay',
+      'normalizedLatency',
+      'queueByCause',
       'sloAttainment',
       'goodput',
       'preemptions',

@@ -1,5 +1,6 @@
 import type { EngineLimits, EngineView, PreemptMode, StepPlan } from '../../core/step-plan.js';
 import type { Seconds } from '../../core/units.js';
+import { QueueClock, stallCause } from '../../executor/queue-clock.js';
 import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
 import type { EngineProfile, StepBatch } from '../cost/cost-model.js';
 import { BlockPool, type PrefixCacheMode } from '../kv/block-pool.js';
@@ -68,6 +69,9 @@ export class Replica {
   /** After a commit with no finish: blocks and decode context the same batch's next decode step needs. */
   #nextNeed = 0;
   #nextContext = 0;
+  /** Requests not running (waiting or preempted). */
+  #queued = 0;
+  readonly #queueClock = new QueueClock();
 
   /** The cost model as the view's step-time estimate (SLAI's dynamic budget). */
   readonly #estimate = (shape: StepBatch): Seconds =>
@@ -93,6 +97,8 @@ export class Replica {
   }
 
   add(seq: SimSeq): void {
+    seq.queueMark = this.#queueClock.mark();
+    this.#queued++;
     this.seqs.push(seq);
     this.#byId.set(seq.id, seq);
   }
@@ -132,6 +138,7 @@ export class Replica {
     let decodeContext = 0;
     const batchSeqs: SimSeq[] = [];
     const batchTokens: number[] = [];
+    let tokensUsed = 0;
     for (const entry of plan.scheduled) {
       const seq = this.#byId.get(entry.id);
       if (!seq || seq.finished || entry.tokens < 1) continue;
@@ -154,6 +161,9 @@ export class Replica {
       if (seq.firstScheduledAt === undefined) {
         seq.firstScheduledAt = now;
         extra += seq.predictionCost;
+        if (seq.queueMark !== undefined) {
+          seq.queueByCause = this.#queueClock.split(seq.queueMark, now - seq.arrivalTime);
+        }
       }
       if (tokens === 1 && seq.computed === seq.needed - 1 && seq.computed >= seq.promptTokens) {
         decodeSeqs++;
@@ -165,6 +175,7 @@ export class Replica {
       }
       batchSeqs.push(seq);
       batchTokens.push(tokens);
+      tokensUsed += tokens;
     }
     if (batchSeqs.length === 0) return plan.preempt.length > 0 ? 0 : null;
     this.#allDecode =
@@ -179,6 +190,7 @@ export class Replica {
       decodeContext,
     };
     const duration = this.#profile.cost.stepSeconds(batch) + extra;
+    if (this.#queued > 0) this.#chargeQueue(duration, tokensUsed, batchSeqs.length);
     this.#batchSeqs = batchSeqs;
     this.#batchTokens = batchTokens;
     this.#inFlight = true;
@@ -292,10 +304,35 @@ export class Replica {
     return left;
   }
 
+  /** Charges the step to the cause that kept the oldest waiting request waiting. */
+  #chargeQueue(duration: number, tokensUsed: number, scheduled: number): void {
+    let head: SimSeq | undefined;
+    for (const seq of this.seqs) {
+      if (seq.state !== 'running') {
+        head = seq;
+        break;
+      }
+    }
+    if (head === undefined) return;
+    const cause = stallCause(
+      this.limits,
+      {
+        tokensUsed,
+        scheduled,
+        holding: this.seqs.length - this.#queued,
+        freeBlocks: this.pool.freeBlocks,
+      },
+      head,
+    );
+    this.#queueClock.charge(cause, duration);
+  }
+
   #preempt(seq: SimSeq, mode: PreemptMode, now: Seconds): number {
     this.stats.preemptions++;
     seq.preemptions++;
     seq.state = 'preempted';
+    seq.waitingSince = now;
+    this.#queued++;
     const held = seq.blocks.length;
     this.pool.release(seq.blocks, now);
     seq.blocks = [];
@@ -323,6 +360,7 @@ export class Replica {
       seq.blocks = got;
       seq.swapped = false;
       seq.state = 'running';
+      this.#queued--;
       seq.registered = 0;
       this.stats.swapInBlocks += blocks;
       return blocks * this.#profile.swapSecondsPerBlock;
@@ -339,6 +377,7 @@ export class Replica {
       this.stats.promptTokensHit += seq.cachedPromptTokens;
     }
     seq.state = 'running';
+    this.#queued--;
     return 0;
   }
 }

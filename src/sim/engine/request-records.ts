@@ -50,6 +50,7 @@ export function toRecord(request: SchedRequest, sim: SimSeq): RequestRecord {
     preemptions: sim.preemptions,
     cachedPromptTokens: sim.cachedPromptTokens,
     ...(sim.firstScheduledAt !== undefined ? { firstScheduledTime: sim.firstScheduledAt } : {}),
+    ...(sim.queueByCause !== undefined ? { queueByCause: sim.queueByCause } : {}),
     ...(sim.predictedSize !== undefined ? { predictedOutputTokens: sim.predictedSize } : {}),
     ...(complete && last !== undefined
       ? { finishTime: last }

@@ -3,6 +3,7 @@ import type { SizeDistribution } from '../../core/job-view.js';
 import type { SchedRequest } from '../../core/request.js';
 import type { SeqState, SeqView } from '../../core/step-plan.js';
 import type { Seconds } from '../../core/units.js';
+import type { QueueByCause } from '../../metrics/request-record.js';
 import type { PredictorInput } from '../../predictors/predictor.js';
 import type { BlockPool } from '../kv/block-pool.js';
 
@@ -35,6 +36,10 @@ export class SimSeq implements SeqView {
   serviceSeconds = 0;
   firstScheduledAt?: Seconds;
   lastTokenAt?: Seconds;
+  waitingSince?: Seconds;
+  /** Queue clocks at arrival (QueueClock.mark) and the split at first scheduling. */
+  queueMark?: Float64Array;
+  queueByCause?: QueueByCause;
   admitted = false;
   cachedPromptTokens = 0;
   predictedSize?: number;
