@@ -23,6 +23,7 @@ const forbidden: Record<string, readonly string[]> = {
     'metrics',
     'reports',
     'cli',
+    'io',
   ],
   policies: [
     'executor',
@@ -35,6 +36,7 @@ const forbidden: Record<string, readonly string[]> = {
     'reports',
     'cli',
     'predictors',
+    'io',
   ],
   predictors: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports', 'workloads'],
   queueing: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli', 'reports', 'workloads'],
@@ -44,6 +46,20 @@ const forbidden: Record<string, readonly string[]> = {
   sim: ['engines', 'backends', 'gateway', 'cli'],
   engines: ['gateway', 'cli'],
   reports: ['executor', 'sim', 'engines', 'backends', 'gateway', 'cli'],
+  io: [
+    'executor',
+    'policies',
+    'predictors',
+    'queueing',
+    'sim',
+    'engines',
+    'backends',
+    'gateway',
+    'workloads',
+    'metrics',
+    'reports',
+    'cli',
+  ],
 };
 const pureLayers = new Set(['core', 'policies']);
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadEchartsSource } from './echarts-source.js';
 import { formatReportCsv } from './report-csv.js';
 import { buildReportData, type ReportData } from './report-data.js';
@@ -22,7 +22,7 @@ export function siblingPath(htmlPath: string, extension: 'json' | 'csv'): string
 
 /**
  * Writes the comparison report: a self-contained HTML file at `htmlPath`, and the same data as
- * JSON and CSV next to it.
+ * JSON and CSV next to it. Each file is written atomically (temporary name, then rename).
  *
  * @example
  * writeReport('out/report.html', { title: 'Azure conv', trace, loadKind: 'rateScale', settings: {}, runs });
@@ -31,8 +31,8 @@ export function writeReport(htmlPath: string, input: ReportInput): WrittenReport
   const data = buildReportData(input);
   const json = siblingPath(htmlPath, 'json');
   const csv = siblingPath(htmlPath, 'csv');
-  writeFileSync(htmlPath, renderReportHtml(data, loadEchartsSource()));
-  writeFileSync(json, `${JSON.stringify(data, null, 2)}\n`);
-  writeFileSync(csv, formatReportCsv(data));
+  writeFileAtomic(htmlPath, renderReportHtml(data, loadEchartsSource()));
+  writeFileAtomic(json, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileAtomic(csv, formatReportCsv(data));
   return { html: htmlPath, json, csv, data };
 }

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import type { SchedRequest } from '../core/request.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { groupPrefixHashes } from './group-prefix-hashes.js';
 import type { TraceRecord } from './trace-schema.js';
 
@@ -43,7 +43,7 @@ export function formatTrace(requests: readonly SchedRequest[]): string {
  * writeTrace('examples/traces/bursty.jsonl', createSyntheticWorkload('bursty', { requests: 50, rate: 4 }));
  */
 export function writeTrace(path: string, requests: readonly SchedRequest[]): void {
-  writeFileSync(path, formatTrace(requests));
+  writeFileAtomic(path, formatTrace(requests));
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

@@ -3,6 +3,7 @@ import type { LoadKind } from '../../reports/report-input.js';
 import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import { contextNote } from '../request-fit.js';
 import {
   type CapacityCriterion,
   type CriterionVerdict,
@@ -11,7 +12,7 @@ import {
 import { type CapacityOutcome, searchCapacity } from './capacity-search.js';
 import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
 import type { SweepPoint, SweepResult } from './sweep-point.js';
-import { runSweepPoint } from './sweep-simulation.js';
+import { readSweepTrace, runSweepPoint } from './sweep-simulation.js';
 
 /**
  * `llmsched capacity`: the highest load at which `--policy` still meets the capacity criterion
@@ -90,6 +91,10 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
   const start = optionalNumber(raw, 'start', '--start', { positive: true }) ?? 1;
   const kind = searchKind(raw, flags.trace, flags.format);
   const policy = String(raw['policy']);
+  // reads (and so validates) the whole trace once before the search; notes once
+  const first: SweepPoint = { ...flags, policy, loadKind: kind, load: start };
+  const tooLong = contextNote(readSweepTrace(first, notice), flags.model, flags.trace);
+  if (tooLong !== undefined) notice(tooLong);
   const probes = new Map<number, Probe>();
   const outcome = await searchCapacity(
     (load) => {

@@ -1,13 +1,15 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { checkOutputPath } from '../../io/output-path.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import { createRouter } from '../../policies/routing/router-registry.js';
 import type { LoadKind, ReportRun } from '../../reports/report-input.js';
-import { writeReport } from '../../reports/write-report.js';
+import { siblingPath, writeReport } from '../../reports/write-report.js';
 import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import { contextNote } from '../request-fit.js';
 import {
   addSimulationFlags,
   optionalNumber,
@@ -87,8 +89,12 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     throw new CliError(`--out: expected an .html path, got '${raw['out']}'`);
   const workers = optionalNumber(raw, 'workers', '--workers', { integer: true, min: 1 });
   checkSweep(flags, policies, loads.kind);
+  for (const path of [out, siblingPath(out, 'json'), siblingPath(out, 'csv')])
+    checkOutputPath('--out', path);
   // reads (and so validates) the whole trace once, here, before any worker starts; notes once
-  readSweepTrace(sweepPoint(flags, policies[0] ?? '', loads.kind, loads.values[0] ?? 1), notice);
+  const first = sweepPoint(flags, policies[0] ?? '', loads.kind, loads.values[0] ?? 1);
+  const tooLong = contextNote(readSweepTrace(first, notice), flags.model, flags.trace);
+  if (tooLong !== undefined) notice(tooLong);
   const points = policies.flatMap((policy) =>
     loads.values.map((load) => sweepPoint(flags, policy, loads.kind, load)),
   );
@@ -132,7 +138,9 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     },
     runs,
   });
-  process.stdout.write(formatCompareTable(runs, loads.kind));
+  process.stdout.write(
+    formatCompareTable(runs, loads.kind, flags.sloTtft !== undefined || flags.sloTbt !== undefined),
+  );
   process.stdout.write(`wrote ${written.html}, ${written.json}, ${written.csv}\n`);
 }
 
@@ -156,7 +164,11 @@ export function checkSweep(
 }
 
 /** A compact text table of the sweep for the terminal. */
-export function formatCompareTable(runs: readonly ReportRun[], kind: LoadKind): string {
+export function formatCompareTable(
+  runs: readonly ReportRun[],
+  kind: LoadKind,
+  hasSlo = true,
+): string {
   const header = [
     'policy',
     kind === 'rate' ? 'rate' : 'scale',
@@ -175,7 +187,7 @@ export function formatCompareTable(runs: readonly ReportRun[], kind: LoadKind): 
     run.summary.ttft.p99.toFixed(3),
     run.summary.e2e.mean.toFixed(3),
     run.summary.e2e.p99.toFixed(3),
-    run.summary.sloAttainment.toFixed(3),
+    hasSlo ? run.summary.sloAttainment.toFixed(3) : 'n/a',
   ]);
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { seedFlag } from '../bounds.js';
 import { runDemo } from '../demo/run-demo.js';
 
 /** `llmsched demo`: the quick-start job (`npm start`); needs nothing from ../shared. */
@@ -8,9 +9,8 @@ export function registerDemo(program: Command): void {
     .description('a short self-contained comparison: the M/G/1 lab, then the engine simulator')
     .option('--seed <S>', 'random seed', '1')
     .action((options: { seed: string }) => {
-      const seed = Number(options.seed);
       runDemo({
-        seed: Number.isInteger(seed) ? seed : 1,
+        seed: seedFlag(options.seed),
         write: (text) => process.stdout.write(text),
       });
     });

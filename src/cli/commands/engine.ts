@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SchedRequest } from '../../core/request.js';
+import { checkGgufFile, type GgufHeader } from '../../engines/gguf/gguf-header.js';
 import { isModelPresetName, modelPresetNames } from '../../engines/gguf/model-config.js';
 import { openModel } from '../../engines/local/llama-runtime.js';
 import { defaultModelPreset, resolveModelPath } from '../../engines/local/model-source.js';
@@ -10,11 +10,15 @@ import { runEngineReplay } from '../../engines/local/run-replay.js';
 import { presetFromStepLog } from '../../engines/local/step-log-preset.js';
 import { streamCompletion } from '../../engines/local/stream-completion.js';
 import { SystemClock } from '../../engines/system-clock.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { checkOutputPath } from '../../io/output-path.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { readTrace } from '../../workloads/read-trace.js';
+import { bounds, integerFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import { checkSlotFit } from '../request-fit.js';
 
 /**
  * `llmsched engine replay|generate|profile`: the built-in llama.cpp engine (CPU, node-llama-cpp).
@@ -29,6 +33,8 @@ interface ModelFlags {
   readonly model?: string;
   readonly preset?: string;
   readonly modelSeed: string;
+  /** True when --model-seed was given on the command line (not the default). */
+  readonly modelSeedGiven?: boolean;
   readonly threads: string;
 }
 
@@ -37,7 +43,7 @@ interface ReplayFlags extends ModelFlags {
   readonly synthetic?: string;
   readonly policy: string;
   readonly slots: string;
-  readonly context: string;
+  readonly context?: string;
   readonly maxBatchedTokens: string;
   readonly chunkCap: string;
   readonly chunkSize?: string;
@@ -49,6 +55,9 @@ interface ReplayFlags extends ModelFlags {
   readonly json?: boolean;
   readonly costModelOut?: string;
 }
+
+/** KV tokens per slot of `engine replay` without --context (capped by the model's context). */
+const defaultContext = 2048;
 
 function int(flag: string, value: string, min: number): number {
   const n = Number(value);
@@ -68,7 +77,14 @@ function modelPath(flags: ModelFlags): string {
   if (flags.model !== undefined && flags.preset !== undefined) {
     throw new CliError('use either --model PATH or --preset NAME, not both');
   }
-  if (flags.model !== undefined) return resolveModelPath({ kind: 'file', path: flags.model });
+  if (flags.model !== undefined) {
+    if (flags.modelSeedGiven) {
+      throw new CliError(
+        '--model-seed seeds a generated model: give it with --preset, not --model',
+      );
+    }
+    return resolveModelPath({ kind: 'file', path: flags.model });
+  }
   const preset = flags.preset ?? defaultModelPreset;
   if (!isModelPresetName(preset)) {
     throw new CliError(`--preset must be one of ${modelPresetNames.join(', ')}, got '${preset}'`);
@@ -76,8 +92,14 @@ function modelPath(flags: ModelFlags): string {
   return resolveModelPath({
     kind: 'preset',
     preset,
-    seed: int('--model-seed', flags.modelSeed, 0),
+    seed: seedFlag(flags.modelSeed, '--model-seed'),
   });
+}
+
+/** The model path, checked (GGUF magic, version, tensors) without loading llama.cpp. */
+function checkedModel(flags: ModelFlags): { path: string; header: GgufHeader } {
+  const path = modelPath(flags);
+  return { path, header: checkGgufFile(path) };
 }
 
 function loadRequests(flags: ReplayFlags): SchedRequest[] {
@@ -88,9 +110,12 @@ function loadRequests(flags: ReplayFlags): SchedRequest[] {
     throw new CliError('use either --rate or --rate-scale, not both');
   }
   const source = flags.trace ?? `synthetic:${flags.synthetic}`;
-  const requests = flags.requests !== undefined ? int('--requests', flags.requests, 1) : undefined;
+  const requests =
+    flags.requests !== undefined
+      ? integerFlag('--requests', flags.requests, 1, bounds.requests)
+      : undefined;
   return readTrace(source, {
-    seed: int('--seed', flags.seed, 0),
+    seed: seedFlag(flags.seed),
     onNotice: notice,
     ...(flags.rate !== undefined ? { rate: positive('--rate', flags.rate) } : {}),
     ...(flags.rate === undefined && flags.synthetic !== undefined && flags.rateScale === undefined
@@ -146,7 +171,10 @@ export function registerEngine(program: Command): void {
         defaultBatchPolicyName,
       )
       .option('--slots <n>', 'sequences in the context (max running requests)', '4')
-      .option('--context <n>', 'KV tokens per slot', '1024')
+      .option(
+        '--context <n>',
+        "KV tokens per slot; a request's prompt + output must fit (default: 2048, at most the model's)",
+      )
       .option('--max-batched-tokens <n>', 'token budget per step', '256')
       .option('--chunk-cap <n>', 'max prompt tokens per request per step (0 = none)', '0')
       .option('--chunk-size <n>', 'chunk size of sarathi / sglang-* policies')
@@ -164,40 +192,51 @@ export function registerEngine(program: Command): void {
         '--cost-model-out <path>',
         "fit a linear-step cost preset on this replay's step log and write it (JSON)",
       ),
-  ).action(async (flags: ReplayFlags) => {
-    const requests = loadRequests(flags);
-    const predictor = predictorFromSpec(flags.predictor, int('--seed', flags.seed, 0));
-    const { model, facts } = await openModel(modelPath(flags));
-    const {
-      summary,
-      result,
-      limits: engineLimits,
-    } = await runEngineReplay({
-      model,
-      facts,
-      clock: new SystemClock(),
-      policy: flags.policy,
-      requests,
-      ...(predictor !== undefined ? { predictor } : {}),
-      oracle: true,
-      slots: int('--slots', flags.slots, 1),
-      contextPerSlot: int('--context', flags.context, 16),
+  ).action(async (flags: ReplayFlags, command: Command) => {
+    const model = withSeedSource(flags, command);
+    const seed = seedFlag(flags.seed);
+    const contextFlag =
+      flags.context === undefined ? undefined : int('--context', flags.context, 16);
+    const options = {
+      slots: integerFlag('--slots', flags.slots, 1, 256),
       maxBatchedTokens: int('--max-batched-tokens', flags.maxBatchedTokens, 1),
       chunkCap: int('--chunk-cap', flags.chunkCap, 0),
       ...(flags.chunkSize !== undefined
         ? { chunkSize: int('--chunk-size', flags.chunkSize, 1) }
         : {}),
       threads: int('--threads', flags.threads, 1),
-      seed: int('--seed', flags.seed, 0),
+      seed,
+    };
+    if (flags.costModelOut !== undefined) checkOutputPath('--cost-model-out', flags.costModelOut);
+    const requests = loadRequests(flags);
+    const predictor = predictorFromSpec(flags.predictor, seed);
+    const { path, header } = checkedModel(model);
+    const contextPerSlot = contextFlag ?? Math.min(defaultContext, header.contextLength ?? 2048);
+    checkSlotFit(requests, contextPerSlot, header.contextLength);
+    const { model: llama, facts } = await openModel(path);
+    const {
+      summary,
+      result,
+      limits: engineLimits,
+    } = await runEngineReplay({
+      model: llama,
+      facts,
+      clock: new SystemClock(),
+      policy: flags.policy,
+      requests,
+      ...(predictor !== undefined ? { predictor } : {}),
+      oracle: true,
+      contextPerSlot,
+      ...options,
     });
-    await model.dispose();
+    await llama.dispose();
     if (flags.costModelOut !== undefined) {
       const preset = presetFromStepLog(result.steps, {
         name: `cpu-replay-${flags.policy}`,
         kvCapacityTokens: engineLimits.totalBlocks * engineLimits.blockSize,
         description: `linear-step preset fitted on the step log of llmsched engine replay (${result.steps.length} steps)`,
       });
-      writeFileSync(flags.costModelOut, `${JSON.stringify(preset, null, 2)}\n`);
+      writeFileAtomic(flags.costModelOut, `${JSON.stringify(preset, null, 2)}\n`);
       process.stderr.write(`wrote ${flags.costModelOut}\n`);
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -227,22 +266,33 @@ export function registerEngine(program: Command): void {
         temperature: string;
         seed: string;
       },
+      command: Command,
     ) => {
-      const { model, facts } = await openModel(modelPath(flags));
       const temperature = Number(flags.temperature);
-      if (!Number.isFinite(temperature) || temperature < 0) {
-        throw new CliError(`--temperature must be >= 0, got '${flags.temperature}'`);
+      if (flags.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 0) {
+        throw new CliError(`--temperature must be a number >= 0, got '${flags.temperature}'`);
       }
+      const maxTokens = int('--max-tokens', flags.maxTokens, 1);
+      const seed = seedFlag(flags.seed);
+      const threads = int('--threads', flags.threads, 1);
+      if (flags.prompt.trim() === '') throw new CliError('--prompt: the prompt is empty');
+      const { path, header } = checkedModel(withSeedSource(flags, command));
+      if (header.contextLength !== undefined && maxTokens >= header.contextLength) {
+        throw new CliError(
+          `--max-tokens ${maxTokens}: the model's context is ${header.contextLength} tokens`,
+        );
+      }
+      const { model, facts } = await openModel(path);
       await streamCompletion({
         model,
         facts,
         clock: new SystemClock(),
         prompt: flags.prompt,
-        maxTokens: int('--max-tokens', flags.maxTokens, 1),
+        maxTokens,
         chatTemplate: flags.raw !== true,
         temperature,
-        seed: int('--seed', flags.seed, 0),
-        threads: int('--threads', flags.threads, 1),
+        seed,
+        threads,
         write: (text) => process.stdout.write(text),
       });
       process.stdout.write('\n');
@@ -261,25 +311,40 @@ export function registerEngine(program: Command): void {
   ).action(
     async (
       flags: ModelFlags & { out?: string; slots: string; maxContext: string; repeats: string },
+      command: Command,
     ) => {
-      const path = modelPath(flags);
+      const options = {
+        maxBatch: integerFlag('--slots', flags.slots, 1, 256),
+        maxContext: int('--max-context', flags.maxContext, 64),
+        repeats: integerFlag('--repeats', flags.repeats, 1, 1000),
+        threads: int('--threads', flags.threads, 1),
+      };
+      if (flags.out !== undefined) checkOutputPath('--out', flags.out);
+      const { path, header } = checkedModel(withSeedSource(flags, command));
+      if (header.contextLength !== undefined && options.maxContext > header.contextLength) {
+        throw new CliError(
+          `--max-context ${options.maxContext}: more than the model's trained context of ${header.contextLength} tokens`,
+        );
+      }
       const { model, facts } = await openModel(path);
       const preset = await profileEngine({
         model,
         facts,
         clock: new SystemClock(),
-        maxBatch: int('--slots', flags.slots, 1),
-        maxContext: int('--max-context', flags.maxContext, 64),
-        repeats: int('--repeats', flags.repeats, 1),
-        threads: int('--threads', flags.threads, 1),
+        ...options,
         log: (line) => process.stderr.write(`${line}\n`),
       });
       await model.dispose();
       const text = `${JSON.stringify(preset, null, 2)}\n`;
       if (flags.out !== undefined) {
-        writeFileSync(flags.out, text);
+        writeFileAtomic(flags.out, text);
         process.stderr.write(`wrote ${flags.out}\n`);
       } else process.stdout.write(text);
     },
   );
+}
+
+/** The flags with `modelSeedGiven` set from commander's record of where --model-seed came from. */
+function withSeedSource<F extends ModelFlags>(flags: F, command: Command): F {
+  return { ...flags, modelSeedGiven: command.getOptionValueSource('modelSeed') === 'cli' };
 }

@@ -25,6 +25,7 @@ import {
   parsePredictionModel,
   predictionModelForms,
 } from '../../queueing/prediction-models/parse-prediction-model.js';
+import { bounds, integerFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 
 /**
@@ -96,7 +97,7 @@ function runRows(flags: QueueingFlags): void {
   });
   const methods = parseMethod(flags.method);
   const threshold = parseThreshold(flags.threshold);
-  const jobs = parsePositiveInteger(flags.jobs, '--jobs');
+  const jobs = parseJobs(flags.jobs);
   const seed = parseSeed(flags.seed);
   const params = parseParams(flags.param, policies);
   for (const policy of policies) createRankPolicy(policy, declaredParams(policy, params));
@@ -147,7 +148,7 @@ function runTable(flags: QueueingFlags): void {
   const id = Number(flags.table);
   if (id !== 1 && id !== 2 && id !== 3)
     throw new CliError(`--table: '${flags.table}' must be 1, 2 or 3`);
-  const jobs = parsePositiveInteger(flags.jobs, '--jobs');
+  const jobs = parseJobs(flags.jobs);
   const seed = parseSeed(flags.seed);
   const result = reproduceSurveyTable(id, { jobs, seed });
   if (flags.json) {
@@ -297,12 +298,9 @@ function parseThreshold(text: string): number | 'optimal' {
   return value;
 }
 
-function parsePositiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!(Number.isSafeInteger(value) && value > 0)) {
-    throw new CliError(`${flag}: '${text}' must be a positive integer`);
-  }
-  return value;
+/** `--jobs`: at most `bounds.jobs` (1e9, minutes of simulation; more would run for hours). */
+function parseJobs(text: string): number {
+  return integerFlag('--jobs', text, 1, bounds.jobs);
 }
 
 function parseSeed(text: string): number {

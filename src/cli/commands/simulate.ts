@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { checkOutputPath } from '../../io/output-path.js';
 import { recordsToJsonl } from '../../metrics/records-jsonl.js';
 import type { LatencyStats, RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
@@ -13,6 +14,7 @@ import { applyRunSlo, applySloMix, parseSloMix } from '../../workloads/slo-mix.j
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import { contextNote } from '../request-fit.js';
 import { checkSloInput } from './slo-check.js';
 import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
 
@@ -93,6 +95,8 @@ export function registerSimulate(program: Command): void {
       });
       const maxSeqs = optionalNumber(raw, 'maxSeqs', '--max-seqs', { integer: true, min: 1 });
       const chunkCap = optionalNumber(raw, 'chunkCap', '--chunk-cap', { integer: true, min: 0 });
+      const recordsPath = typeof raw['records'] === 'string' ? raw['records'] : undefined;
+      if (recordsPath !== undefined) checkOutputPath('--records', recordsPath);
       const read = readTrace(synthetic ? `synthetic:${synthetic}` : flags.trace, {
         format: parseTraceFormatOption(flags.format),
         seed: flags.seed,
@@ -116,6 +120,8 @@ export function registerSimulate(program: Command): void {
         profile,
         label: `${flags.model}/${flags.gpu}`,
       });
+      const tooLong = contextNote(requests, flags.model, synthetic ?? flags.trace);
+      if (tooLong !== undefined) notice(tooLong);
       const result = runSimulation({
         requests,
         policy,
@@ -141,14 +147,14 @@ export function registerSimulate(program: Command): void {
         ...(flags.sloTtft === undefined ? {} : { sloTtft: flags.sloTtft }),
         ...(flags.sloTbt === undefined ? {} : { sloTbt: flags.sloTbt }),
       });
-      if (typeof raw['records'] === 'string')
-        writeFileSync(raw['records'], recordsToJsonl(result.records));
+      if (recordsPath !== undefined) writeFileAtomic(recordsPath, recordsToJsonl(result.records));
+      const hasSlo = requests.some((request) => request.slo !== undefined);
       if (raw['json'] === true) {
         process.stdout.write(`${JSON.stringify(result.summary)}\n`);
         return;
       }
       process.stdout.write(
-        formatSummary(result.summary, result.profile, result.detail.failedByKind),
+        formatSummary(result.summary, result.profile, result.detail.failedByKind, hasSlo),
       );
     });
 }
@@ -162,6 +168,7 @@ function formatSummary(
   summary: RunSummary,
   profile: string,
   failed: Readonly<Record<string, number>>,
+  hasSlo: boolean,
 ): string {
   const failures = Object.entries(failed)
     .map(([kind, count]) => `${kind} ${count}`)
@@ -175,8 +182,11 @@ function formatSummary(
     formatStats('tpot', summary.tpot) +
     formatStats('e2e', summary.e2e) +
     formatStats('queue delay', summary.queueDelay) +
-    `throughput ${summary.throughputTokensPerSecond.toFixed(0)} tok/s, SLO attainment ${(summary.sloAttainment * 100).toFixed(1)}%, ` +
-    `goodput ${summary.goodput.toFixed(2)} req/s, preemptions ${summary.preemptions}, ` +
+    `throughput ${summary.throughputTokensPerSecond.toFixed(0)} tok/s, ` +
+    (hasSlo
+      ? `SLO attainment ${(summary.sloAttainment * 100).toFixed(1)}%, goodput ${summary.goodput.toFixed(2)} req/s, `
+      : 'SLO attainment n/a, goodput n/a (no SLO: --slo-ttft/--slo-tbt/--slo-mix), ') +
+    `preemptions ${summary.preemptions}, ` +
     `prefix hit rate ${(summary.prefixHitRate * 100).toFixed(1)}%, mean KV use ${(summary.meanKvUtilization * 100).toFixed(1)}%\n` +
     (summary.sloClasses ?? [])
       .map(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseSloMix } from '../../workloads/slo-mix.js';
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
+import { bounds, integerFlag, listFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 
 /**
@@ -66,7 +67,10 @@ export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
   } catch (error) {
     throw new CliError(`--format: ${(error as Error).message}`);
   }
-  const requests = optionalNumber(raw, 'requests', '--requests', { integer: true, min: 1 });
+  const requests =
+    raw['requests'] === undefined
+      ? undefined
+      : integerFlag('--requests', raw['requests'], 1, bounds.requests);
   const sloTtft = optionalNumber(raw, 'sloTtft', '--slo-ttft', { positive: true });
   const sloTbt = optionalNumber(raw, 'sloTbt', '--slo-tbt', { positive: true });
   const cv = optionalNumber(raw, 'cv', '--cv', { positive: true });
@@ -84,9 +88,12 @@ export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
     model: text(raw, 'model', 'llama-3-8b'),
     gpu: text(raw, 'gpu', 'h100'),
     costModel: text(raw, 'costModel', 'default'),
-    replicas: optionalNumber(raw, 'replicas', '--replicas', { integer: true, min: 1 }) ?? 1,
+    replicas:
+      raw['replicas'] === undefined
+        ? 1
+        : integerFlag('--replicas', raw['replicas'], 1, bounds.replicas),
     router: text(raw, 'router', 'least-outstanding'),
-    seed: optionalNumber(raw, 'seed', '--seed', { integer: true, min: 0 }) ?? 0,
+    seed: raw['seed'] === undefined ? 0 : seedFlag(raw['seed']),
     ...(typeof raw['predictor'] === 'string' ? { predictor: raw['predictor'] } : {}),
     ...(requests === undefined ? {} : { requests }),
     ...(sloTtft === undefined ? {} : { sloTtft }),
@@ -120,12 +127,7 @@ export function parseParams(value: string): Record<string, number> {
 
 /** A comma-separated list of positive numbers (`--rates 1,2,4`). */
 export function parseNumberList(value: string, flag: string): number[] {
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (items.length === 0) throw new CliError(`${flag}: expected a comma-separated list of numbers`);
-  return items.map((item) => {
+  return listFlag(flag, value).map((item) => {
     const number = Number(item);
     if (!Number.isFinite(number) || number <= 0) {
       throw new CliError(`${flag}: expected positive numbers, got '${item}'`);
@@ -134,13 +136,9 @@ export function parseNumberList(value: string, flag: string): number[] {
   });
 }
 
-/** A comma-separated list of names (`--policies vllm-fcfs,sprpt`), duplicates rejected. */
+/** A comma-separated list of names (`--policies vllm-fcfs,sprpt`), empty items and duplicates rejected. */
 export function parseNameList(value: string, flag: string): string[] {
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (items.length === 0) throw new CliError(`${flag}: expected a comma-separated list of names`);
+  const items = listFlag(flag, value);
   const duplicate = items.find((item, i) => items.indexOf(item) !== i);
   if (duplicate !== undefined) throw new CliError(`${flag}: '${duplicate}' is listed twice`);
   return items;

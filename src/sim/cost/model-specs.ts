@@ -14,6 +14,8 @@ export interface ModelSpec {
   /** Total parameters (weights memory at 2 bytes each). */
   readonly params: number;
   readonly tp: number;
+  /** Trained context (max_position_embeddings): prompt + output tokens a request may need. */
+  readonly contextLength: number;
 }
 
 export const modelSpecs = {
@@ -28,6 +30,7 @@ export const modelSpecs = {
     vocab: 128256,
     params: 8.03e9,
     tp: 1,
+    contextLength: 8192,
   },
   'llama-2-7b': {
     name: 'llama-2-7b',
@@ -40,6 +43,7 @@ export const modelSpecs = {
     vocab: 32000,
     params: 6.74e9,
     tp: 1,
+    contextLength: 4096,
   },
   'llama-3-70b': {
     name: 'llama-3-70b',
@@ -52,6 +56,7 @@ export const modelSpecs = {
     vocab: 128256,
     params: 70.6e9,
     tp: 4,
+    contextLength: 8192,
   },
   'qwen2.5-7b': {
     name: 'qwen2.5-7b',
@@ -64,6 +69,7 @@ export const modelSpecs = {
     vocab: 152064,
     params: 7.62e9,
     tp: 1,
+    contextLength: 32768,
   },
   'mistral-7b': {
     name: 'mistral-7b',
@@ -76,6 +82,7 @@ export const modelSpecs = {
     vocab: 32000,
     params: 7.24e9,
     tp: 1,
+    contextLength: 32768,
   },
 } as const satisfies Record<string, ModelSpec>;
 
