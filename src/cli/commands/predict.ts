@@ -14,6 +14,8 @@ import { loadPredictorModel } from '../../predictors/load-predictor-model.js';
 import type { LengthPredictor } from '../../predictors/predictor.js';
 import { fitTransferModel } from '../../predictors/transfer/fit-transfer.js';
 import { saveTransferModel } from '../../predictors/transfer/transfer-model-file.js';
+import { checkOutputPath } from '../../io/output-path.js';
+import { listFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 
 /**
@@ -50,19 +52,13 @@ interface EvalOptions {
 }
 
 function list(flag: string, value: string | undefined): string[] {
-  const files = (value ?? '')
-    .split(',')
-    .map((file) => file.trim())
-    .filter((file) => file !== '');
-  if (files.length === 0) throw new CliError(`${flag} needs a comma-separated list of JSONL files`);
-  return files;
+  if (value === undefined || value.trim() === '')
+    throw new CliError(`${flag} needs a comma-separated list of JSONL files`);
+  return listFlag(flag, value);
 }
 
 function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new CliError(`--seed must be a non-negative integer, got '${value}'`);
-  return seed;
+  return seedFlag(value);
 }
 
 function loadSplit(
@@ -261,6 +257,7 @@ interface TrainOptions {
 function runTrain(options: TrainOptions): void {
   const seed = parseSeed(options.seed);
   if (options.out === undefined) throw new CliError('--out FILE is required');
+  checkOutputPath('--out', options.out);
   if (options.predictor !== 'learned' && options.predictor !== 'transfer')
     throw new CliError(`--predictor must be learned or transfer, got '${options.predictor}'`);
   const examples = readTextDatasets(list('--data', options.data));
@@ -302,7 +299,11 @@ export function registerPredict(program: Command): void {
     .option('--window <n>', 'window size of the per-window tau with --online', '200')
     .option('--warmup <n>', 'observations before the after-warm-up score with --online', '200')
     .option('--limit <n>', 'first N requests of the stream with --online')
-    .action((options: EvalOptions) => runEval(options));
+    .action((options: EvalOptions, command: Command) => {
+      if (options.model !== undefined && command.getOptionValueSource('predictor') === 'cli')
+        throw new CliError('give --model FILE (a saved predictor) or --predictor NAME, not both');
+      runEval(options);
+    });
   predict
     .command('train')
     .description('train the learned or transfer predictor and save it as versioned JSON')

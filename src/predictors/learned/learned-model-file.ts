@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { SchedulerError } from '../../core/errors.js';
 import { createGroupHistograms } from '../group-histograms.js';
 import type { FeatureOptions } from './feature-hasher.js';
@@ -181,7 +182,7 @@ export function deserializeLearnedModel(json: unknown, source: string): LearnedS
 
 export function saveLearnedModel(state: LearnedState, file: string): void {
   try {
-    writeFileSync(file, JSON.stringify(serializeLearnedModel(state)));
+    writeFileAtomic(file, JSON.stringify(serializeLearnedModel(state)));
   } catch (error) {
     throw new SchedulerError('INPUT_INVALID', `cannot write model file ${file}`, { cause: error });
   }

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { SchedulerError } from '../../core/errors.js';
 import { modelFormat } from '../learned/learned-model-file.js';
 import { atomCount } from './residual-atoms.js';
@@ -89,7 +90,7 @@ export function deserializeTransferModel(json: unknown, source: string): Transfe
 
 export function saveTransferModel(model: TransferModel, file: string): void {
   try {
-    writeFileSync(file, `${JSON.stringify(serializeTransferModel(model))}\n`);
+    writeFileAtomic(file, `${JSON.stringify(serializeTransferModel(model))}\n`);
   } catch (error) {
     throw new SchedulerError('INPUT_INVALID', `cannot write model file ${file}`, { cause: error });
   }
