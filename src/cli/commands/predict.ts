@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { createRng } from '../../core/rng.js';
+import { checkOutputPath } from '../../io/output-path.js';
 import { evaluatePredictor } from '../../predictors/eval/evaluate-predictor.js';
 import { leaveOneDatasetOut } from '../../predictors/eval/leave-one-dataset-out.js';
 import { evaluateOnline } from '../../predictors/eval/online-evaluation.js';
@@ -14,7 +15,6 @@ import { loadPredictorModel } from '../../predictors/load-predictor-model.js';
 import type { LengthPredictor } from '../../predictors/predictor.js';
 import { fitTransferModel } from '../../predictors/transfer/fit-transfer.js';
 import { saveTransferModel } from '../../predictors/transfer/transfer-model-file.js';
-import { checkOutputPath } from '../../io/output-path.js';
 import { listFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 

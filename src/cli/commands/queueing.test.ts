@@ -99,7 +99,7 @@ describe('llmsched queueing', () => {
     [['--service', 'weibull:1'], /invalid spec 'weibull:1'.*weibull:SHAPE,SCALE/],
     [['--prediction', 'uniform:2'], /invalid spec 'uniform:2'/],
     [['--method', 'guess'], /--method: 'guess' must be analytic, sim or both/],
-    [['--jobs', '1.5'], /--jobs: '1.5' must be a positive integer/],
+    [['--jobs', '1.5'], /--jobs: expected an integer, got '1.5'/],
     [['--jobs', '0'], /--jobs/],
     [['--seed', '-3'], /--seed/],
     [['--threshold', 'big'], /--threshold/],

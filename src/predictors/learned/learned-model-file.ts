@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../io/atomic-write.js';
 import { SchedulerError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createGroupHistograms } from '../group-histograms.js';
 import type { FeatureOptions } from './feature-hasher.js';
 import { createLearnedState, type LearnedConfig, type LearnedState } from './learned-predictor.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../io/atomic-write.js';
 import { SchedulerError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { modelFormat } from '../learned/learned-model-file.js';
 import { atomCount } from './residual-atoms.js';
 import { denseFeatureNames } from './transfer-features.js';
