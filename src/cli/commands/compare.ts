@@ -139,7 +139,11 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     runs,
   });
   process.stdout.write(
-    formatCompareTable(runs, loads.kind, flags.sloTtft !== undefined || flags.sloTbt !== undefined),
+    formatCompareTable(
+      runs,
+      loads.kind,
+      flags.sloTtft !== undefined || flags.sloTbt !== undefined || flags.sloMix !== undefined,
+    ),
   );
   process.stdout.write(`wrote ${written.html}, ${written.json}, ${written.csv}\n`);
 }
