@@ -65,4 +65,11 @@ export const commands: readonly CommandEntry[] = [
     hasOptions: true,
     load: async () => (await import('./simulate.js')).registerSimulate,
   },
+  {
+    name: 'serve',
+    description:
+      'the scheduling gateway: an OpenAI-compatible server with an admission queue in front of engines',
+    hasOptions: true,
+    load: async () => (await import('./serve.js')).registerServe,
+  },
 ];

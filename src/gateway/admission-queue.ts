@@ -1,0 +1,368 @@
+/**
+ * The admission queue: requests wait here, where ordering can act, and go to a backend only when
+ * it has capacity (concurrent sequences, tokens in flight). The order is the registry batch
+ * policy's, unchanged: the queue builds an `EngineView` (queue-view.ts) in which dispatched
+ * requests are 'running' and waiting ones 'waiting', asks `policy.plan(view)`, and dispatches the
+ * waiting requests the plan schedules, in plan order (the plan's preemptions are ignored: a
+ * gateway cannot preempt engine work, algorithms.md §0.5). Around the policy:
+ *
+ *   1. starvation guard (aging): a request waiting longer than `maxWaitSeconds` goes first, by arrival;
+ *   2. VTC fairness across tenants (policies/fairness/vtc.ts) re-interleaves the plan's order;
+ *   3. routing: the registry router picks among backends with room (policies/routing).
+ *
+ * Fast path: when the free capacity covers every waiting request, every work-conserving policy
+ * would admit them all, so they are dispatched without a plan.
+ *
+ * Admission control: 503 when the queue is full (requests or queued tokens); 429 with Retry-After
+ * when a request's TTFT deadline cannot be met (estimated wait = position / capacity x mean
+ * service time observed so far).
+ */
+import type { Clock } from '../core/clock.js';
+import type { Seconds } from '../core/units.js';
+import type { BatchPolicy } from '../policies/batch/batch-policy.js';
+import type { Router } from '../policies/routing/router.js';
+import type { BackendSlot } from './backend-slot.js';
+import { cancelledError, GatewayError } from './gateway-error.js';
+import type { GatewayRequest } from './gateway-request.js';
+import { buildQueueView } from './queue-view.js';
+import type { TenantCounters } from './tenant-counters.js';
+
+export interface QueueLimits {
+  readonly maxRequests: number;
+  /** 0 = no limit. */
+  readonly maxQueuedTokens: number;
+  readonly maxWaitSeconds: number;
+}
+
+export interface AdmissionQueueOptions {
+  readonly policy: BatchPolicy;
+  readonly router: Router;
+  readonly slots: readonly BackendSlot[];
+  readonly clock: Clock;
+  readonly limits: QueueLimits;
+  readonly fairness?: TenantCounters;
+  /** Called when the policy throws (the queue then falls back to arrival order). */
+  readonly onPolicyError?: (error: unknown) => void;
+}
+
+interface Waiter {
+  readonly resolve: (slot: BackendSlot) => void;
+  readonly reject: (error: GatewayError) => void;
+}
+
+export class AdmissionQueue {
+  readonly slots: readonly BackendSlot[];
+  readonly #options: AdmissionQueueOptions;
+  readonly #waiting = new Map<GatewayRequest, Waiter>();
+  #queuedTokens = 0;
+  #pumpScheduled = false;
+  #meanService = 0;
+  #served = 0;
+  #closed = false;
+  policyErrors = 0;
+
+  constructor(options: AdmissionQueueOptions) {
+    this.#options = options;
+    this.slots = options.slots;
+  }
+
+  get waitingCount(): number {
+    return this.#waiting.size;
+  }
+
+  get runningCount(): number {
+    let n = 0;
+    for (const slot of this.slots) n += slot.running.size;
+    return n;
+  }
+
+  get queuedTokens(): number {
+    return this.#queuedTokens;
+  }
+
+  /** Mean seconds from dispatch to release, over released requests (0 before the first). */
+  get meanServiceSeconds(): number {
+    return this.#meanService;
+  }
+
+  /** Stops admitting (drain): new submissions get 503; queued and running requests continue. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /**
+   * Admits `request` or throws a GatewayError (503 full/draining, 429 deadline). The promise
+   * resolves with the backend when dispatched, or rejects (cancelled, no backend can serve it).
+   */
+  submit(request: GatewayRequest): Promise<BackendSlot> {
+    const { limits } = this.#options;
+    if (this.#closed) {
+      throw new GatewayError(503, 'server_error', 'draining', 'the gateway is shutting down', {
+        retryAfterSeconds: 5,
+      });
+    }
+    if (this.#waiting.size >= limits.maxRequests) {
+      throw new GatewayError(
+        503,
+        'server_error',
+        'queue_full',
+        `the queue is full (${limits.maxRequests} requests waiting)`,
+        { retryAfterSeconds: this.#retryAfter(this.#waiting.size) },
+      );
+    }
+    if (
+      limits.maxQueuedTokens > 0 &&
+      this.#queuedTokens + request.promptTokens > limits.maxQueuedTokens
+    ) {
+      throw new GatewayError(
+        503,
+        'server_error',
+        'queue_full',
+        `the queue is full (${limits.maxQueuedTokens} prompt tokens waiting)`,
+        { retryAfterSeconds: this.#retryAfter(this.#waiting.size) },
+      );
+    }
+    if (request.ttftSlo !== undefined) {
+      const wait = this.estimatedWaitSeconds(request);
+      if (wait > request.ttftSlo) {
+        throw new GatewayError(
+          429,
+          'rate_limit_error',
+          'deadline_unmeetable',
+          `the TTFT deadline of ${Math.round(request.ttftSlo * 1000)} ms cannot be met (estimated wait ${Math.round(wait * 1000)} ms)`,
+          { retryAfterSeconds: Math.max(1, Math.ceil(wait)) },
+        );
+      }
+    }
+    const fairness = this.#options.fairness;
+    if (fairness) fairness.activate(request.tenant, this.#activeTenants());
+    const promise = new Promise<BackendSlot>((resolve, reject) => {
+      this.#waiting.set(request, { resolve, reject });
+    });
+    this.#queuedTokens += request.promptTokens;
+    this.schedulePump();
+    return promise;
+  }
+
+  /** Removes a waiting request (client gone); its promise rejects with `cancelled`. */
+  cancel(request: GatewayRequest): void {
+    const waiter = this.#waiting.get(request);
+    if (!waiter) return;
+    this.#forget(request);
+    request.state = 'done';
+    waiter.reject(cancelledError());
+    this.schedulePump();
+  }
+
+  /** A dispatched request ended (any outcome): frees its capacity. */
+  release(request: GatewayRequest, outputTokens: number): void {
+    const slot = request.backend;
+    if (request.state !== 'running' || !slot) return;
+    slot.remove(request);
+    request.state = 'done';
+    const now = this.#options.clock.now();
+    if (request.dispatchedAt !== undefined) {
+      this.#served++;
+      this.#meanService +=
+        (now - request.dispatchedAt - this.#meanService) / Math.min(this.#served, 100);
+    }
+    this.#options.fairness?.settle(request, outputTokens);
+    this.schedulePump();
+  }
+
+  /** Puts a request that failed before its first byte back in the queue (another backend). */
+  requeue(request: GatewayRequest): Promise<BackendSlot> {
+    const slot = request.backend;
+    if (slot) slot.remove(request);
+    request.backend = undefined;
+    request.state = 'waiting';
+    const promise = new Promise<BackendSlot>((resolve, reject) => {
+      this.#waiting.set(request, { resolve, reject });
+    });
+    this.#queuedTokens += request.promptTokens;
+    this.schedulePump();
+    return promise;
+  }
+
+  schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => {
+      this.#pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Dispatches what fits now. */
+  pump(): void {
+    if (this.#waiting.size === 0) return;
+    let free = 0;
+    for (const slot of this.slots) free += slot.freeSeqs;
+    if (free < 1) return;
+    const order =
+      free >= this.#waiting.size && this.#noTokenLimits()
+        ? [...this.#waiting.keys()]
+        : this.order(free);
+    for (const request of order) {
+      if (!this.#waiting.has(request)) continue;
+      const candidates = this.slots.filter((s) => !request.exclude.has(s.name) && s.fits(request));
+      if (candidates.length === 0) {
+        if (this.slots.every((s) => request.exclude.has(s.name))) {
+          this.#fail(
+            request,
+            new GatewayError(
+              502,
+              'server_error',
+              'backend_unavailable',
+              'every backend failed this request',
+            ),
+          );
+          continue;
+        }
+        // an aged request keeps its place: nothing behind it passes it
+        if (this.#options.clock.now() - request.arrival > this.#options.limits.maxWaitSeconds)
+          break;
+        continue;
+      }
+      const pick =
+        candidates.length === 1 ? (candidates[0] as BackendSlot) : this.#route(request, candidates);
+      this.#dispatch(request, pick);
+      if (this.slots.every((s) => s.freeSeqs < 1)) break;
+    }
+  }
+
+  /**
+   * The waiting requests in dispatch order (at most `limit` from the policy's plan, after the
+   * aged ones), as the next pump would try them.
+   */
+  order(limit = this.#waiting.size): GatewayRequest[] {
+    const now = this.#options.clock.now();
+    const maxWait = this.#options.limits.maxWaitSeconds;
+    const aged: GatewayRequest[] = [];
+    const rest: GatewayRequest[] = [];
+    for (const request of this.#waiting.keys()) {
+      (now - request.arrival > maxWait ? aged : rest).push(request);
+    }
+    aged.sort((a, b) => a.arrival - b.arrival || a.seq - b.seq);
+    let ordered = rest;
+    if (rest.length > 1) {
+      try {
+        ordered = this.#planOrder(rest, limit, now);
+      } catch (error) {
+        this.policyErrors++;
+        this.#options.onPolicyError?.(error);
+        ordered = rest.sort((a, b) => a.arrival - b.arrival || a.seq - b.seq);
+      }
+    }
+    const fairness = this.#options.fairness;
+    if (fairness && ordered.length > 1) ordered = fairness.interleave(ordered);
+    return aged.length > 0 ? [...aged, ...ordered] : ordered;
+  }
+
+  /** Estimated queueing delay of `request` if admitted now. */
+  estimatedWaitSeconds(request: GatewayRequest): number {
+    let free = 0;
+    let total = 0;
+    for (const slot of this.slots) {
+      free += slot.freeSeqs;
+      total +=
+        slot.backend.capacity.maxConcurrent > 0
+          ? slot.backend.capacity.maxConcurrent
+          : Number.POSITIVE_INFINITY;
+    }
+    if (!Number.isFinite(total) || this.#meanService === 0) return 0;
+    let ahead = 0;
+    if (this.#waiting.size > 0) {
+      this.#waiting.set(request, { resolve: () => {}, reject: () => {} });
+      try {
+        ahead = this.order().indexOf(request);
+      } finally {
+        this.#waiting.delete(request);
+      }
+    }
+    if (ahead < free) return 0;
+    return Math.ceil((ahead + 1 - free) / total) * this.#meanService;
+  }
+
+  /** Position (0 = next) of each waiting request. */
+  positions(): Map<GatewayRequest, number> {
+    const positions = new Map<GatewayRequest, number>();
+    for (const [i, request] of this.order().entries()) positions.set(request, i);
+    return positions;
+  }
+
+  /** Every waiting request fails with `error` (shutdown). */
+  failAll(error: GatewayError): void {
+    for (const request of [...this.#waiting.keys()]) this.#fail(request, error);
+  }
+
+  #planOrder(rest: GatewayRequest[], limit: number, now: Seconds): GatewayRequest[] {
+    const running: GatewayRequest[] = [];
+    for (const slot of this.slots) for (const r of slot.running) running.push(r);
+    const { view, byId } = buildQueueView(rest, running, now, limit);
+    const plan = this.#options.policy.plan(view);
+    const out: GatewayRequest[] = [];
+    for (const scheduled of plan.scheduled) {
+      const request = byId.get(scheduled.id);
+      if (request && request.state === 'waiting') out.push(request);
+    }
+    return out;
+  }
+
+  #route(request: GatewayRequest, candidates: BackendSlot[]): BackendSlot {
+    const id = this.#options.router.route(
+      {
+        seq: request.seq,
+        promptTokens: request.promptTokens,
+        prefixHashes: request.prefixHashes,
+        ...(request.predictedSize !== undefined
+          ? { predictedOutputTokens: request.predictedSize }
+          : {}),
+      },
+      candidates,
+    );
+    return candidates.find((s) => s.id === id) ?? (candidates[0] as BackendSlot);
+  }
+
+  #dispatch(request: GatewayRequest, slot: BackendSlot): void {
+    const waiter = this.#waiting.get(request);
+    if (!waiter) return;
+    this.#forget(request);
+    request.state = 'running';
+    request.backend = slot;
+    request.dispatchedAt = this.#options.clock.now();
+    slot.add(request);
+    this.#options.fairness?.charge(request);
+    waiter.resolve(slot);
+  }
+
+  #fail(request: GatewayRequest, error: GatewayError): void {
+    const waiter = this.#waiting.get(request);
+    if (!waiter) return;
+    this.#forget(request);
+    request.state = 'done';
+    waiter.reject(error);
+  }
+
+  #forget(request: GatewayRequest): void {
+    this.#waiting.delete(request);
+    this.#queuedTokens -= request.promptTokens;
+  }
+
+  #activeTenants(): Set<string> {
+    const active = new Set<string>();
+    for (const r of this.#waiting.keys()) active.add(r.tenant);
+    for (const slot of this.slots) for (const r of slot.running) active.add(r.tenant);
+    return active;
+  }
+
+  #noTokenLimits(): boolean {
+    return this.slots.every((s) => s.backend.capacity.maxTokensInFlight <= 0);
+  }
+
+  #retryAfter(ahead: number): number {
+    let total = 0;
+    for (const slot of this.slots) total += Math.max(1, slot.backend.capacity.maxConcurrent);
+    return Math.max(1, Math.ceil((ahead / Math.max(1, total)) * Math.max(this.#meanService, 1)));
+  }
+}

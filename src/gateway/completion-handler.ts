@@ -1,0 +1,361 @@
+/**
+ * POST /v1/chat/completions and /v1/completions: authenticate, validate, predict, admit, wait for
+ * a backend, relay its events (SSE or one JSON body), record. Every admitted request ends exactly
+ * once, in a response or an explicit error, and releases its backend capacity; a client that
+ * disconnects (queued or running) aborts its request and frees its place.
+ *
+ * Retry: a backend failure before anything reached the client sends the request back to the queue
+ * for another backend (never one that failed it); after the first byte the stream ends with an
+ * OpenAI error event.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BackendError, type BackendEvent, type CompletionKind } from '../backends/backend.js';
+import { type RequestId, requestId } from '../core/ids.js';
+import type { Seconds } from '../core/units.js';
+import type { PredictorInput } from '../predictors/predictor.js';
+import { type BackendSlot, prefixBlockChars } from './backend-slot.js';
+import type { GatewayContext } from './gateway-context.js';
+import { cancelledError, errorBody, GatewayError } from './gateway-error.js';
+import type { Outcome } from './gateway-metrics.js';
+import type { GatewayRequest } from './gateway-request.js';
+import { parseCompletionBody } from './openai-request.js';
+
+const maxPrefixBlocks = 32;
+
+/** FNV-1a hashes of the prompt's leading 64-character blocks, chained (prefix-affinity routing). */
+export function prefixHashes(text: string): string[] {
+  const out: string[] = [];
+  let h = 0x811c9dc5;
+  const blocks = Math.min(maxPrefixBlocks, Math.floor(text.length / prefixBlockChars));
+  for (let b = 0; b < blocks; b++) {
+    for (let i = b * prefixBlockChars; i < (b + 1) * prefixBlockChars; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    out.push(h.toString(16));
+  }
+  return out;
+}
+
+interface Timeline {
+  firstTokenAt?: Seconds;
+  lastTokenAt?: Seconds;
+  tokens: number;
+}
+
+export async function handleCompletion(
+  ctx: GatewayContext,
+  kind: CompletionKind,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+): Promise<void> {
+  const arrival = ctx.clock.now();
+  let tenantName = 'unknown';
+  let request: GatewayRequest | undefined;
+  try {
+    const tenant = ctx.auth.authenticate(req.headers);
+    tenantName = tenant.name;
+    const parsed = parseCompletionBody(kind, body);
+    if (ctx.models.size > 0 && !ctx.models.has(parsed.model)) {
+      throw new GatewayError(
+        404,
+        'invalid_request_error',
+        'model_not_found',
+        `the model '${parsed.model}' does not exist`,
+        { param: 'model' },
+      );
+    }
+    const maxTokens = parsed.maxTokens ?? ctx.config.defaultMaxTokens;
+    if (maxTokens > ctx.config.maxTokensLimit) {
+      throw new GatewayError(
+        400,
+        'invalid_request_error',
+        'invalid_request',
+        `max_tokens must be at most ${ctx.config.maxTokensLimit}`,
+        { param: 'max_tokens' },
+      );
+    }
+    const admission = ctx.auth.admit(tenant, req.headers, parsed.priority);
+    const seq = ctx.nextSeq();
+    const id: RequestId = requestId(`${ctx.idPrefix}${seq}`);
+    const promptTokens = Math.max(1, Math.ceil(parsed.text.length / 4));
+    const input: PredictorInput = {
+      id,
+      promptTokens,
+      prompt: parsed.text,
+      messageCount: parsed.messageCount,
+      maxTokens,
+      model: parsed.model,
+      tenant: tenant.name,
+      ...(parsed.system !== '' ? { group: parsed.system } : {}),
+    };
+    const predictedSize = ctx.predictor ? await ctx.predictor.predict(input) : undefined;
+    request = {
+      id,
+      seq,
+      arrival,
+      tenant: tenant.name,
+      model: parsed.model,
+      promptTokens,
+      maxTokens,
+      priority: admission.priority,
+      sloClass: admission.sloClass,
+      ...(admission.ttftSlo !== undefined ? { ttftSlo: admission.ttftSlo } : {}),
+      ...(predictedSize !== undefined ? { predictedSize } : {}),
+      prefixHashes: prefixHashes(parsed.text),
+      exclude: new Set(),
+      state: 'waiting',
+      backend: undefined,
+      generated: 0,
+      dispatchedAt: undefined,
+      charged: 0,
+    };
+    const live = request;
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (res.writableFinished) return;
+      abort.abort();
+      if (live.state === 'waiting') ctx.queue.cancel(live);
+    };
+    res.on('close', onClose);
+    let dispatched: Promise<BackendSlot>;
+    try {
+      dispatched = ctx.queue.submit(live);
+    } catch (error) {
+      res.off('close', onClose);
+      throw error;
+    }
+    ctx.inFlight.add(live);
+    const forwarded: Record<string, unknown> = { ...parsed.body };
+    delete forwarded['priority'];
+    const timeline: Timeline = { tokens: 0 };
+    let outcome: Outcome = 'error';
+    let slot: BackendSlot | undefined;
+    try {
+      for (;;) {
+        slot = await dispatched;
+        ctx.metrics.queueDelay.observe(
+          { tenant: tenant.name },
+          (live.dispatchedAt ?? arrival) - arrival,
+        );
+        try {
+          await relay(ctx, live, slot, res, abort.signal, timeline, {
+            id,
+            kind,
+            body: forwarded,
+            model: parsed.model,
+            promptText: parsed.text,
+            stream: parsed.stream,
+            created: ctx.unixNow(),
+            includeUsage: parsed.includeUsage,
+            maxTokens,
+            priority: enginePriorityOf(live),
+            ...(predictedSize !== undefined ? { predictedTokens: predictedSize } : {}),
+          });
+          outcome = 'completed';
+          break;
+        } catch (error) {
+          if (
+            error instanceof BackendError &&
+            error.retryable &&
+            !res.headersSent &&
+            !abort.signal.aborted &&
+            ctx.queue.slots.some((s) => s !== slot && !live.exclude.has(s.name))
+          ) {
+            live.exclude.add(slot.name);
+            ctx.metrics.retries.inc({ backend: slot.name });
+            ctx.log(
+              `request ${id}: backend ${slot.name} failed before the first byte (${error.message}); retrying elsewhere`,
+            );
+            dispatched = ctx.queue.requeue(live);
+            continue;
+          }
+          throw error;
+        }
+      }
+    } catch (error) {
+      if (abort.signal.aborted) {
+        outcome = 'cancelled';
+        if (!res.writableEnded) res.destroy();
+      } else throw error;
+    } finally {
+      res.off('close', onClose);
+      ctx.queue.release(live, timeline.tokens);
+      ctx.inFlight.delete(live);
+      finish(ctx, live, slot, outcome, timeline, input);
+    }
+  } catch (error) {
+    if (request && request.state === 'waiting') ctx.queue.cancel(request);
+    sendError(ctx, res, error, tenantName);
+  }
+}
+
+/** Gateway priority -> the value sent to engines: class/claimed priority, then predicted length. */
+function enginePriorityOf(request: GatewayRequest): number {
+  return request.priority * 100_000 + Math.min(99_999, Math.round(request.predictedSize ?? 0));
+}
+
+async function relay(
+  ctx: GatewayContext,
+  request: GatewayRequest,
+  slot: BackendSlot,
+  res: ServerResponse,
+  signal: AbortSignal,
+  timeline: Timeline,
+  backendRequest: Parameters<BackendSlot['backend']['start']>[0],
+): Promise<void> {
+  const headers = (type: string): Record<string, string> => ({
+    'content-type': type,
+    'x-request-id': request.id,
+    'x-llmsched-backend': slot.name,
+    'x-llmsched-queue-ms': String(
+      Math.round(((request.dispatchedAt ?? request.arrival) - request.arrival) * 1000),
+    ),
+    ...(request.predictedSize !== undefined
+      ? { 'x-llmsched-predicted-tokens': String(request.predictedSize) }
+      : {}),
+  });
+  const events: AsyncIterable<BackendEvent> = slot.backend.start(backendRequest, signal);
+  try {
+    for await (const event of events) {
+      if (signal.aborted) throw cancelledError();
+      switch (event.type) {
+        case 'chunk': {
+          if (!res.headersSent) {
+            res.writeHead(200, {
+              ...headers('text/event-stream; charset=utf-8'),
+              'cache-control': 'no-cache',
+            });
+          }
+          if (event.tokens > 0) {
+            const now = ctx.clock.now();
+            timeline.firstTokenAt ??= now;
+            timeline.lastTokenAt = now;
+            timeline.tokens += event.tokens;
+            request.generated += event.tokens;
+          }
+          res.write(`data: ${event.json}\n\n`);
+          break;
+        }
+        case 'end': {
+          if (event.usage) timeline.tokens = event.usage.completion_tokens;
+          if (!res.headersSent) {
+            res.writeHead(200, {
+              ...headers('text/event-stream; charset=utf-8'),
+              'cache-control': 'no-cache',
+            });
+          }
+          res.end('data: [DONE]\n\n');
+          return;
+        }
+        case 'complete': {
+          const now = ctx.clock.now();
+          timeline.firstTokenAt = now;
+          timeline.lastTokenAt = now;
+          timeline.tokens = event.usage.completion_tokens;
+          request.generated = timeline.tokens;
+          res.writeHead(200, headers('application/json'));
+          res.end(event.json);
+          return;
+        }
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) throw cancelledError();
+    if (res.headersSent && !res.writableEnded) {
+      // after the first byte: an OpenAI error event, then the stream ends
+      const message = error instanceof Error ? error.message : String(error);
+      res.end(`data: ${errorBody(message, 'server_error', 'backend_error')}\n\n`);
+      throw new StreamBroken(message);
+    }
+    throw error;
+  }
+  if (signal.aborted) throw cancelledError();
+  throw new BackendError(`backend ${slot.name}: the response ended without a result`, {
+    status: 502,
+    beforeFirstByte: !res.headersSent,
+  });
+}
+
+/** A stream that failed after its first byte: the client already got the error event. */
+class StreamBroken extends Error {}
+
+function finish(
+  ctx: GatewayContext,
+  request: GatewayRequest,
+  slot: BackendSlot | undefined,
+  outcome: Outcome,
+  timeline: Timeline,
+  input: PredictorInput,
+): void {
+  const backend = slot?.name ?? 'none';
+  const labels = { backend, tenant: request.tenant };
+  ctx.metrics.requests.inc({ ...labels, outcome });
+  const now = ctx.clock.now();
+  if (outcome === 'completed') {
+    if (timeline.firstTokenAt !== undefined)
+      ctx.metrics.ttft.observe(labels, timeline.firstTokenAt - request.arrival);
+    ctx.metrics.e2e.observe(labels, now - request.arrival);
+    if (
+      timeline.tokens > 1 &&
+      timeline.firstTokenAt !== undefined &&
+      timeline.lastTokenAt !== undefined
+    ) {
+      ctx.metrics.tpot.observe(
+        labels,
+        (timeline.lastTokenAt - timeline.firstTokenAt) / (timeline.tokens - 1),
+      );
+    }
+    ctx.metrics.actual.observe({ backend }, timeline.tokens);
+    if (request.predictedSize !== undefined) {
+      ctx.metrics.predicted.observe({ backend }, request.predictedSize);
+      if (timeline.tokens > 0)
+        ctx.metrics.predictionRatio.observe({ backend }, request.predictedSize / timeline.tokens);
+    }
+    if (timeline.tokens > 0) ctx.predictor?.observe(input, timeline.tokens);
+  }
+  ctx.log(
+    `request ${request.id} tenant=${request.tenant} backend=${backend} outcome=${outcome} prompt_tokens~${request.promptTokens} output_tokens=${timeline.tokens} ` +
+      `queue_ms=${Math.round(((request.dispatchedAt ?? now) - request.arrival) * 1000)} e2e_ms=${Math.round((now - request.arrival) * 1000)}`,
+  );
+}
+
+export function sendError(
+  ctx: GatewayContext,
+  res: ServerResponse,
+  error: unknown,
+  tenant: string,
+): void {
+  if (error instanceof StreamBroken) return;
+  let gatewayError: GatewayError;
+  let upstreamBody: string | undefined;
+  if (error instanceof GatewayError) gatewayError = error;
+  else if (error instanceof BackendError) {
+    upstreamBody = error.upstreamBody;
+    gatewayError = new GatewayError(error.status, 'server_error', 'backend_error', error.message);
+  } else {
+    ctx.log(
+      `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    gatewayError = new GatewayError(
+      500,
+      'server_error',
+      'internal_error',
+      'internal gateway error',
+    );
+  }
+  if (gatewayError.status === 429 || gatewayError.status === 503) {
+    ctx.metrics.rejections.inc({ tenant, reason: gatewayError.code });
+  }
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  if (res.destroyed) return;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (gatewayError.retryAfterSeconds !== undefined)
+    headers['retry-after'] = String(gatewayError.retryAfterSeconds);
+  res.writeHead(gatewayError.status, headers);
+  res.end(upstreamBody ?? gatewayError.body());
+}

@@ -1,0 +1,110 @@
+/**
+ * The body of POST /v1/chat/completions and /v1/completions, validated at the edge (zod) into what
+ * the gateway needs; everything else in the body is forwarded untouched to OpenAI-compatible
+ * backends. Invalid bodies are OpenAI-style 400s naming the field.
+ */
+import { z } from 'zod';
+import type { CompletionKind } from '../backends/backend.js';
+import { invalidRequest } from './gateway-error.js';
+
+const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const content = z.union([z.string(), z.array(contentPart), z.null()]);
+
+const common = {
+  model: z.string().min(1).max(256),
+  stream: z.boolean().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  max_tokens: z.number().int().min(1).nullable().optional(),
+  max_completion_tokens: z.number().int().min(1).nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  n: z.number().int().min(1).max(1).nullable().optional(),
+  priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  ignore_eos: z.boolean().optional(),
+  user: z.string().max(256).optional(),
+};
+
+const chatSchema = z.looseObject({
+  ...common,
+  messages: z
+    .array(
+      z.looseObject({
+        role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+        content,
+        name: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
+const completionSchema = z.looseObject({
+  ...common,
+  prompt: z.union([z.string(), z.array(z.string()).min(1).max(1)]),
+});
+
+export interface ParsedCompletion {
+  readonly kind: CompletionKind;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly model: string;
+  readonly stream: boolean;
+  readonly includeUsage: boolean;
+  /** Requested max tokens, if any (the gateway applies its default and limit). */
+  readonly maxTokens?: number;
+  readonly priority?: number;
+  /** System/developer text (a request group for predictors). */
+  readonly system: string;
+  /** The prompt as one text: system first, then the other messages. Never logged. */
+  readonly text: string;
+  readonly messageCount: number;
+}
+
+function partText(value: z.infer<typeof content>): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  return value.map((part) => part.text ?? '').join('');
+}
+
+export function parseCompletionBody(kind: CompletionKind, body: unknown): ParsedCompletion {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidRequest('the request body must be a JSON object');
+  }
+  const schema = kind === 'chat' ? chatSchema : completionSchema;
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const param = issue?.path.join('.') ?? '';
+    throw invalidRequest(`${param || 'body'}: ${issue?.message ?? 'invalid'}`, param || undefined);
+  }
+  const data = result.data as z.infer<typeof chatSchema> & z.infer<typeof completionSchema>;
+  const max = data.max_completion_tokens ?? data.max_tokens ?? undefined;
+  let system = '';
+  let text: string;
+  let messageCount = 1;
+  if (kind === 'chat') {
+    const messages = data.messages;
+    messageCount = messages.length;
+    system = messages
+      .filter((m) => m.role === 'system' || m.role === 'developer')
+      .map((m) => partText(m.content))
+      .join('\n');
+    const rest = messages
+      .filter((m) => m.role !== 'system' && m.role !== 'developer')
+      .map((m) => partText(m.content))
+      .join('\n\n');
+    text = system === '' ? rest : `${system}\n\n${rest}`;
+  } else {
+    text = typeof data.prompt === 'string' ? data.prompt : (data.prompt[0] ?? '');
+  }
+  return {
+    kind,
+    body: body as Record<string, unknown>,
+    model: data.model,
+    stream: data.stream === true,
+    includeUsage: data.stream_options?.include_usage === true,
+    ...(max !== undefined && max !== null ? { maxTokens: max } : {}),
+    ...(data.priority !== undefined ? { priority: data.priority } : {}),
+    system,
+    text,
+    messageCount,
+  };
+}
