@@ -60,6 +60,23 @@ const forbidden: Record<string, readonly string[]> = {
     'reports',
     'cli',
   ],
+  // HTTP clients of OpenAI-compatible servers: core only
+  backends: [
+    'executor',
+    'policies',
+    'predictors',
+    'queueing',
+    'sim',
+    'engines',
+    'io',
+    'gateway',
+    'workloads',
+    'metrics',
+    'reports',
+    'cli',
+  ],
+  // the HTTP server: policies, predictors, metrics, backends, engines, sim, executor; never the CLI
+  gateway: ['cli', 'queueing', 'workloads', 'reports'],
 };
 const pureLayers = new Set(['core', 'policies']);
 

@@ -81,6 +81,7 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
         resolve,
       );
       req.on('error', reject);
+      req.setNoDelay(true);
       req.end(payload);
     });
   }

@@ -52,6 +52,7 @@ interface Waiter {
 
 export class AdmissionQueue {
   readonly slots: readonly BackendSlot[];
+  readonly policy: BatchPolicy;
   readonly #options: AdmissionQueueOptions;
   readonly #waiting = new Map<GatewayRequest, Waiter>();
   #queuedTokens = 0;
@@ -64,6 +65,7 @@ export class AdmissionQueue {
   constructor(options: AdmissionQueueOptions) {
     this.#options = options;
     this.slots = options.slots;
+    this.policy = options.policy;
   }
 
   get waitingCount(): number {

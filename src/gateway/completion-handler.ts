@@ -10,8 +10,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BackendError, type BackendEvent, type CompletionKind } from '../backends/backend.js';
+import { SchedulerError } from '../core/errors.js';
 import { type RequestId, requestId } from '../core/ids.js';
 import type { Seconds } from '../core/units.js';
+import { checkRequestNeeds } from '../executor/check-policy-needs.js';
 import type { PredictorInput } from '../predictors/predictor.js';
 import { type BackendSlot, prefixBlockChars } from './backend-slot.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -21,6 +23,16 @@ import type { GatewayRequest } from './gateway-request.js';
 import { parseCompletionBody } from './openai-request.js';
 
 const maxPrefixBlocks = 32;
+
+/** FNV-1a hash of a text, hex. */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16);
+}
 
 /** FNV-1a hashes of the prompt's leading 64-character blocks, chained (prefix-affinity routing). */
 export function prefixHashes(text: string): string[] {
@@ -90,6 +102,13 @@ export async function handleCompletion(
       tenant: tenant.name,
       ...(parsed.system !== '' ? { group: parsed.system } : {}),
     };
+    checkRequestNeeds(ctx.queue.policy, id, {
+      ttftSlo: admission.ttftSlo,
+      tenant: tenant.name,
+      priority: admission.priority,
+      prefixHashes: [],
+      group: parsed.system !== '' ? parsed.system : undefined,
+    });
     const predictedSize = ctx.predictor ? await ctx.predictor.predict(input) : undefined;
     request = {
       id,
@@ -104,6 +123,7 @@ export async function handleCompletion(
       ...(admission.ttftSlo !== undefined ? { ttftSlo: admission.ttftSlo } : {}),
       ...(predictedSize !== undefined ? { predictedSize } : {}),
       prefixHashes: prefixHashes(parsed.text),
+      ...(parsed.system !== '' ? { group: fnv1a(parsed.system) } : {}),
       exclude: new Set(),
       state: 'waiting',
       backend: undefined,
@@ -331,7 +351,9 @@ export function sendError(
   let gatewayError: GatewayError;
   let upstreamBody: string | undefined;
   if (error instanceof GatewayError) gatewayError = error;
-  else if (error instanceof BackendError) {
+  else if (error instanceof SchedulerError) {
+    gatewayError = new GatewayError(400, 'invalid_request_error', 'invalid_request', error.message);
+  } else if (error instanceof BackendError) {
     upstreamBody = error.upstreamBody;
     gatewayError = new GatewayError(error.status, 'server_error', 'backend_error', error.message);
   } else {

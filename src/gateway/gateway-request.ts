@@ -24,6 +24,8 @@ export interface GatewayRequest {
   /** Lower = earlier (vLLM convention). */
   readonly priority: number;
   readonly sloClass: string;
+  /** Request group: a hash of the system prompt, when there is one. */
+  readonly group?: string;
   /** TTFT target, seconds after arrival. */
   readonly ttftSlo?: Seconds;
   readonly predictedSize?: number;

@@ -16,9 +16,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Backend } from '../backends/backend.js';
 import type { Clock } from '../core/clock.js';
-import { SchedulerError } from '../core/errors.js';
+import type { PolicyNeed } from '../core/step-plan.js';
 import { seconds } from '../core/units.js';
+import { checkPolicyNeeds } from '../executor/check-policy-needs.js';
 import type { BatchPolicy } from '../policies/batch/batch-policy.js';
+import { defaultBatchPolicyName } from '../policies/batch/default-policy.js';
 import { resolveBatchPolicy } from '../policies/batch/registry.js';
 import { vtcDefaults } from '../policies/fairness/vtc.js';
 import { createRouter } from '../policies/routing/router-registry.js';
@@ -39,9 +41,6 @@ import type { GatewayRequest } from './gateway-request.js';
 import { schedulerState } from './scheduler-state.js';
 import { TenantAuth } from './tenant-auth.js';
 import { TenantCounters } from './tenant-counters.js';
-
-/** The gateway's policy when the config names none (until [E1]'s default lands: fcfs). */
-export const gatewayDefaultPolicy = 'fcfs';
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -67,27 +66,38 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** The policy, checked against what a gateway can supply (no true sizes; predictions if a predictor runs). */
+/** What the gateway supplies to a policy (checked once, at start: executor/check-policy-needs.ts). */
+export function gatewaySupplies(config: GatewayConfig): Set<PolicyNeed> {
+  const supplies = new Set<PolicyNeed>([
+    'promptTokens',
+    'serviceSeconds',
+    'prefixHashes',
+    'group',
+    'tenant',
+    'priority',
+    'ttftSlo',
+  ]);
+  if (config.predictor !== 'none' || config.selfPredictBackend !== undefined) {
+    supplies.add('predictedSize');
+    supplies.add('predictedRemaining');
+  }
+  return supplies;
+}
+
+/** The configured policy (default: the project's default), checked against what a gateway supplies. */
 export function gatewayPolicy(config: GatewayConfig): BatchPolicy {
-  const name = config.policy ?? gatewayDefaultPolicy;
-  const policy = resolveBatchPolicy(name, { params: config.policyParams });
-  const needs = new Set(policy.needs ?? []);
-  if (needs.has('size')) {
-    throw new SchedulerError(
-      'CONFIG_INVALID',
-      `policy '${name}' needs true output sizes (an oracle); a gateway has none`,
-    );
-  }
-  if (
-    (needs.has('predictedSize') || needs.has('predictedRemaining')) &&
-    config.predictor === 'none' &&
-    !config.selfPredictBackend
-  ) {
-    throw new SchedulerError(
-      'CONFIG_INVALID',
-      `policy '${name}' needs predictions; set a predictor (e.g. learned)`,
-    );
-  }
+  const policy = resolveBatchPolicy(config.policy ?? defaultBatchPolicyName, {
+    params: config.policyParams,
+  });
+  checkPolicyNeeds(policy, {
+    executor: 'the gateway',
+    supplies: gatewaySupplies(config),
+    hints: {
+      predictedSize: 'set a predictor (--predictor learned)',
+      predictedRemaining: 'set a predictor (--predictor learned)',
+      size: 'a gateway never knows true output lengths; use a predicted policy',
+    },
+  });
   return policy;
 }
 

@@ -31,10 +31,24 @@ function waitingView(request: GatewayRequest): SeqView {
     kvBlocks: 0,
     preemptions: 0,
     serviceSeconds: 0,
+    ...requestFields(request, 0),
+  };
+}
+
+/** Fields a request brings (priority, tenant, group, prefix hashes, TTFT target, predictions). */
+function requestFields(request: GatewayRequest, generated: number) {
+  return {
     priority: request.priority,
     tenant: request.tenant,
-    ...(request.predictedSize !== undefined ? { predictedSize: request.predictedSize } : {}),
+    prefixHashes: request.prefixHashes,
+    ...(request.group !== undefined ? { group: request.group } : {}),
     ...(request.ttftSlo !== undefined ? { ttftSlo: request.ttftSlo } : {}),
+    ...(request.predictedSize !== undefined
+      ? {
+          predictedSize: request.predictedSize,
+          predictedRemaining: Math.max(0, request.predictedSize - generated),
+        }
+      : {}),
   };
 }
 
@@ -55,10 +69,7 @@ function runningView(request: GatewayRequest, now: Seconds): SeqView {
     preemptions: 0,
     serviceSeconds: now - dispatched,
     firstScheduledAt: dispatched,
-    priority: request.priority,
-    tenant: request.tenant,
-    ...(request.predictedSize !== undefined ? { predictedSize: request.predictedSize } : {}),
-    ...(request.ttftSlo !== undefined ? { ttftSlo: request.ttftSlo } : {}),
+    ...requestFields(request, generated),
   };
 }
 

@@ -1,6 +1,7 @@
 import { unknownName } from '../../core/errors.js';
 import { createRankPolicy, isRankPolicyName, rankPolicyNames } from '../registry.js';
 import type { BatchPolicy, BatchPolicyFactory, BatchPolicyOptions } from './batch-policy.js';
+import { edf } from './edf.js';
 import { groupEps } from './group-eps.js';
 import { predictedCostPolicy } from './predicted-cost.js';
 import { rad } from './rad.js';
@@ -11,6 +12,7 @@ import { sglangLpm } from './sglang-lpm.js';
 import { slai } from './slai.js';
 import { vllmFcfs } from './vllm-fcfs.js';
 import { vllmPriority } from './vllm-priority.js';
+import { wspt } from './wspt.js';
 
 /**
  * Batch policies by name. `resolveBatchPolicy` is what `--policy NAME` uses in the simulator and
@@ -28,7 +30,10 @@ export const batchPolicies = {
   'group-eps': groupEps,
   slai,
   rad,
+  wspt,
+  edf,
   fcfs: vllmFcfs,
+  priority: vllmPriority,
 } as const satisfies Record<string, BatchPolicyFactory>;
 
 export type BatchPolicyName = keyof typeof batchPolicies;
