@@ -166,7 +166,11 @@ function oneLine(error: z.ZodError, where: string): SchedulerError {
 
 /** Validates a config object (file content merged with flags). */
 export function parseGatewayConfig(input: unknown, where = 'config'): GatewayConfig {
-  const result = gatewayConfigSchema.safeParse(input);
+  const withDefaults =
+    typeof input === 'object' && input !== null && !Array.isArray(input) && !('backends' in input)
+      ? { ...input, backends: [{ kind: 'local' }] }
+      : input;
+  const result = gatewayConfigSchema.safeParse(withDefaults);
   if (!result.success) throw oneLine(result.error, where);
   const names = new Set<string>();
   result.data.backends.forEach((backend, i) => {

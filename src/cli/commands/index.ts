@@ -66,6 +66,13 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./simulate.js')).registerSimulate,
   },
   {
+    name: 'replay',
+    description:
+      'load generator: stream a trace to an OpenAI-compatible server; prints a RunSummary',
+    hasOptions: true,
+    load: async () => (await import('./replay.js')).registerReplay,
+  },
+  {
     name: 'serve',
     description:
       'the scheduling gateway: an OpenAI-compatible server with an admission queue in front of engines',

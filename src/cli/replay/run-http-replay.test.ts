@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-openai-server.js';
+import { type RunningGateway, startGateway } from '../../../test/helpers/start-gateway.js';
+import { runSimulation } from '../../sim/run-simulation.js';
+import { readTrace } from '../../workloads/read-trace.js';
+import { replayPrompt } from './replay-prompt.js';
+import { runHttpReplay } from './run-http-replay.js';
+
+let server: FakeServer;
+let running: RunningGateway;
+beforeAll(async () => {
+  server = await startFakeServer('ok');
+  running = await startGateway({
+    backends: [{ kind: 'openai', url: server.url, maxConcurrent: 4 }],
+  });
+});
+afterAll(async () => {
+  await running?.gateway.close();
+  await server?.close();
+});
+
+describe('replay load generator', () => {
+  it('streams a trace through the gateway and summarises it in the simulate summary shape', async () => {
+    const requests = readTrace('synthetic:bursty', { seed: 3, rate: 200, requests: 30 });
+    const { summary, records } = await runHttpReplay({
+      target: running.url,
+      model: 'm',
+      requests,
+      seed: 1,
+      label: 'fcfs',
+      now: () => performance.now(),
+    });
+    expect(summary.requests).toBe(30);
+    expect(summary.completed).toBe(30);
+    // every request got exactly its trace length (the fake honours max_tokens)
+    for (const [i, record] of records.entries())
+      expect(record.tokenTimes.length).toBe(records[i]?.outputTokens);
+    expect(records.every((r) => r.firstScheduledTime !== undefined)).toBe(true);
+    const simulated = runSimulation({ requests, policy: 'fcfs' }).summary;
+    expect(Object.keys(summary).sort()).toEqual(Object.keys(simulated).sort());
+    expect(server.bodies[0]).toMatchObject({
+      stream: true,
+      ignore_eos: true,
+      stream_options: { include_usage: true },
+    });
+  });
+
+  it('prompts are deterministic and share text where the trace shares prefix blocks', () => {
+    const base = { id: 'a', arrivalTime: 0, promptTokens: 40, outputTokens: 1 } as never;
+    expect(replayPrompt(base, 1)).toBe(replayPrompt(base, 1));
+    expect(replayPrompt(base, 1).split(' ')).toHaveLength(40);
+    const shared = (id: string) =>
+      replayPrompt(
+        {
+          id,
+          arrivalTime: 0,
+          promptTokens: 40,
+          outputTokens: 1,
+          prefixHashes: ['h1', 'h2'],
+        } as never,
+        1,
+      );
+    const a = shared('x').split(' ');
+    const b = shared('y').split(' ');
+    expect(a.slice(0, 32)).toEqual(b.slice(0, 32));
+    expect(a.slice(32)).not.toEqual(b.slice(32));
+  });
+});
