@@ -32,6 +32,7 @@ import { baseRecord, toRecord } from './engine/request-records.js';
 import { SimSeq } from './engine/sim-seq.js';
 import type { PrefixCacheMode } from './kv/block-pool.js';
 import { createPrefixKeys } from './kv/prefix-keys.js';
+import { createPrefixTier, type PrefixTierPolicy } from './kv/prefix-tier.js';
 
 /**
  * The engine simulator: replays requests through N replicas of a vLLM-v1-like engine behind a
@@ -64,6 +65,12 @@ export interface SimulationOptions {
   readonly limits?: Partial<EngineLimits>;
   /** Prefix cache: 'hash' (vLLM APC, default), 'radix' (SGLang), 'none'. */
   readonly prefixCache?: PrefixCacheMode;
+  /**
+   * Host-memory tier for prefix blocks evicted from GPU memory, per replica (prefix-tier.ts):
+   * capacity in tokens (0 or absent = none) and its eviction policy (default llru). Loading a
+   * block back costs the profile's PCIe time per block.
+   */
+  readonly hostTier?: { readonly tokens: number; readonly policy?: PrefixTierPolicy };
   readonly preemptMode?: PreemptMode;
   /** Give rank policies a predictedRemaining that counts down from the prediction (default off). */
   readonly refinePredictions?: boolean;
@@ -173,7 +180,20 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   // the model predictors are told about: the requested one, or the default preset's (none for a ready profile)
   const modelName = options.model ?? (options.profile ? undefined : 'llama-3-8b');
   const prefixMode = options.prefixCache ?? 'hash';
-  const replicas = policies.map((policy, i) => new Replica(i, profile, limits, policy, prefixMode));
+  const tierBlocks = Math.floor((options.hostTier?.tokens ?? 0) / limits.blockSize);
+  const replicas = policies.map(
+    (policy, i) =>
+      new Replica(
+        i,
+        profile,
+        limits,
+        policy,
+        prefixMode,
+        tierBlocks > 0 && prefixMode !== 'none'
+          ? createPrefixTier(tierBlocks, options.hostTier?.policy ?? 'llru')
+          : undefined,
+      ),
+  );
   const keys = createPrefixKeys();
   const views = replicas.map((replica) => new ReplicaLoadView(replica, keys));
   const clock = new VirtualClock(0);
@@ -269,6 +289,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
           seq,
           replica: target,
           pool: replica.pool,
+          ...(replica.tier ? { tier: replica.tier } : {}),
           blockSize: limits.blockSize,
           epoch: replica.epoch,
           chainKeys: request.prefixHashes ? keys.chain(request.prefixHashes) : [],

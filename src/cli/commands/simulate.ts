@@ -7,7 +7,9 @@ import type { LatencyStats, RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import { createEngineProfile } from '../../sim/cost/engine-profiles.js';
+import { isModelName, kvBytesPerToken, modelSpecs } from '../../sim/cost/model-specs.js';
 import type { PrefixCacheMode } from '../../sim/kv/block-pool.js';
+import { type PrefixTierPolicy, prefixTierPolicies } from '../../sim/kv/prefix-tier.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { applyRunSlo, applySloMix, parseSloMix } from '../../workloads/slo-mix.js';
@@ -51,6 +53,11 @@ export function registerSimulate(program: Command): void {
     .option('--rate <r>', 'arrival rate, requests per second (length-only traces, synthetic)')
     .option('--prefix-cache <mode>', 'hash (vLLM APC) | radix (SGLang) | none', 'hash')
     .option('--preempt <mode>', 'recompute | swap', 'recompute')
+    .option(
+      '--host-tier-gb <gb>',
+      'host-memory tier for evicted prefix blocks, GB of KV (default none)',
+    )
+    .option('--host-tier-policy <name>', 'eviction of the host tier: llru (layered) | lru', 'llru')
     .option('--max-batched-tokens <n>', 'token budget per step (vLLM max_num_batched_tokens)')
     .option('--max-seqs <n>', 'max sequences per step (vLLM max_num_seqs)')
     .option('--chunk-cap <n>', 'per-request prefill chunk cap (vLLM long_prefill_token_threshold)')
@@ -133,6 +140,7 @@ export function registerSimulate(program: Command): void {
         seed: flags.seed,
         prefixCache: prefixCache as PrefixCacheMode,
         preemptMode: preempt,
+        ...hostTierOption(raw, flags.model),
         policyOptions: {
           ...(raw['decodesFirst'] === true ? { decodesFirst: true } : {}),
           ...(flags.params === undefined ? {} : { params: flags.params }),
@@ -195,4 +203,25 @@ function formatSummary(
       )
       .join('')
   );
+}
+
+/** `--host-tier-gb` / `--host-tier-policy` as the simulator's `hostTier` (GB of KV -> tokens). */
+function hostTierOption(
+  raw: Record<string, unknown>,
+  model: string,
+): { hostTier?: { tokens: number; policy: PrefixTierPolicy } } {
+  const gb = optionalNumber(raw, 'hostTierGb', '--host-tier-gb', { min: 0 });
+  const policy = String(raw['hostTierPolicy'] ?? 'llru');
+  if (!(prefixTierPolicies as readonly string[]).includes(policy)) {
+    throw new CliError(
+      `--host-tier-policy: expected one of ${prefixTierPolicies.join(', ')}, got '${policy}'`,
+    );
+  }
+  if (gb === undefined || gb === 0) return {};
+  if (!isModelName(model)) {
+    throw new CliError(`--host-tier-gb needs a model preset to size KV (got --model ${model})`);
+  }
+  const spec = modelSpecs[model];
+  const tokens = Math.floor((gb * 1e9) / kvBytesPerToken(spec, spec.tp));
+  return { hostTier: { tokens, policy: policy as PrefixTierPolicy } };
 }

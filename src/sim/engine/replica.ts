@@ -4,6 +4,7 @@ import { QueueClock, stallCause } from '../../executor/queue-clock.js';
 import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
 import type { EngineProfile, StepBatch } from '../cost/cost-model.js';
 import { BlockPool, type PrefixCacheMode } from '../kv/block-pool.js';
+import type { PrefixTier } from '../kv/prefix-tier.js';
 import type { SimSeq } from './sim-seq.js';
 
 /**
@@ -27,6 +28,8 @@ export interface ReplicaStats {
   kvBlockSeconds: number;
   promptTokensLooked: number;
   promptTokensHit: number;
+  /** Prefix blocks copied from the host tier instead of prefilled. */
+  tierLoadedBlocks: number;
 }
 
 export interface KvSample {
@@ -40,6 +43,8 @@ const noneFinished: readonly SimSeq[] = Object.freeze([]);
 export class Replica {
   readonly id: number;
   readonly pool: BlockPool;
+  /** Host-memory tier for prefix blocks evicted from the pool (none by default). */
+  readonly tier: PrefixTier | undefined;
   readonly limits: EngineLimits;
   readonly epoch = { value: 0 };
   readonly stats: ReplicaStats = {
@@ -52,6 +57,7 @@ export class Replica {
     kvBlockSeconds: 0,
     promptTokensLooked: 0,
     promptTokensHit: 0,
+    tierLoadedBlocks: 0,
   };
   busy = false;
   wakePending = false;
@@ -83,12 +89,15 @@ export class Replica {
     limits: EngineLimits,
     policy: BatchPolicy,
     prefix: PrefixCacheMode,
+    tier?: PrefixTier,
   ) {
     this.id = id;
     this.#profile = profile;
     this.limits = limits;
     this.#policy = policy;
     this.pool = new BlockPool(limits.totalBlocks, prefix);
+    this.tier = tier;
+    this.pool.evictionSink = tier;
   }
 
   /** Outstanding requests (routers read it). */
@@ -365,8 +374,11 @@ export class Replica {
       this.stats.swapInBlocks += blocks;
       return blocks * this.#profile.swapSecondsPerBlock;
     }
-    const hit = seq.hitBlocks();
-    const touched = this.pool.touch(seq.keys(hit), hit, now);
+    const gpu = seq.gpuHitBlocks();
+    const keys = seq.keys(seq.hitBlocks());
+    const touched = this.pool.touch(keys, gpu, now);
+    const loaded = this.#loadFromTier(keys, gpu, seq.hitBlocks() - gpu, touched, now);
+    const hit = gpu + loaded;
     seq.blocks = touched;
     seq.registered = hit;
     seq.computed = hit * bs;
@@ -378,6 +390,35 @@ export class Replica {
     }
     seq.state = 'running';
     this.#queued--;
-    return 0;
+    return loaded * this.#profile.swapSecondsPerBlock;
+  }
+
+  /**
+   * Copies `count` host-tier blocks (keys[from ..]) into fresh GPU blocks appended to `blocks`,
+   * registered under their keys; returns how many were loaded (0 when GPU blocks are short).
+   * The transfer is charged at PCIe bandwidth by the caller (swapSecondsPerBlock each).
+   */
+  #loadFromTier(
+    keys: readonly number[],
+    from: number,
+    count: number,
+    blocks: number[],
+    now: Seconds,
+  ): number {
+    if (count <= 0 || !this.tier) return 0;
+    const got = this.pool.allocate(count, now);
+    if (got === null) return 0;
+    for (let i = 0; i < count; i++) {
+      const block = got[i] as number;
+      this.pool.register(
+        block,
+        keys[from + i] as number,
+        blocks.length > 0 ? (blocks[blocks.length - 1] as number) : -1,
+      );
+      blocks.push(block);
+    }
+    this.tier.load(keys, from, count);
+    this.stats.tierLoadedBlocks += count;
+    return count;
   }
 }

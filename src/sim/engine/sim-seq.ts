@@ -6,6 +6,7 @@ import type { Seconds } from '../../core/units.js';
 import type { QueueByCause } from '../../metrics/request-record.js';
 import type { PredictorInput } from '../../predictors/predictor.js';
 import type { BlockPool } from '../kv/block-pool.js';
+import type { PrefixTier } from '../kv/prefix-tier.js';
 
 /**
  * The simulator's mutable state of one request (R4's `RequestState`), which also serves as the
@@ -66,8 +67,10 @@ export class SimSeq implements SeqView {
   readonly #epoch: { value: number };
   readonly #keys: number[];
   readonly #uniqueBase: number;
+  readonly #tier: PrefixTier | undefined;
   #memoEpoch = -1;
   #memoHit = 0;
+  #memoGpuHit = 0;
 
   constructor(init: {
     request: SchedRequest;
@@ -78,6 +81,8 @@ export class SimSeq implements SeqView {
     epoch: { value: number };
     chainKeys: ArrayLike<number>;
     uniqueBase: number;
+    /** Host-memory tier below the GPU prefix cache (prefix-tier.ts), if any. */
+    tier?: PrefixTier;
   }) {
     const request = init.request;
     this.request = request;
@@ -93,6 +98,7 @@ export class SimSeq implements SeqView {
     this.#epoch = init.epoch;
     this.#keys = Array.from(init.chainKeys);
     this.#uniqueBase = init.uniqueBase;
+    this.#tier = init.tier;
     if (request.priority !== undefined) this.priority = request.priority;
     if (request.prefixHashes !== undefined) this.prefixHashes = request.prefixHashes;
     if (request.group !== undefined) this.group = request.group;
@@ -123,21 +129,32 @@ export class SimSeq implements SeqView {
   }
   get cachedBlocksInUse(): number {
     if (this.state === 'running' || this.swapped) return 0;
-    return this.#pool.inUse(this.#keys, this.hitBlocks());
+    return this.#pool.inUse(this.#keys, this.gpuHitBlocks());
   }
   /** Tokens needed in KV before the next output token. */
   get needed(): number {
     return this.promptTokens + this.generated;
   }
 
-  /** Leading cached blocks usable now (memoised per engine step). */
+  /**
+   * Leading cached blocks usable now (memoised per engine step): the GPU prefix-cache hit, then
+   * the blocks that follow it in the host tier (loaded over PCIe on admission).
+   */
   hitBlocks(): number {
     if (this.#memoEpoch === this.#epoch.value) return this.#memoHit;
     const limit = Math.floor((this.needed - 1) / this.#blockSize);
     this.ensureKeys(limit);
-    this.#memoHit = this.#pool.lookup(this.#keys, limit);
+    const gpu = this.#pool.lookup(this.#keys, limit);
+    this.#memoGpuHit = gpu;
+    this.#memoHit = gpu + (this.#tier ? this.#tier.lookup(this.#keys, gpu, limit) : 0);
     this.#memoEpoch = this.#epoch.value;
     return this.#memoHit;
+  }
+
+  /** Of `hitBlocks()`, the leading blocks cached in GPU memory. */
+  gpuHitBlocks(): number {
+    this.hitBlocks();
+    return this.#memoGpuHit;
   }
 
   /** Block keys 0..count-1 (chained prompt hashes, then keys unique to this request). */

@@ -19,6 +19,11 @@
  */
 export type PrefixCacheMode = 'hash' | 'radix' | 'none';
 
+/** Where evicted cached blocks go (a host-memory tier, prefix-tier.ts); the pool only offers them. */
+export interface EvictionSink {
+  offer(key: number): void;
+}
+
 export class BlockPool {
   readonly total: number;
   readonly mode: PrefixCacheMode;
@@ -38,6 +43,8 @@ export class BlockPool {
   #heapBlock: number[] = [];
   #heapAt: number[] = [];
   #evictions = 0;
+  /** Receives the key of every cached block evicted (the host tier), if set. */
+  evictionSink: EvictionSink | undefined;
 
   constructor(total: number, mode: PrefixCacheMode) {
     this.total = total;
@@ -223,6 +230,7 @@ export class BlockPool {
   }
 
   #evict(block: number): void {
+    this.evictionSink?.offer(this.#key[block] as number);
     this.#blockOfKey[this.#key[block] as number] = -1;
     this.#key[block] = -1;
     this.#evictions++;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { requestId } from '../../core/ids.js';
+import type { SchedRequest } from '../../core/request.js';
+import { seconds, tokens } from '../../core/units.js';
+import { runSimulation } from '../run-simulation.js';
+import { createPrefixTier } from './prefix-tier.js';
+
+describe('prefix tier', () => {
+  it('finds consecutive keys from a position and evicts the least recent beyond capacity', () => {
+    const tier = createPrefixTier(3, 'llru');
+    for (const key of [5, 6, 7]) tier.offer(key);
+    expect(tier.lookup([1, 5, 6, 7, 8], 1, 5)).toBe(3);
+    expect(tier.lookup([1, 5, 6, 7, 8], 0, 5)).toBe(0);
+    expect(tier.lookup([5, 6, 7], 0, 2)).toBe(2);
+    tier.offer(9); // evicts 5, the least recent
+    expect(tier.lookup([5, 6, 7], 0, 3)).toBe(0);
+    expect(tier.lookup([6, 7, 9], 0, 3)).toBe(3);
+    expect(tier.stats).toEqual({ offered: 4, evicted: 1, loadedBlocks: 0 });
+  });
+
+  it('llru keeps the shallow layers of a loaded chain longest; lru cuts the chain at its root', () => {
+    const survivors = (policy: 'lru' | 'llru'): number => {
+      const tier = createPrefixTier(3, policy);
+      for (const key of [3, 2, 1]) tier.offer(key); // a chain 1 -> 2 -> 3, offered tail first
+      tier.load([1, 2, 3], 0, 3);
+      tier.offer(100); // one unrelated block pushes the least recent layer out
+      return tier.lookup([1, 2, 3], 0, 3);
+    };
+    expect(survivors('llru')).toBe(2); // 3 evicted: the prefix 1, 2 still hits
+    expect(survivors('lru')).toBe(0); // 1 evicted: nothing of the chain hits any more
+  });
+
+  it('a zero-capacity tier holds nothing; capacity is validated', () => {
+    const tier = createPrefixTier(0, 'lru');
+    tier.offer(1);
+    expect(tier.lookup([1], 0, 1)).toBe(0);
+    expect(() => createPrefixTier(-1, 'lru')).toThrow(/non-negative integer/);
+  });
+});
+
+describe('host tier in the simulator', () => {
+  // 6 applications with 512-token system prompts, round-robin: a 40-block GPU pool cannot keep
+  // them all, so each prefix is evicted before the application's next request
+  const requests: SchedRequest[] = Array.from({ length: 60 }, (_, i) => {
+    const app = `app${i % 6}`;
+    return {
+      id: requestId(String(i)),
+      arrivalTime: seconds(i * 2),
+      promptTokens: tokens(512 + 64),
+      outputTokens: tokens(4),
+      group: app,
+      prefixHashes: Array.from({ length: 32 }, (_, k) => `${app}:${k}`),
+    };
+  });
+  const run = (tierTokens: number) =>
+    runSimulation({
+      requests,
+      policy: 'vllm-fcfs',
+      limits: { totalBlocks: 40, watermarkBlocks: 0 },
+      hostTier: { tokens: tierTokens },
+    });
+
+  it('serves evicted prefixes from host memory: more hits, loads charged, every request done', () => {
+    const without = run(0);
+    const withTier = run(6 * 512);
+    expect(without.summary.completed).toBe(60);
+    expect(withTier.summary.completed).toBe(60);
+    expect(without.replicas[0]?.tierLoadedBlocks).toBe(0);
+    expect(withTier.replicas[0]?.tierLoadedBlocks).toBeGreaterThan(0);
+    expect(withTier.summary.prefixHitRate).toBeGreaterThan(without.summary.prefixHitRate + 0.5);
+  });
+});
