@@ -27,6 +27,11 @@ export interface RunningFirstOptions {
    * request per plan), so an expensive key is computed once.
    */
   readonly keyOf: (seq: SeqView, view: EngineView) => number;
+  /**
+   * Whether admission may pass over `seq` when its KV does not fit and try the next request
+   * (default never: no skipping). Budget and max_num_seqs still stop admission.
+   */
+  readonly maySkip?: (seq: SeqView, view: EngineView) => boolean;
 }
 
 interface Keyed {
@@ -75,8 +80,8 @@ export function planRunningFirst(view: EngineView, options: RunningFirstOptions)
   for (let item = order.next(); item; item = order.next()) {
     if (builder.budget <= 0 || runningCount >= view.limits.maxSeqs) break;
     const tokens = chunkFor(item.seq, cap, builder.budget);
-    if (!builder.add(item.seq, tokens)) break;
-    runningCount++;
+    if (builder.add(item.seq, tokens)) runningCount++;
+    else if (!options.maySkip?.(item.seq, view)) break;
   }
   return builder.build();
 }
