@@ -31,10 +31,7 @@ const arg = (name: string, fallback: string): string => {
 };
 const scales = arg('--rate-scales', '3.5,4').split(',').map(Number);
 const predictor = arg('--predictor', 'oracle');
-const policies = arg(
-  '--policies',
-  'vllm-fcfs,spjf,sprpt+df,trail,predicted-cost',
-).split(',');
+const policies = arg('--policies', 'vllm-fcfs,spjf,sprpt+df,trail,predicted-cost').split(',');
 
 interface Causes {
   memory: number;
@@ -56,7 +53,8 @@ function wrap(inner: BatchPolicy, causes: Causes): BatchPolicy {
       const plan = inner.plan(view);
       const scheduled = new Set(plan.scheduled.map((s) => s.id));
       let queued = 0;
-      for (const seq of view.requests) if (seq.state !== 'running' && !scheduled.has(seq.id)) queued++;
+      for (const seq of view.requests)
+        if (seq.state !== 'running' && !scheduled.has(seq.id)) queued++;
       const used = plan.scheduled.reduce((sum, s) => sum + s.tokens, 0);
       causes.lastNow = view.now;
       causes.lastQueued = queued;
@@ -86,7 +84,14 @@ for (const scale of scales) {
   for (const name of policies) {
     const decodesFirst = name.endsWith('+df');
     const inner = name.replace(/\+df$/, '');
-    const causes: Causes = { memory: 0, budget: 0, maxSeqs: 0, lastNow: 0, lastQueued: 0, lastCause: 'none' };
+    const causes: Causes = {
+      memory: 0,
+      budget: 0,
+      maxSeqs: 0,
+      lastNow: 0,
+      lastQueued: 0,
+      lastCause: 'none',
+    };
     const factory: BatchPolicyFactory = {
       name: `study:${name}`,
       summary: 'study wrapper',
@@ -103,7 +108,12 @@ for (const scale of scales) {
           const t = base.cost.stepSeconds(batch);
           const decodeOnly =
             batch.decodeSeqs > 0
-              ? base.cost.stepSeconds({ ...batch, prefillSeqs: 0, prefillTokens: 0, prefillAttention: 0 })
+              ? base.cost.stepSeconds({
+                  ...batch,
+                  prefillSeqs: 0,
+                  prefillTokens: 0,
+                  prefillAttention: 0,
+                })
               : 0;
           total += t;
           prefill += t - decodeOnly;
@@ -124,7 +134,8 @@ for (const scale of scales) {
       .filter((r) => r.firstScheduledTime !== undefined)
       .map((r) => (r.firstScheduledTime as number) - r.arrivalTime)
       .sort((a, b) => a - b);
-    const q = (p: number): number => waits[Math.min(waits.length - 1, Math.floor(p * waits.length))] ?? 0;
+    const q = (p: number): number =>
+      waits[Math.min(waits.length - 1, Math.floor(p * waits.length))] ?? 0;
     const stopTotal = causes.memory + causes.budget + causes.maxSeqs || 1;
     if (name === 'vllm-fcfs') fcfs = { mean: summary.e2e.mean, p99: summary.e2e.p99 };
     const r = (x: number, b: number | undefined): string => (b ? ` (${(x / b).toFixed(2)}x)` : '');

@@ -31,12 +31,22 @@ const grid = arg('--grid', '')
   });
 let points: Record<string, number>[] = [{}];
 for (const axis of grid) {
-  points = points.flatMap((point) => axis.values.map((value) => ({ ...point, [axis.name]: value })));
+  points = points.flatMap((point) =>
+    axis.values.map((value) => ({ ...point, [axis.name]: value })),
+  );
 }
 for (const scale of scales) {
   const requests = readTrace(tracePath, { seed: 1, rateScale: scale });
-  const base = runSimulation({ requests, policy: 'vllm-fcfs', model: 'llama-3-8b', gpu: 'h100', seed: 1 }).summary;
-  console.log(`rate-scale ${scale}: vllm-fcfs mean ${base.e2e.mean.toFixed(2)} p99 ${base.e2e.p99.toFixed(1)}`);
+  const base = runSimulation({
+    requests,
+    policy: 'vllm-fcfs',
+    model: 'llama-3-8b',
+    gpu: 'h100',
+    seed: 1,
+  }).summary;
+  console.log(
+    `rate-scale ${scale}: vllm-fcfs mean ${base.e2e.mean.toFixed(2)} p99 ${base.e2e.p99.toFixed(1)}`,
+  );
   for (const params of points) {
     const s = runSimulation({
       requests,

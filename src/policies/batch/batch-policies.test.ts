@@ -151,16 +151,40 @@ describe('rank-batch', () => {
     expect(plan.scheduled.map((s) => s.id)).toEqual(['r1', 'r0']);
   });
 
-  it('a preemptive policy evicts the lowest-ranked running request for memory', () => {
-    const policy = resolveBatchPolicy('sprpt');
+  it('strict order: a preemptive policy evicts the lowest-ranked running request for memory', () => {
+    const policy = resolveBatchPolicy('sprpt', { rankOrder: 'strict' });
+    expect(policy.name).toBe('sprpt+strict');
     const running = { ...decoding(0, 17), predictedSize: 1000 };
     const plan = policy.plan(view([running, seq(1, { predictedSize: 2 })], 2));
     expect(plan.preempt).toEqual([{ id: 'r0', mode: 'recompute' }]);
     expect(plan.scheduled.map((s) => s.id)).toEqual(['r1']);
   });
 
-  it('preempts nothing when evicting every lower-ranked request would still not fit', () => {
+  it('running-first (default): the rank orders admission only, never evicts a running request', () => {
     const policy = resolveBatchPolicy('sprpt');
+    expect(policy.name).toBe('sprpt');
+    const running = { ...decoding(0, 17), predictedSize: 1000 };
+    const plan = policy.plan(view([running, seq(1, { predictedSize: 2 })], 2));
+    expect(plan.preempt).toEqual([]);
+    expect(plan.scheduled.map((s) => s.id)).toEqual(['r0']);
+    const roomy = policy.plan(
+      view([seq(2, { predictedSize: 50 }), running, seq(1, { predictedSize: 2 })], 99),
+    );
+    expect(roomy.scheduled.map((s) => s.id)).toEqual(['r0', 'r1', 'r2']);
+  });
+
+  it('running-first preempts for memory the lowest-ranked running request', () => {
+    const policy = resolveBatchPolicy('sprpt');
+    // both at a block boundary: the next token of each needs a new block, 1 free
+    const a = { ...decoding(0, 17), predictedSize: 20 };
+    const b = { ...decoding(1, 17), predictedSize: 1000 };
+    const plan = policy.plan(view([b, a], 1));
+    expect(plan.preempt).toEqual([{ id: 'r1', mode: 'recompute' }]);
+    expect(plan.scheduled.map((s) => s.id)).toEqual(['r0']);
+  });
+
+  it('strict order preempts nothing when evicting every lower-ranked request would still not fit', () => {
+    const policy = resolveBatchPolicy('sprpt', { rankOrder: 'strict' });
     const running = { ...decoding(0, 17), predictedSize: 1000 }; // holds 3 blocks
     // r1's 320-token prompt needs 20 blocks (+1 watermark): 2 free + 3 freeable is not enough
     const plan = policy.plan(view([running, seq(1, { predictedSize: 2, promptTokens: 320 })], 2));
@@ -173,7 +197,7 @@ describe('rank-batch decodesFirst', () => {
   it('a long prefill ranked first stalls lower-ranked decodes only in strict mode', () => {
     const running = { ...decoding(0, 5), predictedSize: 1000 };
     const newcomer = seq(1, { predictedSize: 2, promptTokens: 9000 });
-    const strict = resolveBatchPolicy('sprpt').plan(
+    const strict = resolveBatchPolicy('sprpt', { rankOrder: 'strict' }).plan(
       view([running, newcomer], 999, { totalBlocks: 1000 }),
     );
     expect(strict.scheduled).toEqual([{ id: 'r1', tokens: 8192 }]);

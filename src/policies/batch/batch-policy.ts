@@ -51,6 +51,8 @@ export interface BatchPolicyOptions {
   readonly chunkSize?: number;
   /** rank-batch: running decodes first, then strict rank order (see rank-batch.ts). */
   readonly decodesFirst?: boolean;
+  /** rank-batch: 'running-first' (default) or §0.3's 'strict' rank order (see rank-batch.ts). */
+  readonly rankOrder?: 'running-first' | 'strict';
   /** Numeric parameters of a wrapped rank policy (rank-batch). */
   readonly params?: Readonly<Record<string, number>>;
 }

@@ -4,7 +4,7 @@ import { paramInRange } from '../param-range.js';
 import type { ParamSpec } from '../rank-policy.js';
 import { param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
-import { planRunningFirst } from './running-first.js';
+import { compareNumbers, planRunningFirst } from './running-first.js';
 import { compareArrival, pendingTokens } from './seq-tokens.js';
 
 /**
@@ -27,7 +27,7 @@ import { compareArrival, pendingTokens } from './seq-tokens.js';
 export const predictedCostParams: readonly ParamSpec[] = [
   {
     name: 'outputWeight',
-    default: 4,
+    default: 1,
     doc: 'cost of one predicted output token in prompt-token units (decode vs prefill time)',
   },
   {
@@ -76,6 +76,7 @@ export const predictedCostPolicy: BatchPolicyFactory = {
         planRunningFirst(view, {
           preemptMode: options.preemptMode ?? 'recompute',
           compareRunning: compareArrival,
+          compareKeys: compareNumbers,
           // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
           keyOf: (seq: SeqView, _view: EngineView) =>
             Math.log(predictedCost(seq, outputWeight, 'predicted-cost')) + seq.arrivalTime / aging,

@@ -1,14 +1,22 @@
 import type { JobView } from '../../core/job-view.js';
 import { compareRanks, type Rank } from '../../core/rank.js';
-import type { PreemptMode, SeqView } from '../../core/step-plan.js';
+import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
 import type { RankPolicy } from '../rank-policy.js';
 import type { BatchPolicy } from './batch-policy.js';
 import { createLazyOrder } from './lazy-order.js';
+import { planRunningFirst } from './running-first.js';
 import { blocksFreed, blocksNeeded, chunkFor, isDecoding } from './seq-tokens.js';
 import { createStepBuilder } from './step-builder.js';
 
 /**
- * RankBatch (algorithms.md §0.3): turns ANY rank policy into an iteration-level batch policy.
+ * RankBatch: turns ANY rank policy into an iteration-level batch policy, in one of two orders.
+ *
+ * Default `running-first` (vLLM's shape, see running-first.ts): every running request keeps its
+ * tokens (ranked order, so the lowest-ranked running request is the memory victim), and the rank
+ * decides only the admission order of the queue; memory is the only reason to preempt. Measured
+ * on the Azure conversation trace this keeps TPOT at FCFS's level (docs/policies/rank-batch.md).
+ *
+ * Option `rankOrder: 'strict'` (algorithms.md §0.3):
  * Why choose: runs the M/G/1 lab's policies (spjf, sprpt, pspjf, trail, gittins, ...) unchanged in an
  *   LLM engine, with the size = output tokens, age = tokens generated, prediction = predicted output.
  * Inputs consumed: whatever the rank policy `needs`, plus state, pending tokens and KV blocks.
@@ -30,6 +38,8 @@ import { createStepBuilder } from './step-builder.js';
  */
 export interface RankBatchOptions {
   readonly preemptMode?: PreemptMode;
+  /** 'running-first' (default) or §0.3's 'strict' order (where `decodesFirst` applies). */
+  readonly rankOrder?: RankOrder;
   /**
    * Give every running decode its one token first (in rank order), then fill the rest of the
    * budget strictly by rank (vLLM's running-first, with the rank deciding admission and eviction).
@@ -39,7 +49,7 @@ export interface RankBatchOptions {
   readonly decodesFirst?: boolean;
 }
 
-function toJob(seq: SeqView): JobView {
+export function toJob(seq: SeqView): JobView {
   const job: {
     -readonly [K in keyof JobView]: JobView[K];
   } = {
@@ -56,91 +66,122 @@ function toJob(seq: SeqView): JobView {
   return job;
 }
 
-const startedRank: Rank = {
+export const startedRank: Rank = {
   tier: Number.NEGATIVE_INFINITY,
   key: 0,
   slope: 0,
   until: Number.POSITIVE_INFINITY,
 };
 
-function started(seq: SeqView): boolean {
+export function started(seq: SeqView): boolean {
   return seq.state !== 'waiting' || seq.generated > 0;
+}
+
+export type RankOrder = 'running-first' | 'strict';
+
+/** Options of the strict-order planner (§0.3), shared by rank-batch, LTR and FastServe. */
+export interface StrictRankOptions {
+  readonly preemptMode: PreemptMode;
+  readonly decodesFirst?: boolean;
+  /** The rank of a request this step (a non-preemptive policy returns `startedRank` once started). */
+  readonly rankOf: (seq: SeqView, view: EngineView) => Rank;
+  /** Extra order between equal ranks, before arrival (FastServe: running first within a level). */
+  readonly tieBreak?: (a: SeqView, b: SeqView) => number;
 }
 
 export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = {}): BatchPolicy {
   const mode = options.preemptMode ?? 'recompute';
   const decodesFirst = options.decodesFirst ?? false;
+  const strict = decodesFirst || options.rankOrder === 'strict';
+  const rankOf = (seq: SeqView): Rank =>
+    !policy.preemptive && started(seq) ? startedRank : policy.rank(toJob(seq));
+  const name = decodesFirst
+    ? `${policy.name}+decodes-first`
+    : strict
+      ? `${policy.name}+strict`
+      : policy.name;
   return {
-    name: decodesFirst ? `${policy.name}+decodes-first` : policy.name,
+    name,
     needs: policy.needs,
     decodeStable: true,
-    plan(view) {
-      interface Entry {
-        readonly seq: SeqView;
-        readonly rank: Rank;
-      }
-      const compare = (a: Entry, b: Entry): number =>
-        compareRanks(a.rank, b.rank) ||
-        a.seq.arrivalTime - b.seq.arrivalTime ||
-        a.seq.seq - b.seq.seq;
-      const entries: Entry[] = view.requests.map((seq) => ({
-        seq,
-        rank: !policy.preemptive && started(seq) ? startedRank : policy.rank(toJob(seq)),
-      }));
-      // running requests fully sorted (few: at most max_num_seqs); everything lazily
-      const running = entries.filter((entry) => entry.seq.state === 'running').sort(compare);
-      const order = createLazyOrder(entries, compare);
-      const builder = createStepBuilder(view);
-      const cap = view.limits.chunkCap;
-      let lowest = running.length - 1;
-      /** Schedules `entry`, evicting the lowest-ranked unscheduled running requests below it for memory. */
-      const place = (entry: Entry): boolean => {
-        const seq = entry.seq;
-        if (builder.budget <= 0 || builder.count >= view.limits.maxSeqs) return false;
-        const tokens = chunkFor(seq, cap, builder.budget);
-        if (!builder.fitsMemory(seq, tokens) && !evictionSuffices(entry, tokens)) return false;
-        while (!builder.fitsMemory(seq, tokens)) {
-          while (lowest >= 0) {
-            const candidate = (running[lowest] as Entry).seq;
-            if (!builder.isPreempted(candidate) && !builder.isScheduled(candidate)) break;
-            lowest--;
-          }
-          if (lowest < 0 || compare(running[lowest] as Entry, entry) <= 0) break;
-          builder.preempt((running[lowest] as Entry).seq, mode);
-          lowest--;
-        }
-        return builder.add(seq, tokens);
-      };
-      /**
-       * Whether preempting every eligible victim (unscheduled running requests ranked below
-       * `entry`) would free enough blocks: if not, nothing is preempted and the pass stops — a
-       * partial eviction would discard KV without admitting `entry`.
-       */
-      const evictionSuffices = (entry: Entry, tokens: number): boolean => {
-        const seq = entry.seq;
-        const reserve = seq.state === 'running' ? 0 : view.limits.watermarkBlocks;
-        const short =
-          blocksNeeded(seq, tokens, view.limits.blockSize) + reserve - builder.freeBlocks;
-        let freeable = 0;
-        for (let i = lowest; i >= 0 && freeable < short; i--) {
-          const candidate = running[i] as Entry;
-          if (builder.isPreempted(candidate.seq) || builder.isScheduled(candidate.seq)) continue;
-          if (compare(candidate, entry) <= 0) break;
-          freeable += blocksFreed(candidate.seq);
-        }
-        return freeable >= short;
-      };
-      if (decodesFirst) {
-        for (const entry of running) {
-          if (!isDecoding(entry.seq) || builder.isPreempted(entry.seq)) continue;
-          if (!place(entry)) break;
-        }
-      }
-      for (let entry = order.next(); entry; entry = order.next()) {
-        if (builder.isScheduled(entry.seq)) continue;
-        if (builder.isPreempted(entry.seq) || !place(entry)) break;
-      }
-      return builder.build();
-    },
+    plan: strict
+      ? (view) => planStrictRank(view, { preemptMode: mode, decodesFirst, rankOf })
+      : (view) =>
+          planRunningFirst(view, {
+            preemptMode: mode,
+            compareRunning: (a, b) =>
+              compareRanks(rankOf(a), rankOf(b)) || a.arrivalTime - b.arrivalTime || a.seq - b.seq,
+            keyOf: rankOf,
+            compareKeys: compareRanks,
+          }),
   };
+}
+
+/** §0.3's strict rank order (see the header): one pass over every request in rank order. */
+export function planStrictRank(view: EngineView, options: StrictRankOptions): StepPlan {
+  const mode = options.preemptMode;
+  interface Entry {
+    readonly seq: SeqView;
+    readonly rank: Rank;
+  }
+  const tieBreak = options.tieBreak;
+  const compare = (a: Entry, b: Entry): number =>
+    compareRanks(a.rank, b.rank) ||
+    (tieBreak ? tieBreak(a.seq, b.seq) : 0) ||
+    a.seq.arrivalTime - b.seq.arrivalTime ||
+    a.seq.seq - b.seq.seq;
+  const entries: Entry[] = view.requests.map((seq) => ({ seq, rank: options.rankOf(seq, view) }));
+  // running requests fully sorted (few: at most max_num_seqs); everything lazily
+  const running = entries.filter((entry) => entry.seq.state === 'running').sort(compare);
+  const order = createLazyOrder(entries, compare);
+  const builder = createStepBuilder(view);
+  const cap = view.limits.chunkCap;
+  let lowest = running.length - 1;
+  /** Schedules `entry`, evicting the lowest-ranked unscheduled running requests below it for memory. */
+  const place = (entry: Entry): boolean => {
+    const seq = entry.seq;
+    if (builder.budget <= 0 || builder.count >= view.limits.maxSeqs) return false;
+    const tokens = chunkFor(seq, cap, builder.budget);
+    if (!builder.fitsMemory(seq, tokens) && !evictionSuffices(entry, tokens)) return false;
+    while (!builder.fitsMemory(seq, tokens)) {
+      while (lowest >= 0) {
+        const candidate = (running[lowest] as Entry).seq;
+        if (!builder.isPreempted(candidate) && !builder.isScheduled(candidate)) break;
+        lowest--;
+      }
+      if (lowest < 0 || compare(running[lowest] as Entry, entry) <= 0) break;
+      builder.preempt((running[lowest] as Entry).seq, mode);
+      lowest--;
+    }
+    return builder.add(seq, tokens);
+  };
+  /**
+   * Whether preempting every eligible victim (unscheduled running requests ranked below
+   * `entry`) would free enough blocks: if not, nothing is preempted and the pass stops — a
+   * partial eviction would discard KV without admitting `entry`.
+   */
+  const evictionSuffices = (entry: Entry, tokens: number): boolean => {
+    const seq = entry.seq;
+    const reserve = seq.state === 'running' ? 0 : view.limits.watermarkBlocks;
+    const short = blocksNeeded(seq, tokens, view.limits.blockSize) + reserve - builder.freeBlocks;
+    let freeable = 0;
+    for (let i = lowest; i >= 0 && freeable < short; i--) {
+      const candidate = running[i] as Entry;
+      if (builder.isPreempted(candidate.seq) || builder.isScheduled(candidate.seq)) continue;
+      if (compare(candidate, entry) <= 0) break;
+      freeable += blocksFreed(candidate.seq);
+    }
+    return freeable >= short;
+  };
+  if (options.decodesFirst) {
+    for (const entry of running) {
+      if (!isDecoding(entry.seq) || builder.isPreempted(entry.seq)) continue;
+      if (!place(entry)) break;
+    }
+  }
+  for (let entry = order.next(); entry; entry = order.next()) {
+    if (builder.isScheduled(entry.seq)) continue;
+    if (builder.isPreempted(entry.seq) || !place(entry)) break;
+  }
+  return builder.build();
 }

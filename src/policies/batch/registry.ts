@@ -2,7 +2,9 @@ import { unknownName } from '../../core/errors.js';
 import { createRankPolicy, isRankPolicyName, rankPolicyNames } from '../registry.js';
 import type { BatchPolicy, BatchPolicyFactory, BatchPolicyOptions } from './batch-policy.js';
 import { edf } from './edf.js';
+import { fastserve } from './fastserve.js';
 import { groupEps } from './group-eps.js';
+import { ltr } from './ltr.js';
 import { predictedCostPolicy } from './predicted-cost.js';
 import { rad } from './rad.js';
 import { createRankBatch } from './rank-batch.js';
@@ -10,6 +12,7 @@ import { sarathi } from './sarathi.js';
 import { sglangDfsWeight } from './sglang-dfs-weight.js';
 import { sglangLpm } from './sglang-lpm.js';
 import { slai } from './slai.js';
+import { trailBatch } from './trail-batch.js';
 import { vllmFcfs } from './vllm-fcfs.js';
 import { vllmPriority } from './vllm-priority.js';
 import { wspt } from './wspt.js';
@@ -23,6 +26,9 @@ import { wspt } from './wspt.js';
 export const batchPolicies = {
   'vllm-fcfs': vllmFcfs,
   'predicted-cost': predictedCostPolicy,
+  trail: trailBatch,
+  ltr,
+  fastserve,
   'vllm-priority': vllmPriority,
   sarathi,
   'sglang-lpm': sglangLpm,
@@ -50,9 +56,12 @@ export function createBatchPolicy(name: string, options: BatchPolicyOptions = {}
   return batchPolicies[name].create(options);
 }
 
-/** Every name `resolveBatchPolicy` accepts: batch policies, then rank policies. */
+/**
+ * Every name `resolveBatchPolicy` accepts: batch policies, then rank policies (a rank policy with
+ * an LLM batch form of the same name, e.g. `trail`, is listed once: the batch form wins).
+ */
 export function knownPolicyNames(): string[] {
-  return [...batchPolicyNames, ...rankPolicyNames];
+  return [...batchPolicyNames, ...rankPolicyNames.filter((name) => !isBatchPolicyName(name))];
 }
 
 /**
@@ -83,6 +92,7 @@ function resolveByName(name: string, options: BatchPolicyOptions): BatchPolicy {
     const rankOptions = {
       ...(options.preemptMode ? { preemptMode: options.preemptMode } : {}),
       ...(options.decodesFirst ? { decodesFirst: true } : {}),
+      ...(options.rankOrder ? { rankOrder: options.rankOrder } : {}),
     };
     return createRankBatch(createRankPolicy(name, options.params ?? {}), rankOptions);
   }

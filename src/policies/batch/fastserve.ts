@@ -1,0 +1,79 @@
+import type { Rank } from '../../core/rank.js';
+import type { EngineView, SeqView } from '../../core/step-plan.js';
+import { paramInRange } from '../param-range.js';
+import { mlfq } from '../rank/mlfq.js';
+import { type ParamSpec, param } from '../rank-policy.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { planStrictRank, toJob } from './rank-batch.js';
+
+/**
+ * `fastserve`: FastServe's skip-join MLFQ (Wu et al. 2023; algorithms.md §9.2) with its
+ * starvation promotion, as a batch policy over the `mlfq` rank (levels, skip-join, demotion by
+ * engine seconds received).
+ * Why choose: no predictor at all; approximates SRPT/LAS by demoting requests as they run, and
+ *   skip-join keeps long prompts from wasting the top levels.
+ * Inputs consumed: serviceSeconds, promptTokens, lastTokenAt / waitingSince / arrival.
+ *
+ *   level(r)  = the mlfq rank's tier (skip-join by prefill time, demotion by service seconds)
+ *   starved(r) = idle(r) >= starvationSeconds -> level 0 (promotion)
+ *   order (level, running before queued within a level = FastServe's push-front, arrival)
+ *   strict order (§0.3): the highest non-empty levels first, stop at the first that does not fit;
+ *   KV short: preempt from the lowest level (end of the order).
+ *
+ * Reconstructed: FastServe checks starvation every `starvationPeriod` iterations and resets the
+ * level; here the check runs every step and the promotion lasts until the request emits a token
+ * (a batch policy keeps no state). FastServe swaps proactively: run with `--preempt swap`.
+ * mlfq's parameters (q0, ratio, levels, prefillTokensPerSecond) pass through.
+ * Tie-break: arrival, then admission sequence. Complexity: O(n K) ranks + O(log n) per placed request.
+ */
+export const fastserveParams: readonly ParamSpec[] = [
+  {
+    name: 'starvationSeconds',
+    default: 3,
+    doc: 'starvationThreshold: idle seconds before promotion to level 0; 0 = no promotion',
+  },
+  ...mlfq.params,
+];
+
+function idleSeconds(view: EngineView, seq: SeqView): number {
+  const since = Math.max(seq.arrivalTime, seq.waitingSince ?? 0, seq.lastTokenAt ?? 0);
+  return view.now - since;
+}
+
+export const fastserve: BatchPolicyFactory = {
+  name: 'fastserve',
+  summary: 'FastServe skip-join MLFQ with starvation promotion (no predictor)',
+  create: (options) => {
+    const given = options.params ?? {};
+    const starvation = paramInRange(
+      'fastserve',
+      'starvationSeconds',
+      param(given, fastserveParams, 'starvationSeconds'),
+      0,
+      Number.POSITIVE_INFINITY,
+    );
+    const mlfqParams = Object.fromEntries(
+      mlfq.params.flatMap((spec) =>
+        given[spec.name] === undefined ? [] : [[spec.name, given[spec.name] as number]],
+      ),
+    );
+    const levels = mlfq.create(mlfqParams);
+    const rankOf = (seq: SeqView, view: EngineView): Rank => {
+      if (starvation > 0 && idleSeconds(view, seq) >= starvation) {
+        return { tier: 0, key: 0, slope: 0, until: Number.POSITIVE_INFINITY };
+      }
+      return levels.rank(toJob(seq));
+    };
+    return {
+      name: 'fastserve',
+      needs: levels.needs,
+      decodeStable: true,
+      plan: (view) =>
+        planStrictRank(view, {
+          preemptMode: options.preemptMode ?? 'recompute',
+          rankOf,
+          tieBreak: (a, b) => Number(a.state !== 'running') - Number(b.state !== 'running'),
+        }),
+    };
+  },
+};
