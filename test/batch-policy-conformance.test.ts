@@ -268,6 +268,8 @@ describe('batch policy conformance: a saturated replay', () => {
         gpu: 'h100',
         seed: 3,
         limits: { totalBlocks: 400, maxBatchedTokens: 1024, maxSeqs: 64, watermarkBlocks: 2 },
+        sloTtft: 10,
+        sloTbt: 0.5,
         policyOptions: options,
       });
       expect(result.records).toHaveLength(240);
