@@ -1,12 +1,9 @@
-import { CommanderError } from 'commander';
-import { SchedulerError } from '../core/errors.js';
-import { CliError } from './cli-error.js';
-import { commandToLoad, createProgram } from './program.js';
+import { runCli } from './run-cli.js';
 
 /**
  * The `llmsched` command line. Thin: parse flags, validate, call the library, print.
- * User mistakes (CliError, SchedulerError, commander's own) print one line and exit 2.
- * Only the module of the command that runs is imported (see program.ts).
+ * User mistakes print one line and exit 2 (run-cli.ts). Only the module of the command that runs
+ * is imported (program.ts). Signals: see signals.ts (Ctrl-C exits 130, SIGTERM 143).
  */
 // `llmsched ... | head` closes stdout early: that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -14,22 +11,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-try {
-  const selected = commandToLoad(process.argv.slice(2));
-  const program = await createProgram((name) => name === selected);
-  await program.parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = reportError(error);
-}
-
-function reportError(error: unknown): number {
-  if (error instanceof CommanderError) {
-    // commander already printed its message (or the help text, for --help / --version)
-    return error.exitCode === 0 ? 0 : 2;
-  }
-  if (error instanceof CliError || error instanceof SchedulerError) {
-    process.stderr.write(`llmsched: ${error.message}\n`);
-    return 2;
-  }
-  throw error;
-}
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,5 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { Command, Help } from 'commander';
 import { commands } from './commands/index.js';
+
+/** The package version (`llmsched --version`), read from package.json next to src/ or dist/. */
+export function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return String((JSON.parse(text) as { version?: unknown }).version ?? 'unknown');
+}
+
+/**
+ * Commander's own errors (unknown option, missing argument, unknown command) in the CLI's one-line
+ * form: `llmsched: unknown option '--bogus' (Did you mean --policy?)`. Exit code 2 (main.ts).
+ */
+export function oneLineError(message: string): string {
+  const text = message
+    .replace(/^error:\s*/i, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ');
+  return `llmsched: ${text}\n`;
+}
 
 /**
  * Builds the `llmsched` commander program, loading command modules lazily: the command that
@@ -11,7 +32,9 @@ export async function createProgram(load: (name: string) => boolean): Promise<Co
   const help = new Help();
   const program = new Command('llmsched')
     .description('An efficient request scheduler for LLM inference')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError(false)
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message)) })
     .exitOverride()
     // a stub has no options yet: list it as its module would (`demo [options]`)
     .configureHelp({ subcommandTerm: (cmd) => stubTerms.get(cmd) ?? help.subcommandTerm(cmd) });

@@ -10,6 +10,7 @@ import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
 import { contextNote } from '../request-fit.js';
+import { exitOnSignals } from '../signals.js';
 import {
   addSimulationFlags,
   optionalNumber,
@@ -81,6 +82,7 @@ export function sweepPoint(
 }
 
 async function runCompare(raw: Record<string, unknown>): Promise<void> {
+  exitOnSignals();
   const flags = parseSimulationFlags(raw);
   const policies = parseNameList(String(raw['policies']), '--policies');
   const loads = parseLoads(raw);

@@ -19,6 +19,7 @@ import { bounds, integerFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
 import { checkSlotFit } from '../request-fit.js';
+import { exitOnSignals } from '../signals.js';
 
 /**
  * `llmsched engine replay|generate|profile`: the built-in llama.cpp engine (CPU, node-llama-cpp).
@@ -193,6 +194,7 @@ export function registerEngine(program: Command): void {
         "fit a linear-step cost preset on this replay's step log and write it (JSON)",
       ),
   ).action(async (flags: ReplayFlags, command: Command) => {
+    exitOnSignals();
     const model = withSeedSource(flags, command);
     const seed = seedFlag(flags.seed);
     const contextFlag =
@@ -268,6 +270,7 @@ export function registerEngine(program: Command): void {
       },
       command: Command,
     ) => {
+      exitOnSignals();
       const temperature = Number(flags.temperature);
       if (flags.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 0) {
         throw new CliError(`--temperature must be a number >= 0, got '${flags.temperature}'`);
@@ -313,6 +316,7 @@ export function registerEngine(program: Command): void {
       flags: ModelFlags & { out?: string; slots: string; maxContext: string; repeats: string },
       command: Command,
     ) => {
+      exitOnSignals();
       const options = {
         maxBatch: integerFlag('--slots', flags.slots, 1, 256),
         maxContext: int('--max-context', flags.maxContext, 64),
