@@ -11,11 +11,19 @@ export interface ReportData {
   readonly trace: string;
   readonly loadKind: LoadKind;
   readonly loadLabel: string;
-  readonly slo: { readonly ttft: number | null; readonly tbt: number | null };
+  readonly slo: {
+    readonly ttft: number | null;
+    readonly tbt: number | null;
+    readonly mix: string | null;
+  };
+  /** Whether any SLO applies: without one, SLO attainment and goodput are not shown (n/a). */
+  readonly hasSlo: boolean;
   readonly settings: Readonly<Record<string, string | number>>;
   readonly policies: readonly string[];
   readonly loads: readonly number[];
   readonly runs: readonly ReportDataRun[];
+  /** One line per load: the best policy on mean and on p99 E2E latency, and by how much. */
+  readonly takeaways: readonly string[];
 }
 
 export interface ReportDataRun {
@@ -42,15 +50,66 @@ export function buildReportData(input: ReportInput): ReportData {
       cdf: { ttft: cdfPoints(run.latencies.ttft), e2e: cdfPoints(run.latencies.e2e) },
     }))
     .sort((a, b) => policies.indexOf(a.policy) - policies.indexOf(b.policy) || a.load - b.load);
+  const slo = {
+    ttft: input.slo?.ttft ?? null,
+    tbt: input.slo?.tbt ?? null,
+    mix: input.slo?.mix ?? null,
+  };
   return {
     title: input.title,
     trace: input.trace,
     loadKind: input.loadKind,
     loadLabel: loadLabels[input.loadKind],
-    slo: { ttft: input.slo?.ttft ?? null, tbt: input.slo?.tbt ?? null },
+    slo,
+    hasSlo: slo.ttft !== null || slo.tbt !== null || slo.mix !== null,
     settings: input.settings,
     policies,
     loads,
     runs,
+    takeaways: loads.flatMap((load) => {
+      const line = takeaway(
+        input.loadKind,
+        load,
+        runs.filter((run) => run.load === load),
+      );
+      return line === undefined ? [] : [line];
+    }),
   };
+}
+
+/**
+ * `At rate scale 4: sprpt has the lowest mean E2E (1.23 s, 38% below fifo, the next best); vllm-fcfs
+ * the lowest p99 E2E (5.1 s, 12% below sprpt).` Runs with failed requests are named (their
+ * latencies cover completed requests only). Undefined with fewer than two policies.
+ */
+export function takeaway(
+  kind: LoadKind,
+  load: number,
+  runs: readonly { readonly policy: string; readonly summary: RunSummary }[],
+): string | undefined {
+  const done = runs.filter((run) => run.summary.completed > 0);
+  if (done.length < 2) return undefined;
+  const best = (pick: (s: RunSummary) => number, what: string): string => {
+    const sorted = [...done].sort((a, b) => pick(a.summary) - pick(b.summary));
+    const [first, second] = sorted as [(typeof done)[number], (typeof done)[number]];
+    const a = pick(first.summary);
+    const b = pick(second.summary);
+    const below = b > 0 ? ((b - a) / b) * 100 : 0;
+    const margin =
+      below < 0.05
+        ? `tied with ${second.policy}`
+        : `${below.toFixed(below < 10 ? 1 : 0)}% below ${second.policy}, the next best`;
+    return `${first.policy} has the lowest ${what} (${seconds(a)}, ${margin})`;
+  };
+  const failed = done.filter((run) => run.summary.completed < run.summary.requests);
+  const caveat =
+    failed.length === 0
+      ? ''
+      : ` Not every request completed for ${failed.map((run) => `${run.policy} (${run.summary.completed}/${run.summary.requests})`).join(', ')}: latencies cover completed requests only.`;
+  const at = kind === 'rate' ? `${load} req/s` : `rate scale ${load}`;
+  return `At ${at}: ${best((s) => s.e2e.mean, 'mean E2E')}; ${best((s) => s.e2e.p99, 'p99 E2E')}.${caveat}`;
+}
+
+function seconds(value: number): string {
+  return value >= 100 ? `${value.toFixed(0)} s` : `${Number(value.toPrecision(3))} s`;
 }

@@ -6,14 +6,21 @@ import { reportPageScript } from './report-page-script.js';
  * The table is rendered here as static HTML, so it reads even with scripts disabled; the charts
  * are drawn in the browser by report-page-script.ts from the embedded JSON.
  */
-export function renderReportHtml(data: ReportData, echartsSource: string): string {
+export function renderReportHtml(
+  data: ReportData,
+  echartsSource: string,
+  files: { readonly json: string; readonly csv: string } = {
+    json: 'report.json',
+    csv: 'report.csv',
+  },
+): string {
   const chartIds = [
     'chart-ttft-mean',
     'chart-ttft-p99',
     'chart-e2e-mean',
     'chart-e2e-p99',
-    'chart-slo',
-    'chart-goodput',
+    // no SLO, no SLO charts: attainment and goodput would be meaningless
+    ...(data.hasSlo ? ['chart-slo', 'chart-goodput'] : []),
   ];
   return `<!doctype html>
 <html lang="en">
@@ -32,6 +39,10 @@ table { border-collapse: collapse; font-size: 13px; }
 th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: right; }
 th { background: #f6f8fa; }
 td.policy { text-align: left; font-weight: 600; }
+dl.definitions { font-size: 13px; display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; max-width: 980px; }
+dl.definitions dt { font-weight: 600; }
+dl.definitions dd { margin: 0; color: #333; }
+ul.takeaways { font-size: 14px; }
 </style>
 </head>
 <body>
@@ -41,7 +52,12 @@ td.policy { text-align: left; font-weight: 600; }
 <p class="meta">${Object.entries(data.settings)
     .map(([key, value]) => `${escapeHtml(key)}: <b>${escapeHtml(String(value))}</b>`)
     .join(' &middot; ')}</p>
-<h2>Latency and SLO vs load</h2>
+${
+  data.takeaways.length === 0
+    ? ''
+    : `<h2>Takeaways</h2>\n<ul class="takeaways">\n${data.takeaways.map((line) => `<li>${escapeHtml(line)}</li>`).join('\n')}\n</ul>`
+}
+<h2>Latency${data.hasSlo ? ' and SLO' : ''} vs load</h2>
 <div class="grid">
 ${chartIds.map((id) => `<div class="chart" id="${id}"></div>`).join('\n')}
 </div>
@@ -51,8 +67,9 @@ ${chartIds.map((id) => `<div class="chart" id="${id}"></div>`).join('\n')}
 <div class="chart" id="chart-e2e-cdf"></div>
 </div>
 <h2>All runs</h2>
-${renderTable(data.runs)}
-<p class="meta">Times in seconds. The same data: report.json and report.csv next to this file.</p>
+${renderTable(data.runs, data.hasSlo)}
+${definitions(data.hasSlo)}
+<p class="meta">Times in seconds. The same data: <code>${escapeHtml(files.json)}</code> and <code>${escapeHtml(files.csv)}</code> next to this file.</p>
 <script id="report-data" type="application/json">${jsonForScript(data)}</script>
 <script>${echartsSource.replace(/<\/script/gi, '<\\/script')}</script>
 <script>${reportPageScript}</script>
@@ -61,7 +78,41 @@ ${renderTable(data.runs)}
 `;
 }
 
-function renderTable(runs: readonly ReportDataRun[]): string {
+/** What each metric means (design.md definitions), printed under the table. */
+function definitions(hasSlo: boolean): string {
+  const items: [string, string][] = [
+    ['TTFT', 'time to first token: first output token minus arrival (queueing and prefill).'],
+    ['TPOT', 'time per output token after the first: (E2E - TTFT) / (output tokens - 1).'],
+    ['E2E', 'end-to-end latency: last output token minus arrival.'],
+    [
+      'normalized latency',
+      'E2E divided by the output tokens (seconds per token, comparable across lengths).',
+    ],
+    ['queue delay', 'first time any of the request is scheduled minus arrival.'],
+    [
+      'mean, p50, p99',
+      'over completed requests; failed requests are counted apart (completed column).',
+    ],
+    [
+      'SLO attainment',
+      hasSlo
+        ? 'share of completed requests whose TTFT and TBT (p99 of its own token gaps) meet the targets.'
+        : 'n/a: no SLO was given (--slo-ttft, --slo-tbt or --slo-mix).',
+    ],
+    [
+      'goodput',
+      hasSlo
+        ? 'requests per second that met their SLO (met / duration).'
+        : 'n/a: goodput counts requests meeting an SLO, and none was given.',
+    ],
+    ['tokens/s', 'output tokens per second over the run (first arrival to last completion).'],
+  ];
+  return `<h2>Metric definitions</h2>\n<dl class="definitions">\n${items
+    .map(([term, text]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text)}</dd>`)
+    .join('\n')}\n</dl>`;
+}
+
+function renderTable(runs: readonly ReportDataRun[], hasSlo: boolean): string {
   const head = [
     'policy',
     'load',
@@ -89,8 +140,8 @@ function renderTable(runs: readonly ReportDataRun[]): string {
       num(s.e2e.mean),
       num(s.e2e.p99),
       num(s.queueDelay.p99),
-      pct(s.sloAttainment),
-      num(s.goodput),
+      hasSlo ? pct(s.sloAttainment) : 'n/a',
+      hasSlo ? num(s.goodput) : 'n/a',
       num(s.throughputTokensPerSecond),
       String(s.preemptions),
       pct(s.prefixHitRate),
@@ -105,7 +156,8 @@ function sloText(data: ReportData): string {
     data.slo.ttft === null ? undefined : `TTFT &le; ${data.slo.ttft} s`,
     data.slo.tbt === null ? undefined : `TBT &le; ${data.slo.tbt} s`,
   ].filter((part) => part !== undefined);
-  return parts.length === 0 ? 'none (attainment 1)' : parts.join(', ');
+  if (data.slo.mix !== null) parts.push(`classes ${escapeHtml(data.slo.mix)}`);
+  return parts.length === 0 ? 'none (SLO attainment and goodput n/a)' : parts.join(', ');
 }
 
 /** 3 significant digits; large numbers without exponent. */

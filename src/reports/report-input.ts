@@ -22,8 +22,8 @@ export interface ReportInput {
   /** Trace path or synthetic spec. */
   readonly trace: string;
   readonly loadKind: LoadKind;
-  /** SLO targets in seconds, when given. */
-  readonly slo?: { readonly ttft?: number; readonly tbt?: number };
+  /** SLO targets in seconds, when given; `mix`: per-request SLO classes (e.g. `--slo-mix`). */
+  readonly slo?: { readonly ttft?: number; readonly tbt?: number; readonly mix?: string };
   /** Other settings shown in the header (model, gpu, replicas, router, predictor, seed...). */
   readonly settings: Readonly<Record<string, string | number>>;
   readonly runs: readonly ReportRun[];

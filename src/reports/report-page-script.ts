@@ -1,7 +1,8 @@
 /**
  * The browser-side script of report.html (plain ES5-style JavaScript as a string, run after the
  * inlined ECharts bundle). It reads the JSON in `<script id="report-data">` and draws:
- * latency-vs-load curves (mean and p99 TTFT and E2E), SLO attainment and goodput vs load, and
+ * latency-vs-load curves (mean and p99 TTFT and E2E; one marker and dash pattern per policy), SLO
+ * attainment and goodput vs load (only when an SLO was given), and
  * TTFT / E2E CDFs for the load chosen in a selector (default: the highest load).
  * Animation is off so static renderers (headless browsers, printing) capture the final frame.
  */
@@ -9,6 +10,13 @@ export const reportPageScript = `
 (function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var charts = [];
+  // overlapping lines stay distinguishable: each policy has its own marker and dash pattern
+  var symbols = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow', 'roundRect'];
+  var dashes = ['solid', 'dashed', 'dotted'];
+  function look(policy) {
+    var i = data.policies.indexOf(policy);
+    return { symbol: symbols[i % symbols.length], lineStyle: { type: dashes[i % dashes.length], width: 2 } };
+  }
 
   function runsOf(policy) {
     return data.runs.filter(function (run) { return run.policy === policy; });
@@ -28,7 +36,7 @@ export const reportPageScript = `
     };
   }
   function init(id) {
-    var chart = echarts.init(document.getElementById(id), null, { renderer: 'canvas' });
+    var chart = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
     charts.push(chart);
     return chart;
   }
@@ -41,7 +49,8 @@ export const reportPageScript = `
         all.push(y);
         return [run.load, y];
       });
-      return { name: policy, type: 'line', symbolSize: 7, data: points };
+      var style = look(policy);
+      return { name: policy, type: 'line', symbol: style.symbol, symbolSize: 8, lineStyle: style.lineStyle, data: points };
     });
     var log = options.logIfSpread && spread(all) > 50;
     if (log) series.forEach(function (s) { s.data = s.data.map(function (p) { return [p[0], p[1] > 0 ? p[1] : null]; }); });
@@ -59,7 +68,7 @@ export const reportPageScript = `
       var run = runsOf(policy).filter(function (r) { return r.load === load; })[0];
       var points = run ? run.cdf[field] : [];
       points.forEach(function (p) { all.push(p[0]); });
-      return { name: policy, type: 'line', showSymbol: false, step: 'end', data: points };
+      return { name: policy, type: 'line', showSymbol: false, step: 'end', lineStyle: look(policy).lineStyle, data: points };
     });
     var log = spread(all) > 50;
     if (log) series.forEach(function (s) { s.data = s.data.filter(function (p) { return p[0] > 0; }); });
@@ -75,8 +84,10 @@ export const reportPageScript = `
   loadChart('chart-ttft-p99', 'p99 TTFT vs load', 'seconds', function (s) { return s.ttft.p99; }, { logIfSpread: true });
   loadChart('chart-e2e-mean', 'Mean E2E latency vs load', 'seconds', function (s) { return s.e2e.mean; }, { logIfSpread: true });
   loadChart('chart-e2e-p99', 'p99 E2E latency vs load', 'seconds', function (s) { return s.e2e.p99; }, { logIfSpread: true });
-  loadChart('chart-slo', 'SLO attainment vs load', 'share meeting the SLO', function (s) { return s.sloAttainment; }, { max: 1 });
-  loadChart('chart-goodput', 'Goodput vs load', 'requests/s meeting the SLO', function (s) { return s.goodput; }, {});
+  if (data.hasSlo) {
+    loadChart('chart-slo', 'SLO attainment vs load', 'share meeting the SLO', function (s) { return s.sloAttainment; }, { max: 1 });
+    loadChart('chart-goodput', 'Goodput vs load', 'requests/s meeting the SLO', function (s) { return s.goodput; }, {});
+  }
 
   var ttftCdf = init('chart-ttft-cdf');
   var e2eCdf = init('chart-e2e-cdf');

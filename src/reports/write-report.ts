@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadEchartsSource } from './echarts-source.js';
 import { formatReportCsv } from './report-csv.js';
@@ -31,7 +32,10 @@ export function writeReport(htmlPath: string, input: ReportInput): WrittenReport
   const data = buildReportData(input);
   const json = siblingPath(htmlPath, 'json');
   const csv = siblingPath(htmlPath, 'csv');
-  writeFileAtomic(htmlPath, renderReportHtml(data, loadEchartsSource()));
+  writeFileAtomic(
+    htmlPath,
+    renderReportHtml(data, loadEchartsSource(), { json: basename(json), csv: basename(csv) }),
+  );
   writeFileAtomic(json, `${JSON.stringify(data, null, 2)}\n`);
   writeFileAtomic(csv, formatReportCsv(data));
   return { html: htmlPath, json, csv, data };

@@ -85,6 +85,11 @@ export interface SimulationOptions {
   readonly fastForward?: boolean;
   /** Minimum virtual seconds between KV-utilisation samples (default 1). */
   readonly kvSampleSeconds?: number;
+  /**
+   * Progress (the CLI's progress line): called every 65,536 events with the requests arrived so
+   * far and the total. Observes only; the run is identical with or without it.
+   */
+  readonly onProgress?: (arrived: number, total: number) => void;
 }
 
 export interface SimulationResult {
@@ -255,7 +260,11 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     options.fastForward ?? policies.every((policy) => policy.decodeStable === true);
   const maxBlocksUsable = limits.totalBlocks - limits.watermarkBlocks;
 
+  const onProgress = options.onProgress;
+  let events = 0;
   for (let event = heap.pop(); event; event = heap.pop()) {
+    if (onProgress !== undefined && (++events & 0xffff) === 0)
+      onProgress(nextArrival, order.length);
     const now = event.at as Seconds;
     clock.advanceTo(now);
     const value = event.value;

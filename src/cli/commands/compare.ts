@@ -9,6 +9,7 @@ import { siblingPath, writeReport } from '../../reports/write-report.js';
 import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import { createProgress } from '../progress.js';
 import { contextNote } from '../request-fit.js';
 import { exitOnSignals } from '../signals.js';
 import {
@@ -21,7 +22,6 @@ import {
 } from './sweep-flags.js';
 import type { SweepPoint } from './sweep-point.js';
 import { runSweepPool } from './sweep-pool.js';
-import { createSweepProgress } from './sweep-progress.js';
 import { readSweepTrace } from './sweep-simulation.js';
 
 /**
@@ -50,7 +50,7 @@ export function registerCompare(program: Command): void {
     )
     .option('--title <text>', 'report title')
     .option('--workers <n>', 'worker threads (default: cores, at most the runs)')
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', 'no progress on stderr')
     .action(async (raw: Record<string, unknown>) => {
       await runCompare(raw);
     });
@@ -100,7 +100,12 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
   const points = policies.flatMap((policy) =>
     loads.values.map((load) => sweepPoint(flags, policy, loads.kind, load)),
   );
-  const progress = createSweepProgress(points.length, raw['quiet'] === true);
+  const progress = createProgress({
+    label: 'simulating',
+    total: points.length,
+    unit: 'runs',
+    quiet: raw['quiet'] === true,
+  });
   let results: Awaited<ReturnType<typeof runSweepPool>>;
   try {
     results = await runSweepPool(points, {
@@ -120,12 +125,13 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     title: typeof raw['title'] === 'string' ? raw['title'] : `llmsched compare: ${flags.trace}`,
     trace: flags.trace,
     loadKind: loads.kind,
-    ...(flags.sloTtft === undefined && flags.sloTbt === undefined
+    ...(flags.sloTtft === undefined && flags.sloTbt === undefined && flags.sloMix === undefined
       ? {}
       : {
           slo: {
             ...(flags.sloTtft === undefined ? {} : { ttft: flags.sloTtft }),
             ...(flags.sloTbt === undefined ? {} : { tbt: flags.sloTbt }),
+            ...(flags.sloMix === undefined ? {} : { mix: flags.sloMix }),
           },
         }),
     settings: {
@@ -134,7 +140,9 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
       'cost model': flags.costModel,
       replicas: flags.replicas,
       ...(flags.replicas > 1 ? { router: flags.router } : {}),
-      predictor: flags.predictor ?? 'default',
+      predictor:
+        flags.predictor ??
+        'oracle (the default: true output lengths, used only by policies that need predictions)',
       ...(flags.requests === undefined ? {} : { requests: flags.requests }),
       seed: flags.seed,
     },

@@ -285,6 +285,11 @@ export function registerEngine(program: Command): void {
           `--max-tokens ${maxTokens}: the model's context is ${header.contextLength} tokens`,
         );
       }
+      if (flags.model === undefined) {
+        notice(
+          'the generated model has random weights: expect word salad (pass --model FILE.gguf for real text)',
+        );
+      }
       const { model, facts } = await openModel(path);
       await streamCompletion({
         model,

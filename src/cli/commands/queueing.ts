@@ -20,6 +20,7 @@ import {
   type ReproducedTable,
   reproduceSurveyTable,
 } from '../../queueing/analytic/reproduce-survey-table.js';
+import { surveyTables } from '../../queueing/analytic/survey-tables.js';
 import type { PredictionModel } from '../../queueing/prediction-model.js';
 import {
   parsePredictionModel,
@@ -27,6 +28,7 @@ import {
 } from '../../queueing/prediction-models/parse-prediction-model.js';
 import { bounds, integerFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
+import { createProgress } from '../progress.js';
 
 /**
  * `llmsched queueing`: the M/G/1 lab. Mean response time of registry policies under any service
@@ -102,9 +104,15 @@ function runRows(flags: QueueingFlags): void {
   const params = parseParams(flags.param, policies);
   for (const policy of policies) createRankPolicy(policy, declaredParams(policy, params));
   const rows: EvaluationRow[] = [];
+  const progress = createProgress({
+    label: 'queueing',
+    total: lambdas.length * policies.length * methods.length,
+    unit: 'rows',
+  });
   for (const lambda of lambdas) {
     for (const policy of policies) {
       for (const method of methods) {
+        progress.tick(`${policy} lambda ${lambda} ${method}`);
         rows.push(
           evaluatePolicy({
             policy,
@@ -121,6 +129,7 @@ function runRows(flags: QueueingFlags): void {
       }
     }
   }
+  progress.stop();
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ rows })}\n`);
     return;
@@ -150,7 +159,18 @@ function runTable(flags: QueueingFlags): void {
     throw new CliError(`--table: '${flags.table}' must be 1, 2 or 3`);
   const jobs = parseJobs(flags.jobs);
   const seed = parseSeed(flags.seed);
-  const result = reproduceSurveyTable(id, { jobs, seed });
+  const table = surveyTables[id];
+  const progress = createProgress({
+    label: `queueing --table ${id}`,
+    total: table.lambdas.length * table.policies.length,
+    unit: 'cells',
+  });
+  const result = reproduceSurveyTable(id, {
+    jobs,
+    seed,
+    onCell: (cell) => progress.tick(`${cell.policy} lambda ${cell.lambda}`),
+  });
+  progress.stop();
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(tableJson(result))}\n`);
     return;

@@ -16,6 +16,7 @@ import { applyRunSlo, applySloMix, parseSloMix } from '../../workloads/slo-mix.j
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import { createProgress } from '../progress.js';
 import { contextNote } from '../request-fit.js';
 import { checkSloInput } from './slo-check.js';
 import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
@@ -129,6 +130,11 @@ export function registerSimulate(program: Command): void {
       });
       const tooLong = contextNote(requests, flags.model, synthetic ?? flags.trace);
       if (tooLong !== undefined) notice(tooLong);
+      const progress = createProgress({
+        label: 'simulate',
+        total: requests.length,
+        unit: 'requests arrived',
+      });
       const result = runSimulation({
         requests,
         policy,
@@ -146,6 +152,7 @@ export function registerSimulate(program: Command): void {
           ...(flags.params === undefined ? {} : { params: flags.params }),
         },
         wallClock: () => performance.now(),
+        onProgress: (arrived) => progress.update(arrived),
         limits: {
           ...(maxBatchedTokens === undefined ? {} : { maxBatchedTokens }),
           ...(maxSeqs === undefined ? {} : { maxSeqs }),
@@ -155,6 +162,7 @@ export function registerSimulate(program: Command): void {
         ...(flags.sloTtft === undefined ? {} : { sloTtft: flags.sloTtft }),
         ...(flags.sloTbt === undefined ? {} : { sloTbt: flags.sloTbt }),
       });
+      progress.stop();
       if (recordsPath !== undefined) writeFileAtomic(recordsPath, recordsToJsonl(result.records));
       const hasSlo = requests.some((request) => request.slo !== undefined);
       if (raw['json'] === true) {
