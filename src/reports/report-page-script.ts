@@ -12,10 +12,15 @@ export const reportPageScript = `
   var charts = [];
   // overlapping lines stay distinguishable: each policy has its own marker and dash pattern
   var symbols = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow', 'roundRect'];
-  var dashes = ['solid', 'dashed', 'dotted'];
+  var dashes = ['solid', 'dashed', 'dotted', [10, 3, 2, 3], [14, 5], [2, 6]];
   function look(policy) {
     var i = data.policies.indexOf(policy);
-    return { symbol: symbols[i % symbols.length], lineStyle: { type: dashes[i % dashes.length], width: 2 } };
+    // later series get smaller markers, so identical points still show every policy's marker
+    return {
+      symbol: symbols[i % symbols.length],
+      symbolSize: Math.max(5, 12 - 2 * (i % 4)),
+      lineStyle: { type: dashes[i % dashes.length], width: 2 },
+    };
   }
 
   function runsOf(policy) {
@@ -50,7 +55,7 @@ export const reportPageScript = `
         return [run.load, y];
       });
       var style = look(policy);
-      return { name: policy, type: 'line', symbol: style.symbol, symbolSize: 8, lineStyle: style.lineStyle, data: points };
+      return { name: policy, type: 'line', symbol: style.symbol, symbolSize: style.symbolSize, lineStyle: style.lineStyle, data: points };
     });
     var log = options.logIfSpread && spread(all) > 50;
     if (log) series.forEach(function (s) { s.data = s.data.map(function (p) { return [p[0], p[1] > 0 ? p[1] : null]; }); });
