@@ -180,7 +180,15 @@ describe('group-eps aging guard', () => {
     expect(admitTimeOfLowEps({ aging: 0 }, 100)).toBeUndefined();
   });
 
-  it('promoted requests go FCFS ahead of every group, and are never held', () => {
+  it('promoted requests go ahead of every group (cache hits first, then FCFS), never held', () => {
+    const cold = seq(0, 'c', { arrivalTime: seconds(0) });
+    const hot = seq(1, 'h', { arrivalTime: seconds(1), cachedTokens: 32 });
+    const young = seq(2, 'y', { arrivalTime: seconds(19), cachedTokens: 32, predictedSize: 999 });
+    const order = groupEpsOrder(view([young, cold, hot], 20), parseGroupEpsParams());
+    expect(ids(order.queue)).toEqual(['r1', 'r0', 'r2']);
+  });
+
+  it('promoted members of a cold group are not held', () => {
     const members = [0, 1, 2].map((i) => seq(i, 'g', { arrivalTime: seconds(0) }));
     const fresh = seq(3, 'h', { arrivalTime: seconds(19), predictedSize: 1000 });
     const order = groupEpsOrder(view([fresh, ...members], 20), parseGroupEpsParams());

@@ -23,7 +23,8 @@ import { planVllmStep } from './vllm-step.js';
  *   eps'(r) = eps(r) * (1 + wait / agingTau)     (agingTau > 0 only)
  *   G(g)    = max eps' of the waiting members    (mean with meanScore=1)
  *   queue   = preempted (arrival order, as vLLM re-queues them at the front)
- *           , then promoted: waited >= maxWait (aging guard), FCFS
+ *           , then promoted: waited >= maxWait (aging guard): resident ones (prefix cached) first,
+             then FCFS (a cached prefix is cheap to serve and may be evicted while it waits)
  *           , then groups: resident first (a member running or a member's prefix cached), G desc,
  *             more members, oldest member; inside a group eps' desc, then arrival
  *   held    = a member of a group that has a member still prefilling (holdSiblings), and every
@@ -33,8 +34,9 @@ import { planVllmStep } from './vllm-step.js';
  * order while budget, max_num_seqs and memory last, no skipping. Held requests are not in the view.
  *
  * Aging bound (tested): with the guard on, a request that has waited maxWait is ahead of every
- * request that has not, so it waits at most maxWait plus the FCFS wait behind older promoted and
- * preempted requests; it is never held. Without the guard (aging=0) a low-eps request can starve.
+ * request that has not, so it waits at most maxWait plus the wait behind the preempted and the
+ * other promoted requests (older ones, and promoted cache hits); it is never held. Without the
+ * guard (aging=0) a low-eps request can starve.
  * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
  * A request with neither prefix hashes nor a group fails the plan (one line), never a silent FCFS.
  */
@@ -159,7 +161,11 @@ export function groupEpsOrder(
   }
   ordered.sort(compareGroups);
   preempted.sort(compareArrival);
-  promoted.sort(compareArrival);
+  promoted.sort(
+    (a, b) =>
+      Number(b.cachedTokens >= view.limits.blockSize) -
+        Number(a.cachedTokens >= view.limits.blockSize) || compareArrival(a, b),
+  );
   const queue = [...preempted, ...promoted];
   for (const group of ordered) {
     for (const { seq } of group.members) if (!held.has(seq)) queue.push(seq);
