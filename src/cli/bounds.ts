@@ -1,3 +1,4 @@
+import { maxTraceRequests } from '../workloads/read-trace.js';
 import { CliError } from './cli-error.js';
 
 /**
@@ -10,7 +11,7 @@ import { CliError } from './cli-error.js';
  * - seeds: integers in [0, 2^32)
  */
 export const bounds = {
-  requests: 10_000_000,
+  requests: maxTraceRequests,
   replicas: 1024,
   jobs: 1_000_000_000,
   seed: 0xffffffff,

@@ -95,6 +95,12 @@ function readFileTrace(path: string, options: ReadTraceOptions): SchedRequest[] 
   }
 }
 
+/**
+ * The most requests one read may ask for (`requests`): a synthetic workload is generated in
+ * memory, so 1e12 would be an out-of-memory crash instead of a clear error.
+ */
+export const maxTraceRequests = 10_000_000;
+
 /** Default request count of a `synthetic:` trace when `requests` is not given. */
 export const defaultSyntheticRequests = 1000;
 
@@ -199,10 +205,10 @@ function checkOptions(options: ReadTraceOptions): number {
   positive('cv', options.cv);
   const requests = options.requests;
   if (requests === undefined) return Number.POSITIVE_INFINITY;
-  if (!Number.isInteger(requests) || requests < 1) {
+  if (!Number.isInteger(requests) || requests < 1 || requests > maxTraceRequests) {
     throw new SchedulerError(
       'INPUT_INVALID',
-      `requests must be a positive integer, got ${requests}`,
+      `requests must be an integer in [1, ${maxTraceRequests}], got ${requests}`,
     );
   }
   return requests;

@@ -1,0 +1,60 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Ctrl-C and SIGTERM stop a long command (no hang) and leave no output file: a synchronous
+ * command ends by the signal's default action (the shell's 130 / 143), an asynchronous one
+ * (compare, waiting on workers) exits with 130 / 143 itself after removing its temporaries.
+ */
+const bin = join(import.meta.dirname, '..', 'bin', 'llmsched.js');
+
+function start(args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Sends `signal` once the child has been running `afterMs`, resolves with how it ended. */
+function interrupt(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+  afterMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill(signal), afterMs);
+    child.on('exit', (code, by) => {
+      clearTimeout(timer);
+      resolve({ code, signal: by });
+    });
+  });
+}
+
+const shellStatus = (ended: { code: number | null; signal: NodeJS.Signals | null }) =>
+  ended.code ?? (ended.signal === 'SIGINT' ? 130 : ended.signal === 'SIGTERM' ? 143 : -1);
+
+describe('signals', () => {
+  it('SIGINT stops an M/G/1 simulation of 1e9 jobs (status 130)', async () => {
+    const child = start(['queueing', '--method', 'sim', '--jobs', '1000000000']);
+    expect(shellStatus(await interrupt(child, 'SIGINT', 1500))).toBe(130);
+  }, 30_000);
+
+  it('SIGTERM stops compare while its workers run (status 143) and writes no report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmsched-signal-'));
+    const child = start([
+      'compare',
+      '--trace',
+      'synthetic:chat',
+      '--policies',
+      'fifo,sprpt',
+      '--rates',
+      '50,100',
+      '--requests',
+      '200000',
+      '--out',
+      join(dir, 'r.html'),
+    ]);
+    expect(shellStatus(await interrupt(child, 'SIGTERM', 3000))).toBe(143);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 30_000);
+});
