@@ -14,6 +14,8 @@ export interface Rng {
   next(): number;
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number;
+  /** Fills `out` with the next `out.length` values of `nextUint32()` (faster in bulk). */
+  fill(out: Uint32Array): void;
   /** An independent stream named `label`. */
   fork(label: string): Rng;
   readonly seed: number;
@@ -43,25 +45,52 @@ function hashLabel(label: string): number {
 /** Creates a xoshiro128** stream from a 32-bit seed. */
 export function createRng(seed: number): Rng {
   const init = splitmix32(seed);
-  let a = init();
-  let b = init();
-  let c = init();
-  let d = init();
-  if ((a | b | c | d) === 0) a = 1;
+  // The state lives in an Int32Array: plain `let` variables captured by these closures would box
+  // every update that leaves the small-integer range (an allocation per draw in V8).
+  const state = new Int32Array(4);
+  state[0] = init();
+  state[1] = init();
+  state[2] = init();
+  state[3] = init();
+  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
   const nextUint32 = (): number => {
+    const a = state[0] as number;
+    const b = state[1] as number;
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
     const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
+    const c = (state[2] as number) ^ a;
+    const d = (state[3] as number) ^ b;
+    const b2 = b ^ c;
+    state[0] = a ^ d;
+    state[1] = b2;
+    state[2] = c ^ t;
+    state[3] = rotl(d, 11);
     return result;
+  };
+  const fill = (out: Uint32Array): void => {
+    let a = state[0] as number;
+    let b = state[1] as number;
+    let c = state[2] as number;
+    let d = state[3] as number;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+    }
+    state[0] = a;
+    state[1] = b;
+    state[2] = c;
+    state[3] = d;
   };
   return {
     seed: seed >>> 0,
     nextUint32,
+    fill,
     next: () => ((nextUint32() >>> 5) * 67108864 + (nextUint32() >>> 6)) / 9007199254740992,
     fork: (label: string) =>
       createRng((Math.imul(seed >>> 0, 0x9e3779b1) ^ hashLabel(label)) >>> 0),

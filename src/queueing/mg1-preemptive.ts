@@ -18,174 +18,201 @@ import type { Mg1RunContext, RankPiece } from './mg1-run-context.js';
  *    time-share in quanta instead of switching infinitely often (algorithms.md §0.3).
  * Falling ranks (srpt, sprpt, gittins inside a piece) never need a crossing event: a running job
  * only gets better, and the waiting ones cannot change.
+ *
+ * The run's state lives in the fields of one object rather than in variables shared by closures:
+ * V8 boxes every double written to a closure's variables (an allocation per event), not object
+ * fields.
  */
 export function runPreemptive(context: Mg1RunContext): void {
-  const { store, heap, stats, counters, quantum } = context;
-  const jobs = context.config.jobs;
-  const policyName = context.config.policy.name;
-  const infinity = Number.POSITIVE_INFINITY;
+  new PreemptiveRun(context).run();
+}
 
-  let now = 0;
-  let nextArrival = context.nextGap();
-  let arrived = 0;
-  let running = -1;
+const infinity = Number.POSITIVE_INFINITY;
+
+class PreemptiveRun {
+  readonly context: Mg1RunContext;
+  readonly store: Mg1RunContext['store'];
+  readonly heap: Mg1RunContext['heap'];
+  readonly quantum: number;
+  now = 0;
+  running = -1;
   // The running job's current rank piece.
-  let tier = 0;
-  let key = 0;
-  let slope = 0;
-  let until = infinity;
-  let pieceAge = 0;
-  let quantumEnd = 0;
+  tier = 0;
+  key = 0;
+  slope = 0;
+  until = infinity;
+  pieceAge = 0;
+  quantumEnd = 0;
   // Absolute times of the running job's next completion, piece end and crossing.
-  let completionAt = infinity;
-  let pieceEndAt = infinity;
-  let crossingAt = infinity;
-  let events = 0;
-  let preemptions = 0;
+  completionAt = infinity;
+  pieceEndAt = infinity;
+  crossingAt = infinity;
+  preemptions = 0;
 
-  const planCrossing = (): void => {
-    crossingAt = infinity;
-    if (slope <= 0 || heap.size === 0) return;
+  constructor(context: Mg1RunContext) {
+    this.context = context;
+    this.store = context.store;
+    this.heap = context.heap;
+    this.quantum = context.quantum;
+  }
+
+  run(): void {
+    const { context, store, heap } = this;
+    const { stats, counters } = context;
+    const jobs = context.config.jobs;
+    let nextArrival = context.nextGap();
+    let arrived = 0;
+    let events = 0;
+    while (arrived < jobs || this.running >= 0) {
+      events++;
+      const running = this.running;
+      if (running < 0) {
+        // Idle server: the heap is empty, the next event is an arrival.
+        const now = nextArrival;
+        this.now = now;
+        const slot = store.allocate();
+        context.admit(slot, arrived, now);
+        arrived++;
+        nextArrival = arrived < jobs ? now + context.nextGap() : infinity;
+        this.start(slot);
+        continue;
+      }
+      let at = this.completionAt;
+      let kind = 0;
+      if (this.pieceEndAt < at) {
+        at = this.pieceEndAt;
+        kind = 1;
+      }
+      if (this.crossingAt < at) {
+        at = this.crossingAt;
+        kind = 2;
+      }
+      if (nextArrival < at) {
+        at = nextArrival;
+        kind = 3;
+      }
+      if (kind === 0) {
+        this.now = at;
+        stats.add(store.id[running] as number, at - (store.arrival[running] as number));
+        store.release(running);
+        this.running = -1;
+        const next = heap.pop();
+        if (next >= 0) this.start(next);
+      } else if (kind === 1) {
+        this.now = at;
+        store.age[running] = this.until;
+        this.adopt(context.rankSlot(running));
+        const top = heap.peek();
+        if (top >= 0 && this.beatsRunning(top)) {
+          heap.pop();
+          this.park();
+          this.start(top);
+        } else {
+          this.plan();
+        }
+      } else if (kind === 2) {
+        store.age[running] = (store.age[running] as number) + (at - this.now);
+        this.now = at;
+        const top = heap.pop();
+        this.park();
+        this.start(top);
+      } else {
+        const age = (store.age[running] as number) + (at - this.now);
+        store.age[running] = age;
+        this.now = at;
+        const slot = store.allocate();
+        context.admit(slot, arrived, at);
+        arrived++;
+        nextArrival = arrived < jobs ? at + context.nextGap() : infinity;
+        const piece = context.rankSlot(slot);
+        const newTier = piece.tier;
+        const newKey = piece.key;
+        const tier = this.tier;
+        const current = this.key + this.slope * (age - this.pieceAge);
+        if (newTier < tier || (newTier === tier && newKey < current)) {
+          this.park();
+          // Start the newcomer with the piece just computed for it (no second rank call).
+          this.running = slot;
+          this.quantumEnd = at + this.quantum;
+          this.adopt(piece);
+          this.plan();
+        } else {
+          heap.push(slot);
+          if (heap.peek() === slot) this.planCrossing();
+        }
+      }
+    }
+    counters.events += events;
+    counters.preemptions += this.preemptions;
+  }
+
+  planCrossing(): void {
+    this.crossingAt = infinity;
+    const heap = this.heap;
+    if (this.slope <= 0 || heap.size === 0) return;
+    const store = this.store;
     const top = heap.peek();
-    if (store.tier[top] !== tier) return;
-    const current = key + slope * ((store.age[running] as number) - pieceAge);
-    let gap = ((store.key[top] as number) - current) / slope;
+    if (store.tier[top] !== this.tier) return;
+    const current = this.key + this.slope * ((store.age[this.running] as number) - this.pieceAge);
+    let gap = ((store.key[top] as number) - current) / this.slope;
     if (!(gap > 0)) gap = 0;
-    const at = now + gap;
-    crossingAt = Math.max(at, quantumEnd);
-  };
+    this.crossingAt = Math.max(this.now + gap, this.quantumEnd);
+  }
 
   /** Plans the running job's events from `now`; its age must be current. */
-  const plan = (): void => {
+  plan(): void {
+    const store = this.store;
+    const running = this.running;
     const age = store.age[running] as number;
-    completionAt = now + ((store.work[running] as number) - age);
-    pieceEndAt = until === infinity ? infinity : now + (until - age);
-    planCrossing();
-  };
-
-  /** Takes the running job's current piece from the policy (its age must be current). */
-  const rankRunning = (): void => {
-    adopt(context.rankSlot(running));
-  };
+    this.completionAt = this.now + ((store.work[running] as number) - age);
+    this.pieceEndAt = this.until === infinity ? infinity : this.now + (this.until - age);
+    this.planCrossing();
+  }
 
   /** Makes `piece` (just computed for the running job at its current age) the running piece. */
-  const adopt = (piece: RankPiece): void => {
-    const age = store.age[running] as number;
+  adopt(piece: RankPiece): void {
+    const age = this.store.age[this.running] as number;
     if (!(piece.until > age)) {
       throw new SchedulerError(
         'INPUT_INVALID',
-        `policy '${policyName}' returned a rank piece ending at age ${piece.until} <= the job's age ${age}`,
+        `policy '${this.context.config.policy.name}' returned a rank piece ending at age ${piece.until} <= the job's age ${age}`,
       );
     }
-    tier = piece.tier;
-    key = piece.key;
-    slope = piece.slope;
-    until = piece.until;
-    pieceAge = age;
-  };
+    this.tier = piece.tier;
+    this.key = piece.key;
+    this.slope = piece.slope;
+    this.until = piece.until;
+    this.pieceAge = age;
+  }
 
-  const start = (slot: number): void => {
-    running = slot;
-    quantumEnd = now + quantum;
-    rankRunning();
-    plan();
-  };
+  start(slot: number): void {
+    this.running = slot;
+    this.quantumEnd = this.now + this.quantum;
+    this.adopt(this.context.rankSlot(slot));
+    this.plan();
+  }
 
   /** Puts the running job back into the heap with its current (frozen) rank. */
-  const park = (): void => {
-    store.tier[running] = tier;
-    store.key[running] = key + slope * ((store.age[running] as number) - pieceAge);
-    heap.push(running);
-    preemptions++;
-  };
+  park(): void {
+    const store = this.store;
+    const running = this.running;
+    store.tier[running] = this.tier;
+    store.key[running] = this.key + this.slope * ((store.age[running] as number) - this.pieceAge);
+    this.heap.push(running);
+    this.preemptions++;
+  }
 
   /** True when waiting slot `top` sorts before the running job (full tie-break). */
-  const beatsRunning = (top: number): boolean => {
+  beatsRunning(top: number): boolean {
+    const store = this.store;
+    const running = this.running;
     const topTier = store.tier[top] as number;
-    if (topTier !== tier) return topTier < tier;
+    if (topTier !== this.tier) return topTier < this.tier;
     const topKey = store.key[top] as number;
-    if (topKey !== key) return topKey < key;
+    if (topKey !== this.key) return topKey < this.key;
     const topArrival = store.arrival[top] as number;
     const runArrival = store.arrival[running] as number;
     if (topArrival !== runArrival) return topArrival < runArrival;
     return (store.id[top] as number) < (store.id[running] as number);
-  };
-
-  while (arrived < jobs || running >= 0) {
-    events++;
-    if (running < 0) {
-      // Idle server: the heap is empty, the next event is an arrival.
-      now = nextArrival;
-      const slot = store.allocate();
-      context.admit(slot, arrived, now);
-      arrived++;
-      nextArrival = arrived < jobs ? now + context.nextGap() : infinity;
-      start(slot);
-      continue;
-    }
-    let at = completionAt;
-    let kind = 0;
-    if (pieceEndAt < at) {
-      at = pieceEndAt;
-      kind = 1;
-    }
-    if (crossingAt < at) {
-      at = crossingAt;
-      kind = 2;
-    }
-    if (nextArrival < at) {
-      at = nextArrival;
-      kind = 3;
-    }
-    if (kind === 0) {
-      now = at;
-      stats.add(store.id[running] as number, now - (store.arrival[running] as number));
-      store.release(running);
-      running = -1;
-      const next = heap.pop();
-      if (next >= 0) start(next);
-    } else if (kind === 1) {
-      now = at;
-      store.age[running] = until;
-      rankRunning();
-      const top = heap.peek();
-      if (top >= 0 && beatsRunning(top)) {
-        heap.pop();
-        park();
-        start(top);
-      } else {
-        plan();
-      }
-    } else if (kind === 2) {
-      store.age[running] = (store.age[running] as number) + (at - now);
-      now = at;
-      const top = heap.pop();
-      park();
-      start(top);
-    } else {
-      store.age[running] = (store.age[running] as number) + (at - now);
-      now = at;
-      const slot = store.allocate();
-      context.admit(slot, arrived, now);
-      arrived++;
-      nextArrival = arrived < jobs ? now + context.nextGap() : infinity;
-      const piece = context.rankSlot(slot);
-      const newTier = piece.tier;
-      const newKey = piece.key;
-      const current = key + slope * ((store.age[running] as number) - pieceAge);
-      if (newTier < tier || (newTier === tier && newKey < current)) {
-        park();
-        // Start the newcomer with the piece just computed for it (no second rank call).
-        running = slot;
-        quantumEnd = now + quantum;
-        adopt(piece);
-        plan();
-      } else {
-        heap.push(slot);
-        if (heap.peek() === slot) planCrossing();
-      }
-    }
   }
-  counters.events += events;
-  counters.preemptions += preemptions;
 }

@@ -4,6 +4,8 @@ import type { JobField, SizeDistribution } from '../core/job-view.js';
 import { createRng } from '../core/rng.js';
 import type { RankPolicy } from '../policies/rank-policy.js';
 import { BatchMeans } from './batch-means.js';
+import { BufferedRng } from './buffered-rng.js';
+import { Mg1Draws } from './mg1-draws.js';
 import { Mg1JobStore } from './mg1-job-store.js';
 import { runNonPreemptive } from './mg1-non-preemptive.js';
 import { runPreemptive } from './mg1-preemptive.js';
@@ -132,9 +134,6 @@ export function simulateMg1(config: Mg1SimConfig, options: Mg1SimOptions = {}): 
   if (baseLoad >= 1) return { kind: 'unstable', load: baseLoad };
 
   const rng = createRng(seed);
-  const arrivalRng = rng.fork('arrivals');
-  const serviceRng = rng.fork('service');
-  const predictionRng = rng.fork('prediction');
   const needsPrediction =
     policy.needs.includes('predictedSize') ||
     policy.needs.includes('predictedRemaining') ||
@@ -143,6 +142,16 @@ export function simulateMg1(config: Mg1SimConfig, options: Mg1SimOptions = {}): 
     ? createSizePosterior(service, prediction, options.posterior)
     : undefined;
   const overhead = policy.workOverhead;
+  const draws = new Mg1Draws(
+    {
+      arrivals: new BufferedRng(rng.fork('arrivals')),
+      service: new BufferedRng(rng.fork('service')),
+      prediction: new BufferedRng(rng.fork('prediction')),
+    },
+    lambda,
+    service,
+    needsPrediction ? prediction : undefined,
+  );
 
   const store = new Mg1JobStore(1024);
   const heap = new Mg1RankHeap(store, 1024);
@@ -181,10 +190,11 @@ export function simulateMg1(config: Mg1SimConfig, options: Mg1SimOptions = {}): 
     heap,
     stats,
     counters,
-    nextGap: () => -Math.log(1 - arrivalRng.next()) / lambda,
+    nextGap: () => draws.nextGap(),
     admit: (slot, id, arrival) => {
-      const x = service.sample(serviceRng);
-      const y = needsPrediction ? prediction.sample(x, predictionRng) : x;
+      draws.nextJob();
+      const x = draws.size;
+      const y = draws.predicted;
       store.id[slot] = id;
       store.arrival[slot] = arrival;
       store.age[slot] = 0;
