@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sampleReportInput } from '../../test/fixtures/report-fixture.js';
 import { cdfPoints } from './cdf-points.js';
 import { loadEchartsSource } from './echarts-source.js';
 import { reportCsvColumns } from './report-csv.js';
 import type { ReportData } from './report-data.js';
-import { sampleReportInput } from './report-fixture.js';
 import { siblingPath, writeReport } from './write-report.js';
 
 describe('writeReport', () => {

@@ -34,11 +34,3 @@ export interface EngineProfile {
   /** One line describing where the numbers come from. */
   readonly description: string;
 }
-
-export const emptyBatch: StepBatch = {
-  prefillSeqs: 0,
-  prefillTokens: 0,
-  prefillAttention: 0,
-  decodeSeqs: 0,
-  decodeContext: 0,
-};
