@@ -34,8 +34,10 @@ const cases: { readonly label: string; readonly args: readonly string[] }[] = [
 ];
 const times = cases.map(() => [] as number[]);
 const loadBefore = loadavg()[0] as number;
-for (let r = 0; r < repeats; r++)
-  cases.forEach((c, i) => times[i]?.push(timeProcess(process.execPath, c.args).seconds));
+for (let r = 0; r < repeats; r++) {
+  for (const [i, c] of cases.entries())
+    times[i]?.push(timeProcess(process.execPath, c.args).seconds);
+}
 const loadAfter = loadavg()[0] as number;
 
 const base = spread(times[0] ?? []);
