@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
+import { sampleReportInput } from '../../test/fixtures/report-fixture.js';
 import { takeaway } from './report-data.js';
-import { sampleReportInput } from './report-fixture.js';
 import type { ReportInput } from './report-input.js';
 import { writeReport } from './write-report.js';
 
