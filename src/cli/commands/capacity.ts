@@ -103,11 +103,10 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
       checkTbtTarget(criterion, result);
       const verdict = judgeCapacity(criterion, result);
       probes.set(load, { load, verdict, result });
-      if (raw['json'] !== true) {
-        process.stderr.write(
-          `  ${kind === 'rate' ? 'rate' : 'scale'} ${load.toPrecision(4)}: ${verdict.passed ? 'pass' : `fail (${verdict.reason})`}; TTFT p50 ${verdict.ttftP50.toFixed(3)} s, delay p50 ${verdict.delayP50.toFixed(3)} s, TBT p99 ${verdict.tbtP99.toFixed(4)} s, attainment ${verdict.attainment.toFixed(3)}\n`,
-        );
-      }
+      // progress: one stderr line per probe, also with --json (stdout stays the JSON)
+      process.stderr.write(
+        `  ${kind === 'rate' ? 'rate' : 'scale'} ${load.toPrecision(4)}: ${verdict.passed ? 'pass' : `fail (${verdict.reason})`}; TTFT p50 ${verdict.ttftP50.toFixed(3)} s, delay p50 ${verdict.delayP50.toFixed(3)} s, TBT p99 ${verdict.tbtP99.toFixed(4)} s, attainment ${verdict.attainment.toFixed(3)}\n`,
+      );
       return verdict.passed;
     },
     { start, tolerance },

@@ -12,6 +12,7 @@ import { streamCompletion } from '../../engines/local/stream-completion.js';
 import { SystemClock } from '../../engines/system-clock.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { checkOutputPath } from '../../io/output-path.js';
+import type { RequestRecord } from '../../metrics/request-record.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { readTrace } from '../../workloads/read-trace.js';
@@ -133,10 +134,23 @@ function loadRequests(flags: ReplayFlags): SchedRequest[] {
   });
 }
 
-function formatSummary(s: RunSummary): string {
+function formatSummary(s: RunSummary, records: readonly RequestRecord[]): string {
   const ms = (x: number): string => (x * 1000).toFixed(1);
+  const failed = new Map<string, { count: number; example: string }>();
+  for (const record of records) {
+    if (record.error === undefined) continue;
+    const seen = failed.get(record.error.kind);
+    failed.set(record.error.kind, {
+      count: (seen?.count ?? 0) + 1,
+      example: seen?.example ?? record.error.message,
+    });
+  }
+  const failures = [...failed].map(
+    ([kind, { count, example }]) => `  failed: ${kind} ${count} (e.g. ${example})`,
+  );
   return [
     `policy ${s.policy}: ${s.completed}/${s.requests} completed in ${s.durationSeconds.toFixed(2)} s`,
+    ...failures,
     `  TTFT ms  mean ${ms(s.ttft.mean)}  p50 ${ms(s.ttft.p50)}  p90 ${ms(s.ttft.p90)}  p99 ${ms(s.ttft.p99)}`,
     `  E2E  ms  mean ${ms(s.e2e.mean)}  p50 ${ms(s.e2e.p50)}  p90 ${ms(s.e2e.p90)}  p99 ${ms(s.e2e.p99)}`,
     `  TPOT ms  mean ${ms(s.tpot.mean)}  p90 ${ms(s.tpot.p90)}`,
@@ -243,7 +257,7 @@ export function registerEngine(program: Command): void {
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
-      process.stdout.write(`${formatSummary(summary)}\n`);
+      process.stdout.write(`${formatSummary(summary, result.records)}\n`);
       process.stdout.write(
         `  steps ${result.stats.steps}, llama_decode calls ${result.stats.decodes}, prompt tokens reused ${result.stats.reusedPromptTokens}\n`,
       );
