@@ -19,7 +19,7 @@ function result(fields: Partial<RunSummary>, tbtP99: number): SweepResult {
     sloAttainment: 1,
     ...fields,
   } as RunSummary;
-  return { summary, tbtP99, ttft: [], e2e: [] };
+  return { summary, tbtP99, offeredRate: 3, ttft: [], e2e: [] };
 }
 
 describe('capacity criterion', () => {
@@ -31,6 +31,12 @@ describe('capacity criterion', () => {
       /scheduling delay/,
     );
     expect(judgeCapacity(paper, result({}, 0.11)).reason).toMatch(/p99 TBT 0.1100 s > 0.1 s/);
+  });
+  it('paper with a service rate: a load offered faster than the policy can serve fails', () => {
+    expect(judgeCapacity({ ...paper, serviceRate: 3.5 }, result({}, 0.09)).passed).toBe(true);
+    expect(judgeCapacity({ ...paper, serviceRate: 2.5 }, result({}, 0.09)).reason).toBe(
+      'offered 3.00 req/s > service rate 2.50 req/s',
+    );
   });
   it('paper: per-class tail TBT against each class target when requests carry targets', () => {
     const classes = [

@@ -9,7 +9,10 @@ import { effectiveAttainment, type SweepResult } from './sweep-point.js';
  *   scheduled) <= `delayP50` (2 s) AND the tail-TBT constraint: the p99 of all token gaps, pooled,
  *   within the TBT target (per SLO class when requests carry their own targets: each class's
  *   pooled p99 within its own target). A queue that grows without bound fails on the medians
- *   even when every decode is fast.
+ *   even when every decode is fast. With `serviceRate` (the requests per second the policy serves
+ *   when the whole trace arrives at once), a load offered faster than that also fails: on a finite
+ *   trace a shortest-prompt-first policy keeps its median TTFT low beyond saturation (only the
+ *   long prompts starve), a load no steady state can sustain.
  * - `attainment`: the older criterion, SLO attainment (failed requests count as misses) >=
  *   `target`; it counts only the requests that completed within their targets, so on a finite
  *   trace a policy that keeps TBT low while its queue grows can pass at any load.
@@ -21,6 +24,8 @@ export type CapacityCriterion =
       readonly delayP50: number;
       /** The run's TBT target (requests without their own target use it). */
       readonly sloTbt?: number;
+      /** Saturated service rate, requests per second: offered loads above it fail. */
+      readonly serviceRate?: number;
     }
   | { readonly kind: 'attainment'; readonly target: number };
 
@@ -57,6 +62,13 @@ export function judgeCapacity(criterion: CapacityCriterion, result: SweepResult)
     case 'paper': {
       if (summary.completed === 0)
         return { ...base, passed: false, reason: 'no request completed' };
+      if (criterion.serviceRate !== undefined && result.offeredRate > criterion.serviceRate) {
+        return {
+          ...base,
+          passed: false,
+          reason: `offered ${result.offeredRate.toFixed(2)} req/s > service rate ${criterion.serviceRate.toFixed(2)} req/s`,
+        };
+      }
       if (summary.ttft.p50 > criterion.ttftP50) {
         return {
           ...base,

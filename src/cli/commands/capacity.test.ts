@@ -78,4 +78,41 @@ describe('llmsched capacity', () => {
       'llmsched: capacity needs an SLO: give --slo-ttft and/or --slo-tbt\n',
     );
   });
+  it('defaults to the paper criterion: medians, tail TBT and the saturated service rate', () => {
+    const run = cli('capacity', '--trace', trace, '--policy', 'slai', '--slo-tbt', '0.5', '--json');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      criterion: { kind: string; serviceRate: number; ttftP50: number };
+      outcome: string;
+      rateScale: number | null;
+      probes: { load: number; passed: boolean; reason: string; ttftP50: number }[];
+    };
+    expect(result.criterion.kind).toBe('paper');
+    expect(result.criterion.ttftP50).toBe(0.5);
+    expect(result.criterion.serviceRate).toBeGreaterThan(0);
+    for (const probe of result.probes) {
+      if (probe.passed) expect(probe.ttftP50).toBeLessThanOrEqual(0.5);
+      else expect(probe.reason).not.toBe('ok');
+    }
+    const noTbt = cli('capacity', '--trace', trace, '--policy', 'sarathi');
+    expect(noTbt.status).toBe(2);
+    expect(noTbt.stderr).toBe(
+      'llmsched: capacity --criterion paper needs a TBT SLO: give --slo-tbt SECONDS (or --slo-mix, or slo_tbt in the trace)\n',
+    );
+    const deadline = cli(
+      'capacity',
+      '--trace',
+      trace,
+      '--policy',
+      'slai',
+      '--criterion',
+      'attainment',
+      '--slo-ttft',
+      '1',
+    );
+    expect(deadline.status).toBe(2);
+    expect(deadline.stderr).toMatch(
+      /^llmsched: policy slai schedules by TBT deadlines but no request has a TBT target/,
+    );
+  });
 });

@@ -35,6 +35,10 @@ export function registerCapacity(program: Command): void {
     .option('--criterion <kind>', 'paper | attainment', 'paper')
     .option('--ttft-p50 <seconds>', 'paper: median TTFT limit', '0.5')
     .option('--delay-p50 <seconds>', 'paper: median scheduling-delay limit', '2')
+    .option(
+      '--no-stable',
+      'paper: do not fail loads offered faster than the saturated service rate',
+    )
     .option('--target <share>', 'attainment: SLO attainment to meet, in (0, 1]', '0.9')
     .option('--search <kind>', 'rate | rate-scale (default: rate-scale for timestamped traces)')
     .option('--start <load>', 'first load probed (default 1)')
@@ -75,6 +79,20 @@ function parseCriterion(
   };
 }
 
+/**
+ * The requests per second `point.policy` serves when the whole trace arrives at once (rate 1e6
+ * req/s or rate scale 1e4): completed / (last completion - first arrival).
+ */
+export function runSaturated(point: SweepPoint): SweepResult {
+  return runSweepPoint({ ...point, load: point.loadKind === 'rate' ? 1e6 : 1e4 }, notice);
+}
+
+/** Completed requests per second of a run. */
+export function serviceRateOf(result: SweepResult): number {
+  const { summary } = result;
+  return summary.durationSeconds > 0 ? summary.completed / summary.durationSeconds : 0;
+}
+
 /** The paper criterion needs a TBT target: the run's, or some request's (trace, --slo-mix). */
 function checkTbtTarget(criterion: CapacityCriterion, result: SweepResult): void {
   if (criterion.kind !== 'paper' || criterion.sloTbt !== undefined) return;
@@ -86,7 +104,7 @@ function checkTbtTarget(criterion: CapacityCriterion, result: SweepResult): void
 
 async function runCapacity(raw: Record<string, unknown>): Promise<void> {
   const flags = parseSimulationFlags(raw);
-  const criterion = parseCriterion(raw, flags);
+  let criterion = parseCriterion(raw, flags);
   const tolerance = optionalNumber(raw, 'tolerance', '--tolerance', { positive: true }) ?? 0.02;
   const start = optionalNumber(raw, 'start', '--start', { positive: true }) ?? 1;
   const kind = searchKind(raw, flags.trace, flags.format);
@@ -96,6 +114,17 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
   const tooLong = contextNote(readSweepTrace(first, notice), flags.model, flags.trace);
   if (tooLong !== undefined) notice(tooLong);
   const probes = new Map<number, Probe>();
+  if (criterion.kind === 'paper' && raw['stable'] !== false) {
+    const saturated = runSaturated({ ...flags, policy, loadKind: kind, load: 1 });
+    checkTbtTarget(criterion, saturated);
+    const serviceRate = serviceRateOf(saturated);
+    if (raw['json'] !== true) {
+      process.stderr.write(
+        `  service rate of ${policy} (whole trace arriving at once): ${serviceRate.toFixed(3)} req/s\n`,
+      );
+    }
+    criterion = { ...criterion, serviceRate };
+  }
   const outcome = await searchCapacity(
     (load) => {
       const point: SweepPoint = { ...flags, policy, loadKind: kind, load };

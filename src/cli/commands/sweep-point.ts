@@ -18,6 +18,8 @@ export interface SweepResult {
   readonly summary: RunSummary;
   /** p99 of every token gap of the run, pooled (the capacity harness's tail TBT). */
   readonly tbtP99: number;
+  /** Offered load: (requests - 1) / (last arrival - first arrival), requests per second. */
+  readonly offeredRate: number;
   readonly ttft: number[];
   readonly e2e: number[];
 }

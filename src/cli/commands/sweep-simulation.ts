@@ -54,7 +54,24 @@ export function runSweepPoint(
     ttft.push(first - record.arrivalTime);
     e2e.push(record.finishTime - record.arrivalTime);
   }
-  return { summary: result.summary, tbtP99: result.detail.tbt.p99, ttft, e2e };
+  return {
+    summary: result.summary,
+    tbtP99: result.detail.tbt.p99,
+    offeredRate: offeredRate(requests),
+    ttft,
+    e2e,
+  };
+}
+
+/** Requests per second over the arrival window (0 for fewer than two requests). */
+function offeredRate(requests: readonly SchedRequest[]): number {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const request of requests) {
+    first = Math.min(first, request.arrivalTime);
+    last = Math.max(last, request.arrivalTime);
+  }
+  return requests.length > 1 && last > first ? (requests.length - 1) / (last - first) : 0;
 }
 
 /**
