@@ -118,11 +118,9 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
     const saturated = runSaturated({ ...flags, policy, loadKind: kind, load: 1 });
     checkTbtTarget(criterion, saturated);
     const serviceRate = serviceRateOf(saturated);
-    if (raw['json'] !== true) {
-      process.stderr.write(
-        `  service rate of ${policy} (whole trace arriving at once): ${serviceRate.toFixed(3)} req/s\n`,
-      );
-    }
+    process.stderr.write(
+      `  service rate of ${policy} (whole trace arriving at once): ${serviceRate.toFixed(3)} req/s\n`,
+    );
     criterion = { ...criterion, serviceRate };
   }
   const outcome = await searchCapacity(
