@@ -2,19 +2,16 @@ import { VirtualClock } from '../core/clock.js';
 import { SchedulerError } from '../core/errors.js';
 import { EventHeap } from '../core/event-heap.js';
 import type { SchedRequest } from '../core/request.js';
-import {
-  type EngineLimits,
-  type PolicyNeed,
-  type PreemptMode,
-  policyNeeds,
+import type {
+  EngineLimits,
+  EngineView,
+  PolicyNeed,
+  PreemptMode,
+  StepPlan,
 } from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
-import {
-  checkPolicyNeeds,
-  checkRequestNeeds,
-  type ExecutorSupply,
-  requestFields,
-} from '../executor/check-policy-needs.js';
+import { checkRequestNeeds, requestFields } from '../executor/check-policy-needs.js';
+import { predictionDistribution } from '../executor/prediction-distribution.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { RunSummary } from '../metrics/run-summary.js';
 import { type DetailedMetrics, summarizeRecords } from '../metrics/summarize-records.js';
@@ -25,8 +22,7 @@ import { parsePredictorSpec } from '../predictors/parse-predictor.js';
 import type { LengthPredictor, PredictorInput } from '../predictors/predictor.js';
 import type { EngineProfile } from './cost/cost-model.js';
 import { createEngineProfile } from './cost/engine-profiles.js';
-import { predictionDistribution } from './engine/prediction-distribution.js';
-import { Replica, type ReplicaStats } from './engine/replica.js';
+import { Replica, type ReplicaStats, simulatorSupply } from './engine/replica.js';
 import { ReplicaLoadView } from './engine/replica-load-view.js';
 import { baseRecord, toRecord } from './engine/request-records.js';
 import { SimSeq } from './engine/sim-seq.js';
@@ -83,6 +79,8 @@ export interface SimulationOptions {
    * calls whose answer is known. Off: every step calls the policy (tests compare both).
    */
   readonly fastForward?: boolean;
+  /** Observes every plan of every replica (tests: the executor parity check). */
+  readonly onPlan?: (replica: number, view: EngineView, plan: StepPlan) => void;
   /** Minimum virtual seconds between KV-utilisation samples (default 1). */
   readonly kvSampleSeconds?: number;
   /**
@@ -109,12 +107,6 @@ type SimEvent =
   | { readonly type: 'replica-wake'; readonly replica: number };
 
 const eventRank = { 'step-end': 0, 'request-arrive': 1, 'replica-wake': 2 } as const;
-
-/** The simulator supplies every need (the oracle is its default predictor, swap is modelled). */
-const simulatorSupply: ExecutorSupply = {
-  executor: 'the engine simulator',
-  supplies: new Set(policyNeeds),
-};
 
 function hasRequestNeeds(needs: ReadonlySet<PolicyNeed>): boolean {
   return requestFields.some((field) => needs.has(field));
@@ -168,7 +160,6 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
         (wantsPrediction ? parsePredictorSpec('oracle', { seed }) : undefined));
   // the simulator knows the truth and defaults to the oracle predictor: every field is suppliable
   // except what the requests themselves must carry (checked here, before any step)
-  checkPolicyNeeds(policies[0] as BatchPolicy, simulatorSupply);
   if (hasRequestNeeds(needs)) {
     for (const request of options.requests) {
       checkRequestNeeds(policies[0] as BatchPolicy, request.id, {
@@ -194,11 +185,17 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
         limits,
         policy,
         prefixMode,
+        simulatorSupply,
         tierBlocks > 0 && prefixMode !== 'none'
           ? createPrefixTier(tierBlocks, options.hostTier?.policy ?? 'llru')
           : undefined,
       ),
   );
+  const onPlan = options.onPlan;
+  if (onPlan) {
+    for (const replica of replicas)
+      replica.core.onPlan = (view, plan) => onPlan(replica.id, view, plan);
+  }
   const keys = createPrefixKeys();
   const views = replicas.map((replica) => new ReplicaLoadView(replica, keys));
   const clock = new VirtualClock(0);
@@ -303,6 +300,8 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
           epoch: replica.epoch,
           chainKeys: request.prefixHashes ? keys.chain(request.prefixHashes) : [],
           uniqueBase: keys.reserve(needBlocks + 2),
+          sloTtft: options.sloTtft,
+          sloTbt: options.sloTbt,
         });
         if (needs.has('size')) sim.size = sim.target;
         if (predictor) {
@@ -342,8 +341,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
         replica.wakePending = false;
         if (replica.busy) break;
         let duration = replica.startStep(now);
-        for (let retry = 0; duration === 0 && retry < 8; retry++) duration = replica.startStep(now);
-        if (duration === null || duration === 0) break;
+        if (duration === null) break;
         let start: number = now;
         sample(replica, start);
         // decode fast-forward: repeat an all-decode batch while no arrival can change the plan

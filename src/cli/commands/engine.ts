@@ -45,6 +45,7 @@ interface ReplayFlags extends ModelFlags {
   readonly synthetic?: string;
   readonly policy: string;
   readonly slots: string;
+  readonly kvTokens?: string;
   readonly context?: string;
   readonly maxBatchedTokens: string;
   readonly chunkCap: string;
@@ -190,6 +191,10 @@ export function registerEngine(program: Command): void {
         '--context <n>',
         "KV tokens per slot; a request's prompt + output must fit (default: 2048, at most the model's)",
       )
+      .option(
+        '--kv-tokens <n>',
+        'KV-cell budget shared by running requests (default slots x context; less makes the policy preempt for memory)',
+      )
       .option('--max-batched-tokens <n>', 'token budget per step', '256')
       .option('--chunk-cap <n>', 'max prompt tokens per request per step (0 = none)', '0')
       .option('--chunk-size <n>', 'chunk size of sarathi / sglang-* policies')
@@ -221,6 +226,7 @@ export function registerEngine(program: Command): void {
         ? { chunkSize: int('--chunk-size', flags.chunkSize, 1) }
         : {}),
       threads: int('--threads', flags.threads, 1),
+      ...(flags.kvTokens !== undefined ? { kvTokens: int('--kv-tokens', flags.kvTokens, 16) } : {}),
       seed,
     };
     if (flags.costModelOut !== undefined) checkOutputPath('--cost-model-out', flags.costModelOut);

@@ -1,4 +1,5 @@
 import type { RequestId } from '../../core/ids.js';
+import type { Seconds } from '../../core/units.js';
 import type { GenerationResult, TokenEvent } from './engine-request.js';
 
 /** A submitted request: its token stream and its final result (never rejects for engine faults). */
@@ -11,4 +12,6 @@ export interface EngineHandle {
 export interface SubmitOptions {
   readonly signal?: AbortSignal;
   readonly onToken?: (event: TokenEvent) => void;
+  /** When it arrived, if before now (a driver submitting on a virtual clock); default now. */
+  readonly arrivalTime?: Seconds;
 }

@@ -6,6 +6,7 @@
 import type { SchedulerError } from '../../core/errors.js';
 import type { RequestId } from '../../core/ids.js';
 import type { Seconds } from '../../core/units.js';
+import type { QueueByCause } from '../../metrics/request-record.js';
 
 export interface EngineRequest {
   readonly id: RequestId;
@@ -52,6 +53,8 @@ export interface RequestRecord {
   /** Prompt tokens served from resident KV (prefix reuse) at first admission. */
   readonly cachedTokens: number;
   readonly finishReason: FinishReason;
+  /** Queue delay by cause (executor core). */
+  readonly queueByCause?: QueueByCause;
   readonly ttftSlo?: Seconds;
   readonly tbtSlo?: Seconds;
 }

@@ -1,43 +1,78 @@
 /**
- * The engine's mutable state of one accepted request (R4: internal RequestState, never exported to
- * policies; policies see the `SeqView` built by `toSeqView`).
+ * The engine's request: the executor core's state machine (ExecRequest) plus what only the real
+ * engine has: token ids, the token stream and callback, the result promise, the llama.cpp sequence
+ * ("slot") holding its KV and the blocks it is charged for. It is the SeqView policies see.
  */
 import type { SchedulerError } from '../../core/errors.js';
-import type { SizeDistribution } from '../../core/job-view.js';
-import type { SeqState, SeqView } from '../../core/step-plan.js';
 import type { Seconds } from '../../core/units.js';
+import { ExecRequest } from '../../executor/exec-request.js';
 import type { EngineRequest, GenerationResult, TokenEvent } from './engine-request.js';
 import type { Slot } from './slot-pool.js';
 import type { TokenStream } from './token-stream.js';
 
-export interface LiveRequest {
+export class LiveRequest extends ExecRequest {
   readonly request: EngineRequest;
-  readonly seq: number;
-  readonly arrivalTime: Seconds;
-  readonly output: number[];
-  readonly tokenTimes: Seconds[];
+  readonly output: number[] = [];
   readonly stream: TokenStream<TokenEvent>;
   readonly onToken: ((event: TokenEvent) => void) | undefined;
   readonly resolve: (result: GenerationResult) => void;
-  state: SeqState;
   slot: Slot | undefined;
-  /** Tokens (prompt + output) whose KV is in `slot`. */
-  computed: number;
-  firstScheduledAt: Seconds | undefined;
-  firstTokenAt: Seconds | undefined;
-  preemptions: number;
-  /** Prompt tokens reused from resident KV at first admission. */
-  cachedTokens: number;
-  admitted: boolean;
-  serviceSeconds: number;
+  /** KV blocks charged to it (ceil(computed / blockSize) while running). */
+  blocks = 0;
   /** Part of the step being evaluated now. */
-  busy: boolean;
+  busy = false;
   /** Set when cancelled during a step: finalised when the step ends. */
   pendingCancel: SchedulerError | undefined;
-  match: { version: number; length: number } | undefined;
-  /** The prediction made on submission (or the caller's). */
-  readonly predictedSize?: number;
-  readonly sizeDistribution?: SizeDistribution;
+  /** Its result was resolved (finished, failed or cancelled). */
+  resolved = false;
+  /** The token sampled for it in the step being committed (undefined: none). */
+  sampled: number | undefined;
+  readonly #cached: (r: LiveRequest) => number;
+
+  constructor(init: {
+    request: EngineRequest;
+    seq: number;
+    arrivalTime: Seconds;
+    stream: TokenStream<TokenEvent>;
+    onToken: ((event: TokenEvent) => void) | undefined;
+    resolve: (result: GenerationResult) => void;
+    /** The prefix a claim would reuse now, in tokens (the memory facade's lookup). */
+    cached: (r: LiveRequest) => number;
+  }) {
+    const r = init.request;
+    super({
+      id: r.id,
+      seq: init.seq,
+      arrivalTime: init.arrivalTime,
+      promptTokens: r.prompt.length,
+      maxOutput: r.maxTokens,
+      priority: r.priority,
+      prefixHashes: r.prefixHashes,
+      group: r.group,
+      tenant: r.tenant,
+      ttftSlo: r.ttftSlo,
+      tbtSlo: r.tbtSlo,
+    });
+    this.request = r;
+    this.stream = init.stream;
+    this.onToken = init.onToken;
+    this.resolve = init.resolve;
+    this.#cached = init.cached;
+  }
+
+  get kvBlocks(): number {
+    return this.blocks;
+  }
+  get exclusiveBlocks(): number {
+    return this.blocks;
+  }
+  get cachedTokens(): number {
+    if (this.state === 'running' || this.swapped) return 0;
+    return this.#cached(this);
+  }
+  get cachedBlocksInUse(): number {
+    return 0;
+  }
 }
 
 /** Prompt plus output so far. */
@@ -52,40 +87,3 @@ export function tokenAt(live: LiveRequest, i: number): number {
 
 /** The tokens prompt + output (a copy). */
 export const allTokens = (live: LiveRequest): number[] => [...live.request.prompt, ...live.output];
-
-/** What batch policies see. `cached` is the prefix a claim would reuse now (non-running only). */
-export function toSeqView(live: LiveRequest, cached: number, withSize: boolean): SeqView {
-  const r = live.request;
-  const running = live.state === 'running';
-  const view: { -readonly [K in keyof SeqView]: SeqView[K] } = {
-    id: r.id,
-    seq: live.seq,
-    arrivalTime: live.arrivalTime,
-    state: live.state,
-    promptTokens: r.prompt.length,
-    prefillDone: running ? Math.min(live.computed, r.prompt.length) : 0,
-    cachedTokens: running ? 0 : cached,
-    generated: live.output.length,
-    kvBlocks: running ? 1 : 0,
-    preemptions: live.preemptions,
-    serviceSeconds: live.serviceSeconds,
-    cachedBlocksInUse: 0,
-  };
-  if (running) {
-    view.computedTokens = live.computed;
-    view.exclusiveBlocks = 1;
-  }
-  if (withSize && r.size !== undefined) view.size = r.size;
-  if (live.predictedSize !== undefined) view.predictedSize = live.predictedSize;
-  if (live.sizeDistribution !== undefined) view.sizeDistribution = live.sizeDistribution;
-  if (r.prefixHashes !== undefined) view.prefixHashes = r.prefixHashes;
-  if (r.group !== undefined) view.group = r.group;
-  if (r.tenant !== undefined) view.tenant = r.tenant;
-  if (r.priority !== undefined) view.priority = r.priority;
-  if (r.tbtSlo !== undefined) view.tbtSlo = r.tbtSlo;
-  if (r.ttftSlo !== undefined) view.ttftSlo = r.ttftSlo;
-  if (live.firstScheduledAt !== undefined) view.firstScheduledAt = live.firstScheduledAt;
-  const last = live.tokenTimes.at(-1);
-  if (last !== undefined) view.lastTokenAt = last;
-  return view;
-}

@@ -1,5 +1,6 @@
 import type { LlamaModel } from 'node-llama-cpp';
 import type { Clock } from '../../core/clock.js';
+import type { StepShape } from '../../core/step-plan.js';
 import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
 import type { LengthPredictor } from '../../predictors/predictor.js';
 import type { GgufFacts } from './llama-runtime.js';
@@ -33,4 +34,24 @@ export interface LocalEngineOptions {
    * predictions, and a policy that needs one fails when the engine is created.
    */
   readonly predictor?: LengthPredictor | 'per-request';
+  /** KV block size in tokens (the unit of EngineView.freeBlocks). Default 16. */
+  readonly kvBlockTokens?: number;
+  /**
+   * KV-cell budget shared by the running requests, at most slots x contextPerSlot (the cells
+   * llama.cpp allocates). Below that, requests compete for KV and the policy preempts for memory
+   * on real compute. Default slots x contextPerSlot.
+   */
+  readonly kvTokens?: number;
+  /**
+   * Reuse of a free slot's resident prefix on admission: 'token' (any common prefix, as llama.cpp
+   * allows), 'block' (whole KV blocks only, as the simulator's prefix cache), 'none'. Default 'token'.
+   */
+  readonly prefixReuse?: 'token' | 'block' | 'none';
+  /** No background loop: the caller runs `step()` (a driver on a virtual clock). Default false. */
+  readonly manual?: boolean;
+  /**
+   * Charge each step this many seconds on the clock (`clock.sleep`) instead of only measuring it:
+   * with a VirtualClock the engine runs on a cost model's time (the executor parity test).
+   */
+  readonly stepSeconds?: (shape: StepShape) => number;
 }

@@ -1,27 +1,26 @@
 /**
  * The built-in real engine: one llama.cpp context (node-llama-cpp) with N sequences ("slots"),
- * scheduled at iteration level by a batch policy of `policies/batch` (the same code the simulator
- * runs). Each step:
+ * scheduled at iteration level by a batch policy of `policies/batch` through the SAME executor
+ * core as the simulator (executor/): one request state machine, one EngineView, one apply step, one
+ * records path. What is the engine's own: llama.cpp evaluation, its KV facade (`LlamaKvMemory`: a
+ * KV-cell budget in blocks over the slots, so memory preemption happens on real compute), and
+ * the injected clock. Each step:
  *
- *   view = EngineView of every unfinished request (one KV "block" = one slot of contextPerSlot tokens)
- *   plan = policy.plan(view)
- *   preempt (recompute): release the slot; its KV stays resident, so a resume may reuse it
- *   admit: claim a free slot (longest resident prefix kept: prefix reuse), for each newly scheduled
- *   evaluate: one `controlledEvaluate` per scheduled request, all issued in the same tick, so
- *     node-llama-cpp's batcher packs them into ONE llama_decode (checked through the batching hook:
- *     `stats.decodesPerStep`); the last token of a request whose chunk completes its pending tokens
- *     samples the next output token
- *   apply: advance computed tokens, emit tokens (stream + callback), finish on max_tokens, EOS
- *     (unless ignoreEos) or the context limit
+ *   core.startSettledStep(now): view -> plan -> preempt (free slot + blocks; cells stay resident
+ *     for reuse) -> admit (claim the slot with the longest resident prefix) -> grow blocks
+ *   flush the slots' stale cells, then evaluate: one `controlledEvaluate` per scheduled request,
+ *     all issued in the same tick, so node-llama-cpp's batcher packs them into ONE llama_decode
+ *     (`stats.decodesPerStep`); a chunk that completes the pending tokens samples the next token
+ *   core.begin(measured seconds, or `stepSeconds(shape)` on the clock), core.finishStep: emit
+ *     tokens (stream + callback), finish on max_tokens, EOS (unless ignoreEos) or the context limit
  *
  * A failed evaluation ends only that request (ENGINE_FAILURE): when a shared decode fails, the
  * requests of that step are retried one by one to isolate the culprit. Cancellation frees the slot
- * at once (or at the end of the in-flight step). Time comes from the injected Clock.
+ * at once (or at the end of the in-flight step). Swap preemption is refused at creation.
  */
 import { type LlamaContext, type Token, TokenBias } from 'node-llama-cpp';
 import { SchedulerError } from '../../core/errors.js';
-import type { RequestId } from '../../core/ids.js';
-import type { EngineLimits, EngineView, PolicyNeed } from '../../core/step-plan.js';
+import type { EngineLimits, PolicyNeed } from '../../core/step-plan.js';
 import { type Seconds, seconds } from '../../core/units.js';
 import {
   checkPolicyNeeds,
@@ -29,7 +28,8 @@ import {
   type ExecutorSupply,
   requestFields,
 } from '../../executor/check-policy-needs.js';
-import { predictionDistribution } from '../../sim/engine/prediction-distribution.js';
+import { ExecutorCore } from '../../executor/executor-core.js';
+import { predictionDistribution } from '../../executor/prediction-distribution.js';
 import type { EngineHandle, SubmitOptions } from './engine-handle.js';
 import type {
   EngineRequest,
@@ -38,11 +38,12 @@ import type {
   TokenEvent,
 } from './engine-request.js';
 import type { EngineStats } from './engine-stats.js';
-import { allTokens, type LiveRequest, tokenAt, toSeqView, totalTokens } from './live-request.js';
+import { LiveRequest, tokenAt, totalTokens } from './live-request.js';
+import { LlamaKvMemory } from './llama-kv-memory.js';
 import { createEngineContext } from './llama-runtime.js';
 import type { LocalEngineOptions } from './local-engine-options.js';
 import { SlotPool } from './slot-pool.js';
-import { recordOf, stepBatchOf, type Work } from './step-accounting.js';
+import { recordOf } from './step-accounting.js';
 import type { StepRecord } from './step-record.js';
 import { TokenStream } from './token-stream.js';
 
@@ -77,18 +78,19 @@ export class LocalEngine {
   readonly limits: EngineLimits;
   readonly contextPerSlot: number;
   readonly stepLog: StepRecord[] = [];
+  /** The executor core (tests observe its plans through `core.onPlan`). */
+  readonly core: ExecutorCore<LiveRequest>;
   readonly #options: LocalEngineOptions;
   readonly #context: LlamaContext;
   readonly #pool: SlotPool;
-  readonly #live = new Map<RequestId, LiveRequest>();
+  readonly #memory: LlamaKvMemory;
   readonly #bias: TokenBias | undefined;
   #seq = 0;
   #wake: (() => void) | undefined;
   #running = false;
   #closed = false;
-  #stepSecondsSum = 0;
   #decodes = 0;
-  #stats = { reusedPromptTokens: 0, computedPromptTokens: 0, failedEvaluations: 0 };
+  #stats = { computedPromptTokens: 0, failedEvaluations: 0 };
 
   private constructor(options: LocalEngineOptions, context: LlamaContext) {
     this.#options = options;
@@ -96,14 +98,29 @@ export class LocalEngine {
     const slots = context.totalSequences;
     this.contextPerSlot = context.contextSize;
     this.#pool = new SlotPool(Array.from({ length: slots }, () => context.getSequence()));
+    const blockSize = options.kvBlockTokens ?? 16;
+    const kvTokens = options.kvTokens ?? slots * this.contextPerSlot;
     this.limits = {
       maxBatchedTokens: context.batchSize,
       maxSeqs: slots,
       chunkCap: options.chunkCap ?? 0,
-      blockSize: this.contextPerSlot,
-      totalBlocks: slots,
+      blockSize,
+      totalBlocks: Math.floor(kvTokens / blockSize),
       watermarkBlocks: 0,
     };
+    this.#memory = new LlamaKvMemory(
+      this.#pool,
+      blockSize,
+      this.limits.totalBlocks,
+      options.prefixReuse ?? 'token',
+    );
+    this.core = new ExecutorCore<LiveRequest>({
+      policy: options.policy,
+      limits: this.limits,
+      memory: this.#memory,
+      supply: engineSupply(options),
+      maxContext: this.contextPerSlot,
+    });
     if (options.ignoreEos) {
       const bias = new TokenBias(options.model.tokenizer);
       for (const t of [options.model.tokens.eos, options.model.tokens.eot]) {
@@ -115,6 +132,7 @@ export class LocalEngine {
 
   static async create(options: LocalEngineOptions): Promise<LocalEngine> {
     checkPolicyNeeds(options.policy, engineSupply(options)); // before loading anything
+    checkKvOptions(options);
     let engine: LocalEngine | undefined;
     const context = await createEngineContext(options.model, options.facts, {
       contextPerSlot: options.contextPerSlot ?? 1024,
@@ -130,7 +148,12 @@ export class LocalEngine {
   }
 
   get stats(): EngineStats {
-    return { steps: this.stepLog.length, decodes: this.#decodes, ...this.#stats };
+    return {
+      steps: this.stepLog.length,
+      decodes: this.#decodes,
+      ...this.#stats,
+      reusedPromptTokens: this.core.stats.promptTokensHit,
+    };
   }
 
   /** Free slots (sequences not owned by a running request). */
@@ -139,7 +162,7 @@ export class LocalEngine {
   }
 
   get unfinished(): number {
-    return this.#live.size;
+    return this.core.outstanding;
   }
 
   /** Tokens of `text`, with BOS when the model wants one. */
@@ -160,17 +183,21 @@ export class LocalEngine {
    */
   submit(request: EngineRequest, options: SubmitOptions = {}): EngineHandle {
     if (this.#closed) throw new SchedulerError('ENGINE_FAILURE', 'the engine is closed');
-    if (this.#live.has(request.id)) {
+    if (this.core.get(request.id)) {
       throw new SchedulerError('INPUT_INVALID', `request id '${request.id}' is already in flight`);
     }
     if (request.prompt.length === 0) {
       throw new SchedulerError('INPUT_INVALID', `request ${request.id}: empty prompt`);
     }
-    if (request.prompt.length >= this.contextPerSlot) {
+    const maxPrompt = Math.min(
+      this.contextPerSlot,
+      this.limits.totalBlocks * this.limits.blockSize,
+    );
+    if (request.prompt.length >= maxPrompt) {
       throw new SchedulerError(
         'CAPACITY_EXCEEDED',
         `request ${request.id}: prompt has ${request.prompt.length} tokens; the context holds at most ` +
-          `${this.contextPerSlot - 1} prompt tokens per sequence`,
+          `${maxPrompt - 1} prompt tokens per sequence`,
       );
     }
     if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1) {
@@ -184,37 +211,28 @@ export class LocalEngine {
       resolve = r;
     });
     const stream = new TokenStream<TokenEvent>();
-    const live: LiveRequest = {
+    const live = new LiveRequest({
       request,
       seq: this.#seq++,
-      arrivalTime: this.#options.clock.now(),
-      output: [],
-      tokenTimes: [],
+      arrivalTime: options.arrivalTime ?? this.#options.clock.now(),
       stream,
       onToken: options.onToken,
       resolve,
-      state: 'waiting',
-      slot: undefined,
-      computed: 0,
-      firstScheduledAt: undefined,
-      firstTokenAt: undefined,
-      preemptions: 0,
-      cachedTokens: 0,
-      admitted: false,
-      serviceSeconds: 0,
-      busy: false,
-      pendingCancel: undefined,
-      match: undefined,
-      ...prediction,
-    };
-    this.#live.set(request.id, live);
+      cached: (r) => this.#memory.cachedTokens(r),
+    });
+    if (this.#options.oracle && request.size !== undefined) live.size = request.size;
+    if (prediction.predictedSize !== undefined) live.predictedSize = prediction.predictedSize;
+    if (prediction.sizeDistribution !== undefined) {
+      live.sizeDistribution = prediction.sizeDistribution;
+    }
+    this.core.add(live);
     const { signal } = options;
     if (signal) {
       const cancel = (): void => this.#cancel(live);
       if (signal.aborted) queueMicrotask(cancel);
       else signal.addEventListener('abort', cancel, { once: true });
     }
-    this.#kick();
+    if (!this.#options.manual) this.#kick();
     return { id: request.id, tokens: stream, result };
   }
 
@@ -250,10 +268,18 @@ export class LocalEngine {
   /** Stops accepting requests, cancels the unfinished ones and frees the context. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const live of [...this.#live.values()]) this.#cancel(live);
+    for (const live of [...this.core.seqs]) this.#cancel(live);
     this.#wake?.();
     while (this.#running) await new Promise((r) => setTimeout(r, 1));
     await this.#context.dispose();
+  }
+
+  /**
+   * Runs one step now (option `manual`: a driver such as the parity test interleaves submissions
+   * and steps on a virtual clock). False when the policy scheduled nothing.
+   */
+  step(): Promise<boolean> {
+    return this.#step();
   }
 
   #kick(): void {
@@ -271,7 +297,7 @@ export class LocalEngine {
   async #loop(): Promise<void> {
     try {
       await null; // requests submitted in the same tick are planned together
-      while (!this.#closed && this.#live.size > 0) {
+      while (!this.#closed && this.core.outstanding > 0) {
         const progressed = await this.#step();
         if (!progressed && !this.#closed) {
           await new Promise<void>((r) => {
@@ -284,148 +310,92 @@ export class LocalEngine {
       const failure = new SchedulerError(
         'ENGINE_FAILURE',
         `engine failed: ${(error as Error).message}`,
-        {
-          cause: error,
-          retryable: true,
-        },
+        { cause: error, retryable: true },
       );
-      for (const live of [...this.#live.values()]) this.#finish(live, 'error', failure);
+      for (const live of [...this.core.seqs]) this.#finish(live, 'error', failure);
     } finally {
       this.#running = false;
     }
   }
 
-  #cachedFor(live: LiveRequest): number {
-    const version = this.#pool.version;
-    if (live.match?.version === version) return live.match.length;
-    const cap = totalTokens(live) - 1;
-    const length = this.#pool.bestMatch(allTokens(live), cap).length;
-    live.match = { version, length };
-    return length;
-  }
-
-  #view(): EngineView {
-    const now = this.#options.clock.now();
-    const requests = [...this.#live.values()].map((live) =>
-      toSeqView(
-        live,
-        live.state === 'running' ? 0 : this.#cachedFor(live),
-        this.#options.oracle === true,
-      ),
-    );
-    const steps = this.stepLog.length;
-    return {
-      now,
-      requests,
-      requestsInArrivalOrder: true,
-      freeBlocks: this.#pool.free,
-      limits: this.limits,
-      meanStepSeconds: seconds(steps > 0 ? this.#stepSecondsSum / steps : 0),
-    };
-  }
-
   /** One engine step; false when the policy scheduled nothing (the loop then waits for an event). */
   async #step(): Promise<boolean> {
-    const planStart = this.#options.clock.now();
-    const plan = this.#options.policy.plan(this.#view());
-    for (const p of plan.preempt) {
-      const live = this.#live.get(p.id);
-      if (live?.state !== 'running' || !live.slot) continue;
-      this.#pool.release(live.slot);
-      live.slot = undefined;
-      live.state = 'preempted';
-      live.computed = 0;
-      live.preemptions++;
-    }
-    const work: Work[] = [];
-    for (const s of plan.scheduled) {
-      const live = this.#live.get(s.id);
-      if (!live || live.pendingCancel) continue;
-      if (live.state !== 'running') {
-        const claim = await this.#pool.claim(
-          live.request.id,
-          allTokens(live),
-          totalTokens(live) - 1,
-        );
-        if (!claim) continue; // no free slot: the plan over-admitted; try again next step
-        live.slot = claim.slot;
-        live.state = 'running';
-        live.computed = claim.reused;
-        if (!live.admitted) {
-          live.admitted = true;
-          live.cachedTokens = Math.min(claim.reused, live.request.prompt.length);
-          this.#stats.reusedPromptTokens += live.cachedTokens;
-        }
-      }
-      const pending = totalTokens(live) - live.computed;
-      const tokens = Math.max(1, Math.min(s.tokens, pending));
-      work.push({
-        live,
-        tokens,
-        generate: live.computed + tokens === totalTokens(live),
-        before: live.computed,
-      });
-    }
-    if (work.length === 0) return false;
-    const start = this.#options.clock.now();
-    for (const w of work) {
-      w.live.busy = true;
-      w.live.firstScheduledAt ??= start;
-    }
-    const outcomes = await Promise.allSettled(work.map((w) => this.#evaluate(w)));
-    const failed = work.filter((_, i) => outcomes[i]?.status === 'rejected');
-    const retried = new Map<Work, number | null | Error>();
-    if (failed.length > 0 && work.length > 1) {
+    const { clock } = this.#options;
+    const planStart = clock.now();
+    const work = this.core.startSettledStep(planStart);
+    if (work === null) return false;
+    await this.#memory.flush();
+    const start = clock.now();
+    const before = work.requests.map((r) => r.computed);
+    for (const r of work.requests) r.busy = true;
+    const outcomes = await Promise.allSettled(
+      work.requests.map((r, i) => this.#evaluate(r, before[i] as number, work.tokens[i] as number)),
+    );
+    const failed = work.requests.filter((_, i) => outcomes[i]?.status === 'rejected');
+    const retried = new Map<LiveRequest, number | null | Error>();
+    if (failed.length > 0 && work.requests.length > 1) {
       // a shared llama_decode fails as a whole: retry one by one to find the request at fault
-      for (const w of failed) {
+      for (const r of failed) {
+        const i = work.requests.indexOf(r);
         try {
-          retried.set(w, await this.#evaluate(w));
+          retried.set(r, await this.#evaluate(r, before[i] as number, work.tokens[i] as number));
         } catch (error) {
-          retried.set(w, error as Error);
+          retried.set(r, error as Error);
         }
       }
     }
-    const end = this.#options.clock.now();
-    const dt = end - start;
-    this.#stepSecondsSum += dt;
-    const batch = stepBatchOf(work);
-    this.#stats.computedPromptTokens += batch.prefillTokens;
-    work.forEach((w, i) => {
+    // measured on the clock, or charged from a cost model (stepSeconds: a virtual-time run)
+    const stepCost = this.#options.stepSeconds;
+    const charged = stepCost ? stepCost(work.shape) + work.extraSeconds : undefined;
+    if (charged !== undefined) await clock.sleep(seconds(charged));
+    const end = clock.now();
+    const dt = charged ?? end - start;
+    this.core.begin(dt);
+    this.#stats.computedPromptTokens += work.shape.prefillTokens;
+    work.requests.forEach((r, i) => {
+      r.busy = false;
       const outcome = outcomes[i];
-      let value: number | null | Error;
-      if (outcome?.status === 'fulfilled') value = outcome.value;
-      else value = retried.get(w) ?? (outcome?.reason as Error);
-      this.#apply(w, value, end, dt);
+      const value =
+        outcome?.status === 'fulfilled'
+          ? outcome.value
+          : (retried.get(r) ?? (outcome?.reason as Error));
+      if (value instanceof Error) this.#fail(r, value, end);
+      else r.sampled = value ?? undefined;
     });
+    const finished = this.core.finishStep(end, (r) => this.#verdict(r, end));
+    for (const r of finished) {
+      if (r.pendingCancel) this.#finish(r, 'cancelled', r.pendingCancel);
+      else this.#finish(r, finishReasonOf(r));
+    }
+    for (const r of work.requests) {
+      if (r.pendingCancel && !r.finished) this.#finish(r, 'cancelled', r.pendingCancel);
+    }
     let kvTokens = 0;
-    for (const live of this.#live.values()) if (live.state === 'running') kvTokens += live.computed;
-    const iteration = this.#options.clock.now() - planStart;
+    for (const r of this.core.seqs) if (r.state === 'running') kvTokens += r.computed;
     this.stepLog.push({
-      ...batch,
+      ...work.shape,
       start,
       seconds: seconds(dt),
-      iterationSeconds: seconds(iteration),
+      iterationSeconds: seconds(clock.now() - planStart),
       kvTokens,
     });
     return true;
   }
 
-  /** Evaluates a work item; resolves to the sampled token (or null for a non-final chunk). */
-  async #evaluate(w: Work): Promise<number | null> {
-    const { live } = w;
-    const slot = live.slot;
+  /** Evaluates `tokens` tokens of `r` from position `from`; the sampled token when they complete it. */
+  async #evaluate(r: LiveRequest, from: number, tokens: number): Promise<number | null> {
+    const slot = r.slot;
     if (!slot) throw new Error('request has no slot');
     const feed: Token[] = [];
-    for (let i = w.before; i < w.before + w.tokens; i++) feed.push(tokenAt(live, i) as Token);
-    if (!w.generate) {
+    for (let i = from; i < from + tokens; i++) feed.push(tokenAt(r, i) as Token);
+    if (from + tokens < totalTokens(r)) {
       await slot.sequence.controlledEvaluate(feed);
       return null;
     }
     const last = feed.pop() as Token;
     const temperature = this.#options.temperature ?? 0;
     const sampling: { temperature: number; seed?: number; tokenBias?: TokenBias } = { temperature };
-    if (temperature > 0)
-      sampling.seed = ((live.request.seed ?? 0) * 7919 + live.output.length) >>> 0;
+    if (temperature > 0) sampling.seed = ((r.request.seed ?? 0) * 7919 + r.output.length) >>> 0;
     if (this.#bias) sampling.tokenBias = this.#bias;
     const out = await slot.sequence.controlledEvaluate([
       ...feed,
@@ -436,70 +406,80 @@ export class LocalEngine {
     return token;
   }
 
-  #apply(w: Work, value: number | null | Error, at: Seconds, dt: number): void {
-    const { live } = w;
-    live.busy = false;
-    live.serviceSeconds += dt;
-    if (value instanceof Error) {
-      this.#stats.failedEvaluations++;
-      const slot = live.slot;
-      live.slot = undefined;
-      if (slot) void this.#pool.reset(slot);
-      this.#finish(
-        live,
-        'error',
-        new SchedulerError(
-          'ENGINE_FAILURE',
-          `request ${live.request.id}: evaluation failed: ${value.message}`,
-          {
-            cause: value,
-            retryable: true,
-          },
-        ),
-      );
-      return;
-    }
-    live.computed = w.before + w.tokens;
-    if (live.pendingCancel) {
-      this.#finish(live, 'cancelled', live.pendingCancel);
-      return;
-    }
-    if (value === null) return;
-    const model = this.#options.model;
-    if (!this.#options.ignoreEos && model.isEogToken(value as Token)) {
-      this.#finish(live, 'stop');
-      return;
-    }
-    const event: TokenEvent = { id: live.request.id, token: value, index: live.output.length, at };
-    live.output.push(value);
-    live.tokenTimes.push(at);
-    live.firstTokenAt ??= at;
-    live.stream.push(event);
+  /** The core asks before recording a new token: EOS ends the request; else stream it. */
+  #verdict(r: LiveRequest, at: Seconds): 'token' | 'eos' {
+    const value = r.sampled;
+    r.sampled = undefined;
+    if (r.pendingCancel) return 'eos'; // cancelled during the step: ends without this token
+    if (value === undefined) return 'token'; // a virtual step (no model output): count it
+    if (!this.#options.ignoreEos && this.#options.model.isEogToken(value as Token)) return 'eos';
+    const event: TokenEvent = { id: r.request.id, token: value, index: r.output.length, at };
+    r.output.push(value);
+    r.stream.push(event);
     try {
-      live.onToken?.(event);
+      r.onToken?.(event);
     } catch {
       // a consumer's callback failing must not stop the engine
     }
-    if (live.output.length >= live.request.maxTokens) this.#finish(live, 'length');
-    else if (totalTokens(live) >= this.contextPerSlot) this.#finish(live, 'context');
+    return 'token';
+  }
+
+  #fail(r: LiveRequest, error: Error, at: Seconds): void {
+    this.#stats.failedEvaluations++;
+    const slot = r.slot;
+    this.core.remove(r, at);
+    if (slot) void this.#pool.reset(slot);
+    this.#finish(
+      r,
+      'error',
+      new SchedulerError(
+        'ENGINE_FAILURE',
+        `request ${r.request.id}: evaluation failed: ${error.message}`,
+        {
+          cause: error,
+          retryable: true,
+        },
+      ),
+    );
   }
 
   #cancel(live: LiveRequest): void {
-    if (!this.#live.has(live.request.id)) return;
+    if (live.resolved) return;
     const error = new SchedulerError('CANCELLED', `request ${live.request.id} was cancelled`);
     if (live.busy) live.pendingCancel = error;
     else this.#finish(live, 'cancelled', error);
-    this.#kick();
+    if (!this.#options.manual) this.#kick();
   }
 
   #finish(live: LiveRequest, reason: FinishReason, error?: SchedulerError): void {
-    if (!this.#live.delete(live.request.id)) return;
-    if (live.slot) {
-      this.#pool.release(live.slot);
-      live.slot = undefined;
-    }
+    if (live.resolved) return;
+    live.resolved = true;
+    this.core.remove(live, this.#options.clock.now());
     const record = recordOf(live, reason, this.#options.clock.now());
     live.stream.close();
     live.resolve(error ? { record, tokens: live.output, error } : { record, tokens: live.output });
+  }
+}
+
+function finishReasonOf(r: LiveRequest): FinishReason {
+  return r.endReason ?? 'length';
+}
+
+/** The KV options: block size and cell budget (bad values name the option and the range). */
+function checkKvOptions(options: LocalEngineOptions): void {
+  const block = options.kvBlockTokens ?? 16;
+  if (!Number.isInteger(block) || block < 1) {
+    throw new SchedulerError(
+      'CONFIG_INVALID',
+      `kvBlockTokens must be an integer >= 1 (got ${block})`,
+    );
+  }
+  const cells = (options.slots ?? 4) * (options.contextPerSlot ?? 1024);
+  const budget = options.kvTokens ?? cells;
+  if (!Number.isInteger(budget) || budget < block || budget > cells) {
+    throw new SchedulerError(
+      'CONFIG_INVALID',
+      `kvTokens must be an integer in [${block}, ${cells}] (slots x context; got ${budget})`,
+    );
   }
 }

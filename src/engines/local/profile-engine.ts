@@ -152,7 +152,8 @@ export async function profileEngine(options: ProfileOptions): Promise<ProfilePre
         ? point.prefill.t * (point.prefill.c + point.prefill.t / 2)
         : 0,
       decodeSeqs: point.decodes,
-      decodeContext: point.decodes * point.ctx,
+      // the one definition (executor core): a decode after ctx tokens reads ctx + 1 (its own)
+      decodeContext: point.decodes * (point.ctx + 1),
     },
     seconds: median(times[i] as number[]),
   }));

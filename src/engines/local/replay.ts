@@ -42,6 +42,7 @@ function toRecord(request: SchedRequest, result: GenerationResult, offset: numbe
     cachedPromptTokens: r.cachedTokens,
   };
   if (r.firstScheduledAt !== undefined) record.firstScheduledTime = shift(r.firstScheduledAt);
+  if (r.queueByCause !== undefined) record.queueByCause = r.queueByCause;
   if (result.error === undefined) record.finishTime = shift(r.finishedAt);
   else record.error = { kind: errorKind(result.error), message: result.error.message };
   if (request.slo?.ttft !== undefined) record.sloTtft = request.slo.ttft;

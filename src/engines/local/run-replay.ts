@@ -27,6 +27,8 @@ export interface EngineReplaySetup {
   readonly oracle: boolean;
   readonly slots: number;
   readonly contextPerSlot: number;
+  /** KV-cell budget shared by running requests (default slots x contextPerSlot). */
+  readonly kvTokens?: number | undefined;
   readonly maxBatchedTokens: number;
   readonly chunkCap: number;
   /** Batch-policy chunk size (sarathi, sglang-*). */
@@ -53,6 +55,7 @@ export async function runEngineReplay(setup: EngineReplaySetup): Promise<EngineR
     clock: setup.clock,
     slots: setup.slots,
     contextPerSlot: setup.contextPerSlot,
+    ...(setup.kvTokens !== undefined ? { kvTokens: setup.kvTokens } : {}),
     maxBatchedTokens: setup.maxBatchedTokens,
     chunkCap: setup.chunkCap,
     threads: setup.threads,
@@ -73,7 +76,7 @@ export async function runEngineReplay(setup: EngineReplaySetup): Promise<EngineR
       policy: setup.policy,
       wallSeconds: result.wallSeconds,
       steps: result.steps,
-      kvCells: engine.limits.totalBlocks * engine.contextPerSlot,
+      kvCells: engine.limits.totalBlocks * engine.limits.blockSize,
     });
     return { summary, result, limits: engine.limits };
   } finally {

@@ -24,6 +24,7 @@ function commonPrefix(a: readonly number[], b: readonly number[], cap: number): 
 export class SlotPool {
   readonly #slots: Slot[];
   #tick = 0;
+  readonly #memo = new WeakMap<object, { version: number; cap: number; length: number }>();
   /** Bumps whenever the set of free slots or their contents change (cache key for matches). */
   version = 0;
 
@@ -41,7 +42,9 @@ export class SlotPool {
   }
 
   get free(): number {
-    return this.#slots.filter((s) => s.owner === undefined).length;
+    let n = 0;
+    for (const s of this.#slots) if (s.owner === undefined) n++;
+    return n;
   }
 
   /** Longest resident prefix of `tokens` among free slots, at most `cap` tokens. */
@@ -64,24 +67,39 @@ export class SlotPool {
   }
 
   /**
-   * Claims a free slot for `owner`, keeping the longest reusable prefix of `tokens` (at most `cap`)
-   * and erasing the rest. Returns the slot and the reused length, or undefined when none is free.
+   * `bestMatch(tokens(owner), cap).length`, memoised per owner until the free slots change (the
+   * view asks it for every waiting request every step).
    */
-  async claim(
+  bestMatchLength<T extends object>(owner: T, tokens: (owner: T) => number[], cap: number): number {
+    const memo = this.#memo.get(owner);
+    if (memo && memo.version === this.version && memo.cap === cap) return memo.length;
+    const length = this.bestMatch(tokens(owner), cap).length;
+    this.#memo.set(owner, { version: this.version, cap, length });
+    return length;
+  }
+
+  /**
+   * Claims the free slot with the longest resident prefix of `tokens` for `owner`, keeping its
+   * first `keep` tokens (at most the common prefix) and erasing the rest: `erased` settles when
+   * llama.cpp has dropped them. Undefined when no slot is free.
+   */
+  claim(
     owner: string,
     tokens: readonly number[],
-    cap: number,
-  ): Promise<{ slot: Slot; reused: number } | undefined> {
-    const { slot, length } = this.bestMatch(tokens, cap);
+    keep: number,
+  ): { slot: Slot; erased: Promise<void> } | undefined {
+    const { slot, length } = this.bestMatch(tokens, tokens.length);
     if (!slot) return undefined;
+    const kept = Math.min(keep, length);
     slot.owner = owner;
     slot.lastUsed = ++this.#tick;
     this.version++;
     const resident = slot.sequence.nextTokenIndex;
-    if (resident > length) {
-      await slot.sequence.eraseContextTokenRanges([{ start: length, end: resident }]);
-    }
-    return { slot, reused: length };
+    const erased =
+      resident > kept
+        ? slot.sequence.eraseContextTokenRanges([{ start: kept, end: resident }])
+        : Promise.resolve();
+    return { slot, erased };
   }
 
   /** Returns a slot to the free pool; its KV stays resident for reuse. */

@@ -1,22 +1,10 @@
-import type { SizeDistribution } from '../../core/job-view.js';
 import type { SchedRequest } from '../../core/request.js';
 import type { RequestRecord } from '../../metrics/request-record.js';
 import type { SimSeq } from './sim-seq.js';
 
 /**
- * The one conversion from the simulator's request state to the metrics' RequestRecord, plus the
- * prediction -> size-distribution helper Gittins needs.
+ * The one conversion from the simulator's request state to the metrics' RequestRecord.
  */
-/** Deciles p10..p90 as 9 equally likely points (the prediction's mean when there are none). */
-export function quantilesToDistribution(
-  quantiles: readonly number[],
-  mean: number,
-): SizeDistribution {
-  const values = (quantiles.length > 0 ? [...quantiles] : [mean])
-    .map((v) => Math.max(1, v))
-    .sort((a, b) => a - b);
-  return { values, probs: values.map(() => 1 / values.length) };
-}
 
 export function baseRecord(request: SchedRequest, replica: number): RequestRecord {
   return {

@@ -1,67 +1,26 @@
-import type { RequestId } from '../../core/ids.js';
-import type { SizeDistribution } from '../../core/job-view.js';
 import type { SchedRequest } from '../../core/request.js';
-import type { SeqState, SeqView } from '../../core/step-plan.js';
 import type { Seconds } from '../../core/units.js';
-import type { QueueByCause } from '../../metrics/request-record.js';
+import { ExecRequest } from '../../executor/exec-request.js';
 import type { PredictorInput } from '../../predictors/predictor.js';
 import type { BlockPool } from '../kv/block-pool.js';
 import type { PrefixTier } from '../kv/prefix-tier.js';
 
 /**
- * The simulator's mutable state of one request (R4's `RequestState`), which also serves as the
- * read-only `SeqView` the batch policy sees (no copy per step). Prefix-cache fields are getters,
+ * The simulator's request: the executor core's state machine (ExecRequest) plus its paged KV in the
+ * replica's BlockPool. It is the SeqView the batch policy sees; prefix-cache fields are getters,
  * memoised per step, so policies that never read them cost nothing.
  *
- *   tokens:  [ prompt P ............ | generated g ... ]
- *   KV:      [ computed ................ )              pending = P + g - computed
  *   blocks:  [16][16][16]...[partial]   (ids in the replica's BlockPool)
+ *   keys:    chained prompt-prefix keys, then keys unique to this request
  */
-export class SimSeq implements SeqView {
+export class SimSeq extends ExecRequest {
   readonly request: SchedRequest;
-  readonly id: RequestId;
-  readonly seq: number;
-  readonly arrivalTime: Seconds;
-  readonly promptTokens: number;
-  /** Output tokens to produce (the trace's, at least 1). */
-  readonly target: number;
   readonly replica: number;
-  state: SeqState = 'waiting';
-  finished = false;
-  generated = 0;
-  computed = 0;
   blocks: number[] = [];
+  /** Leading blocks registered in the prefix cache. */
   registered = 0;
-  swapped = false;
-  preemptions = 0;
-  serviceSeconds = 0;
-  firstScheduledAt?: Seconds;
-  lastTokenAt?: Seconds;
-  waitingSince?: Seconds;
-  /** Queue clocks at arrival (QueueClock.mark) and the split at first scheduling. */
-  queueMark?: Float64Array;
-  queueByCause?: QueueByCause;
-  admitted = false;
-  cachedPromptTokens = 0;
-  predictedSize?: number;
-  predictedRemaining?: number;
-  sizeDistribution?: SizeDistribution;
-  size?: number;
-  predictionCost = 0;
   /** What the predictor was given at arrival (passed again to `observe` on finish). */
   predictorInput?: PredictorInput;
-  /**
-   * Token times: entries 0..generated-1 are set. A Float64Array of `target` entries allocated once:
-   * its backing store lives outside the young generation, so the scavenger never copies millions of
-   * token times (push-grown arrays were a quarter of the simulator's time in GC).
-   */
-  readonly tokenTimes: Float64Array;
-  readonly priority?: number;
-  readonly prefixHashes?: readonly string[];
-  readonly group?: string;
-  readonly tenant?: string;
-  readonly ttftSlo?: Seconds;
-  readonly tbtSlo?: Seconds;
   readonly #pool: BlockPool;
   readonly #blockSize: number;
   readonly #epoch: { value: number };
@@ -81,17 +40,26 @@ export class SimSeq implements SeqView {
     epoch: { value: number };
     chainKeys: ArrayLike<number>;
     uniqueBase: number;
+    sloTtft?: number | undefined;
+    sloTbt?: number | undefined;
     /** Host-memory tier below the GPU prefix cache (prefix-tier.ts), if any. */
     tier?: PrefixTier;
   }) {
     const request = init.request;
+    super({
+      id: request.id,
+      seq: init.seq,
+      arrivalTime: request.arrivalTime,
+      promptTokens: request.promptTokens,
+      maxOutput: request.outputTokens,
+      priority: request.priority,
+      prefixHashes: request.prefixHashes,
+      group: request.group,
+      tenant: request.tenant,
+      ttftSlo: (request.slo?.ttft ?? init.sloTtft) as Seconds | undefined,
+      tbtSlo: (request.slo?.tbt ?? init.sloTbt) as Seconds | undefined,
+    });
     this.request = request;
-    this.id = request.id;
-    this.seq = init.seq;
-    this.arrivalTime = request.arrivalTime;
-    this.promptTokens = request.promptTokens;
-    this.target = Math.max(1, request.outputTokens);
-    this.tokenTimes = new Float64Array(this.target);
     this.replica = init.replica;
     this.#pool = init.pool;
     this.#blockSize = init.blockSize;
@@ -99,23 +67,10 @@ export class SimSeq implements SeqView {
     this.#keys = Array.from(init.chainKeys);
     this.#uniqueBase = init.uniqueBase;
     this.#tier = init.tier;
-    if (request.priority !== undefined) this.priority = request.priority;
-    if (request.prefixHashes !== undefined) this.prefixHashes = request.prefixHashes;
-    if (request.group !== undefined) this.group = request.group;
-    if (request.tenant !== undefined) this.tenant = request.tenant;
-    if (request.slo?.ttft !== undefined) this.ttftSlo = request.slo.ttft;
-    if (request.slo?.tbt !== undefined) this.tbtSlo = request.slo.tbt;
   }
 
-  get prefillDone(): number {
-    return Math.min(this.computed, this.promptTokens);
-  }
   get kvBlocks(): number {
     return this.blocks.length;
-  }
-  get computedTokens(): number {
-    if (this.state === 'running' || this.swapped) return this.computed;
-    return this.cachedTokens;
   }
   get exclusiveBlocks(): number {
     let n = 0;
@@ -130,10 +85,6 @@ export class SimSeq implements SeqView {
   get cachedBlocksInUse(): number {
     if (this.state === 'running' || this.swapped) return 0;
     return this.#pool.inUse(this.#keys, this.gpuHitBlocks());
-  }
-  /** Tokens needed in KV before the next output token. */
-  get needed(): number {
-    return this.promptTokens + this.generated;
   }
 
   /**

@@ -1,6 +1,5 @@
-import type { SizeDistribution } from '../../core/job-view.js';
-import type { LengthPrediction } from '../../predictors/predictor.js';
-import { quantilesToDistribution } from './request-records.js';
+import type { SizeDistribution } from '../core/job-view.js';
+import type { LengthPrediction } from '../predictors/predictor.js';
 
 /**
  * The size distribution Gittins ranks with, from a length prediction.
@@ -30,4 +29,15 @@ export function predictionDistribution(prediction: LengthPrediction): SizeDistri
   }
   if (!(total > 0)) return quantilesToDistribution(prediction.quantiles, prediction.mean);
   return { values, probs: probs.map((p) => p / total) };
+}
+
+/** Deciles p10..p90 as 9 equally likely points (the prediction's mean when there are none). */
+export function quantilesToDistribution(
+  quantiles: readonly number[],
+  mean: number,
+): SizeDistribution {
+  const values = (quantiles.length > 0 ? [...quantiles] : [mean])
+    .map((v) => Math.max(1, v))
+    .sort((a, b) => a - b);
+  return { values, probs: values.map(() => 1 / values.length) };
 }

@@ -1,0 +1,119 @@
+import type { RequestId } from '../core/ids.js';
+import type { SizeDistribution } from '../core/job-view.js';
+import type { SeqState, SeqView } from '../core/step-plan.js';
+import type { Seconds } from '../core/units.js';
+import type { QueueByCause } from '../metrics/request-record.js';
+
+/**
+ * The one request state machine of every LLM executor (simulator, local engine; a gateway reuses
+ * it without the KV part). It is also the read-only `SeqView` a batch policy sees (no copy per
+ * step); the KV-dependent view fields come from the executor's memory facade (subclasses).
+ *
+ *   waiting --admit--> running --preempt--> preempted --admit--> running --last token--> finished
+ *      (the executor's core applies the plan; `failed`/cancelled leave from any state)
+ *
+ *   tokens:  [ prompt P ............ | generated g ... ]
+ *   KV:      [ computed ................ )              pending = P + g - computed
+ */
+export interface ExecRequestInit {
+  readonly id: RequestId;
+  readonly seq: number;
+  readonly arrivalTime: Seconds;
+  readonly promptTokens: number;
+  /** Output tokens at most (the trace's length, or max_tokens). At least 1. */
+  readonly maxOutput: number;
+  readonly priority?: number | undefined;
+  readonly prefixHashes?: readonly string[] | undefined;
+  readonly group?: string | undefined;
+  readonly tenant?: string | undefined;
+  readonly ttftSlo?: Seconds | undefined;
+  readonly tbtSlo?: Seconds | undefined;
+}
+
+export abstract class ExecRequest implements SeqView {
+  readonly id: RequestId;
+  readonly seq: number;
+  readonly arrivalTime: Seconds;
+  readonly promptTokens: number;
+  /** Output tokens to produce at most. */
+  readonly target: number;
+  state: SeqState = 'waiting';
+  finished = false;
+  generated = 0;
+  /** Tokens whose KV is computed (while running or swapped). */
+  computed = 0;
+  swapped = false;
+  preemptions = 0;
+  serviceSeconds = 0;
+  firstScheduledAt?: Seconds;
+  lastTokenAt?: Seconds;
+  waitingSince?: Seconds;
+  /** Admitted at least once (its first-admission prefix hit is recorded). */
+  admitted = false;
+  /** Prompt tokens served from the prefix cache at first admission. */
+  cachedPromptTokens = 0;
+  predictedSize?: number;
+  predictedRemaining?: number;
+  sizeDistribution?: SizeDistribution;
+  size?: number;
+  /** Seconds of prediction work charged when the request is first scheduled. */
+  predictionCost = 0;
+  /** Why it ended (set by the executor core when it finishes normally). */
+  endReason?: 'length' | 'stop' | 'context' | undefined;
+  /** Queue clocks at arrival (QueueClock.mark) and the split at first scheduling. */
+  queueMark?: Float64Array;
+  queueByCause?: QueueByCause;
+  /**
+   * Token times: entries 0..generated-1 are set. A Float64Array allocated once: its backing store
+   * lives outside the young generation (push-grown arrays were a quarter of the simulator's time).
+   */
+  readonly tokenTimes: Float64Array;
+  readonly priority?: number;
+  readonly prefixHashes?: readonly string[];
+  readonly group?: string;
+  readonly tenant?: string;
+  readonly ttftSlo?: Seconds;
+  readonly tbtSlo?: Seconds;
+
+  constructor(init: ExecRequestInit) {
+    this.id = init.id;
+    this.seq = init.seq;
+    this.arrivalTime = init.arrivalTime;
+    this.promptTokens = init.promptTokens;
+    this.target = Math.max(1, init.maxOutput);
+    this.tokenTimes = new Float64Array(this.target);
+    if (init.priority !== undefined) this.priority = init.priority;
+    if (init.prefixHashes !== undefined) this.prefixHashes = init.prefixHashes;
+    if (init.group !== undefined) this.group = init.group;
+    if (init.tenant !== undefined) this.tenant = init.tenant;
+    if (init.ttftSlo !== undefined) this.ttftSlo = init.ttftSlo;
+    if (init.tbtSlo !== undefined) this.tbtSlo = init.tbtSlo;
+  }
+
+  get prefillDone(): number {
+    return Math.min(this.computed, this.promptTokens);
+  }
+  /** Tokens needed in KV before the next output token. */
+  get needed(): number {
+    return this.promptTokens + this.generated;
+  }
+  get computedTokens(): number {
+    if (this.state === 'running' || this.swapped) return this.computed;
+    return this.cachedTokens;
+  }
+  /** KV blocks held now (memory facade). */
+  abstract get kvBlocks(): number;
+  /** Blocks freed if preempted now. */
+  abstract get exclusiveBlocks(): number;
+  /** Prefix-cache hit (tokens) if admitted now; 0 while running or swapped. */
+  abstract get cachedTokens(): number;
+  /** Of the cached prefix, blocks already held by running requests. */
+  abstract get cachedBlocksInUse(): number;
+
+  /** The set token times as a plain array. */
+  tokenTimesArray(): number[] {
+    const out = new Array<number>(this.generated);
+    for (let i = 0; i < this.generated; i++) out[i] = this.tokenTimes[i] as number;
+    return out;
+  }
+}

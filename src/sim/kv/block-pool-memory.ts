@@ -1,0 +1,134 @@
+import type { PreemptMode } from '../../core/step-plan.js';
+import type { KvMemory } from '../../executor/kv-memory.js';
+import type { SimSeq } from '../engine/sim-seq.js';
+import type { BlockPool } from './block-pool.js';
+import type { PrefixTier } from './prefix-tier.js';
+
+/**
+ * The simulator's KV memory facade for the executor core: paged blocks of the replica's BlockPool,
+ * prefix-cache hits on admission (vLLM APC / SGLang radix), full blocks registered as they fill,
+ * swap modelled as freeing the GPU blocks and re-allocating them on resume; an optional host-memory
+ * tier below the prefix cache (prefix-tier.ts) whose blocks are loaded over PCIe on admission.
+ */
+export class BlockPoolMemory implements KvMemory<SimSeq> {
+  readonly pool: BlockPool;
+  readonly blockSize: number;
+  readonly swaps = true;
+  readonly tier: PrefixTier | undefined;
+  /** Prefix blocks copied from the host tier instead of prefilled. */
+  tierLoadedBlocks = 0;
+  readonly #secondsPerBlock: number;
+
+  constructor(pool: BlockPool, blockSize: number, tier?: PrefixTier, secondsPerBlock = 0) {
+    this.pool = pool;
+    this.blockSize = blockSize;
+    this.tier = tier;
+    this.#secondsPerBlock = secondsPerBlock;
+    pool.evictionSink = tier;
+  }
+
+  get totalBlocks(): number {
+    return this.pool.total;
+  }
+  get freeBlocks(): number {
+    return this.pool.freeBlocks;
+  }
+  get usedBlocks(): number {
+    return this.pool.usedBlocks;
+  }
+
+  admit(r: SimSeq, now: number): number {
+    const gpu = r.gpuHitBlocks();
+    const keys = r.keys(r.hitBlocks());
+    const touched = this.pool.touch(keys, gpu, now);
+    const loaded = this.#loadFromTier(keys, gpu, r.hitBlocks() - gpu, touched, now);
+    const hit = gpu + loaded;
+    r.blocks = touched;
+    r.registered = hit;
+    r.computed = hit * this.blockSize;
+    return loaded * this.#secondsPerBlock;
+  }
+
+  /**
+   * Copies `count` host-tier blocks (keys[from ..]) into fresh GPU blocks appended to `blocks`,
+   * registered under their keys; returns how many were loaded (0 when GPU blocks are short).
+   * The transfer is charged at PCIe bandwidth (swap seconds per block each).
+   */
+  #loadFromTier(
+    keys: readonly number[],
+    from: number,
+    count: number,
+    blocks: number[],
+    now: number,
+  ): number {
+    if (count <= 0 || !this.tier) return 0;
+    const got = this.pool.allocate(count, now);
+    if (got === null) return 0;
+    for (let i = 0; i < count; i++) {
+      const block = got[i] as number;
+      this.pool.register(
+        block,
+        keys[from + i] as number,
+        blocks.length > 0 ? (blocks[blocks.length - 1] as number) : -1,
+      );
+      blocks.push(block);
+    }
+    this.tier.load(keys, from, count);
+    this.tierLoadedBlocks += count;
+    return count;
+  }
+
+  swapIn(r: SimSeq, now: number): number {
+    const blocks = Math.ceil(r.computed / this.blockSize);
+    const got = this.pool.allocate(blocks, now);
+    if (got === null) return -1;
+    r.blocks = got;
+    r.registered = 0;
+    return blocks;
+  }
+
+  grow(r: SimSeq, tokens: number, now: number): boolean {
+    const need = Math.ceil((r.computed + tokens) / this.blockSize) - r.blocks.length;
+    if (need <= 0) return true;
+    if (need === 1) {
+      const block = this.pool.allocateOne(now);
+      if (block < 0) return false;
+      r.blocks.push(block);
+      return true;
+    }
+    const got = this.pool.allocate(need, now);
+    if (got === null) return false;
+    for (const block of got) r.blocks.push(block);
+    return true;
+  }
+
+  committed(r: SimSeq): void {
+    const bs = this.blockSize;
+    const computed = r.computed;
+    if (computed < (r.registered + 1) * bs) return;
+    const full = Math.floor(computed / bs);
+    const keys = r.keys(full);
+    const blocks = r.blocks;
+    for (let k = r.registered; k < full; k++) {
+      this.pool.register(
+        blocks[k] as number,
+        keys[k] as number,
+        k > 0 ? (blocks[k - 1] as number) : -1,
+      );
+    }
+    r.registered = full;
+  }
+
+  preempt(r: SimSeq, _mode: PreemptMode, now: number): number {
+    const held = r.blocks.length;
+    this.pool.release(r.blocks, now);
+    r.blocks = [];
+    r.registered = 0;
+    return held;
+  }
+
+  release(r: SimSeq, now: number): void {
+    this.pool.release(r.blocks, now);
+    r.blocks = [];
+  }
+}
