@@ -3,7 +3,8 @@
  * `predict:*` marker comments): every predictor on each shared text dataset and on the pooled mix
  * (80/20 split by prompt hash, seed 1), and the scheduling-value experiment.
  *
- *   npx tsx scripts/results-predict.ts [metrics|scheduling|all]   (default all)
+ *   npx tsx scripts/results-predict.ts [metrics|scheduling|diagnosis|lodo|online|transfer-scheduling|all]
+ *   (default all; the last four are issue 12's transfer experiments, results-predict-transfer.ts)
  *
  * Each table row equals `llmsched predict eval --data FILE --split 0.8 --predictor NAME --seed 1 --json`.
  * Needs ../shared/data/text (exits with a message when absent).
@@ -18,6 +19,13 @@ import { trainPredictorByName } from '../src/predictors/eval/predictor-catalog.j
 import { splitByPrompt } from '../src/predictors/eval/split-by-prompt.js';
 import { readTextDatasets, sharedTextDatasets } from '../src/predictors/eval/text-dataset.js';
 import { schedulingValueTable } from './results-predict-scheduling.js';
+import {
+  diagnosisSection,
+  loadDatasets,
+  lodoSection,
+  onlineSection,
+  transferSchedulingSection,
+} from './results-predict-transfer.js';
 
 const dataDir = join(import.meta.dirname, '..', '..', 'shared', 'data', 'text');
 const resultsFile = join(import.meta.dirname, '..', 'docs', 'results.md');
@@ -80,6 +88,18 @@ Issue [C]. Regenerate with \`npx tsx scripts/results-predict.ts\` (tables betwee
 
 <!-- predict:scheduling:begin -->
 <!-- predict:scheduling:end -->
+
+<!-- predict:diagnosis:begin -->
+<!-- predict:diagnosis:end -->
+
+<!-- predict:lodo:begin -->
+<!-- predict:lodo:end -->
+
+<!-- predict:online:begin -->
+<!-- predict:online:end -->
+
+<!-- predict:transfer-scheduling:begin -->
+<!-- predict:transfer-scheduling:end -->
 `;
 
 if (!existsSync(dataDir)) {
@@ -92,6 +112,18 @@ if (!text.includes('## Output-length prediction')) text = `${text.trimEnd()}\n\n
 if (what === 'metrics' || what === 'all') text = replaceBetween(text, 'metrics', metricsTables());
 if (what === 'scheduling' || what === 'all') {
   text = replaceBetween(text, 'scheduling', schedulingValueTable(dataDir));
+}
+const transferSections = {
+  diagnosis: diagnosisSection,
+  lodo: lodoSection,
+  online: onlineSection,
+  'transfer-scheduling': transferSchedulingSection,
+} as const;
+for (const [name, section] of Object.entries(transferSections)) {
+  if (what !== name && what !== 'all') continue;
+  // each section is written as soon as it is done (a long run keeps what finished)
+  text = replaceBetween(text, name, section(loadDatasets(dataDir)));
+  writeFileSync(resultsFile, text);
 }
 writeFileSync(resultsFile, text);
 process.stderr.write(`wrote ${resultsFile}\n`);
