@@ -8,7 +8,8 @@
  * warm (same requests again: cached prediction, as the scheduler sees it after arrival), next to
  * the baselines measured in the same run. Medians of 7 repetitions, in CPU time of this process
  * (process.cpuUsage: the machine is shared, and wall time counts the time other jobs ran) and in
- * wall time.
+ * wall time. The transfer predictor (issue 12) is timed cold (fitted cold part only), cold after
+ * 1000 online observations (word model and group statistics active), per observe, and warm.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,9 @@ import { fitLearnedPredictor } from '../src/predictors/learned/fit-learned.js';
 import { createLearnedPredictor } from '../src/predictors/learned/learned-predictor.js';
 import { hashWords, tokenizeWindow } from '../src/predictors/learned/prompt-tokens.js';
 import type { PredictorInput } from '../src/predictors/predictor.js';
+import { readAnswerForm } from '../src/predictors/transfer/answer-form.js';
+import { fitTransferModel } from '../src/predictors/transfer/fit-transfer.js';
+import { createTransferPredictor } from '../src/predictors/transfer/transfer-predictor.js';
 
 const dataDir = join(import.meta.dirname, '..', '..', 'shared', 'data', 'text');
 if (!existsSync(dataDir)) {
@@ -95,6 +99,41 @@ rows.push([
   'learned remaining(generated = 10), warm',
   time(() => {
     for (const input of inputs) learned.remaining(input, 10);
+  }),
+]);
+const transferModel = fitTransferModel(train, {}).model;
+rows.push([
+  'answer-form cues (transfer)',
+  time(() => {
+    for (const input of inputs) readAnswerForm(input.prompt ?? '', input.promptTokens);
+  }),
+]);
+rows.push([
+  'transfer predict, cold (new request)',
+  time((round) => {
+    const fresh = createTransferPredictor(transferModel);
+    for (const input of inputs) fresh.predict({ ...input, id: `${input.id}-${round}` });
+  }),
+]);
+const online = createTransferPredictor(transferModel);
+for (const input of inputs.slice(0, 1000)) online.observe(input, input.outputTokens ?? 1);
+rows.push([
+  'transfer predict, cold, after 1000 observations (words + groups on)',
+  time((round) => {
+    for (const input of inputs) online.predict({ ...input, id: `${input.id}-o${round}` });
+  }),
+]);
+rows.push([
+  'transfer observe (one online update)',
+  time((round) => {
+    for (const input of inputs)
+      online.observe({ ...input, id: `${input.id}-u${round}` }, input.outputTokens ?? 1);
+  }),
+]);
+rows.push([
+  'transfer predict, warm (cached prediction)',
+  time(() => {
+    for (const input of inputs) online.predict(input);
   }),
 ]);
 for (const name of ['global-median', 'group-median', 'length-regression', 'oracle']) {

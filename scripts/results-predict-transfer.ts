@@ -251,7 +251,11 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 function onlineRow(label: string, result: OnlineResult): string {
   const windows = result.windows.map((w) => f3(w.kendallTau)).join(' ');
-  return `| ${label} | ${f3(result.coldStart.kendallTau)} | **${f3(result.afterWarmup.kendallTau)}** | ${f3(result.afterWarmup.p90Coverage)} | ${windows} | ${result.stats['driftResets'] ?? '-'} / ${result.stats['wordResets'] ?? '-'} |`;
+  const after =
+    result.afterWarmup.n === 0
+      ? `n/a (${result.n} requests) | n/a`
+      : `**${f3(result.afterWarmup.kendallTau)}** | ${f3(result.afterWarmup.p90Coverage)}`;
+  return `| ${label} | ${f3(result.coldStart.kendallTau)} | ${after} | ${windows} | ${result.stats['driftResets'] ?? '-'} / ${result.stats['wordResets'] ?? '-'} |`;
 }
 
 const onlineHeader = [

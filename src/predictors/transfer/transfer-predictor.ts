@@ -9,6 +9,7 @@ import {
 import {
   createOnlineWords,
   type OnlineWords,
+  type OnlineWordsOptions,
   resetWords,
   type WordFeatures,
   wordFeatures,
@@ -93,6 +94,8 @@ export interface TransferOptions {
   readonly onlineWords: boolean;
   /** Per-group statistics online (off: cold atoms always). */
   readonly groupStatistics: boolean;
+  /** The online word model's options (default `defaultOnlineWordsOptions`). */
+  readonly words?: OnlineWordsOptions;
 }
 
 export const defaultTransferOptions: TransferOptions = { onlineWords: true, groupStatistics: true };
@@ -142,7 +145,7 @@ export function createTransferPredictor(
   name = 'transfer',
 ): TransferPredictor {
   const edges = defaultBucketEdges;
-  const words = createOnlineWords();
+  const words = createOnlineWords(options.words);
   const groups = createGroupResiduals();
   const cache = new Map<string, Entry>();
   const blended = new Float64Array(atomCount);
