@@ -46,13 +46,19 @@ describe('transfer model file', () => {
   it('refuses other versions, kinds, feature sets and malformed fields, naming the reason', () => {
     refuse((json) => {
       json['version'] = 99;
-    }, /m\.json: .*version 99, this build reads 1/);
+    }, /m\.json: .*version 99, this build reads 2/);
     refuse((json) => {
       json['kind'] = 'learned';
     }, /kind 'learned', expected 'transfer'/);
     refuse((json) => {
       json['features'] = ['form:code', 'prompt:brand-new'];
     }, /features differ .*unknown: prompt:brand-new.*retrain/);
+    refuse((json) => {
+      json['version'] = 1;
+    }, /version 1, this build reads 2/);
+    refuse((json) => {
+      json['centers'] = { 'prompt:nope': 1 };
+    }, /centers\.prompt:nope is not a feature/);
     refuse((json) => {
       json['atoms'] = [1, 2];
     }, /atoms must be an array of 40 numbers/);

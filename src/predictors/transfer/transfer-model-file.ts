@@ -8,8 +8,11 @@ import type { TransferModel } from './transfer-predictor.js';
 
 /**
  * Versioned JSON of the transfer predictor's cold part:
- * `{ format: 'llmsched-predictor', kind: 'transfer', version: 1, features: [names], usePrior,
- *    intercept, weights: [one per feature], atoms: [40 sorted residual quantiles] }`.
+ * `{ format: 'llmsched-predictor', kind: 'transfer', version: 2, features: [names], usePrior,
+ *    intercept, weights: [one per feature], centers: { name: centre } (the within columns),
+ *    clip (ln units, null = none), atoms: [40 sorted residual quantiles] }`.
+ * Version 2 added `centers` and `clip` (cold-correction.ts); version 1 files (written for about
+ * an hour on 2026-12-02) are refused with the reason: retrain them.
  * The feature names are stored and must equal this build's (`denseFeatureNames`): a file written
  * by a build with other features is refused, naming the difference, rather than silently misread.
  * The online state (words, group residuals) is not saved: a deployment relearns it.
@@ -20,7 +23,7 @@ import type { TransferModel } from './transfer-predictor.js';
  * const model = loadTransferModel('transfer.json');
  */
 export const transferKind = 'transfer';
-export const transferVersion = 1;
+export const transferVersion = 2;
 
 export function serializeTransferModel(model: TransferModel): Record<string, unknown> {
   return {
@@ -31,6 +34,13 @@ export function serializeTransferModel(model: TransferModel): Record<string, unk
     usePrior: model.usePrior,
     intercept: model.ridge.intercept,
     weights: Array.from(model.ridge.weights),
+    centers: Object.fromEntries(
+      denseFeatureNames.flatMap((name, j) => {
+        const c = model.centers[j] ?? Number.NaN;
+        return Number.isNaN(c) ? [] : [[name, c]];
+      }),
+    ),
+    clip: Number.isFinite(model.clip) ? model.clip : null,
     atoms: Array.from(model.coldAtoms),
   };
 }
@@ -78,8 +88,23 @@ export function deserializeTransferModel(json: unknown, source: string): Transfe
     const atoms = finiteArray(json['atoms'], atomCount, 'atoms');
     if (atoms.some((a, j) => j > 0 && a < (atoms[j - 1] ?? a))) throw new Error('atoms not sorted');
     if (typeof json['usePrior'] !== 'boolean') throw new Error('usePrior is not a boolean');
+    const centersField = json['centers'];
+    if (!isRecord(centersField)) throw new Error('centers is not an object');
+    const centers = new Float64Array(denseFeatureNames.length).fill(Number.NaN);
+    for (const [name, value] of Object.entries(centersField)) {
+      const column = denseFeatureNames.indexOf(name);
+      if (column < 0) throw new Error(`centers.${name} is not a feature`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new Error(`centers.${name} is not a finite number`);
+      centers[column] = value;
+    }
+    const clip = json['clip'];
+    if (clip !== null && !(typeof clip === 'number' && clip >= 0))
+      throw new Error('clip is neither null nor a number >= 0');
     return {
       ridge: { intercept, weights },
+      centers,
+      clip: clip === null ? Number.POSITIVE_INFINITY : clip,
       coldAtoms: Float64Array.from(atoms),
       usePrior: json['usePrior'],
     };

@@ -1,5 +1,6 @@
 import { conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
 import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
+import { type ColdPart, coldCorrection } from './cold-correction.js';
 import {
   createGroupResiduals,
   type GroupResiduals,
@@ -17,7 +18,6 @@ import {
   wordsStep,
 } from './online-words.js';
 import { atomCount, atomsPrediction, blendAtoms } from './residual-atoms.js';
-import { predictRidge, type RidgeModel } from './ridge.js';
 import { denseDimension, denseFeatures } from './transfer-features.js';
 
 /**
@@ -45,8 +45,7 @@ import { denseDimension, denseFeatures } from './transfer-features.js';
  * const predictor = createTransferPredictor(); // the bare prior, learning online
  * predictor.predict({ id: 'r1', promptTokens: 12, prompt: 'Explain how a CPU cache works' }).mean;
  */
-export interface TransferModel {
-  readonly ridge: RidgeModel;
+export interface TransferModel extends ColdPart {
   /** Residual quantiles of the cold model on unseen datasets (atomCount values, sorted). */
   readonly coldAtoms: Float64Array;
   /** False: no answer-form prior (ablation; the ridge intercept carries the level). */
@@ -59,6 +58,8 @@ export function priorOnlyModel(): TransferModel {
   for (let j = 0; j < atomCount; j++) atoms[j] = inverseNormal((j + 0.5) / atomCount);
   return {
     ridge: { intercept: 0, weights: new Float64Array(denseDimension) },
+    centers: new Float64Array(denseDimension).fill(Number.NaN),
+    clip: Number.POSITIVE_INFINITY,
     coldAtoms: atoms,
     usePrior: true,
   };
@@ -160,8 +161,7 @@ export function createTransferPredictor(
     const fresh: Entry = {
       prompt: request.prompt,
       mu0:
-        (model.usePrior ? dense.reading.priorLogTokens : 0) +
-        predictRidge(model.ridge, dense.values),
+        (model.usePrior ? dense.reading.priorLogTokens : 0) + coldCorrection(model, dense.values),
       words: wordFeatures(words, request, dense.reading.form),
       keys: transferGroupKeys(request),
     };
