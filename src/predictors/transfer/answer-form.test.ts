@@ -45,7 +45,7 @@ describe('readAnswerForm', () => {
 
   it('scales a translation with the prompt length', () => {
     const short = readAnswerForm('Translate: hello', 4);
-    const long = readAnswerForm(`Translate this text: ${'word '.repeat(200)}`, 210);
+    const long = readAnswerForm(`Translate into German: ${'word '.repeat(200)}`, 210);
     expect(long.priorLogTokens - short.priorLogTokens).toBeGreaterThan(2);
   });
 

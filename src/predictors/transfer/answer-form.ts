@@ -4,9 +4,12 @@
  *
  * `readAnswerForm` scans at most the first `scanHead` and last `scanTail` characters (lower-cased
  * ASCII) and returns:
- * - `form`: the first matching form, in this order: code, translation, summary, extract (a
- *   question about a supplied table or document), math (a word problem with several numbers),
- *   essay, command (a terse shell-style instruction), number, list, explain, yesno, else chat;
+ * - `form`: the first matching form, in this order: code, extract (a question about a supplied
+ *   table or document: "Question:"/"Context:"/"Table:" markers and a long text, or a table),
+ *   math (a word problem with several numbers), translation, summary, essay, command (a terse
+ *   shell-style instruction), number, list, explain, yesno, else chat. (Translation and summary
+ *   before extract were tried: the finance tables' "currency translation" and "Summary of" rows
+ *   turned 152 table questions into translations and summaries.)
  * - `lengthWord`: 'brief' ("briefly", "in one sentence", "concise", ...), 'detail' ("in detail",
  *   "step by step", "comprehensive", ...) or 'none';
  * - `explicitTokens`: a length the prompt states ("in 100 words", "3 sentences", "5 ideas"),
@@ -155,74 +158,125 @@ const leadWords: readonly [number, string][] = [
   [Cue.YesNoLead, 'is are was were do does did can could will would should has have had am'],
 ];
 
-function table(entries: readonly [number, string][]): Map<string, number> {
-  const map = new Map<string, number>();
+/** FNV-1a of a lower-case word (the scan below hashes words the same way, without slicing). */
+function wordHash(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Key of a two-word phrase from its words' hashes. */
+function pairHash(first: number, second: number): number {
+  return (Math.imul(first ^ 0x5bd1e995, 0x9e3779b1) ^ second) >>> 0;
+}
+
+function phraseHash(phrase: string): number {
+  const [first, second] = phrase.split('_');
+  return second === undefined
+    ? wordHash(first ?? '')
+    : pairHash(wordHash(first ?? ''), wordHash(second));
+}
+
+function table(entries: readonly [number, string][]): Map<number, number> {
+  const map = new Map<number, number>();
   for (const [bit, words] of entries)
-    for (const word of words.split(' '))
-      map.set(word.replace('_', ' '), (map.get(word.replace('_', ' ')) ?? 0) | bit);
+    for (const word of words.split(' ')) {
+      const key = phraseHash(word);
+      map.set(key, (map.get(key) ?? 0) | bit);
+    }
   return map;
 }
 
 const cueTable = table(cueWords);
 const leadTable = table(leadWords);
-const contextWords = new Set([
-  'question',
-  'context',
-  'passage',
-  'table',
-  'text',
-  'document',
-  'article',
-]);
-const lengthUnits = new Map<string, number>([
-  ['word', 1.35],
-  ['words', 1.35],
-  ['sentence', 25],
-  ['sentences', 25],
-  ['line', 25],
-  ['lines', 25],
-  ['paragraph', 90],
-  ['paragraphs', 90],
-  ['items', 35],
-  ['ideas', 35],
-  ['examples', 35],
-  ['points', 35],
-  ['tips', 35],
-  ['steps', 35],
-  ['bullet', 35],
-]);
+const contextWords = new Set(
+  ['question', 'context', 'passage', 'table', 'text', 'document', 'article'].map(wordHash),
+);
+const lengthUnits = new Map<number, number>(
+  (
+    [
+      ['word', 1.35],
+      ['words', 1.35],
+      ['sentence', 25],
+      ['sentences', 25],
+      ['line', 25],
+      ['lines', 25],
+      ['paragraph', 90],
+      ['paragraphs', 90],
+      ['items', 35],
+      ['ideas', 35],
+      ['examples', 35],
+      ['points', 35],
+      ['tips', 35],
+      ['steps', 35],
+      ['bullet', 35],
+    ] as const
+  ).map(([word, tokens]) => [wordHash(word), tokens]),
+);
 
 interface Scan {
   cues: number;
   lead: number;
   words: number;
   explicitTokens: number;
+  lines: number;
+  pipes: number;
+  questionMarks: number;
+  numbers: number;
 }
 
-function isWordCode(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43;
-}
-
-/** One pass over lower-cased text: cue bits of words and two-word phrases, stated lengths. */
-function scanWords(text: string): Scan {
-  const scan: Scan = { cues: 0, lead: 0, words: 0, explicitTokens: 0 };
-  let previous = '';
+/**
+ * One pass over the text, no allocation: words (ASCII letters lower-cased, digits, `+`) hashed as
+ * they are read, their cue bits and those of two-word phrases, stated lengths ("300 words"), and
+ * the structure counts (lines, pipes, question marks, numbers).
+ */
+function scanText(text: string): Scan {
+  const scan: Scan = {
+    cues: 0,
+    lead: 0,
+    words: 0,
+    explicitTokens: 0,
+    lines: 1,
+    pipes: 0,
+    questionMarks: 0,
+    numbers: 0,
+  };
+  let previous = 0;
+  let previousNumber = Number.NaN;
   let lastCodeVerb = -100;
   let lastEssayVerb = -100;
-  let start = -1;
+  let inWord = false;
+  let hash = 0x811c9dc5;
+  let digitsOnly = true;
+  let value = 0;
+  let inNumber = false;
   for (let i = 0; i <= text.length; i++) {
-    const code = i < text.length ? text.charCodeAt(i) : 32;
-    if (isWordCode(code)) {
-      if (start < 0) start = i;
+    let code = i < text.length ? text.charCodeAt(i) : 32;
+    const digit = code >= 48 && code <= 57;
+    if (digit && !inNumber) scan.numbers++;
+    inNumber = digit || (inNumber && (code === 46 || code === 44));
+    if (code >= 65 && code <= 90) code += 32;
+    if ((code >= 97 && code <= 122) || digit || code === 43) {
+      hash = Math.imul(hash ^ code, 0x01000193);
+      if (digit) value = value * 10 + (code - 48);
+      else digitsOnly = false;
+      inWord = true;
       continue;
     }
-    if (start < 0) continue;
-    const word = text.slice(start, i);
-    start = -1;
+    if (code === 10) scan.lines++;
+    else if (code === 124) scan.pipes++;
+    else if (code === 63) scan.questionMarks++;
+    if (!inWord) continue;
+    const word = hash >>> 0;
+    const number = digitsOnly ? value : Number.NaN;
+    inWord = false;
+    hash = 0x811c9dc5;
+    digitsOnly = true;
+    value = 0;
     const index = scan.words++;
     if (index === 0) scan.lead = leadTable.get(word) ?? 0;
     let bits = cueTable.get(word) ?? 0;
-    if (previous !== '') bits |= cueTable.get(`${previous} ${word}`) ?? 0;
+    if (index > 0) bits |= cueTable.get(pairHash(previous, word)) ?? 0;
     if (code === 58 && contextWords.has(word)) bits |= Cue.ContextMarker;
     // a code noun within 12 words of a code verb ("write a python function"); same for essays
     if (bits & Cue.CodeVerb) lastCodeVerb = index;
@@ -230,12 +284,12 @@ function scanWords(text: string): Scan {
     if (!(bits & Cue.CodeNoun && index - lastCodeVerb <= 12)) bits &= ~Cue.CodeNoun;
     if (!(bits & Cue.EssayNoun && index - lastEssayVerb <= 12)) bits &= ~Cue.EssayNoun;
     scan.cues |= bits;
-    const unit = lengthUnits.get(word);
-    if (unit !== undefined && scan.explicitTokens === 0) {
-      const count = Number(previous);
-      if (Number.isInteger(count) && count > 0 && count < 5000) scan.explicitTokens = count * unit;
+    if (scan.explicitTokens === 0 && previousNumber > 0 && previousNumber < 5000) {
+      const unit = lengthUnits.get(word);
+      if (unit !== undefined) scan.explicitTokens = previousNumber * unit;
     }
     previous = word;
+    previousNumber = number;
   }
   return scan;
 }
@@ -243,18 +297,6 @@ function scanWords(text: string): Scan {
 function countCode(text: string, code: number): number {
   let count = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === code) count++;
-  return count;
-}
-
-function countNumbers(text: string): number {
-  let count = 0;
-  let inNumber = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const digit = c >= 48 && c <= 57;
-    if (digit && !inNumber) count++;
-    inNumber = digit || (inNumber && (c === 46 || c === 44));
-  }
   return count;
 }
 
@@ -282,10 +324,10 @@ function classify(
   const { cues, lead, words } = scan;
   const context = has(cues, Cue.ContextMarker);
   if (has(cues, Cue.CodeNoun) || (structure.hasCode && !context)) return 'code';
-  if (has(cues, Cue.Translate)) return 'translation';
-  if (has(cues, Cue.Summary)) return 'summary';
   if (structure.hasTable || (context && words > 80)) return 'extract';
   if (structure.numbers >= 2 && has(cues, Cue.NumberAsk) && words > 20) return 'math';
+  if (has(cues, Cue.Translate)) return 'translation';
+  if (has(cues, Cue.Summary)) return 'summary';
   if (has(cues, Cue.EssayNoun) || has(cues, Cue.Roleplay)) return 'essay';
   const terse = words <= 60 && structure.questionMarks === 0 && !has(lead, Cue.ChatLead);
   if (has(cues, Cue.Shell) || (terse && (has(cues, Cue.System) || has(lead, Cue.Imperative)))) {
@@ -304,15 +346,18 @@ export function readAnswerForm(prompt: string, promptTokens: number): AnswerForm
   const raw = whole
     ? prompt
     : `${prompt.slice(0, scanHead)}\n${prompt.slice(prompt.length - scanTail)}`;
-  const text = raw.toLowerCase();
-  const lines = countCode(raw, 10) + 1;
-  const hasTable = countCode(raw, 124) >= 8 && lines >= 3;
+  const scan = scanText(raw);
+  const hasTable = scan.pipes >= 8 && scan.lines >= 3;
   const hasCode = looksLikeCode(raw);
-  const numbers = countNumbers(raw);
-  const questionMarks = countCode(raw, 63);
-  const endsWithQuestion = raw.trimEnd().endsWith('?');
-  const scan = scanWords(text);
-  const form = classify(scan, { hasTable, hasCode, numbers, questionMarks });
+  let end = raw.length - 1;
+  while (end >= 0 && (raw.charCodeAt(end) ?? 0) <= 32) end--;
+  const endsWithQuestion = end >= 0 && raw.charCodeAt(end) === 63;
+  const form = classify(scan, {
+    hasTable,
+    hasCode,
+    numbers: scan.numbers,
+    questionMarks: scan.questionMarks,
+  });
   const lengthWord: LengthWord = has(scan.cues, Cue.Brief)
     ? 'brief'
     : has(scan.cues, Cue.Detail)
@@ -326,9 +371,9 @@ export function readAnswerForm(prompt: string, promptTokens: number): AnswerForm
     lengthWord,
     explicitTokens,
     priorLogTokens: Math.log(Math.max(1, prior)),
-    lines,
-    numbers,
-    questionMarks,
+    lines: scan.lines,
+    numbers: scan.numbers,
+    questionMarks: scan.questionMarks,
     endsWithQuestion,
     hasTable,
     hasCode,

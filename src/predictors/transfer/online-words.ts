@@ -78,17 +78,20 @@ export function wordFeatures(
     hashWords(prompt, prompt.length - tail, prompt.length),
   );
   const formHash = hashString(form);
-  const indices: number[] = [mix(1, 0) & mask, mix(2, formHash) & mask];
+  const indices = new Int32Array(5 + 3 * ids.length);
+  let n = 0;
+  indices[n++] = mix(1, 0) & mask;
+  indices[n++] = mix(2, formHash) & mask;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as number;
-    indices.push(mix(3, id) & mask);
-    indices.push(mix(formHash, id) & mask);
-    if (i > 0) indices.push(mix(4, mix(ids[i - 1] as number, id)) & mask);
+    indices[n++] = mix(3, id) & mask;
+    indices[n++] = mix(formHash, id) & mask;
+    if (i > 0) indices[n++] = mix(4, mix(ids[i - 1] as number, id)) & mask;
   }
-  if (request.group !== undefined) indices.push(mix(5, hashString(request.group)) & mask);
-  if (request.model !== undefined) indices.push(mix(6, hashString(request.model)) & mask);
-  if (request.tenant !== undefined) indices.push(mix(7, hashString(request.tenant)) & mask);
-  return { indices: Int32Array.from(indices), value: 1 / Math.sqrt(indices.length) };
+  if (request.group !== undefined) indices[n++] = mix(5, hashString(request.group)) & mask;
+  if (request.model !== undefined) indices[n++] = mix(6, hashString(request.model)) & mask;
+  if (request.tenant !== undefined) indices[n++] = mix(7, hashString(request.tenant)) & mask;
+  return { indices: indices.subarray(0, n), value: 1 / Math.sqrt(n) };
 }
 
 export function wordsPredict(words: OnlineWords, x: WordFeatures): number {
