@@ -14,9 +14,10 @@ import { modelPresets } from '../engines/gguf/model-config.js';
 const dir = mkdtempSync(join(tmpdir(), 'llmsched-gw-'));
 let running: RunningGateway;
 let client: OpenAI;
+let modelPath: string;
 
 beforeAll(async () => {
-  const modelPath = ensureGeneratedModel({
+  modelPath = ensureGeneratedModel({
     label: 'tiny',
     shape: modelPresets.tiny,
     seed: 1,
@@ -121,6 +122,45 @@ describe('gateway on the built-in engine, official openai client', () => {
     await expect(
       client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }),
     ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('LLM self-prediction through the built-in engine: the query is sent and counted', async () => {
+    const self = await startGateway({
+      policy: 'predicted-cost',
+      selfPredictBackend: 'engine',
+      backends: [
+        {
+          kind: 'local',
+          name: 'engine',
+          modelPath,
+          slots: 2,
+          contextPerSlot: 256,
+          maxBatchedTokens: 128,
+          ignoreEos: true,
+        },
+      ],
+    });
+    try {
+      const response = await fetch(`${self.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'llmsched-local',
+          messages: [{ role: 'user', content: 'How are you?' }],
+          max_tokens: 4,
+        }),
+      });
+      expect(response.status).toBe(200);
+      const predicted = Number(response.headers.get('x-llmsched-predicted-tokens'));
+      expect(predicted).toBeGreaterThanOrEqual(1);
+      expect(predicted).toBeLessThanOrEqual(4);
+      await response.json();
+      expect(self.gateway.predictionCost.queries).toBe(1);
+      const metrics = await (await fetch(`${self.url}/metrics`)).text();
+      expect(metrics).toMatch(/llmsched_self_predictions_total 1/);
+    } finally {
+      await self.gateway.close();
+    }
   });
 
   it('lists models, and the learned predictor saw the completions', async () => {
