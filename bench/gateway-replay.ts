@@ -34,7 +34,16 @@ for (let round = 0; round < Number(values.rounds); round++) {
     const running = await startGateway({
       policy,
       predictor: 'learned',
-      backends: [{ kind: 'local', preset: 'small', slots: 2, contextPerSlot: 1024, maxBatchedTokens: 256, ignoreEos: true }],
+      backends: [
+        {
+          kind: 'local',
+          preset: 'small',
+          slots: 2,
+          contextPerSlot: 1024,
+          maxBatchedTokens: 256,
+          ignoreEos: true,
+        },
+      ],
     });
     const { summary } = await runHttpReplay({
       target: running.url,
@@ -53,9 +62,17 @@ for (let round = 0; round < Number(values.rounds); round++) {
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fcfs = runs.get('fcfs') ?? [];
-const base = { e2e: mean(fcfs.map((s) => s.e2e.mean)), p99: mean(fcfs.map((s) => s.e2e.p99)), ttft: mean(fcfs.map((s) => s.ttft.mean)) };
-console.log(`Workload \`synthetic:${workload}\`, ${values.requests} requests at ${values.rate} req/s, ${values.rounds} interleaved rounds (means over rounds).`);
-console.log('| policy | completed | mean E2E ms | p99 E2E ms | mean TTFT ms | p99 TTFT ms | mean E2E fcfs/policy | p99 E2E fcfs/policy |');
+const base = {
+  e2e: mean(fcfs.map((s) => s.e2e.mean)),
+  p99: mean(fcfs.map((s) => s.e2e.p99)),
+  ttft: mean(fcfs.map((s) => s.ttft.mean)),
+};
+console.log(
+  `Workload \`synthetic:${workload}\`, ${values.requests} requests at ${values.rate} req/s, ${values.rounds} interleaved rounds (means over rounds).`,
+);
+console.log(
+  '| policy | completed | mean E2E ms | p99 E2E ms | mean TTFT ms | p99 TTFT ms | mean E2E fcfs/policy | p99 E2E fcfs/policy |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const [policy, summaries] of runs) {
   const e2e = mean(summaries.map((s) => s.e2e.mean));
