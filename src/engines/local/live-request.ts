@@ -6,6 +6,7 @@
 import type { SchedulerError } from '../../core/errors.js';
 import type { Seconds } from '../../core/units.js';
 import { ExecRequest } from '../../executor/exec-request.js';
+import type { PredictorInput } from '../../predictors/predictor.js';
 import type { EngineRequest, GenerationResult, TokenEvent } from './engine-request.js';
 import type { Slot } from './slot-pool.js';
 import type { TokenStream } from './token-stream.js';
@@ -25,6 +26,8 @@ export class LiveRequest extends ExecRequest {
   pendingCancel: SchedulerError | undefined;
   /** Its result was resolved (finished, failed or cancelled). */
   resolved = false;
+  /** What the engine's predictor was given at submission (passed again to `observe` on completion). */
+  predictorInput?: PredictorInput;
   /** The token sampled for it in the step being committed (undefined: none). */
   sampled: number | undefined;
   readonly #cached: (r: LiveRequest) => number;

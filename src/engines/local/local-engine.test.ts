@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';
 import { requestId } from '../../core/ids.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import type { LengthPredictor } from '../../predictors/predictor.js';
 import { ensureGeneratedModel } from '../gguf/generate-model.js';
 import { modelPresets } from '../gguf/model-config.js';
 import { SystemClock } from '../system-clock.js';
@@ -140,6 +141,27 @@ describe('LocalEngine on a generated GGUF', () => {
     expect(error).toBeInstanceOf(SchedulerError);
     expect((error as SchedulerError).code).toBe('CONFIG_INVALID');
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('teaches its predictor each completed request (observe), not cancelled ones', async () => {
+    const observed: [string, number][] = [];
+    const predictor: LengthPredictor = {
+      name: 'recording',
+      predict: () => ({ mean: 5, quantiles: [5, 5, 5, 5, 5, 5, 5, 5, 5], costSeconds: 0 }),
+      observe: (input, actual) => {
+        observed.push([input.id, actual]);
+      },
+      remaining: (_input, generated) => Math.max(0, 5 - generated),
+      stats: () => ({}),
+    };
+    const e = await engine('spjf', { predictor, slots: 2 });
+    const cancel = new AbortController();
+    const done = e.submit(req(e, 'done', 6));
+    const gone = e.submit(req(e, 'gone', 50), { signal: cancel.signal });
+    cancel.abort();
+    await Promise.all([done.result, gone.result]);
+    expect(observed).toEqual([['done', 6]]);
+    await e.close();
   });
 
   it('refuses swap preemption at creation (llama.cpp sequences are not swapped)', async () => {

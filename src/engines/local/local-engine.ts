@@ -30,6 +30,7 @@ import {
 } from '../../executor/check-policy-needs.js';
 import { ExecutorCore } from '../../executor/executor-core.js';
 import { predictionDistribution } from '../../executor/prediction-distribution.js';
+import type { PredictorInput } from '../../predictors/predictor.js';
 import type { EngineHandle, SubmitOptions } from './engine-handle.js';
 import type {
   EngineRequest,
@@ -225,6 +226,7 @@ export class LocalEngine {
     if (prediction.sizeDistribution !== undefined) {
       live.sizeDistribution = prediction.sizeDistribution;
     }
+    if (prediction.predictorInput) live.predictorInput = prediction.predictorInput;
     this.core.add(live);
     const { signal } = options;
     if (signal) {
@@ -237,7 +239,9 @@ export class LocalEngine {
   }
 
   /** The predicted size (and distribution) of a new request, from the configured source. */
-  #predict(request: EngineRequest): Pick<LiveRequest, 'predictedSize' | 'sizeDistribution'> {
+  #predict(
+    request: EngineRequest,
+  ): Pick<LiveRequest, 'predictedSize' | 'sizeDistribution' | 'predictorInput'> {
     const { predictor, policy } = this.#options;
     if (predictor === undefined) return {};
     if (predictor === 'per-request') {
@@ -249,15 +253,18 @@ export class LocalEngine {
       }
       return request.predictedSize !== undefined ? { predictedSize: request.predictedSize } : {};
     }
-    const prediction = predictor.predict({
+    // the same input goes to predict now and to observe when the request completes (#finish)
+    const predictorInput: PredictorInput = {
       id: request.id,
       promptTokens: request.prompt.length,
       outputTokens: request.size ?? request.maxTokens,
       maxTokens: request.maxTokens,
       ...(request.group !== undefined ? { group: request.group } : {}),
       ...(request.tenant !== undefined ? { tenant: request.tenant } : {}),
-    });
+    };
+    const prediction = predictor.predict(predictorInput);
     return {
+      predictorInput,
       predictedSize: request.predictedSize ?? prediction.mean,
       ...(policy.needs?.includes('sizeDistribution')
         ? { sizeDistribution: predictionDistribution(prediction) }
@@ -456,6 +463,11 @@ export class LocalEngine {
     live.resolved = true;
     this.core.remove(live, this.#options.clock.now());
     const record = recordOf(live, reason, this.#options.clock.now());
+    // online learning, as in the simulator: a completed request teaches the predictor its length
+    const { predictor } = this.#options;
+    if (!error && live.predictorInput && predictor !== undefined && predictor !== 'per-request') {
+      predictor.observe(live.predictorInput, live.output.length);
+    }
     live.stream.close();
     live.resolve(error ? { record, tokens: live.output, error } : { record, tokens: live.output });
   }
