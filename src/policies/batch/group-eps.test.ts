@@ -78,7 +78,7 @@ describe('group-eps order', () => {
     ]);
   });
 
-  it('runs a resident group (prefix cached or a member running) before a higher-eps cold group', () => {
+  it('runs a resident group (a waiting member has its prefix cached) before a higher-eps cold group', () => {
     const cold = seq(0, 'cold', { promptTokens: 100, predictedSize: 500 });
     const hot = seq(1, 'hot', { promptTokens: 320, cachedTokens: 32, predictedSize: 10 });
     expect(ids(groupEpsOrder(view([cold, hot]), parseGroupEpsParams()).queue)).toEqual([
@@ -92,9 +92,15 @@ describe('group-eps order', () => {
       computedTokens: 322,
       kvBlocks: 21,
     });
+    // a running member alone does not make its group resident (the llama.cpp engine cannot share
+    // a running slot's KV); its siblings' cached prefix does (the simulator reports it)
     const warm = seq(3, 'warm', { predictedSize: 1 });
     const order = groupEpsOrder(view([cold, runningMember, warm]), parseGroupEpsParams());
-    expect(ids(order.queue)).toEqual(['r3', 'r0']);
+    expect(ids(order.queue)).toEqual(['r0', 'r3']);
+    const hit = { ...warm, cachedTokens: 320 - 16 } as SeqView;
+    expect(
+      ids(groupEpsOrder(view([cold, runningMember, hit]), parseGroupEpsParams()).queue),
+    ).toEqual(['r3', 'r0']);
   });
 
   it('keeps a group together, members by eps, and groups by max (or mean) eps', () => {
@@ -135,11 +141,15 @@ describe('group-eps order', () => {
       computedTokens: 320,
       kvBlocks: 21,
     } as SeqView;
-    expect(scheduled('group-eps', view([decoding, members[1], members[2]] as SeqView[]))).toEqual([
-      'r0',
-      'r1',
-      'r2',
-    ]);
+    expect(
+      scheduled(
+        'group-eps',
+        view([
+          decoding,
+          ...members.slice(1).map((m) => ({ ...m, cachedTokens: 304 })),
+        ] as SeqView[]),
+      ),
+    ).toEqual(['r0', 'r1', 'r2']);
   });
 
   it('uses the explicit group when a request has no prefix hashes', () => {

@@ -25,7 +25,8 @@ import { planVllmStep } from './vllm-step.js';
  *   queue   = preempted (arrival order, as vLLM re-queues them at the front)
  *           , then promoted: waited >= maxWait (aging guard): resident ones (prefix cached) first,
              then FCFS (a cached prefix is cheap to serve and may be evicted while it waits)
- *           , then groups: resident first (a member running or a member's prefix cached), G desc,
+ *           , then groups: resident first (a waiting member's prefix is cached: in the simulator a
+ *             running member's computed prefix counts, on the llama.cpp engine only a free slot's), G desc,
  *             more members, oldest member; inside a group eps' desc, then arrival
  *   held    = a member of a group that has a member still prefilling (holdSiblings), and every
  *             member but the first of a group that is not resident: the first warms the prefix,
@@ -107,7 +108,6 @@ export function groupEpsOrder(
   keyOf: (seq: SeqView) => string = createGroupKeys(params.groupBlocks),
 ): { readonly queue: SeqView[]; readonly held: Set<SeqView> } {
   const now = view.now as number;
-  const runningGroups = new Set<string>();
   const prefillingGroups = new Set<string>();
   const preempted: SeqView[] = [];
   const promoted: SeqView[] = [];
@@ -116,9 +116,7 @@ export function groupEpsOrder(
     if (seq.state === 'running') {
       // every request was checked while it waited; a running one without prefix info has no group
       if (seq.prefixHashes === undefined && seq.group === undefined) continue;
-      const key = keyOf(seq);
-      runningGroups.add(key);
-      if (!isDecoding(seq)) prefillingGroups.add(key);
+      if (!isDecoding(seq)) prefillingGroups.add(keyOf(seq));
       continue;
     }
     const key = keyOf(seq); // also the check that the request carries prefix information
@@ -151,7 +149,7 @@ export function groupEpsOrder(
       if (seq.cachedTokens >= view.limits.blockSize) cached = true;
     }
     group.score = params.meanScore ? sum / members.length : max;
-    group.resident = cached || runningGroups.has(group.key);
+    group.resident = cached;
     if (!params.holdSiblings) continue;
     if (prefillingGroups.has(group.key)) {
       for (const { seq } of members) held.add(seq);
