@@ -140,6 +140,20 @@ describe('sglang-lpm', () => {
     );
     expect(order.map((s) => s.id)).toEqual(['r1', 'r2', 'r0', 'r3']);
   });
+
+  it('dfs-weight walks prefix chains deeper than the call stack (Mooncake prompts)', () => {
+    const depth = 200_000;
+    const hashes = Array.from({ length: depth }, (_, i) => `h${i}`);
+    const deep = { prefixHashes: hashes, cachedTokens: depth * 16, promptTokens: depth * 16 + 1 };
+    const half = {
+      prefixHashes: hashes.slice(0, depth / 2),
+      cachedTokens: (depth / 2) * 16,
+      promptTokens: (depth / 2) * 16 + 1,
+    };
+    const order = dfsWeightOrder([seq(0, half), seq(1, deep), seq(2)], 16);
+    // the deeper match sits in the subtree below the shallower one's node: it comes out first
+    expect(order.map((s) => s.id)).toEqual(['r1', 'r0', 'r2']);
+  });
 });
 
 describe('rank-batch', () => {

@@ -47,15 +47,23 @@ export function dfsWeightOrder(waiting: readonly SeqView[], blockSize: number): 
     }
     node.here.push(seq);
   });
+  // Post-order walk with an explicit stack: Mooncake prompts chain thousands of blocks, deeper
+  // than the JavaScript call stack allows for a recursive walk.
   const out: SeqView[] = [];
-  const visit = (node: TrieNode): void => {
-    const children = [...node.children.values()].sort(
-      (a, b) => b.weight - a.weight || a.first - b.first,
-    );
-    for (const child of children) visit(child);
-    out.push(...node.here);
-  };
-  visit(root);
+  const byWeight = (node: TrieNode): TrieNode[] =>
+    [...node.children.values()].sort((a, b) => b.weight - a.weight || a.first - b.first);
+  const stack: { node: TrieNode; children: TrieNode[]; next: number }[] = [
+    { node: root, children: byWeight(root), next: 0 },
+  ];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    const child = top.children[top.next++];
+    if (child) stack.push({ node: child, children: byWeight(child), next: 0 });
+    else {
+      for (const seq of top.node.here) out.push(seq);
+      stack.pop();
+    }
+  }
   return out;
 }
 
