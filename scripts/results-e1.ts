@@ -10,7 +10,9 @@
  *   3. Trail's c sweep on Azure at rate-scales 3.5 and 4 (noisy:lognormal:0.5, other parameters default).
  * (LTR runs with noisy:lognormal:0.5 only, to keep the script near 10 minutes.)
  *
- *   npx tsx scripts/results-e1.ts [--quick]      (--quick: 4,000 Azure requests, for a smoke run)
+ *   npx tsx scripts/results-e1.ts [--quick] [--parts azure,burst,trail]
+ *   (--quick: 4,000 Azure requests, for a smoke run; --parts: the sections to run, default all;
+ *   the whole script takes over 25 minutes on a loaded 2-core machine)
  *
  * Writes only between its marker comments. The real-engine figures are in the "Real engine"
  * section (scripts/results-engine.ts) and in docs/policies/predicted-cost.md.
@@ -31,6 +33,12 @@ if (!existsSync(azurePath) || !existsSync(sharegptPath)) {
   process.exit(0);
 }
 const quick = process.argv.includes('--quick');
+const partsArg = process.argv.indexOf('--parts');
+/** Sections to run (default all): azure, burst, trail. */
+const parts = new Set(
+  partsArg > 0 ? (process.argv[partsArg + 1] ?? '').split(',') : ['azure', 'burst', 'trail'],
+);
+const trailScales = parts.has('azure') ? [3.5, 4] : [3.5];
 const azureLimit = quick ? { requests: 4000 } : {};
 
 interface Run {
@@ -80,7 +88,7 @@ function baseRow(s: RunSummary): string {
 
 // 1. Azure conversation
 const targets: string[] = [];
-for (const scale of [3, 3.5, 4]) {
+for (const scale of parts.has('azure') ? [3, 3.5, 4] : []) {
   const requests = readTrace(azurePath, { seed: 1, rateScale: scale, ...azureLimit });
   const sim = (policy: string, predictor?: string, options?: BatchPolicyOptions): RunSummary =>
     runSimulation({
@@ -122,7 +130,7 @@ for (const scale of [3, 3.5, 4]) {
 }
 
 // 2. LTR-style burst
-{
+if (parts.has('burst')) {
   const requests = readTrace(sharegptPath, { seed: 1, requests: 2000, rate: 1e6 });
   const sim = (policy: string, predictor?: string, options?: BatchPolicyOptions): RunSummary =>
     runSimulation({
@@ -162,13 +170,14 @@ for (const scale of [3, 3.5, 4]) {
 }
 
 // 3. Trail's c sweep
-lines.push(
-  "### Trail's c sweep (Azure conversation, noisy:lognormal:0.5)",
-  '',
-  '| rate-scale | c | mean E2E | p99 E2E | mean TPOT | preemptions |',
-  '|---|---|---|---|---|---|',
-);
-for (const scale of [3.5, 4]) {
+if (parts.has('trail'))
+  lines.push(
+    "### Trail's c sweep (Azure conversation, noisy:lognormal:0.5)",
+    '',
+    '| rate-scale | c | mean E2E | p99 E2E | mean TPOT | preemptions |',
+    '|---|---|---|---|---|---|',
+  );
+for (const scale of parts.has('trail') ? trailScales : []) {
   const requests = readTrace(azurePath, { seed: 1, rateScale: scale, ...azureLimit });
   const sim = (policy: string, options?: BatchPolicyOptions, predictor?: string): RunSummary =>
     runSimulation({
@@ -196,7 +205,10 @@ const section = [
   begin,
   '## E1: predicted planners on the engine simulator',
   '',
-  `Regenerate: \`npx tsx scripts/results-e1.ts\` (${minutes} min on the shared 2-core machine${quick ? '; --quick: 4,000 Azure requests' : ''}). ` +
+  `Regenerate: \`npx tsx scripts/results-e1.ts\` (this run: \`--parts ${[...parts].join(',')}\`, ${minutes} min on the shared 2-core machine${quick ? '; --quick: 4,000 Azure requests' : ''}). ` +
+    (parts.has('azure')
+      ? ''
+      : 'The Azure tables were not regenerated in this run (the whole script takes over 25 min on the loaded machine): their figures, from the same code and commands, are in docs/policies/predicted-cost.md and trail.md. ') +
     'Ratios are against vllm-fcfs in the same run (< 1 is better); simulated time, so machine load does not change them. ' +
     'Policy pages: [docs/policies/](policies/README.md).',
   '',
