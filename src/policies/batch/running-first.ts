@@ -1,5 +1,6 @@
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
 import { createLazyOrder } from './lazy-order.js';
+import { lastRunning, scheduleRunning } from './schedule-running.js';
 import { blocksFreed, blocksNeeded, chunkFor } from './seq-tokens.js';
 import { createStepBuilder, type StepBuilder } from './step-builder.js';
 
@@ -56,26 +57,7 @@ export function planRunningFirst<K>(view: EngineView, options: RunningFirstOptio
   }
   running.sort(options.compareRunning);
   const builder = createStepBuilder(view);
-  const cap = view.limits.chunkCap;
-
-  let index = 0;
-  while (index < running.length && builder.budget > 0) {
-    const seq = running[index] as SeqView;
-    const tokens = chunkFor(seq, cap, builder.budget);
-    let scheduled = false;
-    while (!scheduled) {
-      if (builder.fitsMemory(seq, tokens)) {
-        scheduled = builder.add(seq, tokens);
-        if (!scheduled) break; // max_num_seqs reached
-      } else {
-        const victim = running.pop() as SeqView;
-        builder.preempt(victim, options.preemptMode);
-        if (victim === seq) break;
-      }
-    }
-    if (!scheduled) break;
-    index++;
-  }
+  scheduleRunning(builder, running, view.limits.chunkCap, options.preemptMode, lastRunning);
 
   if (builder.preemptedAny || queued.length === 0 || builder.budget <= 0) return builder.build();
   const compare = (a: Keyed<K>, b: Keyed<K>): number =>

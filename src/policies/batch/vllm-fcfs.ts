@@ -1,5 +1,5 @@
-import type { SeqView } from '../../core/step-plan.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
+import { lastRunning } from './schedule-running.js';
 import { compareArrival } from './seq-tokens.js';
 import { planVllmStep } from './vllm-step.js';
 
@@ -22,7 +22,7 @@ export const vllmFcfs: BatchPolicyFactory = {
       planVllmStep(view, {
         preemptMode: options.preemptMode ?? 'recompute',
         compareWaiting: compareArrival,
-        pickVictim: (running: readonly SeqView[]) => running.length - 1,
+        pickVictim: lastRunning,
       }),
   }),
 };

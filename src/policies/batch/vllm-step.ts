@@ -1,4 +1,5 @@
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
+import { scheduleRunning } from './schedule-running.js';
 import { chunkFor, compareArrival } from './seq-tokens.js';
 import { createStepBuilder } from './step-builder.js';
 
@@ -42,28 +43,7 @@ export function planVllmStep(view: EngineView, options: VllmStepOptions): StepPl
   }
   const builder = createStepBuilder(view);
   const cap = view.limits.chunkCap;
-
-  let index = 0;
-  while (index < running.length && builder.budget > 0) {
-    const seq = running[index] as SeqView;
-    const tokens = chunkFor(seq, cap, builder.budget);
-    let scheduled = false;
-    while (!scheduled) {
-      if (builder.fitsMemory(seq, tokens)) {
-        scheduled = builder.add(seq, tokens);
-        if (!scheduled) break; // maxSeqs reached
-      } else {
-        const victimIndex = options.pickVictim(running);
-        const victim = running[victimIndex] as SeqView;
-        running.splice(victimIndex, 1);
-        builder.preempt(victim, options.preemptMode);
-        if (victimIndex < index) index--;
-        if (victim === seq) break;
-      }
-    }
-    if (!scheduled) break;
-    index++;
-  }
+  scheduleRunning(builder, running, cap, options.preemptMode, options.pickVictim);
 
   if (!builder.preemptedAny) {
     let runningCount = running.length;
