@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { SchedulerError } from '../core/errors.js';
 import { deserializeLearnedModel } from './learned/learned-model-file.js';
 import { createLearnedPredictor } from './learned/learned-predictor.js';
+import { readModelJson } from './model-json-file.js';
 import type { LengthPredictor } from './predictor.js';
 import { deserializeTransferModel } from './transfer/transfer-model-file.js';
 import { createTransferPredictor } from './transfer/transfer-predictor.js';
@@ -20,18 +20,7 @@ const loaders: Record<string, (json: unknown, file: string) => LengthPredictor> 
 };
 
 export function loadPredictorModel(file: string): LengthPredictor {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new SchedulerError('MODEL_INVALID', `cannot read model file ${file}`, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SchedulerError('MODEL_INVALID', `${file}: not a predictor model (not JSON)`);
-  }
+  const json = readModelJson(file);
   const kind =
     typeof json === 'object' && json !== null && !Array.isArray(json)
       ? (json as Record<string, unknown>)['kind']

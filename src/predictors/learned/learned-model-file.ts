@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { SchedulerError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createGroupHistograms } from '../group-histograms.js';
+import { readModelJson, writeModelJson } from '../model-json-file.js';
 import type { FeatureOptions } from './feature-hasher.js';
 import { createLearnedState, type LearnedConfig, type LearnedState } from './learned-predictor.js';
 
@@ -181,28 +180,9 @@ export function deserializeLearnedModel(json: unknown, source: string): LearnedS
 }
 
 export function saveLearnedModel(state: LearnedState, file: string): void {
-  try {
-    writeFileAtomic(file, JSON.stringify(serializeLearnedModel(state)));
-  } catch (error) {
-    throw new SchedulerError('INPUT_INVALID', `cannot write model file ${file}`, { cause: error });
-  }
+  writeModelJson(file, serializeLearnedModel(state));
 }
 
 export function loadLearnedModel(file: string): LearnedState {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new SchedulerError('MODEL_INVALID', `cannot read model file ${file}`, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SchedulerError(
-      'MODEL_INVALID',
-      `${file}: not a valid llmsched predictor model (not JSON)`,
-    );
-  }
-  return deserializeLearnedModel(json, file);
+  return deserializeLearnedModel(readModelJson(file), file);
 }

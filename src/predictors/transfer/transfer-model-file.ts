@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { SchedulerError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../io/atomic-write.js';
 import { modelFormat } from '../learned/learned-model-file.js';
+import { readModelJson, writeModelJson } from '../model-json-file.js';
 import { atomCount } from './residual-atoms.js';
 import { denseFeatureNames } from './transfer-features.js';
 import type { TransferModel } from './transfer-predictor.js';
@@ -114,28 +113,9 @@ export function deserializeTransferModel(json: unknown, source: string): Transfe
 }
 
 export function saveTransferModel(model: TransferModel, file: string): void {
-  try {
-    writeFileAtomic(file, `${JSON.stringify(serializeTransferModel(model))}\n`);
-  } catch (error) {
-    throw new SchedulerError('INPUT_INVALID', `cannot write model file ${file}`, { cause: error });
-  }
+  writeModelJson(file, serializeTransferModel(model));
 }
 
 export function loadTransferModel(file: string): TransferModel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new SchedulerError('MODEL_INVALID', `cannot read model file ${file}`, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SchedulerError(
-      'MODEL_INVALID',
-      `${file}: not a valid transfer predictor model (not JSON)`,
-    );
-  }
-  return deserializeTransferModel(json, file);
+  return deserializeTransferModel(readModelJson(file), file);
 }
