@@ -31,3 +31,9 @@ export function tbtDeadline(seq: SeqView): number {
   if (seq.tbtSlo === undefined || seq.lastTokenAt === undefined) return Number.POSITIVE_INFINITY;
   return seq.lastTokenAt + seq.tbtSlo;
 }
+
+/** Seconds since the request last made progress: arrival, re-queueing or its last output token. */
+export function idleSeconds(view: EngineView, seq: SeqView): number {
+  const since = Math.max(seq.arrivalTime, seq.waitingSince ?? 0, seq.lastTokenAt ?? 0);
+  return view.now - since;
+}

@@ -1,4 +1,5 @@
 import type { Rank } from '../../core/rank.js';
+import { idleSeconds } from '../../core/seq-time.js';
 import type { EngineView, SeqView } from '../../core/step-plan.js';
 import { paramInRange } from '../param-range.js';
 import { mlfq } from '../rank/mlfq.js';
@@ -42,11 +43,6 @@ export const fastserveParams: readonly ParamSpec[] = [
   },
   ...mlfq.params,
 ];
-
-function idleSeconds(view: EngineView, seq: SeqView): number {
-  const since = Math.max(seq.arrivalTime, seq.waitingSince ?? 0, seq.lastTokenAt ?? 0);
-  return view.now - since;
-}
 
 export const fastserve: BatchPolicyFactory = {
   name: 'fastserve',

@@ -1,4 +1,5 @@
 import { constantRank, type Rank } from '../../core/rank.js';
+import { idleSeconds } from '../../core/seq-time.js';
 import type { EngineView, SeqView } from '../../core/step-plan.js';
 import { missingField } from '../missing-field.js';
 import { paramInRange } from '../param-range.js';
@@ -41,11 +42,6 @@ export const ltrParams: readonly ParamSpec[] = [
     doc: 'a request preempted this many times is promoted (FCFS among promoted); 0 = never',
   },
 ];
-
-function idleSeconds(view: EngineView, seq: SeqView): number {
-  const since = Math.max(seq.arrivalTime, seq.waitingSince ?? 0, seq.lastTokenAt ?? 0);
-  return view.now - since;
-}
 
 export const ltr: BatchPolicyFactory = {
   name: 'ltr',

@@ -1,6 +1,7 @@
 import type { SeqView } from '../../core/step-plan.js';
 import { paramInRange } from '../param-range.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
+import { scheduleDecodes } from './schedule-decodes.js';
 import { chunkFor, compareArrival, isDecoding, pendingTokens } from './seq-tokens.js';
 import { createStepBuilder } from './step-builder.js';
 
@@ -62,16 +63,7 @@ export const rad: BatchPolicyFactory = {
         const builder = createStepBuilder(view, tiled);
         const maxSeqs = Math.min(maxSeqsCap, view.limits.maxSeqs);
         // 1. decodes
-        for (let i = 0; i < running.length; i++) {
-          const seq = running[i] as SeqView;
-          if (!isDecoding(seq) || builder.budget <= 0) continue;
-          while (!builder.fitsMemory(seq, 1) && running.length > 0) {
-            const victim = running.pop() as SeqView;
-            builder.preempt(victim, mode);
-            if (victim === seq) break;
-          }
-          if (!builder.isPreempted(seq)) builder.add(seq, 1);
-        }
+        scheduleDecodes(builder, running, mode);
         // 2. prefill work, shortest remaining prompt first
         for (const seq of running) if (!isDecoding(seq)) prefill.push(seq);
         prefill.sort((a, b) => pendingTokens(a) - pendingTokens(b) || compareArrival(a, b));

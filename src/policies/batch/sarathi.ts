@@ -1,5 +1,6 @@
 import type { SeqView } from '../../core/step-plan.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
+import { scheduleDecodes } from './schedule-decodes.js';
 import { chunkFor, compareArrival, isDecoding, pendingTokens } from './seq-tokens.js';
 import { createStepBuilder } from './step-builder.js';
 
@@ -43,16 +44,7 @@ export const sarathi: BatchPolicyFactory = {
         const builder = createStepBuilder(view, budget);
         const maxSeqs = Math.min(maxSeqsCap, view.limits.maxSeqs);
         // 1. decodes
-        for (let i = 0; i < running.length; i++) {
-          const seq = running[i] as SeqView;
-          if (!isDecoding(seq) || builder.budget <= 0) continue;
-          while (!builder.fitsMemory(seq, 1) && running.length > 0) {
-            const victim = running.pop() as SeqView;
-            builder.preempt(victim, mode);
-            if (victim === seq) break;
-          }
-          if (!builder.isPreempted(seq)) builder.add(seq, 1);
-        }
+        scheduleDecodes(builder, running, mode);
         // 2. partial prefills
         for (const seq of running) {
           if (isDecoding(seq) || builder.budget <= 0) continue;
