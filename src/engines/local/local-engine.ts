@@ -20,17 +20,10 @@
  */
 import { type LlamaContext, type Token, TokenBias } from 'node-llama-cpp';
 import { SchedulerError } from '../../core/errors.js';
-import type { EngineLimits, PolicyNeed } from '../../core/step-plan.js';
+import type { EngineLimits } from '../../core/step-plan.js';
 import { type Seconds, seconds } from '../../core/units.js';
-import {
-  checkPolicyNeeds,
-  checkRequestNeeds,
-  type ExecutorSupply,
-  requestFields,
-} from '../../executor/check-policy-needs.js';
+import { checkPolicyNeeds, checkRequestNeeds } from '../../executor/check-policy-needs.js';
 import { ExecutorCore } from '../../executor/executor-core.js';
-import { predictionDistribution } from '../../executor/prediction-distribution.js';
-import type { PredictorInput } from '../../predictors/predictor.js';
 import type { EngineHandle, SubmitOptions } from './engine-handle.js';
 import type {
   EngineRequest,
@@ -39,36 +32,16 @@ import type {
   TokenEvent,
 } from './engine-request.js';
 import type { EngineStats } from './engine-stats.js';
+import { checkKvOptions, engineSupply } from './engine-supply.js';
 import { LiveRequest, tokenAt, totalTokens } from './live-request.js';
 import { LlamaKvMemory } from './llama-kv-memory.js';
 import { createEngineContext } from './llama-runtime.js';
 import type { LocalEngineOptions } from './local-engine-options.js';
+import { predictOnSubmit } from './predict-on-submit.js';
 import { SlotPool } from './slot-pool.js';
 import { recordOf } from './step-accounting.js';
 import type { StepRecord } from './step-record.js';
 import { TokenStream } from './token-stream.js';
-
-/** What the local engine can supply to a policy in this configuration (checked at creation). */
-export function engineSupply(options: LocalEngineOptions): ExecutorSupply {
-  const supplies = new Set<PolicyNeed>(['promptTokens', 'serviceSeconds', ...requestFields]);
-  if (options.oracle) supplies.add('size');
-  if (options.predictor !== undefined) {
-    supplies.add('predictedSize');
-    supplies.add('predictedRemaining');
-    if (options.predictor !== 'per-request') supplies.add('sizeDistribution');
-  }
-  return {
-    executor: 'the local engine',
-    supplies,
-    hints: {
-      size: 'run it with oracle: true (a replay knows true lengths)',
-      predictedSize: 'give it a predictor (engine replay --predictor SPEC)',
-      predictedRemaining: 'give it a predictor (engine replay --predictor SPEC)',
-      sizeDistribution: 'give it a LengthPredictor (engine replay --predictor SPEC)',
-      swap: 'llama.cpp sequences are not swapped to host here; use --preempt-mode recompute',
-    },
-  };
-}
 
 export type { EngineHandle, SubmitOptions } from './engine-handle.js';
 export type { EngineStats } from './engine-stats.js';
@@ -206,7 +179,7 @@ export class LocalEngine {
     }
     const { policy } = this.#options;
     checkRequestNeeds(policy, request.id, request);
-    const prediction = this.#predict(request);
+    const prediction = predictOnSubmit(request, this.#options);
     let resolve!: (r: GenerationResult) => void;
     const result = new Promise<GenerationResult>((r) => {
       resolve = r;
@@ -236,40 +209,6 @@ export class LocalEngine {
     }
     if (!this.#options.manual) this.#kick();
     return { id: request.id, tokens: stream, result };
-  }
-
-  /** The predicted size (and distribution) of a new request, from the configured source. */
-  #predict(
-    request: EngineRequest,
-  ): Pick<LiveRequest, 'predictedSize' | 'sizeDistribution' | 'predictorInput'> {
-    const { predictor, policy } = this.#options;
-    if (predictor === undefined) return {};
-    if (predictor === 'per-request') {
-      if (request.predictedSize === undefined && policy.needs?.includes('predictedSize')) {
-        throw new SchedulerError(
-          'INPUT_INVALID',
-          `request ${request.id} has no predictedSize, which policy '${policy.name}' needs (engine predictor: per-request)`,
-        );
-      }
-      return request.predictedSize !== undefined ? { predictedSize: request.predictedSize } : {};
-    }
-    // the same input goes to predict now and to observe when the request completes (#finish)
-    const predictorInput: PredictorInput = {
-      id: request.id,
-      promptTokens: request.prompt.length,
-      outputTokens: request.size ?? request.maxTokens,
-      maxTokens: request.maxTokens,
-      ...(request.group !== undefined ? { group: request.group } : {}),
-      ...(request.tenant !== undefined ? { tenant: request.tenant } : {}),
-    };
-    const prediction = predictor.predict(predictorInput);
-    return {
-      predictorInput,
-      predictedSize: request.predictedSize ?? prediction.mean,
-      ...(policy.needs?.includes('sizeDistribution')
-        ? { sizeDistribution: predictionDistribution(prediction) }
-        : {}),
-    };
   }
 
   /** Stops accepting requests, cancels the unfinished ones and frees the context. */
@@ -475,23 +414,4 @@ export class LocalEngine {
 
 function finishReasonOf(r: LiveRequest): FinishReason {
   return r.endReason ?? 'length';
-}
-
-/** The KV options: block size and cell budget (bad values name the option and the range). */
-function checkKvOptions(options: LocalEngineOptions): void {
-  const block = options.kvBlockTokens ?? 16;
-  if (!Number.isInteger(block) || block < 1) {
-    throw new SchedulerError(
-      'CONFIG_INVALID',
-      `kvBlockTokens must be an integer >= 1 (got ${block})`,
-    );
-  }
-  const cells = (options.slots ?? 4) * (options.contextPerSlot ?? 1024);
-  const budget = options.kvTokens ?? cells;
-  if (!Number.isInteger(budget) || budget < block || budget > cells) {
-    throw new SchedulerError(
-      'CONFIG_INVALID',
-      `kvTokens must be an integer in [${block}, ${cells}] (slots x context; got ${budget})`,
-    );
-  }
 }
