@@ -35,6 +35,11 @@ const jsonl = file(
   '{"arrival":0,"prompt_tokens":10,"output_tokens":2}\n{"arrival":x}\n',
 );
 const longPrompt = file('long.jsonl', '{"arrival":0,"prompt_tokens":3000,"output_tokens":8}\n');
+// a 200k-token prompt (the issue's row: llama-3-8b's context is 8192), after a short request
+const hugePrompt = file(
+  'huge.jsonl',
+  '{"arrival":0,"prompt_tokens":100,"output_tokens":8}\n{"arrival":1,"prompt_tokens":200000,"output_tokens":16}\n',
+);
 const text = file('text.jsonl', '{"prompt":"hi","response":"there"}\n');
 const missing = join(dir, 'nope.csv');
 const parentIsFile = join(azure, 'x.json');
@@ -147,6 +152,36 @@ const cases: readonly Case[] = [
     'engine replay: a prompt longer than the slot',
     ['engine', 'replay', '--trace', longPrompt, '--policy', 'fcfs', '--context', '1024'],
     /--context 1024: 1 of 1 requests do not fit/,
+  ],
+  [
+    'simulate: a 200k-token prompt on llama-3-8b',
+    ['simulate', '--trace', hugePrompt, '--policy', 'vllm-fcfs', '--model', 'llama-3-8b'],
+    /--max-model-len 8192 \(llama-3-8b's context\): 1 of 2 requests of .*huge\.jsonl do not fit \(longest request 1: 200016 tokens = prompt 200000 \+ output 16\); raise --max-model-len to 200016/,
+  ],
+  [
+    'simulate: a request longer than an explicit --max-model-len',
+    ['simulate', '--trace', azure, '--policy', 'fifo', '--max-model-len', '200', '--json'],
+    /--max-model-len 200: 1 of 2 requests .* do not fit \(longest request 1: 220 tokens/,
+  ],
+  [
+    'compare: a 200k-token prompt, before any worker starts',
+    [
+      'compare',
+      ...['--trace', hugePrompt, '--policies', 'fifo', '--rate-scales', '1'],
+      ...['--out', join(out, 'r.html')],
+    ],
+    /--max-model-len 8192 .*1 of 2 requests/,
+  ],
+  [
+    'capacity: a 200k-token prompt on llama-2-7b',
+    ['capacity', '--trace', hugePrompt, '--policy', 'sarathi', '--model', 'llama-2-7b'],
+    /--max-model-len 4096 \(llama-2-7b's context\): 1 of 2 requests/,
+  ],
+  ['simulate: --max-model-len 0', ['simulate', ...sim, '--max-model-len', '0'], /--max-model-len/],
+  [
+    'simulate: --max-model-len 8k',
+    ['simulate', ...sim, '--max-model-len', '8k'],
+    /--max-model-len: expected an integer, got '8k'/,
   ],
   [
     'engine generate: a 4-byte GGUF',
@@ -443,5 +478,22 @@ describe('unusual but valid input', () => {
       `llmsched: note: ${unsorted}: arrival times are not in file order; sorted them by arrival (file order breaks ties)\n`,
     ]);
     expect(JSON.parse(stdout.join('')).completed).toBe(3);
+  });
+
+  it('--max-model-len above the model context simulates the long request, and says so once', async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
+    const code = await runCli([
+      ...['simulate', '--trace', hugePrompt, '--policy', 'vllm-fcfs', '--json'],
+      ...['--max-model-len', '262144'],
+    ]);
+    vi.restoreAllMocks();
+    expect(code).toBe(0);
+    expect(stderr).toEqual([
+      `llmsched: note: ${hugePrompt}: 1 of 2 requests exceed llama-3-8b's 8192-token context (longest request 1: 200016 tokens = prompt 200000 + output 16); simulated anyway under --max-model-len 262144\n`,
+    ]);
+    expect(JSON.parse(stdout.join('')).completed).toBe(2);
   });
 });

@@ -51,6 +51,9 @@ describe('signals', () => {
       '50,100',
       '--requests',
       '200000',
+      // 11 of these 200,000 requests are longer than llama-3-8b's 8192 tokens
+      '--max-model-len',
+      '16384',
       '--out',
       join(dir, 'r.html'),
     ]);

@@ -9,12 +9,14 @@ import { CliError } from './cli-error.js';
  * - replicas: 1,024 (each simulated replica holds its KV block tables, about 0.7 MB)
  * - jobs: 1,000,000,000 per M/G/1 row (about 1 µs each: minutes, not days)
  * - seeds: integers in [0, 2^32)
+ * - --max-model-len: 1 to 100,000,000 tokens (a request longer than that is not a workload)
  */
 export const bounds = {
   requests: maxTraceRequests,
   replicas: 1024,
   jobs: 1_000_000_000,
   seed: 0xffffffff,
+  modelLen: 100_000_000,
 } as const;
 
 /** An integer flag value in [min, max]; one line naming the flag otherwise. */

@@ -3,10 +3,11 @@ import { isModelName, modelSpecs } from '../sim/cost/model-specs.js';
 import { CliError } from './cli-error.js';
 
 /**
- * Request sizes against a context, checked up front. The simulator does not enforce a model's
- * trained context (its cost model has no limit), so `simulate`, `compare` and `capacity` note once
- * how many requests exceed it; the real engine cannot run a request longer than its slot, so
- * `engine replay` refuses such a workload before loading the model.
+ * Request sizes against a context, checked up front, before any long work. `simulate`, `compare`
+ * and `capacity` refuse a workload with a request longer than `--max-model-len` (default the
+ * model's context, as vLLM would answer 400); `engine replay` refuses one longer than a slot
+ * (`--context`) before loading the model. Both name the count, the longest request and the flag
+ * that would let it run.
  */
 interface Longest {
   readonly over: number;
@@ -30,17 +31,36 @@ function describe(request: SchedRequest | undefined): string {
   return `request ${request.id}: ${request.promptTokens + request.outputTokens} tokens = prompt ${request.promptTokens} + output ${request.outputTokens}`;
 }
 
-/** The note of `simulate`/`compare`/`capacity` when requests exceed the model's trained context. */
-export function contextNote(
+/**
+ * `simulate`/`compare`/`capacity`: every request must fit `--max-model-len` (prompt + output, as
+ * vLLM checks it; default the model preset's context, none for a model that is not a preset).
+ * Refuses the workload up front (exit 2, one line naming the count, the longest request and the way
+ * out). A limit above the model's context is allowed (the simulator has no hard limit) and noted
+ * when some request needs it.
+ */
+export function checkModelLen(
   requests: readonly SchedRequest[],
-  model: string,
-  trace: string,
-): string | undefined {
-  if (!isModelName(model)) return undefined;
-  const context = modelSpecs[model].contextLength;
-  const { over, request } = overContext(requests, context);
-  if (over === 0) return undefined;
-  return `${trace}: ${over} of ${requests.length} requests exceed ${model}'s ${context}-token context (longest ${describe(request)}); the simulator serves them anyway (it does not enforce the context)`;
+  options: { model: string; maxModelLen?: number; trace: string },
+  note: (message: string) => void,
+): void {
+  const { model, maxModelLen, trace } = options;
+  const modelContext = isModelName(model) ? modelSpecs[model].contextLength : undefined;
+  const limit = maxModelLen ?? modelContext;
+  if (limit === undefined) return;
+  const { over, request } = overContext(requests, limit);
+  if (over > 0) {
+    const need = request === undefined ? 0 : request.promptTokens + request.outputTokens;
+    const whose = maxModelLen === undefined ? ` (${model}'s context)` : '';
+    throw new CliError(
+      `--max-model-len ${limit}${whose}: ${over} of ${requests.length} requests of ${trace} do not fit (longest ${describe(request)}); raise --max-model-len to ${need} (the simulator has no hard limit) or take fewer/shorter requests`,
+    );
+  }
+  if (modelContext === undefined || limit <= modelContext) return;
+  const beyond = overContext(requests, modelContext);
+  if (beyond.over === 0) return;
+  note(
+    `${trace}: ${beyond.over} of ${requests.length} requests exceed ${model}'s ${modelContext}-token context (longest ${describe(beyond.request)}); simulated anyway under --max-model-len ${limit}`,
+  );
 }
 
 /** `engine replay`: every request must fit one slot (`--context`) and the model's context. */

@@ -3,14 +3,19 @@ import type { LoadKind } from '../../reports/report-input.js';
 import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
-import { contextNote } from '../request-fit.js';
+import { checkModelLen } from '../request-fit.js';
 import {
   type CapacityCriterion,
   type CriterionVerdict,
   judgeCapacity,
 } from './capacity-criterion.js';
 import { type CapacityOutcome, searchCapacity } from './capacity-search.js';
-import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
+import {
+  addSimulationFlags,
+  modelLenOptions,
+  optionalNumber,
+  parseSimulationFlags,
+} from './sweep-flags.js';
 import type { SweepPoint, SweepResult } from './sweep-point.js';
 import { readSweepTrace, runSweepPoint } from './sweep-simulation.js';
 
@@ -111,8 +116,7 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
   const policy = String(raw['policy']);
   // reads (and so validates) the whole trace once before the search; notes once
   const first: SweepPoint = { ...flags, policy, loadKind: kind, load: start };
-  const tooLong = contextNote(readSweepTrace(first, notice), flags.model, flags.trace);
-  if (tooLong !== undefined) notice(tooLong);
+  checkModelLen(readSweepTrace(first, notice), modelLenOptions(flags, flags.trace), notice);
   const probes = new Map<number, Probe>();
   if (criterion.kind === 'paper' && raw['stable'] !== false) {
     const saturated = runSaturated({ ...flags, policy, loadKind: kind, load: 1 });

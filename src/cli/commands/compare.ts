@@ -10,10 +10,11 @@ import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
 import { createProgress } from '../progress.js';
-import { contextNote } from '../request-fit.js';
+import { checkModelLen } from '../request-fit.js';
 import { exitOnSignals } from '../signals.js';
 import {
   addSimulationFlags,
+  modelLenOptions,
   optionalNumber,
   parseNameList,
   parseNumberList,
@@ -95,8 +96,7 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     checkOutputPath('--out', path);
   // reads (and so validates) the whole trace once, here, before any worker starts; notes once
   const first = sweepPoint(flags, policies[0] ?? '', loads.kind, loads.values[0] ?? 1);
-  const tooLong = contextNote(readSweepTrace(first, notice), flags.model, flags.trace);
-  if (tooLong !== undefined) notice(tooLong);
+  checkModelLen(readSweepTrace(first, notice), modelLenOptions(flags, flags.trace), notice);
   const points = policies.flatMap((policy) =>
     loads.values.map((load) => sweepPoint(flags, policy, loads.kind, load)),
   );

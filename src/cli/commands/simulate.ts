@@ -17,9 +17,14 @@ import { parseTraceFormatOption } from '../../workloads/trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
 import { createProgress } from '../progress.js';
-import { contextNote } from '../request-fit.js';
+import { checkModelLen } from '../request-fit.js';
 import { checkSloInput } from './slo-check.js';
-import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './sweep-flags.js';
+import {
+  addSimulationFlags,
+  modelLenOptions,
+  optionalNumber,
+  parseSimulationFlags,
+} from './sweep-flags.js';
 
 /**
  * `llmsched simulate`: replay a trace through the engine simulator with one policy.
@@ -27,7 +32,8 @@ import { addSimulationFlags, optionalNumber, parseSimulationFlags } from './swee
  *   llmsched simulate --trace PATH [--format auto|azure|mooncake|lengths|jsonl] [--model llama-3-8b]
  *     [--gpu h100] [--cost-model default|blackbox|roofline|FILE.json] [--replicas N] [--router NAME]
  *     [--policy NAME] [--predictor oracle|noisy:lognormal:SIGMA|...] [--rate-scale K | --rate R]
- *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--json] [--records PATH]
+ *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--max-model-len N] [--json]
+ *     [--records PATH]
  *
  * `--json` prints exactly the RunSummary (times in seconds). `--synthetic NAME` replaces --trace
  * with a generated workload (`synthetic:NAME`, needs --rate).
@@ -128,8 +134,7 @@ export function registerSimulate(program: Command): void {
         profile,
         label: `${flags.model}/${flags.gpu}`,
       });
-      const tooLong = contextNote(requests, flags.model, synthetic ?? flags.trace);
-      if (tooLong !== undefined) notice(tooLong);
+      checkModelLen(requests, modelLenOptions(flags, synthetic ?? flags.trace), notice);
       const progress = createProgress({
         label: 'simulate',
         total: requests.length,

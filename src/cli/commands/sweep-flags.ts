@@ -27,6 +27,11 @@ export interface SimulationFlags {
   /** `--params k=v,...`: numeric policy parameters (e.g. slai mergePrefills=1). */
   readonly params?: Readonly<Record<string, number>>;
   readonly cv?: number;
+  /**
+   * `--max-model-len N`: the longest request (prompt + output) the run accepts; absent: the
+   * model preset's context (request-fit.ts checks it up front).
+   */
+  readonly maxModelLen?: number;
 }
 
 export function addSimulationFlags(command: Command): Command {
@@ -54,7 +59,11 @@ export function addSimulationFlags(command: Command): Command {
       'per-request SLO classes drawn from a mix, e.g. strict:0.05,relaxed:0.95 (interactive, standard, strict, relaxed, batch)',
     )
     .option('--params <k=v,...>', 'numeric policy parameters, e.g. mergePrefills=1 (slai)')
-    .option('--cv <cv>', 'inter-arrival CV for length-only / synthetic traces (1 = Poisson)');
+    .option('--cv <cv>', 'inter-arrival CV for length-only / synthetic traces (1 = Poisson)')
+    .option(
+      '--max-model-len <n>',
+      "longest request (prompt + output tokens) accepted, as vLLM's flag; default the model's context",
+    );
 }
 
 type RawFlags = Readonly<Record<string, unknown>>;
@@ -75,6 +84,10 @@ export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
   const sloTbt = optionalNumber(raw, 'sloTbt', '--slo-tbt', { positive: true });
   const cv = optionalNumber(raw, 'cv', '--cv', { positive: true });
   const sloMix = typeof raw['sloMix'] === 'string' ? raw['sloMix'] : undefined;
+  const maxModelLen =
+    raw['maxModelLen'] === undefined
+      ? undefined
+      : integerFlag('--max-model-len', raw['maxModelLen'], 1, bounds.modelLen);
   if (sloMix !== undefined) {
     try {
       parseSloMix(sloMix);
@@ -101,6 +114,7 @@ export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
     ...(sloMix === undefined ? {} : { sloMix }),
     ...(typeof raw['params'] === 'string' ? { params: parseParams(raw['params']) } : {}),
     ...(cv === undefined ? {} : { cv }),
+    ...(maxModelLen === undefined ? {} : { maxModelLen }),
   };
 }
 
@@ -174,4 +188,16 @@ export function optionalNumber(
     throw new CliError(`${flag}: expected ${kind}, got '${String(value)}'`);
   }
   return number;
+}
+
+/** The `--max-model-len` check's options (request-fit.ts) from the shared flags. */
+export function modelLenOptions(
+  flags: SimulationFlags,
+  trace: string,
+): { model: string; maxModelLen?: number; trace: string } {
+  return {
+    model: flags.model,
+    trace,
+    ...(flags.maxModelLen === undefined ? {} : { maxModelLen: flags.maxModelLen }),
+  };
 }
