@@ -56,3 +56,26 @@ describe('llmsched simulate', () => {
     expect(gpu.stderr).toMatch(/known: h100, a100, l40s/);
   });
 });
+
+describe('llmsched simulate --policy slai with best-effort requests', () => {
+  it('serves a batch-class request (no TBT target) with the reference default TBT', () => {
+    const result = run(
+      '--synthetic',
+      'chat',
+      '--rate',
+      '5',
+      '--requests',
+      '60',
+      '--policy',
+      'slai',
+      '--slo-mix',
+      'strict:0.5,batch:0.5',
+      '--json',
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.completed).toBe(60);
+    const classes = summary.sloClasses.map((c: { name: string; requests: number }) => c.name);
+    expect(classes).toEqual(expect.arrayContaining(['strict', 'batch']));
+  });
+});

@@ -5,7 +5,7 @@ import { CliError } from '../cli-error.js';
 
 /**
  * SLO checks a run makes before simulating (one line, exit 2):
- * - a deadline policy (one whose `needs` lists `tbtSlo`, e.g. slai) on requests none of which has
+ * - a deadline policy (one whose `needs` or `schedulesBy` lists `tbtSlo`, e.g. slai) on requests none of which has
  *   a TBT target and no `--slo-tbt`: it would have no deadline to schedule by;
  * - a TBT target below the model's single-decode step time (one decode at the shortest context):
  *   no schedule can meet it. (Zero and negative targets are rejected where they are parsed.)
@@ -26,7 +26,7 @@ export function checkSloInput(options: {
       tightest = { tbt, where: `the TBT target of request ${request.id}` };
     }
   }
-  const needs = (policy.needs ?? []) as readonly string[];
+  const needs = [...(policy.needs ?? []), ...(policy.schedulesBy ?? [])] as readonly string[];
   if (tightest === undefined && needs.includes('tbtSlo')) {
     throw new CliError(
       `policy ${policy.name} schedules by TBT deadlines but no request has a TBT target: give --slo-tbt SECONDS, --slo-mix, or slo_tbt/slo_class in the trace`,

@@ -71,12 +71,17 @@ interface Observed {
   readonly plan: StepPlan;
 }
 
-async function engineRun(policy: string, requests: readonly SchedRequest[], predictor?: string) {
+async function engineRun(
+  policy: string,
+  requests: readonly SchedRequest[],
+  predictor?: string,
+  params?: Readonly<Record<string, number>>,
+) {
   const clock = new VirtualClock(0);
   const engine = await LocalEngine.create({
     model,
     facts,
-    policy: resolveBatchPolicy(policy),
+    policy: resolveBatchPolicy(policy, params ? { params } : {}),
     clock,
     slots: limits.maxSeqs,
     contextPerSlot: 256,
@@ -125,11 +130,23 @@ async function engineRun(policy: string, requests: readonly SchedRequest[], pred
 }
 
 describe('executor parity: simulator vs real engine on the same step costs', () => {
+  // slai with dynamicBudget + offsetUnit plans from the executor's estimateStepSeconds: the engine's
+  // (its stepSeconds cost model) must equal the simulator's (its cost model). The 12 ms default TBT
+  // is about two steps here, so the budget really follows the estimate (without the engine's
+  // estimate, it would fall back to the fixed budget and the plans would differ).
+  const slaiEstimating = {
+    dynamicBudget: 1,
+    offsetUnit: 1,
+    maxBudget: 64,
+    defaultTbt: 0.012,
+    offsetBelow: 1,
+  };
   it.each([
-    ['vllm-fcfs', undefined],
-    ['spjf', 'oracle'],
-    ['sarathi', undefined],
-  ])('%s: the same sequence of plans', async (policy, predictor) => {
+    ['vllm-fcfs', undefined, undefined],
+    ['spjf', 'oracle', undefined],
+    ['sarathi', undefined, undefined],
+    ['slai', undefined, slaiEstimating],
+  ])('%s: the same sequence of plans', async (policy, predictor, params) => {
     const requests = trace(14, 5);
     const simPlans: Observed[] = [];
     const sim = runSimulation({
@@ -140,10 +157,11 @@ describe('executor parity: simulator vs real engine on the same step costs', () 
       prefixCache: 'none',
       fastForward: false,
       ...(predictor ? { predictor } : {}),
+      ...(params ? { policyOptions: { params } } : {}),
       onPlan: (_, view, plan) => simPlans.push({ now: view.now, plan }),
     });
     expect(sim.summary.completed).toBe(requests.length);
-    const engine = await engineRun(policy, requests, predictor);
+    const engine = await engineRun(policy, requests, predictor, params);
     expect(engine.plans.length).toBe(simPlans.length);
     expect(engine.plans).toEqual(simPlans);
     for (const [i, result] of engine.results.entries()) {

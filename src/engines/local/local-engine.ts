@@ -32,7 +32,7 @@ import type {
   TokenEvent,
 } from './engine-request.js';
 import type { EngineStats } from './engine-stats.js';
-import { checkKvOptions, engineSupply } from './engine-supply.js';
+import { checkKvOptions, engineSupply, stepEstimate } from './engine-supply.js';
 import { LiveRequest, tokenAt, totalTokens } from './live-request.js';
 import { LlamaKvMemory } from './llama-kv-memory.js';
 import { createEngineContext } from './llama-runtime.js';
@@ -94,6 +94,7 @@ export class LocalEngine {
       memory: this.#memory,
       supply: engineSupply(options),
       maxContext: this.contextPerSlot,
+      estimateStepSeconds: stepEstimate(options, this.stepLog),
     });
     if (options.ignoreEos) {
       const bias = new TokenBias(options.model.tokenizer);

@@ -34,6 +34,12 @@ export interface BatchPolicy {
    */
   readonly needs?: readonly PolicyNeed[];
   /**
+   * SLO fields the policy schedules by but has its own default for (SLAI: a request without a TBT
+   * target gets the reference's `time_between_tokens`). Not checked per request; a run in which no
+   * request carries any of them is refused by the CLI (nothing to schedule by; slo-check.ts).
+   */
+  readonly schedulesBy?: readonly ('ttftSlo' | 'tbtSlo')[];
+  /**
    * Promise that lets executors fast-forward decode-only stretches: when EVERY request in the
    * view is running and decoding, and they all fit budget, max_num_seqs and memory, the plan
    * schedules all of them with one token each and preempts none (true of every work-conserving

@@ -81,6 +81,7 @@ function withSwapNeed(policy: BatchPolicy, options: BatchPolicyOptions): BatchPo
   return {
     name: policy.name,
     needs: [...(policy.needs ?? []), 'swap'],
+    ...(policy.schedulesBy !== undefined ? { schedulesBy: policy.schedulesBy } : {}),
     ...(policy.decodeStable !== undefined ? { decodeStable: policy.decodeStable } : {}),
     plan: (view) => policy.plan(view),
   };

@@ -7,11 +7,11 @@ import type { SlaiOptions } from './slai-options.js';
  * code and algorithms.md §11.2 use the fixed `token_budget`; the paper's abstract speaks of
  * "real-time resource-aware scheduling"). docs/policies/slai.md states it as such.
  *
- *   horizon H = min over running decodes with a TBT target of (lastTokenAt + tbt - now)
+ *   horizon H = min over running decodes of (lastTokenAt + tbt - now), tbt = target else defaultTbt
  *   budget    = the largest B in [floor, maxBudget] whose estimated step (every running decode,
  *               up to the decode cap, plus B - decodes prefill tokens) ends within H;
  *               floor = max(decodes served, tokenBudget / 8)
- * With no decode under a TBT target the budget is maxBudget (a prefill-only step has no token
+ * With no decode that has produced a token the budget is maxBudget (a prefill-only step has no token
  * deadline to protect). Without the executor's `estimateStepSeconds` it is the fixed tokenBudget.
  */
 export function slaiStepBudget(view: EngineView, config: SlaiOptions, decodeCount: number): number {
@@ -22,8 +22,8 @@ export function slaiStepBudget(view: EngineView, config: SlaiOptions, decodeCoun
   for (const seq of view.requests) {
     if (seq.state !== 'running' || !isDecoding(seq)) continue;
     context += computedTokens(seq) + 1;
-    if (seq.tbtSlo === undefined || seq.lastTokenAt === undefined) continue;
-    horizon = Math.min(horizon, seq.lastTokenAt + seq.tbtSlo - view.now);
+    if (seq.lastTokenAt === undefined) continue;
+    horizon = Math.min(horizon, seq.lastTokenAt + (seq.tbtSlo ?? config.defaultTbt) - view.now);
   }
   const decodes = Math.min(decodeCount, config.limitTotalDecodes);
   const floor = Math.max(decodes, Math.floor(config.tokenBudget / 8), 1);

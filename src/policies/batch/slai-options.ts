@@ -14,6 +14,7 @@ import type { BatchPolicyOptions } from './batch-policy.js';
  * | limitTotalDecodes | 128     | limit_total_decodes |
  * | spf               | 1       | fcfs = false: shortest-prompt-first admission |
  * | userPriority      | 1       | user_priority: strict-TBT requests first among new prefills |
+ * | defaultTbt        | 0.2     | time_between_tokens: the TBT of a request without its own target |
  * | strictTbt         | 0.1     | RECONSTRUCTED: tbtSlo <= this marks a strict ("paying") user |
  * | fixedOffset       | 0       | fixed_offset |
  * | offsetBelow       | 5       | below_memory_limit_offset (mean batch durations) |
@@ -30,6 +31,7 @@ export interface SlaiOptions {
   readonly limitTotalDecodes: number;
   readonly spf: boolean;
   readonly userPriority: boolean;
+  readonly defaultTbt: number;
   readonly strictTbt: number;
   readonly fixedOffset: boolean;
   readonly offsetBelow: number;
@@ -47,6 +49,7 @@ export const slaiDefaults: SlaiOptions = {
   limitTotalDecodes: 128,
   spf: true,
   userPriority: true,
+  defaultTbt: 0.2,
   strictTbt: 0.1,
   fixedOffset: false,
   offsetBelow: 5,
@@ -95,6 +98,7 @@ export function parseSlaiOptions(options: BatchPolicyOptions): SlaiOptions {
     limitTotalDecodes: Math.floor(num('limitTotalDecodes', 1, inf)),
     spf: flag('spf'),
     userPriority: flag('userPriority'),
+    defaultTbt: num('defaultTbt', 0.001, inf),
     strictTbt: num('strictTbt', 0, inf),
     fixedOffset: flag('fixedOffset'),
     offsetBelow: num('offsetBelow', 0, inf),

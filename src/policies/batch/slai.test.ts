@@ -73,8 +73,10 @@ const scheduled = (plan: { scheduled: readonly { id: string; tokens: number }[] 
 describe('slai', () => {
   const policy = resolveBatchPolicy('slai');
 
-  it('declares the TBT target as a need and keeps the decode-only promise', () => {
-    expect(policy.needs).toEqual(['tbtSlo']);
+  it('schedules by the TBT target (not a per-request need) and keeps the decode-only promise', () => {
+    expect(policy.needs ?? []).toEqual([]);
+    expect(policy.schedulesBy).toEqual(['tbtSlo']);
+    expect(resolveBatchPolicy('slai', { preemptMode: 'swap' }).schedulesBy).toEqual(['tbtSlo']);
     const all = [decode(0, 99.99), decode(1, 99.95), decode(2, 99.5)];
     const plan = policy.plan(view(all));
     expect(plan.scheduled.map((s) => s.id).sort()).toEqual(['r0', 'r1', 'r2']);
@@ -87,6 +89,26 @@ describe('slai', () => {
       ['r0', 1],
       ['r2', 511],
     ]);
+  });
+
+  it('gives a request without a TBT target the reference default (defaultTbt, 0.2 s)', () => {
+    // lead = 5 * 0.01 = 0.05. r0 has no target: LST = 99.8 + 0.2 - 0.05 = 99.95 <= 100, critical.
+    // r1 has none either but its last token is recent: LST = 99.9 + 0.15 = 100.05, deferred.
+    const untargeted = (seq: SeqView): SeqView => {
+      const { tbtSlo: _dropped, ...rest } = seq;
+      return rest;
+    };
+    const requests = [untargeted(decode(0, 99.8)), untargeted(decode(1, 99.9)), waiting(2, 2000)];
+    expect(scheduled(policy.plan(view(requests)))).toEqual([
+      ['r0', 1],
+      ['r2', 511],
+    ]);
+    // with defaultTbt 0.5 s neither is critical: the whole budget goes to the prompt
+    const relaxed = resolveBatchPolicy('slai', { params: { defaultTbt: 0.5 } });
+    expect(scheduled(relaxed.plan(view(requests)))).toEqual([['r2', 512]]);
+    expect(() => resolveBatchPolicy('slai', { params: { defaultTbt: 0 } })).toThrow(
+      "policy 'slai': parameter 'defaultTbt' must be >= 0.001, got 0",
+    );
   });
 
   it('fills leftover budget with non-critical decodes in LST order', () => {

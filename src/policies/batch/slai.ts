@@ -21,7 +21,8 @@ import { createStepBuilder, type StepBuilder } from './step-builder.js';
  *
  * Each step, with budget B (512) and decode cap D (128):
  *   LST_i = lastTokenAt_i + tbt_i - offset * meanStep,  offset = offsetAbove if KV use >= 0.96
- *           else offsetBelow (in mean step durations); a request without a TBT target has LST = inf
+ *           else offsetBelow (in mean step durations); tbt_i = the request's TBT target, else
+ *           defaultTbt (0.2 s, the reference's time_between_tokens)
  *   1. critical decodes (now >= LST), by (LST, arrival): 1 token each while budget and D last; on
  *      KV shortage preempt the most recently admitted partial prefill, else the decode itself;
  *   2. partial prefills (admitted, prompt not done), in admission order: min(remaining, budget left);
@@ -44,7 +45,7 @@ export const slai: BatchPolicyFactory = {
     const mode = options.preemptMode ?? 'recompute';
     return {
       name: 'slai',
-      needs: ['tbtSlo'],
+      schedulesBy: ['tbtSlo'],
       decodeStable: true,
       plan(view) {
         return planSlai(view, config, mode);
@@ -76,7 +77,7 @@ function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'sw
   const lead = offset * unit;
   for (let i = 0; i < decodes.length; i++) {
     const seq = (decodes[i] as Decode).seq;
-    decodes[i] = { seq, lst: lastSchedulableTime(seq, lead) };
+    decodes[i] = { seq, lst: lastSchedulableTime(seq, lead, config.defaultTbt) };
   }
   decodes.sort((a, b) => a.lst - b.lst || compareArrival(a.seq, b.seq));
   paused.sort(compareAdmission);
@@ -120,11 +121,13 @@ function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'sw
   return builder.build();
 }
 
-/** LST = lastTokenAt + tbt - lead; no TBT target: never critical; no token yet: now-critical. */
-export function lastSchedulableTime(seq: SeqView, lead: number): number {
-  if (seq.tbtSlo === undefined) return Number.POSITIVE_INFINITY;
+/**
+ * LST = lastTokenAt + tbt - lead, tbt = the request's TBT target else `defaultTbt` (the reference
+ * gives every request its configured `time_between_tokens`); no token yet: from its admission.
+ */
+export function lastSchedulableTime(seq: SeqView, lead: number, defaultTbt: number): number {
   const last = seq.lastTokenAt ?? seq.firstScheduledAt ?? seq.arrivalTime;
-  return last + seq.tbtSlo - lead;
+  return last + (seq.tbtSlo ?? defaultTbt) - lead;
 }
 
 /**
