@@ -10,6 +10,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { SchedRequest } from '../src/core/request.js';
+import { firstTokenTimeOf } from '../src/metrics/request-record.js';
 import type { RunSummary } from '../src/metrics/run-summary.js';
 import { analyzePrefixCache } from '../src/sim/cache/cache-analysis.js';
 import { buildPrefixChains } from '../src/sim/cache/prefix-chains.js';
@@ -129,7 +130,7 @@ function byApp(
   const group = new Map(requests.map((r) => [r.id as string, r.group ?? '-']));
   const out = new Map<string, { ttft: number; e2e: number; n: number }>();
   for (const record of row.result.records) {
-    const first = record.tokenTimes[0];
+    const first = firstTokenTimeOf(record);
     if (first === undefined || record.finishTime === undefined) continue;
     const key = group.get(record.id) ?? '-';
     const acc = out.get(key) ?? { ttft: 0, e2e: 0, n: 0 };

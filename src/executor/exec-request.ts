@@ -30,6 +30,8 @@ export interface ExecRequestInit {
   readonly tbtSlo?: Seconds | undefined;
 }
 
+const noTokenTimes = new Float64Array(0);
+
 export abstract class ExecRequest implements SeqView {
   readonly id: RequestId;
   readonly seq: number;
@@ -64,10 +66,12 @@ export abstract class ExecRequest implements SeqView {
   queueMark?: Float64Array;
   queueByCause?: QueueByCause;
   /**
-   * Token times: entries 0..generated-1 are set. A Float64Array allocated once: its backing store
-   * lives outside the young generation (push-grown arrays were a quarter of the simulator's time).
+   * Token times: entries 0..generated-1 are set. A Float64Array of `target` entries allocated at
+   * the first token (its backing store lives outside the young generation: push-grown arrays were a
+   * quarter of the simulator's time); empty before. An executor may drop it once the request has
+   * ended and been reduced to its record (`dropTokenTimes`: the simulator, for bounded memory).
    */
-  readonly tokenTimes: Float64Array;
+  tokenTimes: Float64Array = noTokenTimes;
   readonly priority?: number;
   readonly prefixHashes?: readonly string[];
   readonly group?: string;
@@ -81,7 +85,6 @@ export abstract class ExecRequest implements SeqView {
     this.arrivalTime = init.arrivalTime;
     this.promptTokens = init.promptTokens;
     this.target = Math.max(1, init.maxOutput);
-    this.tokenTimes = new Float64Array(this.target);
     if (init.priority !== undefined) this.priority = init.priority;
     if (init.prefixHashes !== undefined) this.prefixHashes = init.prefixHashes;
     if (init.group !== undefined) this.group = init.group;
@@ -109,6 +112,17 @@ export abstract class ExecRequest implements SeqView {
   abstract get cachedTokens(): number;
   /** Of the cached prefix, blocks already held by running requests. */
   abstract get cachedBlocksInUse(): number;
+
+  /** Records the next output token's time (does not count it: the executor core does). */
+  setTokenTime(at: number): void {
+    if (this.tokenTimes.length === 0) this.tokenTimes = new Float64Array(this.target);
+    this.tokenTimes[this.generated] = at;
+  }
+
+  /** Frees the token times (after the request ended and its record was made). */
+  dropTokenTimes(): void {
+    this.tokenTimes = noTokenTimes;
+  }
 
   /** The set token times as a plain array. */
   tokenTimesArray(): number[] {

@@ -277,7 +277,7 @@ export class ExecutorCore<R extends ExecRequest> {
         let reason: EndReason | undefined;
         if (verdict !== undefined && verdict(r) === 'eos') reason = 'stop';
         else {
-          r.tokenTimes[r.generated] = end;
+          r.setTokenTime(end);
           r.generated++;
           r.lastTokenAt = end;
           if (r.predictedSize !== undefined && r.predictedRemaining !== undefined) {

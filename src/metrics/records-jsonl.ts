@@ -1,4 +1,4 @@
-import type { RequestRecord } from './request-record.js';
+import { firstTokenTimeOf, type RequestRecord } from './request-record.js';
 
 /**
  * Per-request records as JSON Lines (one object per line, `--records PATH`): the RequestRecord
@@ -8,7 +8,7 @@ import type { RequestRecord } from './request-record.js';
 export function recordsToJsonl(records: readonly RequestRecord[], withTokenTimes = true): string {
   const lines: string[] = [];
   for (const record of records) {
-    const first = record.tokenTimes[0];
+    const first = firstTokenTimeOf(record);
     const line: Record<string, unknown> = { ...record };
     if (!withTokenTimes) delete line['tokenTimes'];
     if (first !== undefined) line['ttft'] = first - record.arrivalTime;

@@ -34,8 +34,18 @@ export interface RequestRecord {
   readonly firstScheduledTime?: number;
   /** The queue delay split by cause (LLM executors; absent when never scheduled). */
   readonly queueByCause?: QueueByCause;
-  /** Time each output token was emitted (length = output tokens emitted). */
-  readonly tokenTimes: readonly number[];
+  /**
+   * Time each output token was emitted (length = output tokens emitted). The engines keep it; the
+   * simulator only with `keepTokenTimes` (`simulate --records-token-times`): it is 8 bytes a token.
+   */
+  readonly tokenTimes?: readonly number[];
+  /** Time of the first output token (set by executors that drop `tokenTimes`). */
+  readonly firstTokenTime?: number;
+  /** Output tokens emitted (set by executors that drop `tokenTimes`). */
+  readonly generatedTokens?: number;
+  /** Its own token gaps: the largest, and their p99 (linear interpolation); 0 with < 2 tokens. */
+  readonly tbtMax?: number;
+  readonly tbtP99?: number;
   readonly finishTime?: number;
   readonly preemptions: number;
   /** Prompt tokens served from the prefix cache at first admission. */
@@ -46,4 +56,14 @@ export interface RequestRecord {
   readonly sloTtft?: number;
   readonly sloTbt?: number;
   readonly error?: RequestError;
+}
+
+/** First output token time: from `tokenTimes` when kept, else `firstTokenTime`. */
+export function firstTokenTimeOf(record: RequestRecord): number | undefined {
+  return record.tokenTimes !== undefined ? record.tokenTimes[0] : record.firstTokenTime;
+}
+
+/** Output tokens emitted: `tokenTimes.length` when kept, else `generatedTokens` (0 if absent). */
+export function generatedTokensOf(record: RequestRecord): number {
+  return record.tokenTimes !== undefined ? record.tokenTimes.length : (record.generatedTokens ?? 0);
 }

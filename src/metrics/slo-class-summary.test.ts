@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { latencySketchAccuracy } from './latency-sketch.js';
 import type { RequestRecord } from './request-record.js';
 import { summarizeSloClasses } from './slo-class-summary.js';
 import { summarizeRecords } from './summarize-records.js';
@@ -43,7 +44,11 @@ describe('summarizeSloClasses', () => {
       ['relaxed', 1, 1, 0.25],
       ['best-effort', 1, 1, 0.25],
     ]);
-    expect(classes[0]?.tbtP99).toBeCloseTo(0.05 + 0.98 * 0.05, 9); // gaps 0.05, 0.05, 0.1
+    // gaps 0.05, 0.05, 0.1 pooled in a sketch (latency-sketch.ts: within 0.1%)
+    const exactP99 = 0.05 + 0.98 * 0.05;
+    expect(Math.abs((classes[0]?.tbtP99 as number) - exactP99)).toBeLessThanOrEqual(
+      latencySketchAccuracy * exactP99,
+    );
     expect(classes[1]?.ttftP50).toBeCloseTo(0.1, 10);
   });
   it('appears in the run summary only when requests carry their own targets', () => {

@@ -1,5 +1,6 @@
 import { latencyStatsInPlace } from './latency-stats.js';
-import type { RequestRecord } from './request-record.js';
+import { firstTokenTimeOf, type RequestRecord } from './request-record.js';
+import { ownTbt, sloClassKey, type TbtByClass, tbtFromRecords } from './token-gaps.js';
 
 /**
  * SLO attainment and goodput per SLO class. A class is the pair of targets a request runs under
@@ -10,7 +11,8 @@ import type { RequestRecord } from './request-record.js';
  * Per class: requests, completed, attainment (met / completed; a completed request meets the SLO
  * when TTFT <= its target and the p99 of its own token gaps <= its TBT target, as the run's
  * attainment), goodput (met / run duration), median and p99 TTFT, and the p99 of all token gaps of
- * the class pooled (the Sarathi-Serve capacity harness's tail TBT).
+ * the class pooled (the Sarathi-Serve capacity harness's tail TBT; from the `tbt` sketches, see
+ * latency-sketch.ts for their accuracy).
  */
 export interface SloClassSummary {
   readonly name: string;
@@ -36,6 +38,8 @@ export interface SloClassOptions {
     readonly ttft?: number;
     readonly tbt?: number;
   }[];
+  /** Pooled token gaps by class key; default: from the records' `tokenTimes`. */
+  readonly tbt?: TbtByClass;
 }
 
 interface Bucket {
@@ -44,8 +48,8 @@ interface Bucket {
   requests: number;
   completed: number;
   met: number;
+  key: string;
   ttfts: number[];
-  gaps: number[];
 }
 
 /** Classes in order of first appearance in `records`. */
@@ -57,10 +61,10 @@ export function summarizeSloClasses(
   for (const record of records) {
     const ttft = record.sloTtft ?? options.sloTtft;
     const tbt = record.sloTbt ?? options.sloTbt;
-    const key = `${ttft ?? '-'}/${tbt ?? '-'}`;
+    const key = sloClassKey(ttft, tbt);
     let bucket = buckets.get(key);
     if (bucket === undefined) {
-      bucket = { requests: 0, completed: 0, met: 0, ttfts: [], gaps: [] };
+      bucket = { requests: 0, completed: 0, met: 0, key, ttfts: [] };
       if (ttft !== undefined) bucket.ttft = ttft;
       if (tbt !== undefined) bucket.tbt = tbt;
       buckets.set(key, bucket);
@@ -68,21 +72,16 @@ export function summarizeSloClasses(
     bucket.requests++;
     if (record.error || record.finishTime === undefined) continue;
     bucket.completed++;
-    const times = record.tokenTimes;
-    const first = (times[0] ?? record.finishTime) - record.arrivalTime;
+    const first = (firstTokenTimeOf(record) ?? record.finishTime) - record.arrivalTime;
     bucket.ttfts.push(first);
-    const own: number[] = [];
-    for (let i = 1; i < times.length; i++)
-      own.push((times[i] as number) - (times[i - 1] as number));
-    for (const gap of own) bucket.gaps.push(gap);
     const ttftOk = ttft === undefined || first <= ttft;
-    const tbtOk = tbt === undefined || ownP99(own) <= tbt;
+    const tbtOk = tbt === undefined || ownP99(record) <= tbt;
     if (ttftOk && tbtOk) bucket.met++;
   }
+  const tbt = options.tbt ?? tbtFromRecords(records, options.sloTtft, options.sloTbt);
   const out: SloClassSummary[] = [];
   for (const bucket of buckets.values()) {
     const ttfts = latencyStatsInPlace(Float64Array.from(bucket.ttfts));
-    const gaps = latencyStatsInPlace(Float64Array.from(bucket.gaps));
     out.push({
       name: className(bucket, options.classNames ?? []),
       ...(bucket.ttft === undefined ? {} : { ttftTarget: bucket.ttft }),
@@ -93,20 +92,16 @@ export function summarizeSloClasses(
       goodput: options.durationSeconds > 0 ? bucket.met / options.durationSeconds : 0,
       ttftP50: ttfts.p50,
       ttftP99: ttfts.p99,
-      tbtP99: gaps.p99,
+      tbtP99: tbt.of(bucket.key)?.quantile(0.99) ?? 0,
     });
   }
   return out;
 }
 
 /** p99 of one request's gaps (linear interpolation), 0 with no gap: the run's per-request rule. */
-function ownP99(gaps: number[]): number {
-  if (gaps.length === 0) return 0;
-  gaps.sort((a, b) => a - b);
-  const h = (gaps.length - 1) * 0.99;
-  const lo = Math.floor(h);
-  const hi = Math.min(gaps.length - 1, lo + 1);
-  return (gaps[lo] as number) + (h - lo) * ((gaps[hi] as number) - (gaps[lo] as number));
+function ownP99(record: RequestRecord): number {
+  const times = record.tokenTimes;
+  return times !== undefined ? ownTbt(times, times.length).p99 : (record.tbtP99 ?? 0);
 }
 
 function className(

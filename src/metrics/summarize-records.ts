@@ -1,8 +1,9 @@
 import { sloClassList } from '../core/slo-classes.js';
-import { latencyStats, latencyStatsInPlace } from './latency-stats.js';
-import type { RequestRecord } from './request-record.js';
+import { latencyStats } from './latency-stats.js';
+import { firstTokenTimeOf, generatedTokensOf, type RequestRecord } from './request-record.js';
 import type { LatencyStats, RunSummary } from './run-summary.js';
 import { summarizeSloClasses } from './slo-class-summary.js';
+import { ownTbt, type TbtByClass, tbtFromRecords } from './token-gaps.js';
 
 /**
  * Request records -> the RunSummary plus detailed metrics (design.md definitions):
@@ -12,6 +13,9 @@ import { summarizeSloClasses } from './slo-class-summary.js';
  * SLO: a completed request meets it when TTFT <= ttft target and its TBT (p99 of its own gaps, or
  * every gap with `tbtRule: 'every'`) <= tbt target; per-request targets override the run's.
  * Attainment = met / completed (1 when no target is set); goodput = met / duration.
+ * The pooled TBT distribution (detail.tbt, per-class tail TBT) is a fixed-size sketch
+ * (latency-sketch.ts: quantiles within 0.1%, mean exact): from `options.tbt` when the executor
+ * reduced its requests' token gaps as they finished, else from the records' `tokenTimes`.
  */
 export interface SummarizeOptions {
   readonly policy: string;
@@ -22,6 +26,11 @@ export interface SummarizeOptions {
   readonly preemptions?: number;
   readonly prefixHitRate?: number;
   readonly meanKvUtilization?: number;
+  /**
+   * The completed requests' token gaps by SLO class, collected by the executor as they finished
+   * (its records then carry no `tokenTimes`); default: built from the records' `tokenTimes`.
+   */
+  readonly tbt?: TbtByClass;
 }
 
 export interface DetailedMetrics {
@@ -38,16 +47,14 @@ export interface Summarized {
   readonly detail: DetailedMetrics;
 }
 
-function requestTbt(times: readonly number[], rule: 'p99' | 'every'): number {
-  if (times.length < 2) return 0;
-  const gaps: number[] = [];
-  for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));
-  if (rule === 'every') return Math.max(...gaps);
-  gaps.sort((a, b) => a - b);
-  const h = (gaps.length - 1) * 0.99;
-  const lo = Math.floor(h);
-  const hi = Math.min(gaps.length - 1, lo + 1);
-  return (gaps[lo] as number) + (h - lo) * ((gaps[hi] as number) - (gaps[lo] as number));
+/** The SLO rule's TBT of one request: p99 of its own gaps, or the largest with rule 'every'. */
+function requestTbt(record: RequestRecord, rule: 'p99' | 'every'): number {
+  const times = record.tokenTimes;
+  const own =
+    times !== undefined
+      ? ownTbt(times, times.length)
+      : { max: record.tbtMax ?? 0, p99: record.tbtP99 ?? 0 };
+  return rule === 'every' ? own.max : own.p99;
 }
 
 export function summarizeRecords(
@@ -56,14 +63,7 @@ export function summarizeRecords(
 ): Summarized {
   const ttft: number[] = [];
   const tpot: number[] = [];
-  // token gaps (millions on a whole trace) go into one preallocated array, not a growing number[]
-  let gaps = 0;
-  for (const record of records) {
-    if (!record.error && record.finishTime !== undefined && record.tokenTimes.length > 1)
-      gaps += record.tokenTimes.length - 1;
-  }
-  const tbt = new Float64Array(gaps);
-  let tbtCount = 0;
+  const tbtByClass = options.tbt ?? tbtFromRecords(records, options.sloTtft, options.sloTbt);
   const e2e: number[] = [];
   const queue: number[] = [];
   const normalized: number[] = [];
@@ -94,23 +94,21 @@ export function summarizeRecords(
       continue;
     }
     if (record.finishTime === undefined) continue;
-    const times = record.tokenTimes;
-    const first = times[0] ?? record.finishTime;
+    const generated = generatedTokensOf(record);
+    const first = firstTokenTimeOf(record) ?? record.finishTime;
     completed++;
-    outputTokens += times.length;
+    outputTokens += generated;
     lastFinish = Math.max(lastFinish, record.finishTime);
     const t = first - record.arrivalTime;
     const e = record.finishTime - record.arrivalTime;
     ttft.push(t);
     e2e.push(e);
-    normalized.push(e / Math.max(1, times.length));
-    if (times.length > 1) tpot.push((e - t) / (times.length - 1));
-    for (let i = 1; i < times.length; i++)
-      tbt[tbtCount++] = (times[i] as number) - (times[i - 1] as number);
+    normalized.push(e / Math.max(1, generated));
+    if (generated > 1) tpot.push((e - t) / (generated - 1));
     const ttftTarget = record.sloTtft ?? options.sloTtft;
     const tbtTarget = record.sloTbt ?? options.sloTbt;
     const ttftOk = ttftTarget === undefined || t <= ttftTarget;
-    const tbtOk = tbtTarget === undefined || requestTbt(times, rule) <= tbtTarget;
+    const tbtOk = tbtTarget === undefined || requestTbt(record, rule) <= tbtTarget;
     if (ttftOk && tbtOk) met++;
   }
   const duration = completed > 0 ? lastFinish - firstArrival : 0;
@@ -146,6 +144,7 @@ export function summarizeRecords(
             ...(options.sloTbt === undefined ? {} : { sloTbt: options.sloTbt }),
             durationSeconds: duration,
             classNames: sloClassList,
+            tbt: tbtByClass,
           }),
         }
       : {}),
@@ -153,7 +152,7 @@ export function summarizeRecords(
   return {
     summary,
     detail: {
-      tbt: latencyStatsInPlace(tbt),
+      tbt: tbtByClass.all().stats(),
       normalizedLatency: latencyStats(normalized),
       requestsPerSecond: duration > 0 ? completed / duration : 0,
       failed,

@@ -3,6 +3,9 @@ import { requestId, tenantId } from '../core/ids.js';
 import type { SchedRequest } from '../core/request.js';
 import { createRng } from '../core/rng.js';
 import { seconds, tokens } from '../core/units.js';
+import { latencyStats } from '../metrics/latency-stats.js';
+import type { RequestRecord } from '../metrics/request-record.js';
+import { summarizeRecords } from '../metrics/summarize-records.js';
 import type { LengthPredictor, PredictorInput } from '../predictors/predictor.js';
 import type { StepBatch } from './cost/cost-model.js';
 import { createEngineProfile } from './cost/engine-profiles.js';
@@ -62,7 +65,11 @@ describe('runSimulation', () => {
       promptTokens: tokens(1000),
       outputTokens: tokens(50),
     };
-    const { summary, records } = runSimulation({ requests: [request], policy: 'vllm-fcfs' });
+    const { summary, records } = runSimulation({
+      requests: [request],
+      policy: 'vllm-fcfs',
+      keepTokenTimes: true,
+    });
     const expected = aloneSeconds(1000, 50);
     expect(summary.ttft.mean).toBeCloseTo(expected.ttft, 12);
     expect(summary.e2e.mean).toBeCloseTo(expected.total, 12);
@@ -81,7 +88,7 @@ describe('runSimulation', () => {
       });
       expect(result.summary.completed, policy).toBe(300);
       result.records.forEach((record, i) => {
-        expect(record.tokenTimes.length).toBe(requests[i]?.outputTokens);
+        expect(record.generatedTokens).toBe(requests[i]?.outputTokens);
         expect(record.error).toBeUndefined();
       });
     }
@@ -128,11 +135,52 @@ describe('runSimulation', () => {
     const requests = generateTrace(40, 5, 9);
     const { records, summary } = runSimulation({ requests, policy: 'vllm-fcfs' });
     const values = records.map(
-      (r) => ((r.finishTime as number) - r.arrivalTime) / r.tokenTimes.length,
+      (r) => ((r.finishTime as number) - r.arrivalTime) / (r.generatedTokens as number),
     );
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     expect(summary.normalizedLatency.mean).toBeCloseTo(mean, 12);
     expect(summary.normalizedLatency.p99).toBeLessThanOrEqual(Math.max(...values));
+  });
+
+  it('reduces token times as requests finish: the same summary as summarizing every token time', () => {
+    const requests = generateTrace(300, 40, 3).map((r, i) =>
+      i % 3 === 0 ? { ...r, slo: { ttft: seconds(0.5), tbt: seconds(0.02) } } : r,
+    );
+    const options = {
+      requests,
+      policy: 'vllm-fcfs',
+      limits: { totalBlocks: 400, watermarkBlocks: 4 },
+      sloTbt: 0.05,
+    } as const;
+    const reduced = runSimulation(options);
+    const kept = runSimulation({ ...options, keepTokenTimes: true });
+    expect(reduced.records.some((r) => r.tokenTimes !== undefined)).toBe(false);
+    kept.records.forEach((record, i) => {
+      const times = record.tokenTimes as readonly number[];
+      const slim = reduced.records[i] as RequestRecord;
+      expect(times).toHaveLength(requests[i]?.outputTokens as number);
+      expect(slim.firstTokenTime).toBe(times[0]);
+      expect(slim.generatedTokens).toBe(times.length);
+      const gaps = times.slice(1).map((t, k) => t - (times[k] as number));
+      expect(slim.tbtMax).toBe(gaps.length > 0 ? Math.max(...gaps) : 0);
+      expect(slim.tbtP99).toBe(gaps.length > 0 ? latencyStats(gaps).p99 : 0);
+    });
+    // the summary from slim records + the sketches gathered during the run equals the one
+    // summarizeRecords builds from every kept token time
+    expect(reduced.summary).toEqual(kept.summary);
+    expect(reduced.detail).toEqual(kept.detail);
+    expect(reduced.summary.sloClasses?.length).toBe(2);
+    const fromTimes = summarizeRecords(kept.records, {
+      policy: 'vllm-fcfs',
+      sloTbt: 0.05,
+      preemptions: kept.summary.preemptions,
+      prefixHitRate: kept.summary.prefixHitRate,
+    });
+    expect(fromTimes.detail.tbt).toEqual({
+      ...kept.detail.tbt,
+      mean: expect.closeTo(kept.detail.tbt.mean, 12),
+    });
+    expect(fromTimes.summary.sloAttainment).toBe(kept.summary.sloAttainment);
   });
 
   it('reports a request that can never fit the KV cache instead of dropping it', () => {
@@ -168,7 +216,7 @@ describe('runSimulation', () => {
       const service = aloneSeconds(request.promptTokens, request.outputTokens);
       free = start + service.total;
       expect(result.records[i]?.finishTime).toBeCloseTo(free, 9);
-      expect(result.records[i]?.tokenTimes[0]).toBeCloseTo(start + service.ttft, 9);
+      expect(result.records[i]?.firstTokenTime).toBeCloseTo(start + service.ttft, 9);
     });
   });
 

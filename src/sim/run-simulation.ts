@@ -15,6 +15,7 @@ import { predictionDistribution } from '../executor/prediction-distribution.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { RunSummary } from '../metrics/run-summary.js';
 import { type DetailedMetrics, summarizeRecords } from '../metrics/summarize-records.js';
+import { sloClassKey, TbtByClass } from '../metrics/token-gaps.js';
 import type { BatchPolicy, BatchPolicyOptions } from '../policies/batch/batch-policy.js';
 import { resolveBatchPolicy } from '../policies/batch/registry.js';
 import { createRouter } from '../policies/routing/router-registry.js';
@@ -88,6 +89,12 @@ export interface SimulationOptions {
    * far and the total. Observes only; the run is identical with or without it.
    */
   readonly onProgress?: (arrived: number, total: number) => void;
+  /**
+   * Keep every output token's time in the records (`tokenTimes`, 8 bytes a token; default off:
+   * records carry the first token time, the count and the request's own TBT max and p99, and the
+   * pooled TBT distribution is sketched as requests finish, so memory does not grow with tokens).
+   */
+  readonly keepTokenTimes?: boolean;
 }
 
 export interface SimulationResult {
@@ -238,10 +245,23 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     replica.wakePending = true;
     heap.push(at, eventRank['replica-wake'], { type: 'replica-wake', replica: replica.id });
   }
+  const keepTokenTimes = options.keepTokenTimes ?? false;
+  const tbt = new TbtByClass();
+  // a request that leaves is reduced to its record at once (its token times are dropped)
   const onFinished = (finished: readonly SimSeq[]): void => {
-    if (!predictor) return;
     for (const done of finished) {
-      if (done.predictorInput) predictor.observe(done.predictorInput, done.generated);
+      if (predictor && done.predictorInput) predictor.observe(done.predictorInput, done.generated);
+      const request = done.request;
+      if (done.generated >= done.target) {
+        const key = sloClassKey(
+          request.slo?.ttft ?? options.sloTtft,
+          request.slo?.tbt ?? options.sloTbt,
+        );
+        tbt.add(key, done.tokenTimes, done.generated);
+      }
+      records[done.traceIndex] = toRecord(request, done, keepTokenTimes);
+      seqs[done.traceIndex] = undefined;
+      done.dropTokenTimes();
     }
   };
   const sample = (replica: Replica, at: number): void => {
@@ -292,6 +312,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
         const replica = replicas[target] as Replica;
         const sim = new SimSeq({
           request,
+          traceIndex: value.index,
           seq,
           replica: target,
           pool: replica.pool,
@@ -387,7 +408,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     if (records[index]) return;
     const sim = seqs[index];
     if (!sim) return;
-    records[index] = toRecord(request, sim);
+    records[index] = toRecord(request, sim, keepTokenTimes);
   });
   const finalRecords = records.map(
     (record, index) =>
@@ -406,6 +427,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     ...(options.sloTbt !== undefined ? { sloTbt: options.sloTbt } : {}),
     preemptions,
     prefixHitRate: looked > 0 ? hit / looked : 0,
+    tbt,
   });
   const kvBlockSeconds = stats.reduce((sum, s) => sum + s.kvBlockSeconds, 0);
   const span = base.durationSeconds * replicaCount * limits.totalBlocks;

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -54,6 +56,43 @@ describe('llmsched simulate', () => {
     expect(gpu.status).toBe(2);
     expect(gpu.stderr.trim().split('\n')).toHaveLength(1);
     expect(gpu.stderr).toMatch(/known: h100, a100, l40s/);
+  });
+
+  it('--records writes slim records; --records-token-times adds every token time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmsched-records-'));
+    const slim = join(dir, 'slim.jsonl');
+    const full = join(dir, 'full.jsonl');
+    const base = [
+      '--synthetic',
+      'chat',
+      '--rate',
+      '5',
+      '--requests',
+      '20',
+      '--policy',
+      'vllm-fcfs',
+    ];
+    expect(run(...base, '--records', slim).status).toBe(0);
+    expect(run(...base, '--records', full, '--records-token-times').status).toBe(0);
+    const read = (path: string) =>
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+    const slimRecords = read(slim);
+    const fullRecords = read(full);
+    expect(slimRecords).toHaveLength(20);
+    for (const [i, record] of slimRecords.entries()) {
+      const times = fullRecords[i].tokenTimes as number[];
+      expect(record.tokenTimes).toBeUndefined();
+      expect(times).toHaveLength(record.generatedTokens);
+      expect(record.firstTokenTime).toBe(times[0]);
+      expect(record.ttft).toBe(fullRecords[i].ttft);
+    }
+    const alone = run(...base, '--records-token-times');
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/--records-token-times needs --records/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

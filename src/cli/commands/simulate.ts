@@ -33,7 +33,7 @@ import {
  *     [--gpu h100] [--cost-model default|blackbox|roofline|FILE.json] [--replicas N] [--router NAME]
  *     [--policy NAME] [--predictor oracle|noisy:lognormal:SIGMA|...] [--rate-scale K | --rate R]
  *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--max-model-len N] [--json]
- *     [--records PATH]
+ *     [--records PATH [--records-token-times]]
  *
  * `--json` prints exactly the RunSummary (times in seconds). `--synthetic NAME` replaces --trace
  * with a generated workload (`synthetic:NAME`, needs --rate).
@@ -73,6 +73,10 @@ export function registerSimulate(program: Command): void {
       'rank policies: running decodes get their token before the rank order',
     )
     .option('--records <path>', 'write per-request records as JSON Lines')
+    .option(
+      '--records-token-times',
+      "with --records: every output token's time in each record (8 bytes a token in memory)",
+    )
     .option('--json', 'print the RunSummary as one JSON object')
     .action((raw: Record<string, unknown>) => {
       const flags = parseSimulationFlags(raw);
@@ -111,6 +115,9 @@ export function registerSimulate(program: Command): void {
       const chunkCap = optionalNumber(raw, 'chunkCap', '--chunk-cap', { integer: true, min: 0 });
       const recordsPath = typeof raw['records'] === 'string' ? raw['records'] : undefined;
       if (recordsPath !== undefined) checkOutputPath('--records', recordsPath);
+      const keepTokenTimes = raw['recordsTokenTimes'] === true;
+      if (keepTokenTimes && recordsPath === undefined)
+        throw new CliError('--records-token-times needs --records PATH');
       const read = readTrace(synthetic ? `synthetic:${synthetic}` : flags.trace, {
         format: parseTraceFormatOption(flags.format),
         seed: flags.seed,
@@ -157,6 +164,7 @@ export function registerSimulate(program: Command): void {
           ...(flags.params === undefined ? {} : { params: flags.params }),
         },
         wallClock: () => performance.now(),
+        keepTokenTimes,
         onProgress: (arrived) => progress.update(arrived),
         limits: {
           ...(maxBatchedTokens === undefined ? {} : { maxBatchedTokens }),

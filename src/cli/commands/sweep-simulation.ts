@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { SchedRequest } from '../../core/request.js';
+import { firstTokenTimeOf } from '../../metrics/request-record.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import { createEngineProfile } from '../../sim/cost/engine-profiles.js';
 import { runSimulation } from '../../sim/run-simulation.js';
@@ -48,7 +49,7 @@ export function runSweepPoint(
   const ttft: number[] = [];
   const e2e: number[] = [];
   for (const record of result.records) {
-    const first = record.tokenTimes[0];
+    const first = firstTokenTimeOf(record);
     if (record.error !== undefined || record.finishTime === undefined || first === undefined)
       continue;
     ttft.push(first - record.arrivalTime);

@@ -34,7 +34,7 @@ describe('replay load generator', () => {
     expect(summary.completed).toBe(30);
     // every request got exactly its trace length (the fake honours max_tokens)
     for (const [i, record] of records.entries())
-      expect(record.tokenTimes.length).toBe(records[i]?.outputTokens);
+      expect(record.tokenTimes?.length).toBe(records[i]?.outputTokens);
     expect(records.every((r) => r.firstScheduledTime !== undefined)).toBe(true);
     const simulated = runSimulation({ requests, policy: 'fcfs' }).summary;
     expect(Object.keys(summary).sort()).toEqual(Object.keys(simulated).sort());

@@ -1,5 +1,6 @@
 import type { SchedRequest } from '../../core/request.js';
 import type { RequestRecord } from '../../metrics/request-record.js';
+import { ownTbt } from '../../metrics/token-gaps.js';
 import type { SimSeq } from './sim-seq.js';
 
 /**
@@ -13,7 +14,6 @@ export function baseRecord(request: SchedRequest, replica: number): RequestRecor
     arrivalTime: request.arrivalTime,
     promptTokens: request.promptTokens,
     outputTokens: request.outputTokens,
-    tokenTimes: [],
     preemptions: 0,
     cachedPromptTokens: 0,
     ...(request.slo?.ttft !== undefined ? { sloTtft: request.slo.ttft } : {}),
@@ -29,12 +29,26 @@ function tokenTimesOf(sim: SimSeq): number[] {
   return out;
 }
 
-export function toRecord(request: SchedRequest, sim: SimSeq): RequestRecord {
+/**
+ * The record of a request that left the simulator (finished, or stalled at the end): its token
+ * times reduced to the first one, the count and its own TBT (max, p99); `keepTokenTimes` also
+ * copies them all (8 bytes a token: off by default, for bounded memory on long traces).
+ */
+export function toRecord(
+  request: SchedRequest,
+  sim: SimSeq,
+  keepTokenTimes = false,
+): RequestRecord {
   const complete = sim.generated >= sim.target;
   const last = sim.generated > 0 ? sim.tokenTimes[sim.generated - 1] : undefined;
+  const own = ownTbt(sim.tokenTimes, sim.generated);
   return {
     ...baseRecord(request, sim.replica),
-    tokenTimes: tokenTimesOf(sim),
+    ...(keepTokenTimes ? { tokenTimes: tokenTimesOf(sim) } : {}),
+    ...(sim.generated > 0 ? { firstTokenTime: sim.tokenTimes[0] as number } : {}),
+    generatedTokens: sim.generated,
+    tbtMax: own.max,
+    tbtP99: own.p99,
     preemptions: sim.preemptions,
     cachedPromptTokens: sim.cachedPromptTokens,
     ...(sim.firstScheduledAt !== undefined ? { firstScheduledTime: sim.firstScheduledAt } : {}),

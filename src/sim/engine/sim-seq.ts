@@ -15,6 +15,8 @@ import type { PrefixTier } from '../kv/prefix-tier.js';
  */
 export class SimSeq extends ExecRequest {
   readonly request: SchedRequest;
+  /** Index of the request in the simulation's input (-1 outside runSimulation). */
+  readonly traceIndex: number;
   readonly replica: number;
   blocks: number[] = [];
   /** Leading blocks registered in the prefix cache. */
@@ -33,6 +35,7 @@ export class SimSeq extends ExecRequest {
 
   constructor(init: {
     request: SchedRequest;
+    traceIndex?: number;
     seq: number;
     replica: number;
     pool: BlockPool;
@@ -60,6 +63,7 @@ export class SimSeq extends ExecRequest {
       tbtSlo: (request.slo?.tbt ?? init.sloTbt) as Seconds | undefined,
     });
     this.request = request;
+    this.traceIndex = init.traceIndex ?? -1;
     this.replica = init.replica;
     this.#pool = init.pool;
     this.#blockSize = init.blockSize;
