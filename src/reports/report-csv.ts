@@ -3,7 +3,8 @@ import type { ReportData } from './report-data.js';
 
 /**
  * report.csv: one row per run (policy x load) with the summary flattened; latency columns in
- * seconds (`ttft_mean`, `ttft_p50`, ..., `e2e_p99`).
+ * seconds (`ttft_mean`, `ttft_p50`, ..., `e2e_p99`). A metric that does not apply (SLO attainment,
+ * goodput without an SLO) is an empty cell; `failedByKind` is `kind:count;...` (empty: none failed).
  */
 const latencyFields = ['ttft', 'tpot', 'e2e', 'queueDelay'] as const;
 const statFields = ['mean', 'p50', 'p90', 'p99'] as const satisfies readonly (keyof LatencyStats)[];
@@ -24,6 +25,7 @@ export const reportCsvColumns: readonly string[] = [
   'load',
   ...scalarFields,
   ...latencyFields.flatMap((field) => statFields.map((stat) => `${field}_${stat}`)),
+  'failedByKind',
 ];
 
 /** The CSV text (header + one line per run). */
@@ -34,8 +36,13 @@ export function formatReportCsv(data: ReportData): string {
     const cells = [
       csvCell(run.policy),
       String(run.load),
-      ...scalarFields.map((field) => String(summary[field])),
+      ...scalarFields.map((field) => String(summary[field] ?? '')),
       ...latencyFields.flatMap((field) => statFields.map((stat) => String(summary[field][stat]))),
+      csvCell(
+        Object.entries(summary.failedByKind)
+          .map(([kind, count]) => `${kind}:${count}`)
+          .join(';'),
+      ),
     ];
     lines.push(cells.join(','));
   }

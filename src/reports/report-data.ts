@@ -1,6 +1,6 @@
-import type { RunSummary } from '../metrics/run-summary.js';
 import { cdfPoints } from './cdf-points.js';
 import type { LoadKind, ReportInput } from './report-input.js';
+import { type SummaryJson, summaryJson } from './summary-json.js';
 
 /**
  * The report's data, as written to report.json and embedded in report.html: every run's summary
@@ -29,7 +29,8 @@ export interface ReportData {
 export interface ReportDataRun {
   readonly policy: string;
   readonly load: number;
-  readonly summary: RunSummary;
+  /** The run's summary as JSON (summary-json.ts: n/a as null without an SLO, failedByKind). */
+  readonly summary: SummaryJson;
   readonly cdf: { readonly ttft: [number, number][]; readonly e2e: [number, number][] };
 }
 
@@ -42,26 +43,27 @@ export const loadLabels: Record<LoadKind, string> = {
 export function buildReportData(input: ReportInput): ReportData {
   const policies = [...new Set(input.runs.map((run) => run.policy))];
   const loads = [...new Set(input.runs.map((run) => run.load))].sort((a, b) => a - b);
-  const runs = input.runs
-    .map((run) => ({
-      policy: run.policy,
-      load: run.load,
-      summary: run.summary,
-      cdf: { ttft: cdfPoints(run.latencies.ttft), e2e: cdfPoints(run.latencies.e2e) },
-    }))
-    .sort((a, b) => policies.indexOf(a.policy) - policies.indexOf(b.policy) || a.load - b.load);
   const slo = {
     ttft: input.slo?.ttft ?? null,
     tbt: input.slo?.tbt ?? null,
     mix: input.slo?.mix ?? null,
   };
+  const hasSlo = slo.ttft !== null || slo.tbt !== null || slo.mix !== null;
+  const runs = input.runs
+    .map((run) => ({
+      policy: run.policy,
+      load: run.load,
+      summary: summaryJson(run.summary, { hasSlo, failedByKind: run.failedByKind }),
+      cdf: { ttft: cdfPoints(run.latencies.ttft), e2e: cdfPoints(run.latencies.e2e) },
+    }))
+    .sort((a, b) => policies.indexOf(a.policy) - policies.indexOf(b.policy) || a.load - b.load);
   return {
     title: input.title,
     trace: input.trace,
     loadKind: input.loadKind,
     loadLabel: loadLabels[input.loadKind],
     slo,
-    hasSlo: slo.ttft !== null || slo.tbt !== null || slo.mix !== null,
+    hasSlo,
     settings: input.settings,
     policies,
     loads,
@@ -85,11 +87,11 @@ export function buildReportData(input: ReportInput): ReportData {
 export function takeaway(
   kind: LoadKind,
   load: number,
-  runs: readonly { readonly policy: string; readonly summary: RunSummary }[],
+  runs: readonly { readonly policy: string; readonly summary: SummaryJson }[],
 ): string | undefined {
   const done = runs.filter((run) => run.summary.completed > 0);
   if (done.length < 2) return undefined;
-  const best = (pick: (s: RunSummary) => number, what: string): string => {
+  const best = (pick: (s: SummaryJson) => number, what: string): string => {
     const sorted = [...done].sort((a, b) => pick(a.summary) - pick(b.summary));
     const [first, second] = sorted as [(typeof done)[number], (typeof done)[number]];
     const a = pick(first.summary);
@@ -105,9 +107,15 @@ export function takeaway(
   const caveat =
     failed.length === 0
       ? ''
-      : ` Not every request completed for ${failed.map((run) => `${run.policy} (${run.summary.completed}/${run.summary.requests})`).join(', ')}: latencies cover completed requests only.`;
+      : ` Not every request completed for ${failed.map((run) => `${run.policy} (${run.summary.completed}/${run.summary.requests}${failedKinds(run.summary.failedByKind)})`).join(', ')}: latencies cover completed requests only.`;
   const at = kind === 'rate' ? `${load} req/s` : `rate scale ${load}`;
   return `At ${at}: ${best((s) => s.e2e.mean, 'mean E2E')}; ${best((s) => s.e2e.p99, 'p99 E2E')}.${caveat}`;
+}
+
+/** `: kv-capacity 2, stalled 1`, or nothing when no kind is known. */
+function failedKinds(failed: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(failed).map(([kind, count]) => `${kind} ${count}`);
+  return parts.length === 0 ? '' : `: ${parts.join(', ')}`;
 }
 
 function seconds(value: number): string {

@@ -67,7 +67,7 @@ ${chartIds.map((id) => `<div class="chart" id="${id}"></div>`).join('\n')}
 <div class="chart" id="chart-e2e-cdf"></div>
 </div>
 <h2>All runs</h2>
-${renderTable(data.runs, data.hasSlo)}
+${renderTable(data.runs)}
 ${definitions(data.hasSlo)}
 <p class="meta">Times in seconds. The same data: <code>${escapeHtml(files.json)}</code> and <code>${escapeHtml(files.csv)}</code> next to this file.</p>
 <script id="report-data" type="application/json">${jsonForScript(data)}</script>
@@ -112,7 +112,7 @@ function definitions(hasSlo: boolean): string {
     .join('\n')}\n</dl>`;
 }
 
-function renderTable(runs: readonly ReportDataRun[], hasSlo: boolean): string {
+function renderTable(runs: readonly ReportDataRun[]): string {
   const head = [
     'policy',
     'load',
@@ -133,15 +133,15 @@ function renderTable(runs: readonly ReportDataRun[], hasSlo: boolean): string {
     const s = run.summary;
     const cells = [
       String(run.load),
-      `${s.completed}/${s.requests}`,
+      `${s.completed}/${s.requests}${failedText(s.failedByKind)}`,
       num(s.ttft.mean),
       num(s.ttft.p99),
       num(s.tpot.mean),
       num(s.e2e.mean),
       num(s.e2e.p99),
       num(s.queueDelay.p99),
-      hasSlo ? pct(s.sloAttainment) : 'n/a',
-      hasSlo ? num(s.goodput) : 'n/a',
+      s.sloAttainment === null ? 'n/a' : pct(s.sloAttainment),
+      s.goodput === null ? 'n/a' : num(s.goodput),
       num(s.throughputTokensPerSecond),
       String(s.preemptions),
       pct(s.prefixHitRate),
@@ -149,6 +149,12 @@ function renderTable(runs: readonly ReportDataRun[], hasSlo: boolean): string {
     return `<tr><td class="policy">${escapeHtml(run.policy)}</td>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
   return `<table>\n<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+}
+
+/** ` (failed: kv-capacity 3)`, or nothing when every request completed. */
+function failedText(failed: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(failed).map(([kind, count]) => `${escapeHtml(kind)} ${count}`);
+  return parts.length === 0 ? '' : ` (failed: ${parts.join(', ')})`;
 }
 
 function sloText(data: ReportData): string {

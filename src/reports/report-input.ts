@@ -11,6 +11,8 @@ export interface ReportRun {
   /** Requests per second (`rate`) or the rate multiplier k (`rateScale`). */
   readonly load: number;
   readonly summary: RunSummary;
+  /** Failed requests by error kind ({} when all completed). */
+  readonly failedByKind: Readonly<Record<string, number>>;
   readonly latencies: {
     readonly ttft: readonly number[];
     readonly e2e: readonly number[];

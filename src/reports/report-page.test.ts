@@ -94,6 +94,7 @@ describe('takeaway', () => {
       completed,
       requests: 10,
       e2e: { mean, p50: mean, p90: p99, p99 },
+      failedByKind: completed < 10 ? { 'kv-capacity': 10 - completed } : {},
     }) as never;
   it('names the best policy on mean and on p99 and the margin to the next best', () => {
     expect(
@@ -103,7 +104,7 @@ describe('takeaway', () => {
         { policy: 'srpt', summary: summary(1.5, 20, 8) },
       ]),
     ).toBe(
-      'At rate scale 4: sprpt has the lowest mean E2E (1 s, 33% below srpt, the next best); fifo has the lowest p99 E2E (10 s, 17% below sprpt, the next best). Not every request completed for srpt (8/10): latencies cover completed requests only.',
+      'At rate scale 4: sprpt has the lowest mean E2E (1 s, 33% below srpt, the next best); fifo has the lowest p99 E2E (10 s, 17% below sprpt, the next best). Not every request completed for srpt (8/10: kv-capacity 2): latencies cover completed requests only.',
     );
     expect(takeaway('rate', 2, [{ policy: 'fifo', summary: summary(1, 2) }])).toBeUndefined();
   });

@@ -55,6 +55,35 @@ describe('writeReport', () => {
     expect(Number(first[p99])).toBeCloseTo(json.runs[0]?.summary.ttft.p99 ?? -1, 12);
   });
 
+  it('without an SLO: attainment and goodput are null in JSON, empty in CSV; failures by kind', () => {
+    const base = sampleReportInput();
+    const { slo: _slo, ...input } = base;
+    const runs = input.runs.map((run, i) =>
+      i === 0
+        ? {
+            ...run,
+            summary: { ...run.summary, completed: run.summary.requests - 3 },
+            failedByKind: { 'kv-capacity': 2, stalled: 1 },
+          }
+        : run,
+    );
+    const out = writeReport(join(dir, 'no-slo.html'), { ...input, runs });
+    const json = JSON.parse(readFileSync(out.json, 'utf8')) as ReportData;
+    expect(json.hasSlo).toBe(false);
+    for (const run of json.runs) {
+      expect([run.summary.sloAttainment, run.summary.goodput]).toEqual([null, null]);
+    }
+    expect(json.runs[0]?.summary.failedByKind).toEqual({ 'kv-capacity': 2, stalled: 1 });
+    expect(json.runs[1]?.summary.failedByKind).toEqual({});
+    const [head, first, second] = readFileSync(out.csv, 'utf8').trim().split('\n');
+    const column = (name: string, line: string | undefined) =>
+      line?.split(',')[head?.split(',').indexOf(name) ?? -1];
+    expect([column('sloAttainment', first), column('goodput', first)]).toEqual(['', '']);
+    expect(column('failedByKind', first)).toBe('kv-capacity:2;stalled:1');
+    expect(column('failedByKind', second)).toBe('');
+    expect(readFileSync(out.html, 'utf8')).toContain('(failed: kv-capacity 2, stalled 1)');
+  });
+
   it('escapes text that could close the data script', () => {
     const input = { ...sampleReportInput(), title: '</script><b>x' };
     const out = writeReport(join(dir, 'escaped.html'), input);

@@ -19,7 +19,7 @@ function result(fields: Partial<RunSummary>, tbtP99: number): SweepResult {
     sloAttainment: 1,
     ...fields,
   } as RunSummary;
-  return { summary, tbtP99, offeredRate: 3, ttft: [], e2e: [] };
+  return { summary, failedByKind: {}, tbtP99, offeredRate: 3, ttft: [], e2e: [] };
 }
 
 describe('capacity criterion', () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { LoadKind } from '../../reports/report-input.js';
+import { summaryJson } from '../../reports/summary-json.js';
 import { sniffTraceFormat } from '../../workloads/sniff-trace-format.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
@@ -155,7 +156,16 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
         ...(kind === 'rate' ? { rate: best ?? null } : { rateScale: best ?? null }),
         attainment: at?.verdict.attainment ?? null,
         tbtP99: at?.verdict.tbtP99 ?? null,
-        summary: at?.result.summary ?? null,
+        summary:
+          at === undefined
+            ? null
+            : summaryJson(at.result.summary, {
+                hasSlo:
+                  flags.sloTtft !== undefined ||
+                  flags.sloTbt !== undefined ||
+                  flags.sloMix !== undefined,
+                failedByKind: at.result.failedByKind,
+              }),
         probes: outcome.probes.map((probe) => {
           const verdict = probes.get(probe.load)?.verdict;
           return {

@@ -119,6 +119,7 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     policy: points[i]?.policy ?? '',
     load: points[i]?.load ?? 0,
     summary: result.summary,
+    failedByKind: result.failedByKind,
     latencies: { ttft: result.ttft, e2e: result.e2e },
   }));
   const written = writeReport(out, {

@@ -15,10 +15,12 @@ import { checkOutputPath } from '../../io/output-path.js';
 import type { RequestRecord } from '../../metrics/request-record.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
+import { countFailedByKind, summaryJson } from '../../reports/summary-json.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { bounds, integerFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
+import { createProgress } from '../progress.js';
 import { checkSlotFit } from '../request-fit.js';
 import { exitOnSignals } from '../signals.js';
 
@@ -207,7 +209,7 @@ export function registerEngine(program: Command): void {
       .option('--rate <r>', 'arrival rate, requests/s (synthetic default 2)')
       .option('--rate-scale <k>', 'multiply a timestamped trace arrival rate by k')
       .option('--seed <s>', 'seed of the workload and prompts', '1')
-      .option('--json', 'print the RunSummary as JSON')
+      .option('--json', 'print the RunSummary as JSON (n/a as null, failedByKind)')
       .option(
         '--cost-model-out <path>',
         "fit a linear-step cost preset on this replay's step log and write it (JSON)",
@@ -236,11 +238,24 @@ export function registerEngine(program: Command): void {
     const contextPerSlot = contextFlag ?? Math.min(defaultContext, header.contextLength ?? 2048);
     checkSlotFit(requests, contextPerSlot, header.contextLength);
     const { model: llama, facts } = await openModel(path);
+    const progress = createProgress({
+      label: 'engine replay',
+      total: requests.length,
+      unit: 'requests ended',
+    });
+    let ended = 0;
+    // a line every few seconds also while no request ends (a long prompt, a slow step)
+    const ticker = setInterval(() => progress.update(ended), 1000);
+    ticker.unref();
     const {
       summary,
       result,
       limits: engineLimits,
     } = await runEngineReplay({
+      onProgress: (count) => {
+        ended = count;
+        progress.update(count);
+      },
       model: llama,
       facts,
       clock: new SystemClock(),
@@ -250,6 +265,9 @@ export function registerEngine(program: Command): void {
       oracle: true,
       contextPerSlot,
       ...options,
+    }).finally(() => {
+      clearInterval(ticker);
+      progress.stop();
     });
     await llama.dispose();
     if (flags.costModelOut !== undefined) {
@@ -261,8 +279,13 @@ export function registerEngine(program: Command): void {
       writeFileAtomic(flags.costModelOut, `${JSON.stringify(preset, null, 2)}\n`);
       process.stderr.write(`wrote ${flags.costModelOut}\n`);
     }
-    if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else {
+    if (flags.json) {
+      const json = summaryJson(summary, {
+        hasSlo: requests.some((request) => request.slo !== undefined),
+        failedByKind: countFailedByKind(result.records),
+      });
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
       process.stdout.write(`${formatSummary(summary, result.records)}\n`);
       process.stdout.write(
         `  steps ${result.stats.steps}, llama_decode calls ${result.stats.decodes}, prompt tokens reused ${result.stats.reusedPromptTokens}\n`,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, [bin, 'simulate', ...args], { encoding: 'utf8' });
 
 describe('llmsched simulate', () => {
-  it('--json prints exactly the RunSummary fields', () => {
+  it('--json prints the RunSummary fields, n/a as null, and failures by kind', () => {
     const result = run(
       '--synthetic',
       'chat',
@@ -43,9 +43,39 @@ describe('llmsched simulate', () => {
       'preemptions',
       'prefixHitRate',
       'meanKvUtilization',
+      'failedByKind',
     ]);
     expect(summary.completed).toBe(60);
+    // no SLO given: the keys stay, the values are null (text output: n/a)
+    expect([summary.sloAttainment, summary.goodput]).toEqual([null, null]);
+    expect(summary.failedByKind).toEqual({});
     expect(Object.keys(summary.ttft)).toEqual(['mean', 'p50', 'p90', 'p99']);
+  });
+
+  it('--json with an SLO gives numbers; a request larger than KV memory is counted by kind', () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'llmsched-simulate-')), 't.jsonl');
+    writeFileSync(
+      trace,
+      [
+        '{"arrival":0,"prompt_tokens":100,"output_tokens":10}',
+        '{"arrival":0.5,"prompt_tokens":5000000,"output_tokens":10}',
+        '{"arrival":1,"prompt_tokens":200,"output_tokens":20}',
+        '',
+      ].join('\n'),
+    );
+    const result = run(
+      ...['--trace', trace, '--policy', 'vllm-fcfs', '--max-model-len', '10000000'],
+      ...['--slo-ttft', '5', '--json'],
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      requests: 3,
+      completed: 2,
+      failedByKind: { 'kv-capacity': 1 },
+    });
+    expect(summary.sloAttainment).toBeTypeOf('number');
+    expect(summary.goodput).toBeTypeOf('number');
   });
 
   it('rejects unknown names with one line listing the known ones (exit 2)', () => {

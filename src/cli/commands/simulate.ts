@@ -6,6 +6,7 @@ import { recordsToJsonl } from '../../metrics/records-jsonl.js';
 import type { LatencyStats, RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
+import { summaryJson } from '../../reports/summary-json.js';
 import { createEngineProfile } from '../../sim/cost/engine-profiles.js';
 import { isModelName, kvBytesPerToken, modelSpecs } from '../../sim/cost/model-specs.js';
 import type { PrefixCacheMode } from '../../sim/kv/block-pool.js';
@@ -35,7 +36,8 @@ import {
  *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--max-model-len N] [--json]
  *     [--records PATH [--records-token-times]]
  *
- * `--json` prints exactly the RunSummary (times in seconds). `--synthetic NAME` replaces --trace
+ * `--json` prints the RunSummary as JSON (times in seconds; reports/summary-json.ts: SLO attainment
+ * and goodput `null` without an SLO, `failedByKind` added). `--synthetic NAME` replaces --trace
  * with a generated workload (`synthetic:NAME`, needs --rate).
  */
 const prefixModes: readonly PrefixCacheMode[] = ['hash', 'radix', 'none'];
@@ -179,7 +181,11 @@ export function registerSimulate(program: Command): void {
       if (recordsPath !== undefined) writeFileAtomic(recordsPath, recordsToJsonl(result.records));
       const hasSlo = requests.some((request) => request.slo !== undefined);
       if (raw['json'] === true) {
-        process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+        const json = summaryJson(result.summary, {
+          hasSlo,
+          failedByKind: result.detail.failedByKind,
+        });
+        process.stdout.write(`${JSON.stringify(json)}\n`);
         return;
       }
       process.stdout.write(

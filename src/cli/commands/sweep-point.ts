@@ -16,6 +16,8 @@ export interface SweepPoint extends SimulationFlags {
 /** What a point gives back: its summary and per-request latencies (completed requests). */
 export interface SweepResult {
   readonly summary: RunSummary;
+  /** Failed requests by error kind ({} when all completed). */
+  readonly failedByKind: Readonly<Record<string, number>>;
   /** p99 of every token gap of the run, pooled (the capacity harness's tail TBT). */
   readonly tbtP99: number;
   /** Offered load: (requests - 1) / (last arrival - first arrival), requests per second. */

@@ -57,6 +57,7 @@ export function runSweepPoint(
   }
   return {
     summary: result.summary,
+    failedByKind: result.detail.failedByKind,
     tbtP99: result.detail.tbt.p99,
     offeredRate: offeredRate(requests),
     ttft,

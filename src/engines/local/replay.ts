@@ -2,7 +2,8 @@
  * Replays a trace through the local engine in real time: each request is submitted at its arrival
  * time (relative to the start of the replay) with max_tokens = its output length, so lengths obey
  * the trace (run the engine with ignoreEos). Returns one metrics record per request (every request
- * ends completed or with an explicit error) and the engine's step log.
+ * ends completed or with an explicit error) and the engine's step log. `onProgress` hears each
+ * request end (the CLI's progress line / bar).
  */
 import type { Clock } from '../../core/clock.js';
 import { SchedulerError } from '../../core/errors.js';
@@ -19,6 +20,8 @@ export interface ReplayOptions {
   /** Prompt token ids of a request. */
   readonly promptOf: (request: SchedRequest) => number[];
   readonly seed?: number;
+  /** Called with the count of requests ended (completed or failed) each time one ends: progress. */
+  readonly onProgress?: (ended: number) => void;
 }
 
 export interface ReplayResult {
@@ -85,6 +88,12 @@ export async function replayTrace(options: ReplayOptions): Promise<ReplayResult>
   const first = requests[0]?.arrivalTime ?? 0;
   const start = clock.now();
   const pending: Promise<RequestRecord>[] = [];
+  let ended = 0;
+  const end = (record: RequestRecord): RequestRecord => {
+    ended += 1;
+    options.onProgress?.(ended);
+    return record;
+  };
   for (const [i, request] of requests.entries()) {
     const due = start + (request.arrivalTime - first);
     const wait = due - clock.now();
@@ -107,9 +116,9 @@ export async function replayTrace(options: ReplayOptions): Promise<ReplayResult>
     pending.push(
       (() => {
         try {
-          return submit().then((result) => toRecord(request, result, start));
+          return submit().then((result) => end(toRecord(request, result, start)));
         } catch (error) {
-          return Promise.resolve(rejected(request, error as Error, clock.now() - start));
+          return Promise.resolve(end(rejected(request, error as Error, clock.now() - start)));
         }
       })(),
     );

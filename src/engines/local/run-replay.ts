@@ -35,6 +35,8 @@ export interface EngineReplaySetup {
   readonly chunkSize?: number;
   readonly threads: number;
   readonly seed: number;
+  /** Requests ended so far, each time one ends (progress; observe-only). */
+  readonly onProgress?: (ended: number) => void;
 }
 
 export interface EngineReplayOutcome {
@@ -71,6 +73,7 @@ export async function runEngineReplay(setup: EngineReplaySetup): Promise<EngineR
       clock: setup.clock,
       requests: setup.requests,
       promptOf: (r) => tracePrompt(r, vocab, setup.seed, (text) => engine.tokenize(text)),
+      ...(setup.onProgress === undefined ? {} : { onProgress: setup.onProgress }),
     });
     const summary = summarizeEngineRun(result.records, {
       policy: setup.policy,
