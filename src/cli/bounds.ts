@@ -1,4 +1,4 @@
-import { maxTraceRequests } from '../workloads/read-trace.js';
+import { maxTraceRequests } from '../workloads/trace-limits.js';
 import { CliError } from './cli-error.js';
 
 /**

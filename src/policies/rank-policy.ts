@@ -23,6 +23,21 @@ export interface RankPolicy {
    * job's service requirement; the job's age then counts prediction work too. Absent = none.
    */
   readonly workOverhead?: (job: JobView) => number;
+  /**
+   * Optional capability: the rank as a closed form, for executors that may skip the `rank` call in
+   * a hot loop (the M/G/1 simulator). When present, for every view WITHOUT `predictedRemaining`,
+   * `rank(view)` equals `{ tier, key: base + slope * age, slope, until: Infinity }` where `base` is
+   * 0, `size` or `predictedSize` as named. `src/queueing/closed-form-rank.test.ts` checks this for
+   * every registry policy that declares it. Absent = executors call `rank`.
+   */
+  readonly closedForm?: ClosedFormRank;
+}
+
+/** A rank linear in age with one piece: (tier, base + slope * age). See `RankPolicy.closedForm`. */
+export interface ClosedFormRank {
+  readonly tier: number;
+  readonly base: 'zero' | 'size' | 'predictedSize';
+  readonly slope: number;
 }
 
 /** Numeric policy parameters (threshold T, Trail's c, prediction costs, ...). */

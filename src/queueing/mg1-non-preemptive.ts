@@ -1,4 +1,5 @@
 import type { Mg1RunContext } from './mg1-run-context.js';
+import { progressMask } from './mg1-run-context.js';
 
 /**
  * The M/G/1 run loop for non-preemptive policies: a started job runs to completion; a job that
@@ -38,6 +39,7 @@ export function runNonPreemptive(context: Mg1RunContext): void {
     const slot = store.allocate();
     context.admit(slot, arrived, now);
     arrived++;
+    if ((arrived & progressMask) === 0) context.progress(arrived);
     nextArrival = arrived < jobs ? now + context.nextGap() : Number.POSITIVE_INFINITY;
     if (busy) {
       context.rankSlot(slot);

@@ -1,5 +1,5 @@
 import { SchedulerError } from '../core/errors.js';
-import type { Mg1RunContext, RankPiece } from './mg1-run-context.js';
+import { type Mg1RunContext, progressMask, type RankPiece } from './mg1-run-context.js';
 
 /**
  * The M/G/1 run loop for preemptive policies (preemptive-resume, free preemption).
@@ -73,6 +73,7 @@ class PreemptiveRun {
         const slot = store.allocate();
         context.admit(slot, arrived, now);
         arrived++;
+        if ((arrived & progressMask) === 0) context.progress(arrived);
         nextArrival = arrived < jobs ? now + context.nextGap() : infinity;
         this.start(slot);
         continue;
@@ -123,6 +124,7 @@ class PreemptiveRun {
         const slot = store.allocate();
         context.admit(slot, arrived, at);
         arrived++;
+        if ((arrived & progressMask) === 0) context.progress(arrived);
         nextArrival = arrived < jobs ? at + context.nextGap() : infinity;
         const piece = context.rankSlot(slot);
         const newTier = piece.tier;

@@ -28,7 +28,12 @@ export interface Mg1RunContext {
   /** Ranks the job in `slot` at its stored age; writes tier/key into the store and returns it. */
   readonly rankSlot: (slot: number) => RankPiece;
   readonly counters: Mg1RunCounters;
+  /** Observe-only: called with the jobs arrived so far every `progressEvery` (65536) arrivals. */
+  readonly progress: (arrivedJobs: number) => void;
 }
+
+/** `(arrived & progressMask) === 0` every 65536 arrivals: when run loops call `progress`. */
+export const progressMask = 0xffff;
 
 /** The mutable piece record `rankSlot` fills (one per run, reused). */
 export interface RankPiece {

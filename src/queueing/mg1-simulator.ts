@@ -5,12 +5,18 @@ import { createRng } from '../core/rng.js';
 import type { RankPolicy } from '../policies/rank-policy.js';
 import { BatchMeans } from './batch-means.js';
 import { BufferedRng } from './buffered-rng.js';
+import { runClosedForm } from './mg1-closed-form-run.js';
 import { Mg1Draws } from './mg1-draws.js';
 import { Mg1JobStore } from './mg1-job-store.js';
 import { runNonPreemptive } from './mg1-non-preemptive.js';
 import { runPreemptive } from './mg1-preemptive.js';
 import { Mg1RankHeap } from './mg1-rank-heap.js';
-import type { Mg1RunContext, Mg1RunCounters, RankPiece } from './mg1-run-context.js';
+import {
+  type Mg1RunContext,
+  type Mg1RunCounters,
+  progressMask,
+  type RankPiece,
+} from './mg1-run-context.js';
 import type { PredictionModel } from './prediction-model.js';
 import { createSizePosterior, type SizePosteriorOptions } from './size-posterior.js';
 
@@ -27,6 +33,10 @@ import { createSizePosterior, type SizePosteriorOptions } from './size-posterior
  *   rank crossings (the running job's rising key meets the best waiting key). Ranks that rise in
  *   lockstep (las, bounce with several overdue jobs) time-share: after a switch the new job keeps
  *   the server for at least `quantum` before a crossing can take it away (`mg1-preemptive.ts`).
+ *
+ * Policies that declare a `closedForm` rank with a slope <= 0 (fifo, sjf, spjf, psjf, pspjf, srpt,
+ * sprpt) run in a specialised loop that computes that rank without calling `rank`
+ * (`mg1-closed-form-run.ts`): the same events and arithmetic, so the same results, faster.
  *
  * Measurement (algorithms.md §15.5): response time = completion - arrival; the first and last
  * `warmupFraction` (10%) of job ids are dropped; the 95% confidence half-width comes from batch
@@ -63,7 +73,16 @@ export interface Mg1SimOptions {
    * predictions binned at 200 per decade).
    */
   readonly posterior?: SizePosteriorOptions;
+  /**
+   * Observe-only progress: called with the number of jobs arrived so far every 65536 arrivals
+   * (`progressEvery`), from inside the run. It must not touch the simulation; the results are the
+   * same with or without it.
+   */
+  readonly onProgress?: (arrivedJobs: number) => void;
 }
+
+/** Arrivals between two `onProgress` calls (a power of two: the check is one AND per arrival). */
+export const progressEvery = progressMask + 1;
 
 export type Mg1SimResult =
   | {
@@ -220,9 +239,13 @@ export function simulateMg1(config: Mg1SimConfig, options: Mg1SimOptions = {}): 
       store.key[slot] = rank.key;
       return piece;
     },
+    progress: options.onProgress ?? noProgress,
   };
 
-  if (policy.preemptive) runPreemptive(context);
+  const form = policy.closedForm;
+  if (form && !overhead && !posterior && (form.slope <= 0 || !policy.preemptive)) {
+    runClosedForm(context, draws, form, policy.preemptive);
+  } else if (policy.preemptive) runPreemptive(context);
   else runNonPreemptive(context);
 
   const load = (lambda * counters.totalWork) / jobs;
@@ -239,3 +262,5 @@ export function simulateMg1(config: Mg1SimConfig, options: Mg1SimOptions = {}): 
     load,
   };
 }
+
+const noProgress = (): void => {};

@@ -28,6 +28,7 @@ import {
   type TraceFormat,
   type TraceFormatOption,
 } from './trace-format.js';
+import { maxTraceRequests } from './trace-limits.js';
 
 export interface ReadTraceOptions {
   /** Default `auto`: detected from the first line. */
@@ -95,11 +96,7 @@ function readFileTrace(path: string, options: ReadTraceOptions): SchedRequest[] 
   }
 }
 
-/**
- * The most requests one read may ask for (`requests`): a synthetic workload is generated in
- * memory, so 1e12 would be an out-of-memory crash instead of a clear error.
- */
-export const maxTraceRequests = 10_000_000;
+export { maxTraceRequests };
 
 /** Default request count of a `synthetic:` trace when `requests` is not given. */
 export const defaultSyntheticRequests = 1000;

@@ -1,6 +1,7 @@
 import { boundedParetoDistribution } from './bounded-pareto.js';
 import { deterministicDistribution } from './deterministic.js';
 import type { Distribution } from './distribution.js';
+import { distributionForms } from './distribution-forms.js';
 import { empiricalDistribution } from './empirical.js';
 import { exponentialDistribution } from './exponential.js';
 import { hyperexponentialDistribution } from './hyperexponential.js';
@@ -8,17 +9,7 @@ import { lognormalDistribution } from './lognormal.js';
 import { invalidSpec, parseSpecArguments } from './parse-spec-arguments.js';
 import { weibullDistribution } from './weibull.js';
 
-/** The accepted service-distribution specs, for help texts and errors. */
-export const distributionForms = [
-  'exp',
-  'exp:MEAN',
-  'weibull:SHAPE,SCALE',
-  'lognormal:MU,SIGMA',
-  'bpareto:ALPHA,LOW,HIGH',
-  'det:X',
-  'hyperexp:P1,MEAN1,MEAN2',
-  'empirical:PATH',
-] as const;
+export { distributionForms };
 
 export interface ParseDistributionOptions {
   /** Reads the values behind `empirical:PATH` (I/O lives in the CLI, not in core). */

@@ -16,6 +16,7 @@ export const fifo: RankPolicyFactory = {
     name: 'fifo',
     preemptive: false,
     needs: [],
+    closedForm: { tier: 0, base: 'zero', slope: 0 },
     rank: () => constantRank(0, 0),
   }),
 };

@@ -19,6 +19,7 @@ export const las: RankPolicyFactory = {
     name: 'las',
     preemptive: true,
     needs: [],
+    closedForm: { tier: 0, base: 'zero', slope: 1 },
     rank: (job) => ({ tier: 0, key: job.age, slope: 1, until: Number.POSITIVE_INFINITY }),
   }),
 };

@@ -17,6 +17,7 @@ export const psjf: RankPolicyFactory = {
     name: 'psjf',
     preemptive: true,
     needs: ['size'],
+    closedForm: { tier: 0, base: 'size', slope: 0 },
     rank: (job) => constantRank(0, trueSize(job, 'psjf')),
   }),
 };

@@ -18,6 +18,7 @@ export const pspjf: RankPolicyFactory = {
     name: 'pspjf',
     preemptive: true,
     needs: ['predictedSize'],
+    closedForm: { tier: 0, base: 'predictedSize', slope: 0 },
     rank: (job) => constantRank(0, predictedSize(job, 'pspjf')),
   }),
 };

@@ -17,6 +17,7 @@ export const sjf: RankPolicyFactory = {
     name: 'sjf',
     preemptive: false,
     needs: ['size'],
+    closedForm: { tier: 0, base: 'size', slope: 0 },
     rank: (job) => constantRank(0, trueSize(job, 'sjf')),
   }),
 };

@@ -17,6 +17,7 @@ export const spjf: RankPolicyFactory = {
     name: 'spjf',
     preemptive: false,
     needs: ['predictedSize'],
+    closedForm: { tier: 0, base: 'predictedSize', slope: 0 },
     rank: (job) => constantRank(0, predictedSize(job, 'spjf')),
   }),
 };

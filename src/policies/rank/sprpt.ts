@@ -19,6 +19,7 @@ export const sprpt: RankPolicyFactory = {
     name: 'sprpt',
     preemptive: true,
     needs: ['predictedSize'],
+    closedForm: { tier: 0, base: 'predictedSize', slope: -1 },
     rank: (job) => ({
       tier: 0,
       key: predictedRemaining(job, 'sprpt'),

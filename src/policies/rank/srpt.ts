@@ -16,6 +16,7 @@ export const srpt: RankPolicyFactory = {
     name: 'srpt',
     preemptive: true,
     needs: ['size'],
+    closedForm: { tier: 0, base: 'size', slope: -1 },
     rank: (job) => ({
       tier: 0,
       key: trueSize(job, 'srpt') - job.age,

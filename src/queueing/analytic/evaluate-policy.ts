@@ -29,6 +29,8 @@ export interface EvaluationRequest {
   readonly threshold?: number | 'optimal';
   readonly jobs?: number;
   readonly seed?: number;
+  /** Observe-only progress of a simulation: jobs arrived so far, every 65536 jobs. */
+  readonly onProgress?: (arrivedJobs: number) => void;
 }
 
 export interface EvaluationRow {
@@ -103,14 +105,17 @@ export function evaluatePolicy(request: EvaluationRequest): EvaluationRow {
   }
   if (threshold !== null) params['T'] = threshold;
   const policy = createRankPolicy(request.policy, params);
-  const result = simulateMg1({
-    service: request.service,
-    prediction: request.prediction,
-    policy,
-    lambda: request.lambda,
-    jobs: request.jobs ?? 200_000,
-    seed: request.seed ?? 1,
-  });
+  const result = simulateMg1(
+    {
+      service: request.service,
+      prediction: request.prediction,
+      policy,
+      lambda: request.lambda,
+      jobs: request.jobs ?? 200_000,
+      seed: request.seed ?? 1,
+    },
+    request.onProgress ? { onProgress: request.onProgress } : {},
+  );
   if (result.kind === 'unstable') {
     return { ...base, meanResponseTime: null, ci95: null, threshold, note: 'unstable' };
   }

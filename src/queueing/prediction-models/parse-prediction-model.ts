@@ -3,10 +3,10 @@ import type { PredictionModel } from '../prediction-model.js';
 import { exactPrediction } from './exact-prediction.js';
 import { exponentialPrediction } from './exponential-prediction.js';
 import { lognormalPrediction } from './lognormal-prediction.js';
+import { predictionModelForms } from './prediction-model-forms.js';
 import { uniformPrediction } from './uniform-prediction.js';
 
-/** The accepted prediction specs, for help texts and errors. */
-export const predictionModelForms = ['exact', 'exp', 'uniform:ALPHA', 'lognormal:SIGMA'] as const;
+export { predictionModelForms };
 
 const expected = predictionModelForms.join(' | ');
 
