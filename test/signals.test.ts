@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
  * (compare, waiting on workers) exits with 130 / 143 itself after removing its temporaries.
  */
 const bin = join(import.meta.dirname, '..', 'bin', 'llmsched.js');
+const dist = join(import.meta.dirname, '..', 'dist');
 
 function start(args: readonly string[]): ChildProcess {
   return spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,4 +61,31 @@ describe('signals', () => {
     expect(shellStatus(await interrupt(child, 'SIGTERM', 3000))).toBe(143);
     expect(readdirSync(dir)).toEqual([]);
   }, 30_000);
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    '%s in the middle of an atomic write of a sync command: a whole file, no temporary, status %i',
+    (signal, status) => {
+      const dir = mkdtempSync(join(tmpdir(), 'llmsched-signal-write-'));
+      // the CLI's set-up (main.ts), then a write that is signalled between the temporary and the rename
+      const script = `
+      import { writeFileAtomic } from ${JSON.stringify(join(dist, 'io', 'atomic-write.js'))};
+      import { guardAtomicWrites } from ${JSON.stringify(join(dist, 'cli', 'signals.js'))};
+      guardAtomicWrites();
+      writeFileAtomic(${JSON.stringify(join(dir, 'records.jsonl'))}, 'x'.repeat(1 << 20), {
+        beforeRename: () => process.kill(process.pid, '${signal}'),
+      });
+    `;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+      });
+      expect(child.stderr).toBe('');
+      expect(shellStatus({ code: child.status, signal: child.signal })).toBe(status);
+      expect(child.status).toBe(status); // exited by the handler, not killed mid-write
+      expect(readdirSync(dir)).toEqual(['records.jsonl']);
+      expect(readFileSync(join(dir, 'records.jsonl'), 'utf8')).toHaveLength(1 << 20);
+    },
+  );
 });

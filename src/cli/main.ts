@@ -1,4 +1,5 @@
 import { runCli } from './run-cli.js';
+import { guardAtomicWrites } from './signals.js';
 
 /**
  * The `llmsched` command line. Thin: parse flags, validate, call the library, print.
@@ -11,4 +12,5 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+guardAtomicWrites();
 process.exitCode = await runCli(process.argv.slice(2));

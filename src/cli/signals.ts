@@ -1,4 +1,4 @@
-import { removePartialOutputs } from '../io/atomic-write.js';
+import { removePartialOutputs, setWriteGuard } from '../io/atomic-write.js';
 
 /**
  * Ctrl-C and SIGTERM. Commands whose long work is synchronous (simulate, queueing, capacity,
@@ -8,6 +8,9 @@ import { removePartialOutputs } from '../io/atomic-write.js';
  * node-llama-cpp and its own handlers, and `compare`, which waits on worker threads) call
  * `exitOnSignals`: the handler removes the temporaries of writes in progress and exits with
  * 130 (SIGINT) or 143 (SIGTERM) immediately (workers and llama.cpp go with the process).
+ * Every command (main.ts calls `guardAtomicWrites`) installs that handler when it starts writing an
+ * output file: a signal that arrives mid-write ends the process (same codes) as soon as the file is
+ * whole and renamed, so not even a hidden `.NAME.PID.tmp` is left behind.
  *
  * @example
  * exitOnSignals(); // first thing in an async command's action
@@ -25,4 +28,20 @@ export function exitOnSignals(): void {
       process.exit(code);
     });
   }
+}
+
+/**
+ * Handles SIGINT/SIGTERM from the first atomic write on (io/atomic-write.ts): a JS listener cannot
+ * run during the synchronous write, so a signal waits for the file to be whole and renamed, then
+ * ends the process (130/143). The event loop must turn once more to run that listener (a process
+ * with nothing left to do exits first and the signal is lost), so each write keeps it alive for a
+ * few milliseconds. Outputs are the last step of a command: nothing long is left to interrupt.
+ */
+export function guardAtomicWrites(): void {
+  setWriteGuard(() => {
+    exitOnSignals();
+    return () => {
+      setTimeout(() => {}, 20);
+    };
+  });
 }
