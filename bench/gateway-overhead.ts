@@ -205,7 +205,7 @@ try {
   const byArgs = [...pids.entries()];
   const pidOf = (fragment: string) => byArgs.find(([args]) => args.includes(fragment))?.[1];
   pids.set('direct', pidOf('gateway-fake-server'));
-  pids.set('llmsched', pidOf('serve'));
+  pids.set('llmsched', pidOf('bin/llmsched.js'));
   pids.set('portkey', pidOf('start-server'));
   const rows = new Map<
     string,

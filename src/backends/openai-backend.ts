@@ -1,15 +1,17 @@
 /**
  * A backend for any OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama, ...): the
  * client's body is forwarded as is (plus the engine priority field and, when streaming, usage
- * reporting), over keep-alive HTTP/1.1. Streams are passed through chunk by chunk.
+ * reporting), over keep-alive HTTP/1.1 connections of an undici `Pool` (one connection per
+ * request in flight, up to the backend's `maxConcurrent`; no pipelining: a long stream would hold
+ * up the requests queued behind it on its connection). Streams are passed through chunk by chunk.
  *
- * Timeouts: `firstByteTimeoutMs` until the response headers, `idleTimeoutMs` between body chunks.
+ * Timeouts: `firstByteTimeoutMs` until the response headers, `idleTimeoutMs` between body chunks
+ * (undici's `headersTimeout` and `bodyTimeout`: no timer per request in this module).
  * Errors: connection failures, timeouts before the first chunk and 5xx/429 statuses are
  * `BackendError`s with `beforeFirstByte` (the gateway may retry elsewhere); 4xx bodies are passed
  * through to the client; a stream that breaks after its first chunk ends the request with an error.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type Dispatcher, errors, Pool } from 'undici';
 import {
   type Backend,
   type BackendCapacity,
@@ -53,38 +55,18 @@ export function apiBase(url: string): string {
 
 export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
   const base = new URL(apiBase(options.url));
-  const secure = base.protocol === 'https:';
-  const agent = secure
-    ? new HttpsAgent({ keepAlive: true, maxSockets: 1024 })
-    : new HttpAgent({ keepAlive: true, maxSockets: 1024 });
-  const send = secure ? httpsRequest : httpRequest;
-
-  function post(path: string, payload: string, signal: AbortSignal): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(payload)),
-        accept: 'application/json, text/event-stream',
-      };
-      if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
-      const req = send(
-        {
-          protocol: base.protocol,
-          hostname: base.hostname,
-          port: base.port,
-          path: `${base.pathname}${path}`,
-          method: 'POST',
-          headers,
-          agent,
-          signal,
-        },
-        resolve,
-      );
-      req.on('error', reject);
-      req.setNoDelay(true);
-      req.end(payload);
-    });
-  }
+  const prefix = base.pathname;
+  const pool = new Pool(base.origin, {
+    connections: options.capacity.maxConcurrent > 0 ? options.capacity.maxConcurrent : null,
+    pipelining: 1,
+    headersTimeout: options.firstByteTimeoutMs,
+    bodyTimeout: options.idleTimeoutMs,
+  });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  };
+  if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
 
   async function* start(
     request: BackendRequest,
@@ -102,18 +84,6 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
       };
     }
     const path = request.kind === 'chat' ? '/chat/completions' : '/completions';
-    const local = new AbortController();
-    const abort = (): void => local.abort();
-    signal.addEventListener('abort', abort, { once: true });
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (ms: number): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        local.abort();
-      }, ms);
-    };
     let yielded = false;
     let completed = false;
     const fail = (message: string, cause?: unknown, status = 502): BackendError =>
@@ -122,21 +92,31 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
         beforeFirstByte: !yielded,
         cause,
       });
+    /** An undici error while reading the body, as a BackendError (timeouts: 504). */
+    const bodyFailure = (error: unknown, closed: string): BackendError =>
+      error instanceof errors.BodyTimeoutError
+        ? fail(`no data for ${options.idleTimeoutMs} ms`, error, 504)
+        : fail(closed, error);
+    let response: Dispatcher.ResponseData;
     try {
-      arm(options.firstByteTimeoutMs);
-      let response: IncomingMessage;
-      try {
-        response = await post(path, JSON.stringify(body), local.signal);
-      } catch (error) {
-        if (signal.aborted) throw error;
-        throw timedOut
-          ? fail(`no response within ${options.firstByteTimeoutMs} ms`, error, 504)
-          : fail(`connection failed: ${(error as Error).message}`, error);
-      }
-      arm(options.idleTimeoutMs);
-      const status = response.statusCode ?? 0;
+      response = await pool.request({
+        path: `${prefix}${path}`,
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw error instanceof errors.HeadersTimeoutError
+        ? fail(`no response within ${options.firstByteTimeoutMs} ms`, error, 504)
+        : fail(`connection failed: ${(error as Error).message}`, error);
+    }
+    const stream = response.body;
+    try {
+      const status = response.statusCode;
       if (status !== 200) {
-        const text = await readAll(response, () => arm(options.idleTimeoutMs)).catch(() => '');
+        const text = await stream.text().catch(() => '');
         if (status >= 500 || status === 429 || status < 400) {
           throw fail(`upstream status ${status}`, undefined, status === 429 ? 503 : 502);
         }
@@ -149,12 +129,10 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
       if (!request.stream) {
         let text: string;
         try {
-          text = await readAll(response, () => arm(options.idleTimeoutMs));
+          text = await stream.text();
         } catch (error) {
           if (signal.aborted) throw error;
-          throw timedOut
-            ? fail(`no data for ${options.idleTimeoutMs} ms`, error, 504)
-            : fail('connection closed before the response ended', error);
+          throw bodyFailure(error, 'connection closed before the response ended');
         }
         let usage: Usage;
         try {
@@ -169,12 +147,11 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
       const parser = new SseParser();
       let usage: Usage | undefined;
       let finishReason: FinishReason | undefined;
-      response.setEncoding('utf8');
+      stream.setEncoding('utf8');
       try {
-        for await (const piece of response as AsyncIterable<string>) {
-          arm(options.idleTimeoutMs);
+        for await (const piece of stream as AsyncIterable<string>) {
           for (const data of parser.push(piece)) {
-            if (completed) continue; // after [DONE]: read to the end so the socket is reused
+            if (completed) continue; // after [DONE]: read to the end so the connection is reused
             if (data === '[DONE]') {
               completed = true;
               continue;
@@ -202,10 +179,7 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
         }
       } catch (error) {
         if (error instanceof BackendError || signal.aborted) throw error;
-        if (!completed)
-          throw timedOut
-            ? fail(`no data for ${options.idleTimeoutMs} ms`, error, 504)
-            : fail('connection closed mid-stream', error);
+        if (!completed) throw bodyFailure(error, 'connection closed mid-stream');
       }
       if (completed) {
         yield {
@@ -215,13 +189,11 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
         };
         return;
       }
-      if (timedOut) throw fail(`no data for ${options.idleTimeoutMs} ms`, undefined, 504);
       throw fail('stream ended without [DONE]');
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', abort);
-      // an unfinished exchange (error, consumer gave up) must not leave the upstream generating
-      if (!completed && !local.signal.aborted) local.abort();
+      // an unfinished exchange (error, consumer gave up) must not leave the upstream generating:
+      // destroying the body closes its connection
+      if (!completed && !stream.destroyed) stream.destroy();
     }
   }
 
@@ -231,19 +203,8 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
     capacity: options.capacity,
     models: options.models,
     start,
-    close: async () => agent.destroy(),
+    close: () => pool.destroy(),
   };
 }
 
 const zeroUsage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-
-async function readAll(response: IncomingMessage, onData: () => void): Promise<string> {
-  response.setEncoding('utf8');
-  let text = '';
-  for await (const piece of response as AsyncIterable<string>) {
-    onData();
-    text += piece;
-  }
-  if (!response.complete) throw new Error('response ended early');
-  return text;
-}

@@ -185,9 +185,10 @@ export async function handleCompletion(
           ) {
             live.exclude.add(slot.name);
             ctx.metrics.retries.inc({ backend: slot.name });
-            ctx.log(
-              `request ${id}: backend ${slot.name} failed before the first byte (${error.message}); retrying elsewhere`,
-            );
+            if (ctx.logRequests)
+              ctx.log(
+                `request ${id}: backend ${slot.name} failed before the first byte (${error.message}); retrying elsewhere`,
+              );
             dispatched = ctx.queue.requeue(live);
             continue;
           }
@@ -310,31 +311,31 @@ function finish(
   input: PredictorInput,
 ): void {
   const backend = slot?.name ?? 'none';
-  const labels = { backend, tenant: request.tenant };
-  ctx.metrics.requests.inc({ ...labels, outcome });
   const now = ctx.clock.now();
   if (outcome === 'completed') {
+    const series = ctx.metrics.series(backend, request.tenant);
+    series.completed.inc();
     if (timeline.firstTokenAt !== undefined)
-      ctx.metrics.ttft.observe(labels, timeline.firstTokenAt - request.arrival);
-    ctx.metrics.e2e.observe(labels, now - request.arrival);
+      series.ttft.observe(timeline.firstTokenAt - request.arrival);
+    series.e2e.observe(now - request.arrival);
     if (
       timeline.tokens > 1 &&
       timeline.firstTokenAt !== undefined &&
       timeline.lastTokenAt !== undefined
     ) {
-      ctx.metrics.tpot.observe(
-        labels,
-        (timeline.lastTokenAt - timeline.firstTokenAt) / (timeline.tokens - 1),
-      );
+      series.tpot.observe((timeline.lastTokenAt - timeline.firstTokenAt) / (timeline.tokens - 1));
     }
-    ctx.metrics.actual.observe({ backend }, timeline.tokens);
+    series.actual.observe(timeline.tokens);
     if (request.predictedSize !== undefined) {
-      ctx.metrics.predicted.observe({ backend }, request.predictedSize);
+      series.predicted.observe(request.predictedSize);
       if (timeline.tokens > 0)
-        ctx.metrics.predictionRatio.observe({ backend }, request.predictedSize / timeline.tokens);
+        series.predictionRatio.observe(request.predictedSize / timeline.tokens);
     }
     if (timeline.tokens > 0) ctx.predictor?.observe(input, timeline.tokens);
+  } else {
+    ctx.metrics.requests.inc({ backend, tenant: request.tenant, outcome });
   }
+  if (!ctx.logRequests) return;
   ctx.log(
     `request ${request.id} tenant=${request.tenant} backend=${backend} outcome=${outcome} prompt_tokens~${request.promptTokens} output_tokens=${timeline.tokens} ` +
       `queue_ms=${Math.round(((request.dispatchedAt ?? now) - request.arrival) * 1000)} e2e_ms=${Math.round((now - request.arrival) * 1000)}`,

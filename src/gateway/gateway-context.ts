@@ -23,6 +23,8 @@ export interface GatewayContext {
   nextSeq(): number;
   /** Requests admitted and not yet ended. */
   readonly inFlight: Set<GatewayRequest>;
+  /** Log one line per request (`serve --quiet`: no). */
+  readonly logRequests: boolean;
   /** One line per event; never prompt text. */
   log(line: string): void;
 }

@@ -10,6 +10,17 @@ const tokenBuckets = [1, 4, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192];
 
 export type Outcome = 'completed' | 'cancelled' | 'error';
 
+/** A completed request's latency histograms for one backend and tenant (label lookup done once). */
+export interface LatencySeries {
+  readonly ttft: Histogram.Internal<'backend' | 'tenant'>;
+  readonly tpot: Histogram.Internal<'backend' | 'tenant'>;
+  readonly e2e: Histogram.Internal<'backend' | 'tenant'>;
+  readonly completed: Counter.Internal;
+  readonly predicted: Histogram.Internal<'backend'>;
+  readonly actual: Histogram.Internal<'backend'>;
+  readonly predictionRatio: Histogram.Internal<'backend'>;
+}
+
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly requests: Counter<'backend' | 'tenant' | 'outcome'>;
@@ -25,6 +36,7 @@ export class GatewayMetrics {
   readonly selfPredictions: Counter;
   readonly retries: Counter<'backend'>;
   readonly policyErrors: Counter;
+  readonly #series = new Map<string, LatencySeries>();
 
   constructor(state: { queueDepth: () => number; running: () => Record<string, number> }) {
     const registers = [this.registry];
@@ -126,5 +138,24 @@ export class GatewayMetrics {
         for (const [backend, n] of Object.entries(state.running())) this.set({ backend }, n);
       },
     });
+  }
+
+  /** The per-(backend, tenant) series of completed requests, cached (prom-client hashes labels). */
+  series(backend: string, tenant: string): LatencySeries {
+    const key = `${backend}\u0000${tenant}`;
+    let found = this.#series.get(key);
+    if (!found) {
+      found = {
+        ttft: this.ttft.labels({ backend, tenant }),
+        tpot: this.tpot.labels({ backend, tenant }),
+        e2e: this.e2e.labels({ backend, tenant }),
+        completed: this.requests.labels({ backend, tenant, outcome: 'completed' }),
+        predicted: this.predicted.labels({ backend }),
+        actual: this.actual.labels({ backend }),
+        predictionRatio: this.predictionRatio.labels({ backend }),
+      };
+      this.#series.set(key, found);
+    }
+    return found;
   }
 }

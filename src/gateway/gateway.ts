@@ -50,6 +50,8 @@ export interface GatewayOptions {
   /** Unique per process (request ids are `${idPrefix}${seq}`). */
   readonly idPrefix: string;
   readonly log?: (line: string) => void;
+  /** A log line per request (default: when `log` is given). */
+  readonly logRequests?: boolean;
   /** The serving model as a CompletionClient, for LLM self-prediction. */
   readonly selfPredictClient?: CompletionClient;
 }
@@ -157,6 +159,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     idPrefix: options.idPrefix,
     nextSeq: () => seq++,
     inFlight,
+    logRequests: options.log !== undefined && options.logRequests !== false,
     log,
   };
   const gatewayMetrics = metrics;

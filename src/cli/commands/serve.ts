@@ -113,7 +113,8 @@ export function registerServe(program: Command): void {
         clock,
         unixNow: () => Math.floor(Date.now() / 1000),
         idPrefix: `${randomUUID().slice(0, 8)}-`,
-        log: flags.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
+        log: (line) => process.stderr.write(`${line}\n`),
+        logRequests: !flags.quiet,
         ...(selfPredictClient ? { selfPredictClient } : {}),
       });
       const url = await gateway.listen();
