@@ -341,6 +341,23 @@ export class ExecutorCore<R extends ExecRequest> {
     this.#compact();
   }
 
+  /**
+   * Admits a waiting/preempted request outside a step, as a plan's admission would (through the
+   * memory facade): for an executor that dispatches on its own after the plan (the gateway: a
+   * backend took the request). False (nothing changed) when the memory refuses it.
+   */
+  admitNow(r: R, now: Seconds): boolean {
+    if (r.finished || r.state === 'running') return false;
+    if (this.#admit(r, now) === null) return false;
+    r.firstScheduledAt ??= now;
+    return true;
+  }
+
+  /** Preempts a running request outside a step (the gateway: its backend failed; retried elsewhere). */
+  preemptNow(r: R, mode: PreemptMode, now: Seconds): void {
+    if (!r.finished && r.state === 'running') this.#preempt(r, mode, now);
+  }
+
   /** Removes every unfinished request (end of a simulation); returns them. */
   drain(): R[] {
     const left = this.seqs;

@@ -2,14 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backends/backend.js';
 import { VirtualClock } from '../core/clock.js';
 import { requestId } from '../core/ids.js';
+import type { EngineView } from '../core/step-plan.js';
 import { seconds } from '../core/units.js';
+import { ExecRequest } from '../executor/exec-request.js';
+import type { BatchPolicy } from '../policies/batch/batch-policy.js';
 import { resolveBatchPolicy } from '../policies/batch/registry.js';
 import { vtcDefaults } from '../policies/fairness/vtc.js';
 import { createRouter } from '../policies/routing/router-registry.js';
 import { AdmissionQueue, type QueueLimits } from './admission-queue.js';
 import { BackendSlot } from './backend-slot.js';
+import { gatewaySupply } from './gateway.js';
+import { parseGatewayConfig } from './gateway-config.js';
 import type { GatewayError } from './gateway-error.js';
-import type { GatewayRequest } from './gateway-request.js';
+import { GatewayRequest, type GatewayRequestInit } from './gateway-request.js';
 import { TenantCounters } from './tenant-counters.js';
 
 /** The admission queue alone: virtual clock, backends that are only capacities. */
@@ -29,10 +34,10 @@ function backend(name: string, maxConcurrent: number, maxTokensInFlight = 0): Ba
 let nextSeq = 0;
 function request(
   clock: VirtualClock,
-  fields: Partial<Omit<GatewayRequest, 'id' | 'seq'>> = {},
+  fields: Partial<Omit<GatewayRequestInit, 'seq'>> = {},
 ): GatewayRequest {
   const seq = nextSeq++;
-  return {
+  return new GatewayRequest({
     id: requestId(`q${seq}`),
     seq,
     arrival: clock.now(),
@@ -43,14 +48,8 @@ function request(
     priority: 0,
     sloClass: 'standard',
     prefixHashes: [],
-    exclude: new Set(),
-    state: 'waiting',
-    backend: undefined,
-    generated: 0,
-    dispatchedAt: undefined,
-    charged: 0,
     ...fields,
-  };
+  });
 }
 
 const limits: QueueLimits = { maxRequests: 100, maxQueuedTokens: 0, maxWaitSeconds: 1000 };
@@ -64,6 +63,7 @@ function queue(
 ): AdmissionQueue {
   return new AdmissionQueue({
     policy: resolveBatchPolicy(policy),
+    supply: gatewaySupply(parseGatewayConfig({ predictor: 'learned' }, 'test')),
     router: createRouter('least-outstanding'),
     slots: backends.map((b, i) => new BackendSlot(i, b)),
     clock,
@@ -84,7 +84,7 @@ async function dispatchOrder(q: AdmissionQueue, requests: GatewayRequest[]): Pro
     await Promise.resolve();
     q.pump();
     await Promise.resolve();
-    const running = requests.find((r) => r.state === 'running');
+    const running = requests.find((r) => r.state === 'running' && !r.finished);
     if (running) q.release(running, 1);
   }
   await Promise.all(done);
@@ -102,7 +102,7 @@ describe('AdmissionQueue', () => {
       const sizes = { a: 50, b: 400, c: 100, d: 5 };
       const requests = Object.entries(sizes).map(([name, size]) => {
         clock.advanceTo(seconds(clock.now() + 0.001));
-        return { ...request(clock, { predictedSize: size }), id: requestId(name) };
+        return request(clock, { predictedSize: size, id: requestId(name) });
       });
       expect(await dispatchOrder(q, requests)).toEqual(expected);
       expect(q.runningCount).toBe(0);
@@ -220,11 +220,60 @@ describe('AdmissionQueue', () => {
     const unfair = queue('predicted-cost', [backend('b0', 0)], clock);
     for (const r of waiting) {
       void q.submit(r);
-      void unfair.submit({ ...r });
+      void unfair.submit(request(clock, { ...r, id: r.id, arrival: r.arrival }));
     }
     // without fairness the size order serves every hog request first; VTC lifts the newly active
     // light tenant to hog's counter, then alternates by tokens charged
     expect(unfair.order().map((r) => r.tenant)).toEqual(['hog', 'hog', 'hog', 'light', 'light']);
     expect(q.order().map((r) => r.tenant)).toEqual(['hog', 'light', 'hog', 'light', 'hog']);
+  });
+
+  it('plans over the executor core view: the requests themselves, running ones as streamed', async () => {
+    const clock = new VirtualClock(0);
+    const inner = resolveBatchPolicy('predicted-cost');
+    const seen: EngineView[] = [];
+    const policy: BatchPolicy = { ...inner, plan: (view) => (seen.push(view), inner.plan(view)) };
+    const q = new AdmissionQueue({
+      policy,
+      supply: gatewaySupply(parseGatewayConfig({ predictor: 'learned' }, 'test')),
+      router: createRouter('least-outstanding'),
+      slots: [new BackendSlot(0, backend('b0', 2))],
+      clock,
+      limits,
+    });
+    const first = request(clock, { predictedSize: 9 });
+    void q.submit(first);
+    q.pump();
+    first.streamed(3);
+    clock.advanceTo(seconds(2));
+    const queued = [5, 1, 7].map((size) => request(clock, { predictedSize: size }));
+    for (const r of queued) void q.submit(r);
+    expect(q.order(1).map((r) => r.predictedSize)).toEqual([1]);
+    const view = seen.at(-1) as EngineView;
+    expect(view.requestsInArrivalOrder).toBe(true);
+    expect(view.requests).toEqual([first, ...queued]);
+    expect(view.requests.every((r) => r instanceof ExecRequest)).toBe(true);
+    expect(view.limits.maxSeqs).toBe(2); // 1 running + 1 free sequence
+    expect(first).toMatchObject({ state: 'running', generated: 3, predictedRemaining: 6 });
+    expect(first.serviceSeconds).toBe(2);
+    expect(first.needed - first.computed).toBe(1);
+  });
+
+  it('a retry on another backend is a recompute preemption in the core', async () => {
+    const clock = new VirtualClock(0);
+    const q = queue('fcfs', [backend('b0', 1)], clock);
+    const r = request(clock);
+    const slot = q.submit(r);
+    q.pump();
+    await slot;
+    expect(r.state).toBe('running');
+    const again = q.requeue(r);
+    expect(r).toMatchObject({ state: 'preempted', preemptions: 1, computed: 0, queued: true });
+    q.pump();
+    await again;
+    expect(r.state).toBe('running');
+    q.release(r, 1);
+    expect(r.finished).toBe(true);
+    expect(q.runningCount).toBe(0);
   });
 });

@@ -1,10 +1,14 @@
 /**
  * The admission queue: requests wait here, where ordering can act, and go to a backend only when
  * it has capacity (concurrent sequences, tokens in flight). The order is the registry batch
- * policy's, unchanged: the queue builds an `EngineView` (queue-view.ts) in which dispatched
- * requests are 'running' and waiting ones 'waiting', asks `policy.plan(view)`, and dispatches the
- * waiting requests the plan schedules, in plan order (the plan's preemptions are ignored: a
- * gateway cannot preempt engine work, algorithms.md §0.5). Around the policy:
+ * policy's, unchanged, over the executor core's view: every request lives in an `ExecutorCore`
+ * (the simulator's and the local engine's core; `checkPolicyNeeds` at construction) as an
+ * `ExecRequest` (gateway-request.ts) with the gateway's memory facade (backend-held-kv.ts);
+ * dispatched requests are 'running', queued ones 'waiting' (or 'preempted' after a retry). The
+ * queue asks `policy.plan(core.view(now))` with max_num_seqs = running + free backend sequences,
+ * and dispatches the queued requests the plan schedules, in plan order (`core.admitNow`); the
+ * plan's preemptions are ignored: a gateway cannot preempt engine work (algorithms.md §0.5), and
+ * it does not run the core's steps (the backends generate). Around the policy:
  *
  *   1. starvation guard (aging): a request waiting longer than `maxWaitSeconds` goes first, by arrival;
  *   2. VTC fairness across tenants (policies/fairness/vtc.ts) re-interleaves the plan's order;
@@ -18,13 +22,16 @@
  * service time observed so far).
  */
 import type { Clock } from '../core/clock.js';
+import type { EngineLimits } from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
+import type { ExecutorSupply } from '../executor/check-policy-needs.js';
+import { ExecutorCore } from '../executor/executor-core.js';
 import type { BatchPolicy } from '../policies/batch/batch-policy.js';
 import type { Router } from '../policies/routing/router.js';
+import { backendHeldKv, unboundedBlocks } from './backend-held-kv.js';
 import type { BackendSlot } from './backend-slot.js';
 import { cancelledError, GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
-import { buildQueueView } from './queue-view.js';
 import type { TenantCounters } from './tenant-counters.js';
 
 export interface QueueLimits {
@@ -36,6 +43,8 @@ export interface QueueLimits {
 
 export interface AdmissionQueueOptions {
   readonly policy: BatchPolicy;
+  /** What the gateway supplies to the policy (checked when the executor core is built). */
+  readonly supply: ExecutorSupply;
   readonly router: Router;
   readonly slots: readonly BackendSlot[];
   readonly clock: Clock;
@@ -55,7 +64,19 @@ export class AdmissionQueue {
   readonly policy: BatchPolicy;
   readonly #options: AdmissionQueueOptions;
   readonly #waiting = new Map<GatewayRequest, Waiter>();
+  /** The plan's limits: max_num_seqs set before each plan; tokens and memory never bind. */
+  readonly #limits: { -readonly [K in keyof EngineLimits]: EngineLimits[K] } = {
+    maxBatchedTokens: unboundedBlocks,
+    maxSeqs: 0,
+    chunkCap: 0,
+    blockSize: 1,
+    totalBlocks: unboundedBlocks,
+    watermarkBlocks: 0,
+  };
+  readonly #core: ExecutorCore<GatewayRequest>;
   #queuedTokens = 0;
+  /** A request being priced (estimatedWaitSeconds): planned with the queue, not in the core. */
+  #probe: GatewayRequest | undefined;
   #pumpScheduled = false;
   #meanService = 0;
   #served = 0;
@@ -66,6 +87,12 @@ export class AdmissionQueue {
     this.#options = options;
     this.slots = options.slots;
     this.policy = options.policy;
+    this.#core = new ExecutorCore({
+      policy: options.policy,
+      limits: this.#limits,
+      memory: backendHeldKv,
+      supply: options.supply,
+    });
   }
 
   get waitingCount(): number {
@@ -141,6 +168,7 @@ export class AdmissionQueue {
     const promise = new Promise<BackendSlot>((resolve, reject) => {
       this.#waiting.set(request, { resolve, reject });
     });
+    this.#core.add(request);
     this.#queuedTokens += request.promptTokens;
     this.schedulePump();
     return promise;
@@ -151,7 +179,7 @@ export class AdmissionQueue {
     const waiter = this.#waiting.get(request);
     if (!waiter) return;
     this.#forget(request);
-    request.state = 'done';
+    this.#core.remove(request, this.#options.clock.now());
     waiter.reject(cancelledError());
     this.schedulePump();
   }
@@ -159,10 +187,10 @@ export class AdmissionQueue {
   /** A dispatched request ended (any outcome): frees its capacity. */
   release(request: GatewayRequest, outputTokens: number): void {
     const slot = request.backend;
-    if (request.state !== 'running' || !slot) return;
+    if (request.state !== 'running' || request.finished || !slot) return;
     slot.remove(request);
-    request.state = 'done';
     const now = this.#options.clock.now();
+    this.#core.remove(request, now);
     if (request.dispatchedAt !== undefined) {
       this.#served++;
       this.#meanService +=
@@ -177,7 +205,7 @@ export class AdmissionQueue {
     const slot = request.backend;
     if (slot) slot.remove(request);
     request.backend = undefined;
-    request.state = 'waiting';
+    this.#core.preemptNow(request, 'recompute', this.#options.clock.now());
     const promise = new Promise<BackendSlot>((resolve, reject) => {
       this.#waiting.set(request, { resolve, reject });
     });
@@ -275,11 +303,14 @@ export class AdmissionQueue {
     if (!Number.isFinite(total) || this.#meanService === 0) return 0;
     let ahead = 0;
     if (this.#waiting.size > 0) {
+      // plan as if `request` were queued (the last arrival), without adding it to the core
       this.#waiting.set(request, { resolve: () => {}, reject: () => {} });
+      this.#probe = request;
       try {
         ahead = this.order().indexOf(request);
       } finally {
         this.#waiting.delete(request);
+        this.#probe = undefined;
       }
     }
     if (ahead < free) return 0;
@@ -298,15 +329,29 @@ export class AdmissionQueue {
     for (const request of [...this.#waiting.keys()]) this.#fail(request, error);
   }
 
+  /**
+   * The plan's order of `rest` (queued requests, not aged): the policy plans over the core's view
+   * (every unfinished request, arrival order) with max_num_seqs = running + `limit` queued.
+   */
   #planOrder(rest: GatewayRequest[], limit: number, now: Seconds): GatewayRequest[] {
-    const running: GatewayRequest[] = [];
-    for (const slot of this.slots) for (const r of slot.running) running.push(r);
-    const { view, byId } = buildQueueView(rest, running, now, limit);
+    let running = 0;
+    for (const slot of this.slots) {
+      for (const r of slot.running) {
+        r.serviceSeconds = now - (r.dispatchedAt ?? now);
+        running++;
+      }
+    }
+    this.#limits.maxSeqs = running + Math.min(limit, this.#waiting.size);
+    let view = this.#core.view(now);
+    const probe = this.#probe;
+    if (probe !== undefined) view = { ...view, requests: [...view.requests, probe] };
     const plan = this.#options.policy.plan(view);
+    const wanted = new Set(rest);
     const out: GatewayRequest[] = [];
     for (const scheduled of plan.scheduled) {
-      const request = byId.get(scheduled.id);
-      if (request && request.state === 'waiting') out.push(request);
+      const request =
+        probe !== undefined && scheduled.id === probe.id ? probe : this.#core.get(scheduled.id);
+      if (request && wanted.has(request)) out.push(request);
     }
     return out;
   }
@@ -330,9 +375,10 @@ export class AdmissionQueue {
     const waiter = this.#waiting.get(request);
     if (!waiter) return;
     this.#forget(request);
-    request.state = 'running';
+    const now = this.#options.clock.now();
+    this.#core.admitNow(request, now);
     request.backend = slot;
-    request.dispatchedAt = this.#options.clock.now();
+    request.dispatchedAt = now;
     slot.add(request);
     this.#options.fairness?.charge(request);
     waiter.resolve(slot);
@@ -342,7 +388,7 @@ export class AdmissionQueue {
     const waiter = this.#waiting.get(request);
     if (!waiter) return;
     this.#forget(request);
-    request.state = 'done';
+    this.#core.remove(request, this.#options.clock.now());
     waiter.reject(error);
   }
 

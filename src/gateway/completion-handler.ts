@@ -19,7 +19,7 @@ import { type BackendSlot, prefixBlockChars } from './backend-slot.js';
 import type { GatewayContext } from './gateway-context.js';
 import { cancelledError, errorBody, GatewayError } from './gateway-error.js';
 import type { Outcome } from './gateway-metrics.js';
-import type { GatewayRequest } from './gateway-request.js';
+import { GatewayRequest } from './gateway-request.js';
 import { parseCompletionBody } from './openai-request.js';
 
 const maxPrefixBlocks = 32;
@@ -110,7 +110,7 @@ export async function handleCompletion(
       group: parsed.system !== '' ? parsed.system : undefined,
     });
     const predictedSize = ctx.predictor ? await ctx.predictor.predict(input) : undefined;
-    request = {
+    request = new GatewayRequest({
       id,
       seq,
       arrival,
@@ -120,23 +120,17 @@ export async function handleCompletion(
       maxTokens,
       priority: admission.priority,
       sloClass: admission.sloClass,
-      ...(admission.ttftSlo !== undefined ? { ttftSlo: admission.ttftSlo } : {}),
-      ...(predictedSize !== undefined ? { predictedSize } : {}),
+      ttftSlo: admission.ttftSlo,
+      predictedSize,
       prefixHashes: prefixHashes(parsed.text),
-      ...(parsed.system !== '' ? { group: fnv1a(parsed.system) } : {}),
-      exclude: new Set(),
-      state: 'waiting',
-      backend: undefined,
-      generated: 0,
-      dispatchedAt: undefined,
-      charged: 0,
-    };
+      group: parsed.system !== '' ? fnv1a(parsed.system) : undefined,
+    });
     const live = request;
     const abort = new AbortController();
     const onClose = (): void => {
       if (res.writableFinished) return;
       abort.abort();
-      if (live.state === 'waiting') ctx.queue.cancel(live);
+      if (live.queued) ctx.queue.cancel(live);
     };
     res.on('close', onClose);
     let dispatched: Promise<BackendSlot>;
@@ -207,7 +201,7 @@ export async function handleCompletion(
       finish(ctx, live, slot, outcome, timeline, input);
     }
   } catch (error) {
-    if (request && request.state === 'waiting') ctx.queue.cancel(request);
+    if (request?.queued) ctx.queue.cancel(request);
     sendError(ctx, res, error, tenantName);
   }
 }
@@ -254,7 +248,7 @@ async function relay(
             timeline.firstTokenAt ??= now;
             timeline.lastTokenAt = now;
             timeline.tokens += event.tokens;
-            request.generated += event.tokens;
+            request.streamed(request.generated + event.tokens);
           }
           res.write(`data: ${event.json}\n\n`);
           break;
@@ -275,7 +269,7 @@ async function relay(
           timeline.firstTokenAt = now;
           timeline.lastTokenAt = now;
           timeline.tokens = event.usage.completion_tokens;
-          request.generated = timeline.tokens;
+          request.streamed(timeline.tokens);
           res.writeHead(200, headers('application/json'));
           res.end(event.json);
           return;

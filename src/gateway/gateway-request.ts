@@ -1,17 +1,26 @@
 /**
- * One request inside the gateway, from admission to its end. Mutable by the admission queue only
- * (state, backend, generated); the HTTP handler reads it. Never holds prompt text.
+ * One request inside the gateway, from admission to its end: the executor core's request state
+ * machine (`ExecRequest`, the same class the simulator's and the local engine's requests extend),
+ * so the batch policy reads it directly as its `SeqView` (no per-plan copy) and its state moves
+ * through `ExecutorCore` like everywhere else. Never holds prompt text.
  *
- *   waiting --dispatch--> running --release--> done
- *      \--cancel/reject-----------------------> done
+ *   waiting --dispatch (core.admitNow)--> running --release (core.remove)--> finished
+ *      ^                                     |
+ *      +---- retry elsewhere (core.preemptNow, recompute) ---+
+ *   waiting --cancel / reject (core.remove)--> finished
+ *
+ * What the policy sees of a dispatched request: the backend runs its prefill and holds its KV,
+ * the gateway only counts tokens (blocks of 1 token): `computed` = prompt + generated - 1, one
+ * token pending (the next output), `kvBlocks` = prompt + generated; no prefix-cache visibility
+ * (`cachedTokens` 0). `target` (the core's per-step bound) is 1: the core never steps a gateway
+ * request (the backend generates), so no token-time buffer is allocated; `maxTokens` is the bound.
  */
 import type { RequestId } from '../core/ids.js';
 import type { Seconds } from '../core/units.js';
+import { ExecRequest } from '../executor/exec-request.js';
 import type { BackendSlot } from './backend-slot.js';
 
-export type GatewayRequestState = 'waiting' | 'running' | 'done';
-
-export interface GatewayRequest {
+export interface GatewayRequestInit {
   readonly id: RequestId;
   /** Admission sequence (0, 1, 2, ...): tie-break and the router's seq. */
   readonly seq: number;
@@ -25,21 +34,78 @@ export interface GatewayRequest {
   readonly priority: number;
   readonly sloClass: string;
   /** Request group: a hash of the system prompt, when there is one. */
-  readonly group?: string;
+  readonly group?: string | undefined;
   /** TTFT target, seconds after arrival. */
-  readonly ttftSlo?: Seconds;
-  readonly predictedSize?: number;
+  readonly ttftSlo?: Seconds | undefined;
+  readonly predictedSize?: number | undefined;
   /** Hashes of the prompt's leading character blocks (prefix-affinity routing). */
   readonly prefixHashes: readonly string[];
+}
+
+export class GatewayRequest extends ExecRequest {
+  declare readonly tenant: string;
+  declare readonly priority: number;
+  declare readonly prefixHashes: readonly string[];
+  readonly model: string;
+  readonly maxTokens: number;
+  readonly sloClass: string;
   /** Backends that failed this request before its first byte (not tried again). */
-  readonly exclude: Set<string>;
-  state: GatewayRequestState;
+  readonly exclude = new Set<string>();
   backend: BackendSlot | undefined;
-  /** Output tokens streamed so far. */
-  generated: number;
+  /** The last dispatch (a retry dispatches again). */
   dispatchedAt: Seconds | undefined;
   /** VTC charge made at dispatch (corrected with the actual output at release). */
-  charged: number;
+  charged = 0;
+
+  constructor(init: GatewayRequestInit) {
+    super({
+      id: init.id,
+      seq: init.seq,
+      arrivalTime: init.arrival,
+      promptTokens: init.promptTokens,
+      maxOutput: 1,
+      priority: init.priority,
+      prefixHashes: init.prefixHashes,
+      group: init.group,
+      tenant: init.tenant,
+      ttftSlo: init.ttftSlo,
+    });
+    this.model = init.model;
+    this.maxTokens = init.maxTokens;
+    this.sloClass = init.sloClass;
+    if (init.predictedSize !== undefined) {
+      this.predictedSize = init.predictedSize;
+      this.predictedRemaining = init.predictedSize;
+    }
+  }
+
+  get arrival(): Seconds {
+    return this.arrivalTime;
+  }
+  /** In the admission queue (not dispatched, not ended). */
+  get queued(): boolean {
+    return !this.finished && this.state !== 'running';
+  }
+  /** Output tokens streamed so far is now `total`. */
+  streamed(total: number): void {
+    this.generated = total;
+    this.computed = this.promptTokens + total - 1;
+    if (this.predictedSize !== undefined)
+      this.predictedRemaining = Math.max(0, this.predictedSize - total);
+  }
+
+  get kvBlocks(): number {
+    return this.state === 'running' ? this.promptTokens + this.generated : 0;
+  }
+  get exclusiveBlocks(): number {
+    return this.kvBlocks;
+  }
+  get cachedTokens(): number {
+    return 0;
+  }
+  get cachedBlocksInUse(): number {
+    return 0;
+  }
 }
 
 /** Tokens a request reserves on a backend while in flight. */

@@ -18,7 +18,7 @@ import type { Backend } from '../backends/backend.js';
 import type { Clock } from '../core/clock.js';
 import type { PolicyNeed } from '../core/step-plan.js';
 import { seconds } from '../core/units.js';
-import { checkPolicyNeeds } from '../executor/check-policy-needs.js';
+import { checkPolicyNeeds, type ExecutorSupply } from '../executor/check-policy-needs.js';
 import type { BatchPolicy } from '../policies/batch/batch-policy.js';
 import { defaultBatchPolicyName } from '../policies/batch/default-policy.js';
 import { resolveBatchPolicy } from '../policies/batch/registry.js';
@@ -86,12 +86,9 @@ export function gatewaySupplies(config: GatewayConfig): Set<PolicyNeed> {
   return supplies;
 }
 
-/** The configured policy (default: the project's default), checked against what a gateway supplies. */
-export function gatewayPolicy(config: GatewayConfig): BatchPolicy {
-  const policy = resolveBatchPolicy(config.policy ?? defaultBatchPolicyName, {
-    params: config.policyParams,
-  });
-  checkPolicyNeeds(policy, {
+/** What the gateway supplies, as the executor core's `ExecutorSupply` (with hints for refusals). */
+export function gatewaySupply(config: GatewayConfig): ExecutorSupply {
+  return {
     executor: 'the gateway',
     supplies: gatewaySupplies(config),
     hints: {
@@ -99,7 +96,15 @@ export function gatewayPolicy(config: GatewayConfig): BatchPolicy {
       predictedRemaining: 'set a predictor (--predictor learned)',
       size: 'a gateway never knows true output lengths; use a predicted policy',
     },
+  };
+}
+
+/** The configured policy (default: the project's default), checked against what a gateway supplies. */
+export function gatewayPolicy(config: GatewayConfig): BatchPolicy {
+  const policy = resolveBatchPolicy(config.policy ?? defaultBatchPolicyName, {
+    params: config.policyParams,
   });
+  checkPolicyNeeds(policy, gatewaySupply(config));
   return policy;
 }
 
@@ -117,6 +122,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let metrics: GatewayMetrics | undefined;
   const queue = new AdmissionQueue({
     policy,
+    supply: gatewaySupply(config),
     router,
     slots,
     clock,
