@@ -232,7 +232,13 @@ describe('AdmissionQueue', () => {
     const clock = new VirtualClock(0);
     const inner = resolveBatchPolicy('predicted-cost');
     const seen: EngineView[] = [];
-    const policy: BatchPolicy = { ...inner, plan: (view) => (seen.push(view), inner.plan(view)) };
+    const policy: BatchPolicy = {
+      ...inner,
+      plan: (view) => {
+        seen.push(view);
+        return inner.plan(view);
+      },
+    };
     const q = new AdmissionQueue({
       policy,
       supply: gatewaySupply(parseGatewayConfig({ predictor: 'learned' }, 'test')),
