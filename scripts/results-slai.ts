@@ -8,6 +8,14 @@
  * each as a ratio to sarathi in the same run. Writes only between its marker comments.
  *
  *   npx tsx scripts/results-slai.ts [--requests N] [--azure-requests N] [--tbt SECONDS]
+ *
+ * `--paper [--setup I]` instead regenerates "SLAI against Sarathi-Serve in the paper's setup": the
+ * reference harness's values (TBT SLO 0.2 s, sarathi chunk 512 = SLAI's token budget, median TTFT
+ * <= 0.5 s), ShareGPT on mistral-7b with three cost models (default and tiled on the A100; roofline
+ * on the L40S, the same AD102 chip as the paper's RTX 6000 Ada), sarathi / slai / slai* / rad, the
+ * bound a perfect SPF policy could reach (its service rate over sarathi's capacity), and the step
+ * cost per token against the tokens in a step. `--setup I` runs one setup (0-2) and rewrites only
+ * its block, so the three can run as parallel processes.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runSaturated, serviceRateOf } from '../src/cli/commands/capacity.js';
@@ -17,17 +25,19 @@ import type { SweepPoint, SweepResult } from '../src/cli/commands/sweep-point.js
 import { runSweepPoint } from '../src/cli/commands/sweep-simulation.js';
 import { defaultBatchPolicyName } from '../src/policies/batch/default-policy.js';
 import type { LoadKind } from '../src/reports/report-input.js';
+import { createEngineProfile } from '../src/sim/cost/engine-profiles.js';
 
 const resultsPath = 'docs/results.md';
-const begin = '<!-- results-slai:begin -->';
-const end = '<!-- results-slai:end -->';
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
-const requests = arg('--requests', 3000);
+const paper = process.argv.includes('--paper');
+const onlySetup = process.argv.includes('--setup') ? arg('--setup', 0) : undefined;
+const requests = arg('--requests', paper ? 2000 : 3000);
 const azureRequests = arg('--azure-requests', 5000);
-const tbt = arg('--tbt', 0.1);
+const tbt = arg('--tbt', paper ? 0.2 : 0.1);
+const marker = (name: string) => [`<!-- ${name}:begin -->`, `<!-- ${name}:end -->`] as const;
 
 interface Setup {
   readonly label: string;
@@ -36,8 +46,23 @@ interface Setup {
   readonly gpu: string;
   readonly loadKind: LoadKind;
   readonly requests: number;
+  readonly costModel?: string;
 }
-const setups: readonly Setup[] = [
+const sharegpt = '../shared/data/traces/sharegpt-lengths.csv';
+const paperSetups: readonly Setup[] = [
+  ['a100', 'default', 'kernel-grounded default cost model'],
+  ['a100', 'tiled', 'tiled cost model (Vidur T_lin at every sampled N: GEMM tile steps)'],
+  ['l40s', 'roofline', 'roofline cost model; the L40S is the RTX 6000 Ada chip'],
+].map(([gpu, costModel, what]) => ({
+  label: `ShareGPT lengths, mistral-7b / ${gpu}, ${what}, Poisson`,
+  trace: sharegpt,
+  model: 'mistral-7b',
+  gpu: gpu as string,
+  costModel: costModel as string,
+  loadKind: 'rate' as const,
+  requests,
+}));
+const e3Setups: readonly Setup[] = [
   {
     label: 'ShareGPT lengths, mistral-7b / a100, Poisson',
     trace: '../shared/data/traces/sharegpt-lengths.csv',
@@ -63,10 +88,12 @@ const setups: readonly Setup[] = [
     requests: azureRequests,
   },
 ];
+const setups = paper ? paperSetups : e3Setups;
 
 /** The reconstructed SLAI variant: every reconstructed option that changes the schedule. */
 const slaiStar = { mergePrefills: 1, offsetUnit: 1, offsetBelow: 2, offsetAbove: 3 };
-const runs: readonly { label: string; policy: string; params?: Record<string, number> }[] = [
+type Run = { label: string; policy: string; params?: Record<string, number> };
+const e3Runs: readonly Run[] = [
   { label: 'sarathi', policy: 'sarathi' },
   { label: 'slai', policy: 'slai' },
   { label: 'slai*', policy: 'slai', params: slaiStar },
@@ -75,6 +102,13 @@ const runs: readonly { label: string; policy: string; params?: Record<string, nu
   { label: 'vllm-fcfs', policy: 'vllm-fcfs' },
   { label: defaultBatchPolicyName, policy: defaultBatchPolicyName },
 ];
+const paperRuns: readonly Run[] = [
+  { label: 'sarathi', policy: 'sarathi' },
+  { label: 'slai', policy: 'slai' },
+  { label: 'slai*', policy: 'slai', params: slaiStar },
+  { label: 'rad', policy: 'rad' },
+];
+const runs = paper ? paperRuns : e3Runs;
 
 if (setups.some((setup) => !existsSync(setup.trace))) {
   console.error('skipped: ../shared/data/traces is absent (the shared data folder is needed)');
@@ -84,7 +118,6 @@ if (setups.some((setup) => !existsSync(setup.trace))) {
 const criterion = { kind: 'paper', ttftP50: 0.5, delayP50: 2, sloTbt: tbt } as const;
 const f = (value: number, digits = 3): string => value.toFixed(digits);
 const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
-const lines: string[] = [];
 const started = performance.now();
 
 function point(setup: Setup, run: (typeof runs)[number], load: number): SweepPoint {
@@ -93,7 +126,7 @@ function point(setup: Setup, run: (typeof runs)[number], load: number): SweepPoi
     format: 'auto',
     model: setup.model,
     gpu: setup.gpu,
-    costModel: 'default',
+    costModel: setup.costModel ?? 'default',
     replicas: 1,
     router: 'round-robin',
     seed: 0,
@@ -148,7 +181,31 @@ async function capacityOf(setup: Setup, run: (typeof runs)[number]): Promise<Cap
   }
 }
 
-for (const setup of setups) {
+/** Per-token step cost (µs) at N tokens of prefill in one step, context 0: is a bigger step cheaper? */
+function stepCostLine(setup: Setup): string {
+  const { cost } = createEngineProfile({
+    model: setup.model,
+    gpu: setup.gpu,
+    costModel: setup.costModel ?? 'default',
+  });
+  const at = [128, 256, 512, 576, 1024, 2048].map((n) => {
+    const t = cost.stepSeconds({
+      prefillSeqs: 1,
+      prefillTokens: n,
+      prefillAttention: 0,
+      decodeSeqs: 0,
+      decodeContext: 0,
+    });
+    return `${n}: ${(t * 1000).toFixed(1)} ms (${((t / n) * 1e6).toFixed(1)} µs/token)`;
+  });
+  return `Step time of one prefill chunk (no attention context) by tokens in the step: ${at.join(', ')}.`;
+}
+
+const blocks: { index: number; lines: string[] }[] = [];
+for (const [index, setup] of setups.entries()) {
+  if (onlySetup !== undefined && index !== onlySetup) continue;
+  const lines: string[] = [];
+  blocks.push({ index, lines });
   const unit = setup.loadKind === 'rate' ? 'req/s' : 'x trace rate';
   lines.push(`### ${setup.label}`, '');
   const capacities = new Map<string, Capacity>();
@@ -164,33 +221,37 @@ for (const setup of setups) {
   const b = at.get('sarathi') as SweepResult;
   const bs = capacities.get('sarathi') as Capacity;
   lines.push(
-    `${setup.requests} requests, TBT SLO ${tbt} s. Capacity: highest ${unit} with median TTFT <= 0.5 s, median scheduling delay <= 2 s and p99 TBT <= ${tbt} s. Capacity also requires the offered rate to stay at or below the policy's service rate (requests per second served when the whole trace arrives at once; its output tokens per second are the saturated throughput). Latencies at sarathi's capacity (${fixed.toPrecision(3)} ${unit}). Ratios are to sarathi in this run (< 1 is better for latencies, > 1 for capacity and throughput).`,
+    `${setup.requests} requests, TBT SLO ${tbt} s, token budget 512 for every policy. Capacity: highest ${unit} with median TTFT <= 0.5 s, median scheduling delay <= 2 s and p99 TBT <= ${tbt} s. Capacity also requires the offered rate to stay at or below the policy's service rate (requests per second served when the whole trace arrives at once; its output tokens per second are the saturated throughput). Latencies at sarathi's capacity (${fixed.toPrecision(3)} ${unit}). Ratios are to sarathi in this run (< 1 is better for latencies, > 1 for capacity and throughput).`,
     '',
-    '| policy | capacity | ratio | first failure above | median TTFT s | ratio | p99 TTFT s | ratio | p99 TBT s | ratio | service rate req/s | throughput tok/s (saturated) | ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...(paper ? [stepCostLine(setup), ''] : []),
+    '| policy | capacity | ratio | first failure above | median TTFT s | ratio | p99 TTFT s | ratio | p99 TBT s | ratio | service rate req/s | bound: service rate / sarathi capacity | throughput tok/s (saturated) | ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const run of runs) {
     const c = capacities.get(run.label) as Capacity;
     const r = at.get(run.label) as SweepResult;
     lines.push(
-      `| ${run.label} | ${c.text} | ${c.load === undefined ? '-' : ratio(c.load, base)} | ${c.reason} | ${f(r.summary.ttft.p50)} | ${ratio(r.summary.ttft.p50, b.summary.ttft.p50)} | ${f(r.summary.ttft.p99, 2)} | ${ratio(r.summary.ttft.p99, b.summary.ttft.p99)} | ${f(r.tbtP99, 4)} | ${ratio(r.tbtP99, b.tbtP99)} | ${c.serviceRate.toFixed(2)} | ${c.throughput.toFixed(0)} | ${ratio(c.throughput, bs.throughput)} |`,
+      `| ${run.label} | ${c.text} | ${c.load === undefined ? '-' : ratio(c.load, base)} | ${c.reason} | ${f(r.summary.ttft.p50)} | ${ratio(r.summary.ttft.p50, b.summary.ttft.p50)} | ${f(r.summary.ttft.p99, 2)} | ${ratio(r.summary.ttft.p99, b.summary.ttft.p99)} | ${f(r.tbtP99, 4)} | ${ratio(r.tbtP99, b.tbtP99)} | ${c.serviceRate.toFixed(2)} | ${ratio(c.serviceRate, base)} | ${c.throughput.toFixed(0)} | ${ratio(c.throughput, bs.throughput)} |`,
     );
   }
   lines.push('');
   console.error(`${setup.label}: done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
-lines.push(
-  `slai* = slai with ${Object.entries(slaiStar)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(
-      ', ',
-    )} (reconstructed options, docs/policies/slai.md). Generated ${new Date().toISOString().slice(0, 10)} in ${((performance.now() - started) / 1000).toFixed(0)} s wall on a shared 2-core machine (simulated times are unaffected by load).`,
-);
+const footer = `slai* = slai with ${Object.entries(slaiStar)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(
+    ', ',
+  )} (reconstructed options, docs/policies/slai.md). Generated ${new Date().toISOString().slice(0, 10)} in ${((performance.now() - started) / 1000).toFixed(0)} s wall on a shared 2-core machine (simulated times are unaffected by load).`;
 
-const doc = readFileSync(resultsPath, 'utf8');
-const block = `${begin}\n${lines.join('\n')}\n${end}`;
-const next = doc.includes(begin)
-  ? doc.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), block)
-  : `${doc.trimEnd()}\n\n## SLAI and RAD against Sarathi-Serve (E3)\n\nIssue [E3]. Regenerate with \`npx tsx scripts/results-slai.ts\` (tables between the markers).\n\n${block}\n`;
-writeFileSync(resultsPath, next);
+let doc = readFileSync(resultsPath, 'utf8');
+const parts = paper
+  ? blocks.map(({ index, lines }) => ({ name: `results-slai-paper-${index}`, lines }))
+  : [{ name: 'results-slai', lines: blocks.flatMap((block) => block.lines) }];
+for (const { name, lines } of parts) {
+  const [begin, end] = marker(name);
+  const block = `${begin}\n${[...lines, footer].join('\n')}\n${end}`;
+  if (!doc.includes(begin)) throw new Error(`${resultsPath}: marker ${begin} is missing`);
+  doc = doc.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), block);
+}
+writeFileSync(resultsPath, doc);
 console.error(`wrote ${resultsPath}`);

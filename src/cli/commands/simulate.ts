@@ -25,13 +25,14 @@ import {
   modelLenOptions,
   optionalNumber,
   parseSimulationFlags,
+  policyOptionsOf,
 } from './sweep-flags.js';
 
 /**
  * `llmsched simulate`: replay a trace through the engine simulator with one policy.
  *
  *   llmsched simulate --trace PATH [--format auto|azure|mooncake|lengths|jsonl] [--model llama-3-8b]
- *     [--gpu h100] [--cost-model default|blackbox|roofline|FILE.json] [--replicas N] [--router NAME]
+ *     [--gpu h100] [--cost-model default|tiled|blackbox|roofline|FILE.json] [--replicas N] [--router NAME]
  *     [--policy NAME] [--predictor oracle|noisy:lognormal:SIGMA|...] [--rate-scale K | --rate R]
  *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--max-model-len N] [--json]
  *     [--records PATH [--records-token-times]]
@@ -83,7 +84,7 @@ export function registerSimulate(program: Command): void {
     .action((raw: Record<string, unknown>) => {
       const flags = parseSimulationFlags(raw);
       const policy = typeof raw['policy'] === 'string' ? raw['policy'] : defaultBatchPolicyName;
-      const resolved = resolveBatchPolicy(policy, flags.params ? { params: flags.params } : {});
+      const resolved = resolveBatchPolicy(policy, policyOptionsOf(flags));
       const profile = createEngineProfile({
         model: flags.model,
         gpu: flags.gpu,
@@ -163,7 +164,7 @@ export function registerSimulate(program: Command): void {
         ...hostTierOption(raw, flags.model),
         policyOptions: {
           ...(raw['decodesFirst'] === true ? { decodesFirst: true } : {}),
-          ...(flags.params === undefined ? {} : { params: flags.params }),
+          ...policyOptionsOf(flags),
         },
         wallClock: () => performance.now(),
         keepTokenTimes,

@@ -26,6 +26,8 @@ export interface SimulationFlags {
   readonly sloMix?: string;
   /** `--params k=v,...`: numeric policy parameters (e.g. slai mergePrefills=1). */
   readonly params?: Readonly<Record<string, number>>;
+  /** `--chunk-size N`: the token budget of sarathi, rad, slai and sglang-* (their default: 512). */
+  readonly chunkSize?: number;
   readonly cv?: number;
   /**
    * `--max-model-len N`: the longest request (prompt + output) the run accepts; absent: the
@@ -43,7 +45,7 @@ export function addSimulationFlags(command: Command): Command {
     .option('--format <format>', 'auto|azure|mooncake|lengths|jsonl', 'auto')
     .option('--model <name>', 'model preset', 'llama-3-8b')
     .option('--gpu <name>', 'GPU preset', 'h100')
-    .option('--cost-model <name>', 'default|blackbox|roofline', 'default')
+    .option('--cost-model <name>', 'default|tiled|blackbox|roofline|FILE.json', 'default')
     .option('--replicas <n>', 'engine replicas behind the router', '1')
     .option('--router <name>', 'router for several replicas', 'least-outstanding')
     .option(
@@ -59,6 +61,10 @@ export function addSimulationFlags(command: Command): Command {
       'per-request SLO classes drawn from a mix, e.g. strict:0.05,relaxed:0.95 (interactive, standard, strict, relaxed, batch)',
     )
     .option('--params <k=v,...>', 'numeric policy parameters, e.g. mergePrefills=1 (slai)')
+    .option(
+      '--chunk-size <n>',
+      'token budget per step of sarathi, rad, slai, sglang-* (default 512)',
+    )
     .option('--cv <cv>', 'inter-arrival CV for length-only / synthetic traces (1 = Poisson)')
     .option(
       '--max-model-len <n>',
@@ -84,6 +90,10 @@ export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
   const sloTbt = optionalNumber(raw, 'sloTbt', '--slo-tbt', { positive: true });
   const cv = optionalNumber(raw, 'cv', '--cv', { positive: true });
   const sloMix = typeof raw['sloMix'] === 'string' ? raw['sloMix'] : undefined;
+  const chunkSize =
+    raw['chunkSize'] === undefined
+      ? undefined
+      : integerFlag('--chunk-size', raw['chunkSize'], 1, bounds.modelLen);
   const maxModelLen =
     raw['maxModelLen'] === undefined
       ? undefined
@@ -113,8 +123,20 @@ export function parseSimulationFlags(raw: RawFlags): SimulationFlags {
     ...(sloTbt === undefined ? {} : { sloTbt }),
     ...(sloMix === undefined ? {} : { sloMix }),
     ...(typeof raw['params'] === 'string' ? { params: parseParams(raw['params']) } : {}),
+    ...(chunkSize === undefined ? {} : { chunkSize }),
     ...(cv === undefined ? {} : { cv }),
     ...(maxModelLen === undefined ? {} : { maxModelLen }),
+  };
+}
+
+/** The batch-policy options the flags set (`--params`, `--chunk-size`). */
+export function policyOptionsOf(flags: SimulationFlags): {
+  readonly params?: Readonly<Record<string, number>>;
+  readonly chunkSize?: number;
+} {
+  return {
+    ...(flags.params === undefined ? {} : { params: flags.params }),
+    ...(flags.chunkSize === undefined ? {} : { chunkSize: flags.chunkSize }),
   };
 }
 

@@ -8,6 +8,7 @@ import { readTrace } from '../../workloads/read-trace.js';
 import { applyRunSlo, applySloMix, parseSloMix } from '../../workloads/slo-mix.js';
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
 import { checkSloInput } from './slo-check.js';
+import { policyOptionsOf } from './sweep-flags.js';
 import type { SweepPoint, SweepResult } from './sweep-point.js';
 
 /**
@@ -21,7 +22,7 @@ export function runSweepPoint(
 ): SweepResult {
   const requests = readSweepTrace(point, onNotice);
   checkSloInput({
-    policy: resolveBatchPolicy(point.policy, point.params ? { params: point.params } : {}),
+    policy: resolveBatchPolicy(point.policy, policyOptionsOf(point)),
     requests,
     ...(point.sloTbt === undefined ? {} : { sloTbt: point.sloTbt }),
     profile: createEngineProfile({
@@ -41,7 +42,7 @@ export function runSweepPoint(
     router: point.router,
     seed: point.seed,
     wallClock: () => performance.now(),
-    ...(point.params === undefined ? {} : { policyOptions: { params: point.params } }),
+    policyOptions: policyOptionsOf(point),
     ...(point.predictor === undefined ? {} : { predictor: point.predictor }),
     ...(point.sloTtft === undefined ? {} : { sloTtft: point.sloTtft }),
     ...(point.sloTbt === undefined ? {} : { sloTbt: point.sloTbt }),

@@ -12,16 +12,23 @@ import {
   modelSpecs,
 } from './model-specs.js';
 import { createRooflineCost } from './roofline-cost.js';
+import { fineTlinTables, tiledTlin } from './tlin-fine-tables.js';
 import { tlinTables } from './tlin-tables.js';
 
 /**
  * Resolves `--model`, `--gpu`, `--cost-model` into an engine profile (cost model + KV capacity).
- * `costModel` is `default` (kernel-grounded), `blackbox` (BLIS fits), `roofline`, or a path to a
+ * `costModel` is `default` (kernel-grounded), `tiled` (kernel-grounded with the Vidur T_lin at every
+ * sampled token count: GEMM tile steps), `blackbox` (BLIS fits), `roofline`, or a path to a
  * linear-step JSON preset (ends in `.json`). KV capacity comes from GPU memory (model-specs.ts);
  * the blackbox model uses BLIS's own block count.
  */
-export type CostModelKind = 'default' | 'blackbox' | 'roofline';
-export const costModelKinds: readonly CostModelKind[] = ['default', 'blackbox', 'roofline'];
+export type CostModelKind = 'default' | 'tiled' | 'blackbox' | 'roofline';
+export const costModelKinds: readonly CostModelKind[] = [
+  'default',
+  'tiled',
+  'blackbox',
+  'roofline',
+];
 
 export interface EngineProfileOptions {
   readonly model?: string;
@@ -65,6 +72,31 @@ export function createEngineProfile(options: EngineProfileOptions = {}): EngineP
         blockSize,
         swapSecondsPerBlock,
         description: `kernel-grounded (Vidur T_lin + attention roofline) for ${label}`,
+      };
+    }
+    case 'tiled': {
+      const fine = fineTlinTables[label];
+      const tlin = tlinTables[label];
+      if (!fine || !tlin) {
+        throw unknownName(
+          'tiled cost preset (model/gpu/tp; try --cost-model roofline)',
+          label,
+          Object.keys(fineTlinTables),
+        );
+      }
+      return {
+        cost: createKernelCost({
+          model,
+          gpu,
+          tp,
+          tlin,
+          tlinAt: (n) => tiledTlin(fine, n),
+          name: `tiled:${label}`,
+        }),
+        kvBlocks,
+        blockSize,
+        swapSecondsPerBlock,
+        description: `kernel-grounded with tile steps (Vidur T_lin at every sampled N) for ${label}`,
       };
     }
     case 'blackbox': {

@@ -20,18 +20,21 @@ export interface KernelCostOptions {
   readonly tp: number;
   /** T_lin table in ms at tlinTokens. */
   readonly tlin: readonly number[];
+  /** T_lin in ms at N instead of interpolating `tlin` (the `tiled` model: tlin-fine-tables.ts). */
+  readonly tlinAt?: (n: number) => number;
   readonly name: string;
 }
 
 export function createKernelCost(options: KernelCostOptions): CostModel {
   const { model, gpu, tp, tlin } = options;
+  const tlinAt = options.tlinAt ?? ((n: number) => interpolateTlin(tlin, n));
   const withSharedTerms = createSharedStepTerms(model, gpu, tp);
   return {
     name: options.name,
     stepSeconds(batch) {
       const n = batch.prefillTokens + batch.decodeSeqs;
       if (n === 0) return 0;
-      return withSharedTerms(interpolateTlin(tlin, n) / 1000, batch);
+      return withSharedTerms(tlinAt(n) / 1000, batch);
     },
   };
 }
