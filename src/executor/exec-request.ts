@@ -64,6 +64,8 @@ export abstract class ExecRequest implements SeqView {
   endReason?: 'length' | 'stop' | 'context' | undefined;
   /** Queue clocks at arrival (QueueClock.mark) and the split at first scheduling. */
   queueMark?: Float64Array;
+  /** Its position in the executor core's last batch (a lookup hint; may be stale). */
+  batchIndex = -1;
   queueByCause?: QueueByCause;
   /**
    * Token times: entries 0..generated-1 are set. A Float64Array of `target` entries allocated at

@@ -145,15 +145,16 @@ export class ExecutorCore<R extends ExecRequest> {
 
   view(now: Seconds): EngineView {
     const steps = this.stats.steps;
-    return {
+    const view: { -readonly [K in keyof EngineView]: EngineView[K] } = {
       now,
       requests: this.seqs,
       requestsInArrivalOrder: true,
       freeBlocks: this.memory.freeBlocks,
       limits: this.limits,
       meanStepSeconds: (steps > 0 ? this.stats.busySeconds / steps : 0) as Seconds,
-      ...(this.#estimate ? { estimateStepSeconds: this.#estimate } : {}),
     };
+    if (this.#estimate) view.estimateStepSeconds = this.#estimate;
+    return view;
   }
 
   /**
@@ -179,8 +180,16 @@ export class ExecutorCore<R extends ExecRequest> {
     let tokensUsed = 0;
     const batch: R[] = [];
     const batchTokens: number[] = [];
+    // planners mostly schedule last step's batch again in the same order: try the request after
+    // the last one found there before the id map (same request either way)
+    const previous = this.#batch;
+    let cursor = 0;
     for (const entry of plan.scheduled) {
-      const r = this.#byId.get(entry.id);
+      const guess = previous[cursor];
+      let r: R | undefined;
+      if (guess !== undefined && guess.id === entry.id && !guess.finished) r = guess;
+      else r = this.#byId.get(entry.id);
+      if (r !== undefined && previous[r.batchIndex] === r) cursor = r.batchIndex + 1;
       if (!r || r.finished || entry.tokens < 1) continue;
       if (r.state !== 'running') {
         const ready = this.#admit(r, now);
@@ -210,6 +219,7 @@ export class ExecutorCore<R extends ExecRequest> {
         prefillTokens += tokens;
         prefillAttention += tokens * (r.computed + tokens / 2);
       }
+      r.batchIndex = batch.length;
       batch.push(r);
       batchTokens.push(tokens);
       tokensUsed += tokens;
@@ -374,9 +384,16 @@ export class ExecutorCore<R extends ExecRequest> {
     this.#finishedSince = true;
   }
 
+  /** Drops finished requests from `seqs`, in place (order kept). */
   #compact(): void {
     if (!this.#finishedSince) return;
-    this.seqs = this.seqs.filter((s) => !s.finished);
+    const seqs = this.seqs;
+    let kept = 0;
+    for (let i = 0; i < seqs.length; i++) {
+      const r = seqs[i] as R;
+      if (!r.finished) seqs[kept++] = r;
+    }
+    seqs.length = kept;
     this.#finishedSince = false;
   }
 

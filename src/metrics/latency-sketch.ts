@@ -1,30 +1,39 @@
 import type { LatencyStats } from './run-summary.js';
 
 /**
- * A fixed-size log-bucket histogram of non-negative durations (seconds), DDSketch-style: the
- * pooled TBT distribution of a run (millions of token gaps) in ~120 KB, whatever the run's length.
+ * A fixed-size histogram of non-negative durations (seconds) with log-spaced buckets (HDR
+ * histogram-style): the pooled TBT distribution of a run (millions of token gaps) in ~180 KB,
+ * whatever the run's length. A value's bucket is read off its float64 bits (no logarithm):
  *
- *   bucket i >= 1 holds x in (MIN * G^(i-1), MIN * G^i], G = (1 + A) / (1 - A), A = 0.001;
- *   a bucket stands for 2 * MIN * G^i / (G + 1): within A (relative) of every value in it.
+ *   x = 2^e * 1.m  ->  bucket (e, top 9 bits of m): width 2^(e-9), so [lo, lo * (1 + 2^-9))
+ *   a bucket stands for its midpoint: within 2^-10 (< 0.1%, relative) of every value in it.
  *
  * Accuracy (documented in docs/benchmarks.md): every quantile (numpy's linear interpolation between
  * the order statistics at floor((n-1)p) and the next) is within 0.1% (relative) of the exact one
- * for values in [1e-7 s, 1e6 s]; exact zeros stay zero, values in (0, 1e-7] read as about 1e-7, values
- * above 1e6 s as 1e6 s, and every answer is clamped to the exact min and max seen. The mean, count,
- * min and max are exact.
+ * for values in [2^-24 s (6e-8), 2^20 s (1e6)]; exact zeros stay zero, smaller positive values read
+ * as about 6e-8, larger ones as about 1e6, and every answer is clamped to the exact min and max
+ * seen. The mean, count, min and max are exact.
  */
-const ACCURACY = 0.001;
-const GROWTH = (1 + ACCURACY) / (1 - ACCURACY);
-const LOG_GROWTH = Math.log(GROWTH);
-const MIN = 1e-7;
-const MAX = 1e6;
-const BUCKETS = Math.ceil(Math.log(MAX / MIN) / LOG_GROWTH) + 1;
+const MANTISSA_BITS = 9;
+const MIN_EXPONENT = -24;
+const MAX_EXPONENT = 20;
+const BIAS = 1023;
+const SHIFT = 20 - MANTISSA_BITS;
+const FIRST = (MIN_EXPONENT + BIAS) << MANTISSA_BITS;
+const BUCKETS = (MAX_EXPONENT - MIN_EXPONENT) << MANTISSA_BITS;
+const MIN = 2 ** MIN_EXPONENT;
+const MAX = 2 ** MAX_EXPONENT;
 
 /** Relative accuracy of `LatencySketch` quantiles. */
-export const latencySketchAccuracy = ACCURACY;
+export const latencySketchAccuracy = 0.001;
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+/** Index of the high 32 bits of a float64 in `words` (1 on little-endian hosts). */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 export class LatencySketch {
-  /** counts[0]: exact zeros; counts[i]: values in bucket i. */
+  /** counts[0]: exact zeros; counts[1 + i]: values in bucket i. */
   readonly #counts = new Float64Array(BUCKETS + 1);
   #count = 0;
   #sum = 0;
@@ -41,8 +50,8 @@ export class LatencySketch {
     this.#sum += x;
     if (x < this.#min) this.#min = x;
     if (x > this.#max) this.#max = x;
-    const bucket = bucketOf(x);
-    this.#counts[bucket] = (this.#counts[bucket] as number) + 1;
+    const slot = slotOf(x);
+    this.#counts[slot] = (this.#counts[slot] as number) + 1;
   }
 
   /** Adds every gap between consecutive entries of times[0..count-1]. */
@@ -89,20 +98,26 @@ export class LatencySketch {
     let seen = 0;
     for (let i = 0; i < counts.length; i++) {
       seen += counts[i] as number;
-      if (seen > k) return Math.min(this.#max, Math.max(this.#min, bucketValue(i)));
+      if (seen > k) return Math.min(this.#max, Math.max(this.#min, slotValue(i)));
     }
     return this.#max;
   }
 }
 
-function bucketOf(x: number): number {
+/** 0 for zero, else 1 + the bucket of x (clamped to the covered range). */
+function slotOf(x: number): number {
   if (x === 0) return 0;
-  if (x <= MIN) return 1;
+  if (x < MIN) return 1;
   if (x >= MAX) return BUCKETS;
-  return Math.min(BUCKETS, Math.max(1, Math.ceil(Math.log(x / MIN) / LOG_GROWTH)));
+  bits[0] = x;
+  return 1 + (((words[HIGH] as number) >>> SHIFT) - FIRST);
 }
 
-function bucketValue(bucket: number): number {
-  if (bucket === 0) return 0;
-  return (2 * MIN * GROWTH ** bucket) / (GROWTH + 1);
+/** The midpoint of a slot's bucket. */
+function slotValue(slot: number): number {
+  if (slot === 0) return 0;
+  words[HIGH] = (slot - 1 + FIRST) << SHIFT;
+  words[1 - HIGH] = 0;
+  const lo = bits[0] as number;
+  return lo * (1 + 2 ** -(MANTISSA_BITS + 1));
 }

@@ -1,5 +1,4 @@
 import { LatencySketch } from './latency-sketch.js';
-import { quantileSelect } from './latency-stats.js';
 import type { RequestRecord } from './request-record.js';
 
 /**
@@ -15,20 +14,37 @@ export interface OwnTbt {
   readonly p99: number;
 }
 
-let scratch = new Float64Array(1024);
+let top = new Float64Array(64);
 
-/** Max and p99 of the gaps between consecutive times[0..count-1]; zeros with fewer than 2 tokens. */
-export function ownTbt(times: ArrayLike<number>, count: number): OwnTbt {
+/**
+ * Max and p99 of the gaps between consecutive times[0..count-1] (zeros with fewer than 2 tokens),
+ * in one pass that also adds every gap to `sketch` if given. The p99 needs only the order
+ * statistics at floor(h) and floor(h) + 1, h = 0.99 (gaps - 1): the largest `gaps - floor(h)`
+ * gaps, kept sorted in a small buffer (exactly the sorted array's values).
+ */
+export function ownTbt(times: ArrayLike<number>, count: number, sketch?: LatencySketch): OwnTbt {
   const gaps = count - 1;
   if (gaps < 1) return { max: 0, p99: 0 };
-  if (scratch.length < gaps) scratch = new Float64Array(Math.max(gaps, scratch.length * 2));
-  let max = Number.NEGATIVE_INFINITY;
+  const h = (gaps - 1) * 0.99;
+  const lo = Math.floor(h);
+  const keep = gaps - lo; // ascending ranks lo..gaps-1
+  if (top.length < keep) top = new Float64Array(Math.max(keep, top.length * 2));
+  // top[0..kept-1] descending: the largest gaps seen so far
+  let kept = 0;
   for (let i = 0; i < gaps; i++) {
     const gap = (times[i + 1] as number) - (times[i] as number);
-    scratch[i] = gap;
-    if (gap > max) max = gap;
+    if (sketch !== undefined) sketch.add(gap);
+    if (kept === keep && gap <= (top[keep - 1] as number)) continue;
+    let j = kept < keep ? kept++ : keep - 1;
+    while (j > 0 && (top[j - 1] as number) < gap) {
+      top[j] = top[j - 1] as number;
+      j--;
+    }
+    top[j] = gap;
   }
-  return { max, p99: quantileSelect(scratch.subarray(0, gaps), 0.99) };
+  const a = top[keep - 1] as number;
+  const p99 = lo + 1 >= gaps || h === lo ? a : a + (h - lo) * ((top[keep - 2] as number) - a);
+  return { max: top[0] as number, p99 };
 }
 
 /** The SLO class of a request: the pair of targets it runs under (its own, else the run's). */
@@ -42,12 +58,17 @@ export class TbtByClass {
 
   add(classKey: string, times: ArrayLike<number>, count: number): void {
     if (count < 2) return;
+    this.sketch(classKey).addGaps(times, count);
+  }
+
+  /** The class's sketch (created empty on first use). */
+  sketch(classKey: string): LatencySketch {
     let sketch = this.#sketches.get(classKey);
     if (sketch === undefined) {
       sketch = new LatencySketch();
       this.#sketches.set(classKey, sketch);
     }
-    sketch.addGaps(times, count);
+    return sketch;
   }
 
   of(classKey: string): LatencySketch | undefined {

@@ -252,14 +252,13 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     for (const done of finished) {
       if (predictor && done.predictorInput) predictor.observe(done.predictorInput, done.generated);
       const request = done.request;
-      if (done.generated >= done.target) {
-        const key = sloClassKey(
-          request.slo?.ttft ?? options.sloTtft,
-          request.slo?.tbt ?? options.sloTbt,
-        );
-        tbt.add(key, done.tokenTimes, done.generated);
-      }
-      records[done.traceIndex] = toRecord(request, done, keepTokenTimes);
+      const sketch =
+        done.generated >= done.target
+          ? tbt.sketch(
+              sloClassKey(request.slo?.ttft ?? options.sloTtft, request.slo?.tbt ?? options.sloTbt),
+            )
+          : undefined;
+      records[done.traceIndex] = toRecord(request, done, keepTokenTimes, sketch);
       seqs[done.traceIndex] = undefined;
       done.dropTokenTimes();
     }

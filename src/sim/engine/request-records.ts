@@ -1,4 +1,5 @@
 import type { SchedRequest } from '../../core/request.js';
+import type { LatencySketch } from '../../metrics/latency-sketch.js';
 import type { RequestRecord } from '../../metrics/request-record.js';
 import { ownTbt } from '../../metrics/token-gaps.js';
 import type { SimSeq } from './sim-seq.js';
@@ -33,34 +34,45 @@ function tokenTimesOf(sim: SimSeq): number[] {
  * The record of a request that left the simulator (finished, or stalled at the end): its token
  * times reduced to the first one, the count and its own TBT (max, p99); `keepTokenTimes` also
  * copies them all (8 bytes a token: off by default, for bounded memory on long traces).
+ * `gapSketch` (the pooled TBT of its SLO class) receives its token gaps in the same pass.
  */
 export function toRecord(
   request: SchedRequest,
   sim: SimSeq,
   keepTokenTimes = false,
+  gapSketch?: LatencySketch,
 ): RequestRecord {
   const complete = sim.generated >= sim.target;
   const last = sim.generated > 0 ? sim.tokenTimes[sim.generated - 1] : undefined;
-  const own = ownTbt(sim.tokenTimes, sim.generated);
-  return {
-    ...baseRecord(request, sim.replica),
-    ...(keepTokenTimes ? { tokenTimes: tokenTimesOf(sim) } : {}),
-    ...(sim.generated > 0 ? { firstTokenTime: sim.tokenTimes[0] as number } : {}),
-    generatedTokens: sim.generated,
-    tbtMax: own.max,
-    tbtP99: own.p99,
+  const own = ownTbt(sim.tokenTimes, sim.generated, gapSketch);
+  // assigned one by one (object spreads were a visible part of the run): same keys, same order
+  const record: Mutable = {
+    id: request.id,
+    replica: sim.replica,
+    arrivalTime: request.arrivalTime,
+    promptTokens: request.promptTokens,
+    outputTokens: request.outputTokens,
     preemptions: sim.preemptions,
     cachedPromptTokens: sim.cachedPromptTokens,
-    ...(sim.firstScheduledAt !== undefined ? { firstScheduledTime: sim.firstScheduledAt } : {}),
-    ...(sim.queueByCause !== undefined ? { queueByCause: sim.queueByCause } : {}),
-    ...(sim.predictedSize !== undefined ? { predictedOutputTokens: sim.predictedSize } : {}),
-    ...(complete && last !== undefined
-      ? { finishTime: last }
-      : {
-          error: {
-            kind: 'stalled' as const,
-            message: `request ${request.id} stalled after ${sim.generated}/${sim.target} tokens: the policy never scheduled it again`,
-          },
-        }),
   };
+  if (request.slo?.ttft !== undefined) record.sloTtft = request.slo.ttft;
+  if (request.slo?.tbt !== undefined) record.sloTbt = request.slo.tbt;
+  if (keepTokenTimes) record.tokenTimes = tokenTimesOf(sim);
+  if (sim.generated > 0) record.firstTokenTime = sim.tokenTimes[0] as number;
+  record.generatedTokens = sim.generated;
+  record.tbtMax = own.max;
+  record.tbtP99 = own.p99;
+  if (sim.firstScheduledAt !== undefined) record.firstScheduledTime = sim.firstScheduledAt;
+  if (sim.queueByCause !== undefined) record.queueByCause = sim.queueByCause;
+  if (sim.predictedSize !== undefined) record.predictedOutputTokens = sim.predictedSize;
+  if (complete && last !== undefined) record.finishTime = last;
+  else {
+    record.error = {
+      kind: 'stalled',
+      message: `request ${request.id} stalled after ${sim.generated}/${sim.target} tokens: the policy never scheduled it again`,
+    };
+  }
+  return record;
 }
+
+type Mutable = { -readonly [K in keyof RequestRecord]: RequestRecord[K] };

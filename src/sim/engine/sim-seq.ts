@@ -27,6 +27,8 @@ export class SimSeq extends ExecRequest {
   readonly #blockSize: number;
   readonly #epoch: { value: number };
   readonly #keys: number[];
+  /** Leading keys shared with other requests (prompt prefix hashes). */
+  readonly #chainLength: number;
   readonly #uniqueBase: number;
   readonly #tier: PrefixTier | undefined;
   #memoEpoch = -1;
@@ -69,6 +71,7 @@ export class SimSeq extends ExecRequest {
     this.#blockSize = init.blockSize;
     this.#epoch = init.epoch;
     this.#keys = Array.from(init.chainKeys);
+    this.#chainLength = this.#keys.length;
     this.#uniqueBase = init.uniqueBase;
     this.#tier = init.tier;
   }
@@ -97,6 +100,13 @@ export class SimSeq extends ExecRequest {
    */
   hitBlocks(): number {
     if (this.#memoEpoch === this.#epoch.value) return this.#memoHit;
+    if (this.#chainLength === 0 && !this.admitted) {
+      // no shared-prefix keys and never admitted: its own keys were never registered anywhere
+      this.#memoGpuHit = 0;
+      this.#memoHit = 0;
+      this.#memoEpoch = this.#epoch.value;
+      return 0;
+    }
     const limit = Math.floor((this.needed - 1) / this.#blockSize);
     this.ensureKeys(limit);
     const gpu = this.#pool.lookup(this.#keys, limit);
