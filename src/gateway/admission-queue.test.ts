@@ -282,4 +282,34 @@ describe('AdmissionQueue', () => {
     expect(r.finished).toBe(true);
     expect(q.runningCount).toBe(0);
   });
+
+  it('a queued request whose TTFT deadline passes gets 429 deadline_exceeded, not a late dispatch', async () => {
+    for (const rejectPastDeadline of [true, false]) {
+      const clock = new VirtualClock(0);
+      const q = queue('fcfs', [backend('b0', 1)], clock, { rejectPastDeadline });
+      const blocker = request(clock);
+      void q.submit(blocker);
+      q.pump();
+      const urgent = request(clock, { ttftSlo: seconds(1) });
+      const relaxed = request(clock, { ttftSlo: seconds(5) });
+      const dispatched = q.submit(urgent);
+      void q.submit(relaxed);
+      clock.advanceTo(seconds(0.5));
+      q.pump();
+      expect(q.waitingCount).toBe(2);
+      clock.advanceTo(seconds(1.5));
+      q.release(blocker, 1);
+      q.pump();
+      if (rejectPastDeadline) {
+        await expect(dispatched).rejects.toMatchObject({ status: 429, code: 'deadline_exceeded' });
+        expect(urgent.finished).toBe(true);
+        expect(relaxed.state).toBe('running'); // its deadline has not passed: served
+        expect(q.queuedTokens).toBe(0);
+      } else {
+        await expect(dispatched).resolves.toBeDefined();
+        expect(urgent.state).toBe('running');
+        expect(q.waitingCount).toBe(1);
+      }
+    }
+  });
 });

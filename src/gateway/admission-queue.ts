@@ -19,7 +19,9 @@
  *
  * Admission control: 503 when the queue is full (requests or queued tokens); 429 with Retry-After
  * when a request's TTFT deadline cannot be met (estimated wait = position / capacity x mean
- * service time observed so far).
+ * service time observed so far), and 429 `deadline_exceeded` when a queued request's deadline
+ * passes before it is dispatched (checked before every dispatch, and by a timer at the earliest
+ * deadline), so it is never served late.
  */
 import type { Clock } from '../core/clock.js';
 import type { EngineLimits } from '../core/step-plan.js';
@@ -39,6 +41,11 @@ export interface QueueLimits {
   /** 0 = no limit. */
   readonly maxQueuedTokens: number;
   readonly maxWaitSeconds: number;
+  /**
+   * A queued request whose TTFT deadline passes gets a 429 `deadline_exceeded` instead of being
+   * served late (default true; false: hold it, as Dynamo's queue does).
+   */
+  readonly rejectPastDeadline?: boolean;
 }
 
 export interface AdmissionQueueOptions {
@@ -75,6 +82,10 @@ export class AdmissionQueue {
   };
   readonly #core: ExecutorCore<GatewayRequest>;
   #queuedTokens = 0;
+  /** Queued requests with a TTFT target, and the timer armed at the earliest such deadline. */
+  #withDeadline = 0;
+  #expiryTimer: NodeJS.Timeout | undefined;
+  #expiryAt = Number.POSITIVE_INFINITY;
   /** A request being priced (estimatedWaitSeconds): planned with the queue, not in the core. */
   #probe: GatewayRequest | undefined;
   #pumpScheduled = false;
@@ -170,6 +181,10 @@ export class AdmissionQueue {
     });
     this.#core.add(request);
     this.#queuedTokens += request.promptTokens;
+    if (request.ttftSlo !== undefined) {
+      this.#withDeadline++;
+      this.#armExpiry(request.arrival + request.ttftSlo);
+    }
     this.schedulePump();
     return promise;
   }
@@ -210,6 +225,7 @@ export class AdmissionQueue {
       this.#waiting.set(request, { resolve, reject });
     });
     this.#queuedTokens += request.promptTokens;
+    if (request.ttftSlo !== undefined) this.#withDeadline++;
     this.schedulePump();
     return promise;
   }
@@ -223,8 +239,9 @@ export class AdmissionQueue {
     });
   }
 
-  /** Dispatches what fits now. */
+  /** Dispatches what fits now (after refusing queued requests whose TTFT deadline passed). */
   pump(): void {
+    if (this.#withDeadline > 0 && this.#options.limits.rejectPastDeadline !== false) this.#expire();
     if (this.#waiting.size === 0) return;
     let free = 0;
     for (const slot of this.slots) free += slot.freeSeqs;
@@ -395,6 +412,53 @@ export class AdmissionQueue {
   #forget(request: GatewayRequest): void {
     this.#waiting.delete(request);
     this.#queuedTokens -= request.promptTokens;
+    if (request.ttftSlo !== undefined) this.#withDeadline--;
+  }
+
+  /**
+   * Fails, with 429 `deadline_exceeded`, every queued request whose TTFT deadline has passed (a
+   * request that already had its first token, i.e. a retry after a mid-way failure, is exempt:
+   * it never reaches the queue). Re-arms the timer at the earliest deadline left.
+   */
+  #expire(): void {
+    const now = this.#options.clock.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const request of [...this.#waiting.keys()]) {
+      if (request.ttftSlo === undefined || request === this.#probe) continue;
+      const deadline = request.arrival + request.ttftSlo;
+      if (deadline > now) {
+        next = Math.min(next, deadline);
+        continue;
+      }
+      this.#fail(
+        request,
+        new GatewayError(
+          429,
+          'rate_limit_error',
+          'deadline_exceeded',
+          `the TTFT deadline of ${Math.round(request.ttftSlo * 1000)} ms passed while queued (waited ${Math.round((now - request.arrival) * 1000)} ms)`,
+          { retryAfterSeconds: this.#retryAfter(this.#waiting.size) },
+        ),
+      );
+    }
+    this.#expiryAt = Number.POSITIVE_INFINITY;
+    clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
+    if (Number.isFinite(next)) this.#armExpiry(next);
+  }
+
+  /** A pump at `deadline` (clock seconds), unless one is armed earlier. Never keeps the process up. */
+  #armExpiry(deadline: number): void {
+    if (this.#options.limits.rejectPastDeadline === false || deadline >= this.#expiryAt) return;
+    clearTimeout(this.#expiryTimer);
+    this.#expiryAt = deadline;
+    const ms = Math.max(0, (deadline - this.#options.clock.now()) * 1000) + 1;
+    this.#expiryTimer = setTimeout(() => {
+      this.#expiryTimer = undefined;
+      this.#expiryAt = Number.POSITIVE_INFINITY;
+      this.pump();
+    }, ms);
+    this.#expiryTimer.unref();
   }
 
   #activeTenants(): Set<string> {

@@ -71,5 +71,8 @@ describe('gateway config', () => {
     expect(config.policy).toBe('edf');
     expect(config.queue.maxRequests).toBe(7);
     expect(() => configFromFlags({ port: '-1' })).toThrow(/--port must be an integer/);
+    expect(() => configFromFlags({ port: '99999' })).toThrow(
+      /^--port must be an integer from 0 to 65535, got '99999'$/,
+    );
   });
 });

@@ -131,9 +131,15 @@ export const gatewayConfigSchema = z
         maxRequests: int(1).default(4096),
         maxQueuedTokens: int(0).default(0),
         maxWaitSeconds: z.number().positive().default(60),
+        rejectPastDeadline: z.boolean().default(true),
       })
       .strict()
-      .default({ maxRequests: 4096, maxQueuedTokens: 0, maxWaitSeconds: 60 }),
+      .default({
+        maxRequests: 4096,
+        maxQueuedTokens: 0,
+        maxWaitSeconds: 60,
+        rejectPastDeadline: true,
+      }),
     fairness: z.enum(['vtc', 'none']).default('vtc'),
     maxBodyBytes: int(1024).default(1_048_576),
     maxTokensLimit: int(1).default(32_768),

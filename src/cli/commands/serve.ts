@@ -38,10 +38,12 @@ export function backendFromSpec(spec: string): Record<string, unknown> {
   throw new CliError(`--backend must be local, local:PRESET, sim or an http(s) URL, got '${spec}'`);
 }
 
-function intFlag(flag: string, value: string, min: number): number {
+function intFlag(flag: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new CliError(`${flag} must be an integer >= ${min}, got '${value}'`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new CliError(`${flag} must be an integer ${range}, got '${value}'`);
+  }
   return n;
 }
 
@@ -51,7 +53,7 @@ export function configFromFlags(flags: ServeFlags): GatewayConfig {
     throw new CliError(`config ${flags.config}: must be a JSON object`);
   }
   const merged: Record<string, unknown> = { ...(file as Record<string, unknown>) };
-  if (flags.port !== undefined) merged['port'] = intFlag('--port', flags.port, 0);
+  if (flags.port !== undefined) merged['port'] = intFlag('--port', flags.port, 0, 65535);
   if (flags.host !== undefined) merged['host'] = flags.host;
   if (flags.policy !== undefined) merged['policy'] = flags.policy;
   if (flags.router !== undefined) merged['router'] = flags.router;
