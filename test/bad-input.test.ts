@@ -40,6 +40,10 @@ const hugePrompt = file(
   'huge.jsonl',
   '{"arrival":0,"prompt_tokens":100,"output_tokens":8}\n{"arrival":1,"prompt_tokens":200000,"output_tokens":16}\n',
 );
+const hugeOutput = file(
+  'huge-output.jsonl',
+  '{"arrival":0,"prompt_tokens":10,"output_tokens":5000000000}\n',
+);
 const text = file('text.jsonl', '{"prompt":"hi","response":"there"}\n');
 const missing = join(dir, 'nope.csv');
 const parentIsFile = join(azure, 'x.json');
@@ -176,6 +180,11 @@ const cases: readonly Case[] = [
     'capacity: a 200k-token prompt on llama-2-7b',
     ['capacity', '--trace', hugePrompt, '--policy', 'sarathi', '--model', 'llama-2-7b'],
     /--max-model-len 4096 \(llama-2-7b's context\): 1 of 2 requests/,
+  ],
+  [
+    'simulate: a request longer than any --max-model-len (5e9 output tokens)',
+    ['simulate', '--trace', hugeOutput, '--policy', 'fifo', '--max-model-len', '100000000'],
+    /5000000010 tokens .*; take fewer\/shorter requests \(--max-model-len is at most 100000000\)$/,
   ],
   ['simulate: --max-model-len 0', ['simulate', ...sim, '--max-model-len', '0'], /--max-model-len/],
   [
@@ -362,6 +371,16 @@ const cases: readonly Case[] = [
   ['queueing: bad distribution', ['queueing', '--service', 'weibull:x'], /weibull/],
   ['queueing: --seed 1e99', ['queueing', '--seed', '1e99'], /--seed/],
   ['predict eval: no test data', ['predict', 'eval', '--train', text], /--test/],
+  [
+    'predict eval: a missing dataset says why (a clone without ../shared)',
+    ['predict', 'eval', '--data', join(dir, 'nope.jsonl'), '--split', '0.8'],
+    /cannot read dataset file .*nope\.jsonl \(no such file\)/,
+  ],
+  [
+    'simulate: a missing predictor model file says why',
+    ['simulate', ...sim, '--predictor', `transfer:${join(dir, 'nope.json')}`],
+    /cannot read model file .*nope\.json \(no such file\)/,
+  ],
   [
     'predict train: --out under a file',
     ['predict', 'train', '--data', text, '--out', parentIsFile],

@@ -1,5 +1,6 @@
 import type { SchedRequest } from '../core/request.js';
 import { isModelName, modelSpecs } from '../sim/cost/model-specs.js';
+import { bounds } from './bounds.js';
 import { CliError } from './cli-error.js';
 
 /**
@@ -51,8 +52,12 @@ export function checkModelLen(
   if (over > 0) {
     const need = request === undefined ? 0 : request.promptTokens + request.outputTokens;
     const whose = maxModelLen === undefined ? ` (${model}'s context)` : '';
+    const wayOut =
+      need <= bounds.modelLen
+        ? `raise --max-model-len to ${need} (the simulator has no hard limit) or take fewer/shorter requests`
+        : `take fewer/shorter requests (--max-model-len is at most ${bounds.modelLen})`;
     throw new CliError(
-      `--max-model-len ${limit}${whose}: ${over} of ${requests.length} requests of ${trace} do not fit (longest ${describe(request)}); raise --max-model-len to ${need} (the simulator has no hard limit) or take fewer/shorter requests`,
+      `--max-model-len ${limit}${whose}: ${over} of ${requests.length} requests of ${trace} do not fit (longest ${describe(request)}); ${wayOut}`,
     );
   }
   if (modelContext === undefined || limit <= modelContext) return;

@@ -3,16 +3,22 @@
  * unreadable or non-JSON file is MODEL_INVALID naming the file; a failed write is INPUT_INVALID.
  * Each model kind validates its own fields after `readModelJson`.
  */
+
 import { readFileSync } from 'node:fs';
 import { SchedulerError } from '../core/errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { readErrorReason } from '../io/read-error-reason.js';
 
 export function readModelJson(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new SchedulerError('MODEL_INVALID', `cannot read model file ${file}`, { cause: error });
+    throw new SchedulerError(
+      'MODEL_INVALID',
+      `cannot read model file ${file} (${readErrorReason(error)})`,
+      { cause: error },
+    );
   }
   try {
     return JSON.parse(text);

@@ -2,6 +2,7 @@ import { assertNever } from '../core/assert-never.js';
 import { SchedulerError } from '../core/errors.js';
 import type { SchedRequest } from '../core/request.js';
 import { createRng } from '../core/rng.js';
+import { readErrorReason } from '../io/read-error-reason.js';
 import type { ArrivalProcess } from './arrivals/arrival-process.js';
 import { gammaArrivals } from './arrivals/gamma-arrivals.js';
 import { poissonArrivals } from './arrivals/poisson-arrivals.js';
@@ -84,15 +85,10 @@ function readFileTrace(path: string, options: ReadTraceOptions): SchedRequest[] 
       throw traceError(path, error.lineNumber, '', error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof SchedulerError || typeof code !== 'string') throw error;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : code;
-    throw new SchedulerError('TRACE_INVALID', `${path}: cannot read the trace (${reason})`);
+    throw new SchedulerError(
+      'TRACE_INVALID',
+      `${path}: cannot read the trace (${readErrorReason(error)})`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { SchedulerError } from '../core/errors.js';
+import { readErrorReason } from '../io/read-error-reason.js';
 import { parseSyntheticTraceSpec } from './synthetic/synthetic-trace-spec.js';
 import { detectTraceFormat, type TraceFormat } from './trace-format.js';
 
@@ -28,10 +29,9 @@ export function sniffTraceFormat(path: string): {
       closeSync(fd);
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
     throw new SchedulerError(
       'TRACE_INVALID',
-      `${path}: cannot read the trace (${code === 'ENOENT' ? 'no such file' : String(code)})`,
+      `${path}: cannot read the trace (${readErrorReason(error)})`,
     );
   }
   const newline = head.lastIndexOf('\n');

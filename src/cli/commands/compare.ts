@@ -145,6 +145,7 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
         flags.predictor ??
         'oracle (the default: true output lengths, used only by policies that need predictions)',
       ...(flags.requests === undefined ? {} : { requests: flags.requests }),
+      ...(flags.maxModelLen === undefined ? {} : { 'max model len': flags.maxModelLen }),
       seed: flags.seed,
     },
     runs,

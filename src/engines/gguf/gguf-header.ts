@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { SchedulerError } from '../../core/errors.js';
+import { readErrorReason } from '../../io/read-error-reason.js';
 
 /**
  * A strict, dependency-free check of a GGUF file's header before llama.cpp sees it: magic `GGUF`,
@@ -111,10 +112,9 @@ export function checkGgufFile(path: string): GgufHeader {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
     throw new SchedulerError(
       'MODEL_INVALID',
-      `${path}: cannot read the model (${code === 'ENOENT' ? 'no such file' : code})`,
+      `${path}: cannot read the model (${readErrorReason(error)})`,
     );
   }
   try {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SchedulerError } from '../../core/errors.js';
+import { readErrorReason } from '../../io/read-error-reason.js';
 import type { PredictorInput } from '../predictor.js';
 
 /**
@@ -104,9 +105,13 @@ export function readTextDatasets(files: readonly string[]): TextExample[] {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new SchedulerError('INPUT_INVALID', `cannot read dataset file ${file}`, {
-        cause: error,
-      });
+      throw new SchedulerError(
+        'INPUT_INVALID',
+        `cannot read dataset file ${file} (${readErrorReason(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     return parseTextDataset(text, file);
   });
