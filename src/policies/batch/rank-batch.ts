@@ -95,6 +95,7 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
   const strict = decodesFirst || options.rankOrder === 'strict';
   const rankOf = (seq: SeqView): Rank =>
     !policy.preemptive && started(seq) ? startedRank : policy.rank(toJob(seq));
+  const memo = new RankMemo();
   const name = decodesFirst
     ? `${policy.name}+decodes-first`
     : strict
@@ -106,14 +107,18 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
     decodeStable: true,
     plan: strict
       ? (view) => planStrictRank(view, { preemptMode: mode, decodesFirst, rankOf })
-      : (view) =>
-          planRunningFirst(view, {
+      : (view) => {
+          const rankOnce = memo.next(rankOf);
+          return planRunningFirst(view, {
             preemptMode: mode,
             compareRunning: (a, b) =>
-              compareRanks(rankOf(a), rankOf(b)) || a.arrivalTime - b.arrivalTime || a.seq - b.seq,
+              compareRanks(rankOnce(a), rankOnce(b)) ||
+              a.arrivalTime - b.arrivalTime ||
+              a.seq - b.seq,
             keyOf: rankOf,
             compareKeys: compareRanks,
-          }),
+          });
+        },
   };
 }
 
@@ -184,4 +189,33 @@ export function planStrictRank(view: EngineView, options: StrictRankOptions): St
     if (builder.isPreempted(entry.seq) || !place(entry)) break;
   }
   return builder.build();
+}
+
+/**
+ * Ranks computed once per plan (the running sort compares each request ~2 log r times): a
+ * direct-mapped cache on `seq` (4,096 slots), each slot checked by identity and plan generation,
+ * so a collision or a stale slot only recomputes the (pure) rank: the plan is the same.
+ */
+class RankMemo {
+  readonly #owners: (SeqView | undefined)[] = new Array(4096);
+  readonly #ranks: (Rank | undefined)[] = new Array(4096);
+  readonly #generations = new Float64Array(4096);
+  #generation = 0;
+
+  /** A memoised `rankOf` for one plan call. */
+  next(rankOf: (seq: SeqView) => Rank): (seq: SeqView) => Rank {
+    const generation = ++this.#generation;
+    const owners = this.#owners;
+    const ranks = this.#ranks;
+    const generations = this.#generations;
+    return (seq) => {
+      const slot = seq.seq & 4095;
+      if (owners[slot] === seq && generations[slot] === generation) return ranks[slot] as Rank;
+      const rank = rankOf(seq);
+      owners[slot] = seq;
+      ranks[slot] = rank;
+      generations[slot] = generation;
+      return rank;
+    };
+  }
 }

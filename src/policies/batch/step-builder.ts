@@ -83,7 +83,12 @@ class StepLedger implements StepBuilder {
   }
 
   add(seq: SeqView, tokens: number): boolean {
-    if (this.#slot.has(seq) || this.#preempted.has(seq) || !this.fits(seq, tokens)) return false;
+    if (
+      this.#slot.has(seq) ||
+      (this.#preempted.size > 0 && this.#preempted.has(seq)) ||
+      !this.fits(seq, tokens)
+    )
+      return false;
     const need = blocksNeeded(seq, tokens, this.#blockSize);
     this.freeBlocks -= need;
     this.budget -= tokens;
