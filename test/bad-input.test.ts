@@ -431,6 +431,11 @@ const cases: readonly Case[] = [
     ['engine', 'replay', '--synthetic', 'bursty', '--policy', 'fcfs', '--preset', 'huge'],
     /--preset must be one of/,
   ],
+  [
+    'engine replay: --params not NAME=NUMBER',
+    ['engine', 'replay', '--synthetic', 'bursty', '--policy', 'slai', '--params', 'offsetUnit'],
+    /--params: expected NAME=NUMBER, got 'offsetUnit'/,
+  ],
   ['cache: missing trace', ['cache', '--trace', missing], /nope\.csv/],
   ['cache: empty item in --sizes', ['cache', '--trace', azure, '--sizes', '1,,2'], /--sizes/],
   ['replay: no --target', ['replay', '--synthetic', 'bursty'], /--target/],

@@ -23,6 +23,7 @@ import { notice } from '../notice.js';
 import { createProgress } from '../progress.js';
 import { checkSlotFit } from '../request-fit.js';
 import { exitOnSignals } from '../signals.js';
+import { parseParams } from './sweep-flags.js';
 
 /**
  * `llmsched engine replay|generate|profile`: the built-in llama.cpp engine (CPU, node-llama-cpp).
@@ -52,6 +53,7 @@ interface ReplayFlags extends ModelFlags {
   readonly maxBatchedTokens: string;
   readonly chunkCap: string;
   readonly chunkSize?: string;
+  readonly params?: string;
   readonly predictor: string;
   readonly requests?: string;
   readonly rate?: string;
@@ -200,6 +202,7 @@ export function registerEngine(program: Command): void {
       .option('--max-batched-tokens <n>', 'token budget per step', '256')
       .option('--chunk-cap <n>', 'max prompt tokens per request per step (0 = none)', '0')
       .option('--chunk-size <n>', 'chunk size of sarathi / sglang-* policies')
+      .option('--params <k=v,...>', 'numeric policy parameters, e.g. offsetUnit=1 (slai)')
       .option(
         '--predictor <name>',
         'output-length predictor spec: oracle, noisy:lognormal:0.5, ..., or none',
@@ -227,6 +230,7 @@ export function registerEngine(program: Command): void {
       ...(flags.chunkSize !== undefined
         ? { chunkSize: int('--chunk-size', flags.chunkSize, 1) }
         : {}),
+      ...(flags.params !== undefined ? { params: parseParams(flags.params) } : {}),
       threads: int('--threads', flags.threads, 1),
       ...(flags.kvTokens !== undefined ? { kvTokens: int('--kv-tokens', flags.kvTokens, 16) } : {}),
       seed,

@@ -33,6 +33,8 @@ export interface EngineReplaySetup {
   readonly chunkCap: number;
   /** Batch-policy chunk size (sarathi, sglang-*). */
   readonly chunkSize?: number;
+  /** Numeric batch-policy parameters (`--params`, e.g. slai offsetUnit=1). */
+  readonly params?: Readonly<Record<string, number>>;
   readonly threads: number;
   readonly seed: number;
   /** Requests ended so far, each time one ends (progress; observe-only). */
@@ -46,10 +48,10 @@ export interface EngineReplayOutcome {
 }
 
 export async function runEngineReplay(setup: EngineReplaySetup): Promise<EngineReplayOutcome> {
-  const policy = resolveBatchPolicy(
-    setup.policy,
-    setup.chunkSize !== undefined ? { chunkSize: setup.chunkSize } : {},
-  );
+  const policy = resolveBatchPolicy(setup.policy, {
+    ...(setup.chunkSize !== undefined ? { chunkSize: setup.chunkSize } : {}),
+    ...(setup.params !== undefined ? { params: setup.params } : {}),
+  });
   const engine = await LocalEngine.create({
     model: setup.model,
     facts: setup.facts,
