@@ -133,6 +133,13 @@ export interface EngineLimits {
   readonly totalBlocks: number;
   /** Blocks kept free on admission of new requests (vLLM watermark). */
   readonly watermarkBlocks: number;
+  /**
+   * Where a waiting request's `cachedTokens` can come from: `blocks` (absent = this; paged KV as in
+   * vLLM/SGLang and the simulator: the computed blocks of RUNNING requests are shared too) or
+   * `free-slots` (the llama.cpp engine: only a free slot's resident tokens; a running request's
+   * KV is its own until it finishes).
+   */
+  readonly prefixSharing?: 'blocks' | 'free-slots';
 }
 
 export interface EngineView {

@@ -67,7 +67,11 @@ export function registerSimulate(program: Command): void {
       '--host-tier-gb <gb>',
       'host-memory tier for evicted prefix blocks, GB of KV (default none)',
     )
-    .option('--host-tier-policy <name>', 'eviction of the host tier: llru (layered) | lru', 'llru')
+    .option(
+      '--host-tier-policy <name>',
+      'eviction of the host tier: llru (layered) | lru | slru (segmented: reused blocks protected)',
+      'llru',
+    )
     .option('--max-batched-tokens <n>', 'token budget per step (vLLM max_num_batched_tokens)')
     .option('--max-seqs <n>', 'max sequences per step (vLLM max_num_seqs)')
     .option('--chunk-cap <n>', 'per-request prefill chunk cap (vLLM long_prefill_token_threshold)')

@@ -81,6 +81,7 @@ export class LocalEngine {
       blockSize,
       totalBlocks: Math.floor(kvTokens / blockSize),
       watermarkBlocks: 0,
+      prefixSharing: 'free-slots',
     };
     this.#memory = new LlamaKvMemory(
       this.#pool,

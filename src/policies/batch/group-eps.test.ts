@@ -133,6 +133,12 @@ describe('group-eps order', () => {
     expect(scheduled('group-eps', view([prefilling, members[1], members[2]] as SeqView[]))).toEqual(
       ['r0'],
     );
+    // where running KV is not shared (llama.cpp slots) holding siblings gains nothing: none held
+    const slots = { prefixSharing: 'free-slots' } as const;
+    expect(scheduled('group-eps', view(members, 5, slots))).toEqual(['r0', 'r1', 'r2']);
+    expect(
+      scheduled('group-eps', view([prefilling, members[1], members[2]] as SeqView[], 5, slots)),
+    ).toEqual(['r0', 'r1', 'r2']);
     const decoding = {
       ...members[0],
       state: 'running',

@@ -30,7 +30,11 @@ import { planVllmStep } from './vllm-step.js';
  *             more members, oldest member; inside a group eps' desc, then arrival
  *   held    = a member of a group that has a member still prefilling (holdSiblings), and every
  *             member but the first of a group that is not resident: the first warms the prefix,
- *             the rest hit it once it is computed instead of prefilling it in the same step
+ *             the rest hit it once it is computed instead of prefilling it in the same step.
+ *             Never on an executor whose running KV is not shared (limits.prefixSharing
+ *             'free-slots', the llama.cpp engine): there a sibling cannot hit a running member's
+ *             prefix, and holding it only leaves slots idle; group-aware slot matching is then
+ *             the resident-first order (a free slot holds the group's prefix)
  * The step itself is vLLM v1's (`planVllmStep`): running requests first, then the queue above in
  * order while budget, max_num_seqs and memory last, no skipping. Held requests are not in the view.
  *
@@ -136,6 +140,8 @@ export function groupEpsOrder(
     }
   }
   const held = new Set<SeqView>();
+  // a sibling can only reuse a running member's prefix where running KV is shared (paged blocks)
+  const holdSiblings = params.holdSiblings && view.limits.prefixSharing !== 'free-slots';
   const ordered = [...groups.values()];
   for (const group of ordered) {
     const members = group.members;
@@ -150,7 +156,7 @@ export function groupEpsOrder(
     }
     group.score = params.meanScore ? sum / members.length : max;
     group.resident = cached;
-    if (!params.holdSiblings) continue;
+    if (!holdSiblings) continue;
     if (prefillingGroups.has(group.key)) {
       for (const { seq } of members) held.add(seq);
     } else if (!group.resident) {

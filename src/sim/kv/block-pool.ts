@@ -21,7 +21,8 @@ export type PrefixCacheMode = 'hash' | 'radix' | 'none';
 
 /** Where evicted cached blocks go (a host-memory tier, prefix-tier.ts); the pool only offers them. */
 export interface EvictionSink {
-  offer(key: number): void;
+  /** `reused`: the block served at least one prefix hit while it was cached here. */
+  offer(key: number, reused: boolean): void;
 }
 
 export class BlockPool {
@@ -32,6 +33,8 @@ export class BlockPool {
   #parent: Int32Array;
   #children: Int32Array;
   #lastAccess: Float64Array;
+  /** 1 when the cached block served a prefix hit (told to the eviction sink). */
+  #reused: Uint8Array;
   /** key -> cached block, -1 when the key is not cached. */
   #blockOfKey = new Int32Array(1024).fill(-1);
   #free: number;
@@ -54,6 +57,7 @@ export class BlockPool {
     this.#parent = new Int32Array(total).fill(-1);
     this.#children = new Int32Array(total);
     this.#lastAccess = new Float64Array(total);
+    this.#reused = new Uint8Array(total);
     this.#prev = new Int32Array(total + 1);
     this.#next = new Int32Array(total + 1);
     this.#free = total;
@@ -107,6 +111,7 @@ export class BlockPool {
       if (this.#refCount[block] === 0) this.#takeFree(block);
       this.#refCount[block] = (this.#refCount[block] as number) + 1;
       this.#lastAccess[block] = now;
+      this.#reused[block] = 1;
       blocks.push(block);
     }
     return blocks;
@@ -230,7 +235,8 @@ export class BlockPool {
   }
 
   #evict(block: number): void {
-    this.evictionSink?.offer(this.#key[block] as number);
+    this.evictionSink?.offer(this.#key[block] as number, this.#reused[block] === 1);
+    this.#reused[block] = 0;
     this.#blockOfKey[this.#key[block] as number] = -1;
     this.#key[block] = -1;
     this.#evictions++;

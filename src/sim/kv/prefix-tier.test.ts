@@ -30,6 +30,29 @@ describe('prefix tier', () => {
     expect(survivors('lru')).toBe(0); // 1 evicted: nothing of the chain hits any more
   });
 
+  it('slru keeps reused blocks over blocks read once; llru evicts by recency alone', () => {
+    const kept = (policy: 'llru' | 'slru'): number[] => {
+      const tier = createPrefixTier(5, policy);
+      tier.offer(1, true); // served a hit in GPU memory before it was evicted
+      for (const key of [2, 3, 4, 5]) tier.offer(key, false);
+      tier.load([3], 0, 1); // loaded back from the tier: reused too
+      for (const key of [6, 7, 8]) tier.offer(key, false);
+      return [1, 2, 3, 4, 5, 6, 7, 8].filter((key) => tier.lookup([key], 0, 1) === 1);
+    };
+    expect(kept('slru')).toEqual([1, 3, 6, 7, 8]);
+    expect(kept('llru')).toEqual([3, 5, 6, 7, 8]);
+  });
+
+  it('slru demotes the least recent protected block to probation when the segment is full', () => {
+    const tier = createPrefixTier(5, 'slru'); // protected segment: 4 blocks
+    for (const key of [1, 2, 3, 4, 5]) tier.offer(key, true);
+    tier.offer(6, false); // 1 was demoted to probation when 5 arrived; it goes first
+    expect([1, 2, 3, 4, 5, 6].filter((key) => tier.lookup([key], 0, 1) === 1)).toEqual([
+      2, 3, 4, 5, 6,
+    ]);
+    expect(tier.stats.evicted).toBe(1);
+  });
+
   it('a zero-capacity tier holds nothing; capacity is validated', () => {
     const tier = createPrefixTier(0, 'lru');
     tier.offer(1);

@@ -13,16 +13,23 @@
  *   same time the deepest layer goes first (a prefix is shortened from its end, never cut in the
  *   middle). Blocks evicted from the GPU arrive tail first, so both keep the same chains here; the
  *   difference is which layer of a just-loaded chain is refreshed last.
+ * - `slru`: segmented LRU (Karedla, Love, Wherry 1994) over the `llru` order: a block enters a
+ *   probation segment; a block that was reused (loaded from here, or hit in GPU memory before it
+ *   was evicted) moves to a protected segment of `slruProtectedShare` of the capacity; protected
+ *   blocks pushed out of it go back to probation, and eviction takes probation first. Blocks read
+ *   by only one request (58% of the Mooncake trace's) then leave before the reused ones.
  * It is a victim cache: a loaded block stays in the tier too (it may be evicted from the GPU again).
  */
-export type PrefixTierPolicy = 'lru' | 'llru';
-export const prefixTierPolicies: readonly PrefixTierPolicy[] = ['lru', 'llru'];
+export type PrefixTierPolicy = 'lru' | 'llru' | 'slru';
+export const prefixTierPolicies: readonly PrefixTierPolicy[] = ['lru', 'llru', 'slru'];
+/** `slru`: the protected segment's share of the capacity (the common 80/20 split). */
+export const slruProtectedShare = 0.8;
 
 export interface PrefixTier {
   readonly capacityBlocks: number;
   readonly policy: PrefixTierPolicy;
-  /** A cached block with `key` left GPU memory. */
-  offer(key: number): void;
+  /** A cached block with `key` left GPU memory; `reused`: it served a prefix hit there. */
+  offer(key: number, reused?: boolean): void;
   /** How many of keys[from], keys[from + 1], ... (at most `limit` - from) the tier holds, in a row. */
   lookup(keys: ArrayLike<number>, from: number, limit: number): number;
   /** Keys [from, from + count) are copied to the GPU now: refreshes them. */
@@ -36,11 +43,17 @@ export interface PrefixTierStats {
   loadedBlocks: number;
 }
 
+const probation = 0;
+const protectedList = 1;
+const absent = 255;
+
 /**
- * The host tier: a recency list over keys (keys are the pool's dense non-negative integers), kept
- * in growable typed arrays (prev/next links, presence), so offer, lookup and load are O(1) per key.
- * `llru` refreshes a loaded chain deepest first, so its shallow layers end up most recent and are
- * evicted last; `lru` refreshes it in order, so the deepest layer is the most recent.
+ * The host tier: recency lists over keys (keys are the pool's dense non-negative integers), kept
+ * in growable typed arrays (prev/next links, segment), so offer, lookup and load are O(1) per key.
+ * Node key + 2 is key; nodes 0 and 1 are the sentinels of the probation and protected lists
+ * (head = least recent); `lru` and `llru` use the probation list only.
+ * `llru` and `slru` refresh a loaded chain deepest first, so its shallow layers end up most recent
+ * and are evicted last; `lru` refreshes it in order, so the deepest layer is the most recent.
  */
 export function createPrefixTier(capacityBlocks: number, policy: PrefixTierPolicy): PrefixTier {
   if (!Number.isInteger(capacityBlocks) || capacityBlocks < 0) {
@@ -48,84 +61,96 @@ export function createPrefixTier(capacityBlocks: number, policy: PrefixTierPolic
       `prefix tier: capacity must be a non-negative integer, got ${capacityBlocks}`,
     );
   }
-  // node i + 1 is key i; node 0 is the sentinel (head = least recent)
   let prev = new Int32Array(1024);
   let next = new Int32Array(1024);
-  let present = new Uint8Array(1024);
-  let size = 0;
+  let segment = new Uint8Array(1024).fill(absent);
+  const sizes = new Int32Array(2);
+  const protectedCap = policy === 'slru' ? Math.floor(capacityBlocks * slruProtectedShare) : 0;
+  for (const s of [probation, protectedList]) {
+    prev[s] = s;
+    next[s] = s;
+  }
   const stats: PrefixTierStats = { offered: 0, evicted: 0, loadedBlocks: 0 };
   const grow = (node: number): void => {
-    if (node < present.length) return;
-    const length = Math.max(node + 1, present.length * 2);
+    if (node < segment.length) return;
+    const length = Math.max(node + 1, segment.length * 2);
     const p = new Int32Array(length);
     p.set(prev);
     prev = p;
     const n = new Int32Array(length);
     n.set(next);
     next = n;
-    const q = new Uint8Array(length);
-    q.set(present);
-    present = q;
+    const q = new Uint8Array(length).fill(absent);
+    q.set(segment);
+    segment = q;
   };
   const unlink = (node: number): void => {
     const a = prev[node] as number;
     const b = next[node] as number;
     next[a] = b;
     prev[b] = a;
+    const list = segment[node] as number;
+    sizes[list] = (sizes[list] as number) - 1;
+    segment[node] = absent;
   };
-  const append = (node: number): void => {
-    const tail = prev[0] as number;
+  const append = (node: number, list: number): void => {
+    const tail = prev[list] as number;
     next[tail] = node;
     prev[node] = tail;
-    next[node] = 0;
-    prev[0] = node;
+    next[node] = list;
+    prev[list] = node;
+    segment[node] = list;
+    sizes[list] = (sizes[list] as number) + 1;
   };
-  const touch = (key: number): void => {
-    const node = key + 1;
+  /** Moves `key` to the most recent end of `list` (or of the list it is in, when protected). */
+  const touch = (key: number, list: number): void => {
+    const node = key + 2;
     grow(node);
-    if (present[node] === 1) unlink(node);
-    else {
-      present[node] = 1;
-      size++;
-    }
-    append(node);
+    const at = segment[node] as number;
+    if (at !== absent) unlink(node);
+    append(node, at === protectedList ? protectedList : list);
   };
   const trim = (): void => {
-    while (size > capacityBlocks) {
-      const oldest = next[0] as number;
+    while ((sizes[protectedList] as number) > protectedCap) {
+      const oldest = next[protectedList] as number;
       unlink(oldest);
-      present[oldest] = 0;
-      size--;
+      append(oldest, probation);
+    }
+    while ((sizes[probation] as number) + (sizes[protectedList] as number) > capacityBlocks) {
+      const list = (sizes[probation] as number) > 0 ? probation : protectedList;
+      unlink(next[list] as number);
       stats.evicted++;
     }
   };
+  const reusedList = policy === 'slru' ? protectedList : probation;
   return {
     capacityBlocks,
     policy,
     stats,
-    offer(key) {
+    offer(key, reused = false) {
       if (capacityBlocks === 0) return;
       stats.offered++;
-      touch(key);
+      touch(key, reused ? reusedList : probation);
       trim();
     },
     lookup(keys, from, limit) {
       let n = 0;
       const end = Math.min(limit, keys.length);
       while (from + n < end) {
-        const node = (keys[from + n] as number) + 1;
-        if (node >= present.length || present[node] !== 1) break;
+        const node = (keys[from + n] as number) + 2;
+        if (node >= segment.length || segment[node] === absent) break;
         n++;
       }
       return n;
     },
     load(keys, from, count) {
       stats.loadedBlocks += count;
-      if (policy === 'llru') {
-        for (let i = from + count - 1; i >= from; i--) touch(keys[i] as number);
+      if (policy === 'lru') {
+        for (let i = from; i < from + count; i++) touch(keys[i] as number, probation);
       } else {
-        for (let i = from; i < from + count; i++) touch(keys[i] as number);
+        for (let i = from + count - 1; i >= from; i--) touch(keys[i] as number, reusedList);
       }
+      trim();
     },
   };
 }
