@@ -65,7 +65,7 @@ function queuedThroughput(result: SimulationResult): number {
     if (r.firstScheduledTime !== undefined) last = Math.max(last, r.firstScheduledTime);
   }
   let tokens = 0;
-  for (const r of result.records) for (const t of r.tokenTimes) if (t <= last) tokens++;
+  for (const r of result.records) for (const t of r.tokenTimes ?? []) if (t <= last) tokens++;
   return last > first ? tokens / (last - first) : 0;
 }
 
@@ -89,6 +89,7 @@ function run(
     requests,
     policy,
     seed: extra.seed ?? 1,
+    keepTokenTimes: true,
     model: 'llama-3-8b',
     gpu: 'h100',
     ...(predictor === undefined ? {} : { predictor }),
