@@ -102,6 +102,33 @@ describe('predicted-cost', () => {
     expect(plan.scheduled.map((s) => s.id)).toEqual(['r0', 'r1']);
   });
 
+  it('caps the step at stepTokens (default 2048), never below one token per running request', () => {
+    const big = seq(1, { promptTokens: 5000 });
+    const tokens = (p: ReturnType<typeof resolveBatchPolicy>, requests: SeqView[]): number[] =>
+      p.plan(view(requests, 1000)).scheduled.map((s) => s.tokens);
+    expect(tokens(policy, [decoding(0, 3), big])).toEqual([1, 2047]);
+    const uncapped = resolveBatchPolicy('predicted-cost', { params: { stepTokens: 0 } });
+    expect(tokens(uncapped, [decoding(0, 3), big])).toEqual([1, 5000]);
+    const tiny = resolveBatchPolicy('predicted-cost', { params: { stepTokens: 2 } });
+    const decodes = [0, 1, 2, 3].map((i) => decoding(i, 3));
+    expect(tokens(tiny, [...decodes, big])).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('gives running decodes their token before a running prefill chunk', () => {
+    const chunking = seq(0, {
+      state: 'running',
+      promptTokens: 4000, // 3000 tokens pending: in arrival order it would take the whole budget
+      prefillDone: 1000,
+      computedTokens: 1000,
+      kvBlocks: 63,
+    });
+    const plan = policy.plan(view([chunking, decoding(1, 3)], 1000));
+    expect(plan.scheduled.map((s) => [s.id, s.tokens])).toEqual([
+      ['r1', 1],
+      ['r0', 2047],
+    ]);
+  });
+
   it('preempts only for memory, the latest-arrived running request, and then admits nobody', () => {
     const running = [0, 1, 2].map((i) => decoding(i, 17)); // each needs a new block
     const plan = policy.plan(view([...running, seq(3, { predictedSize: 1 })], 2));

