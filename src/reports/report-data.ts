@@ -15,6 +15,8 @@ export interface ReportData {
     readonly ttft: number | null;
     readonly tbt: number | null;
     readonly mix: string | null;
+    /** Some requests carry their own targets (trace `slo_*` / `slo_class`). */
+    readonly perRequest: boolean;
   };
   /** Whether any SLO applies: without one, SLO attainment and goodput are not shown (n/a). */
   readonly hasSlo: boolean;
@@ -47,8 +49,9 @@ export function buildReportData(input: ReportInput): ReportData {
     ttft: input.slo?.ttft ?? null,
     tbt: input.slo?.tbt ?? null,
     mix: input.slo?.mix ?? null,
+    perRequest: input.slo?.perRequest === true,
   };
-  const hasSlo = slo.ttft !== null || slo.tbt !== null || slo.mix !== null;
+  const hasSlo = slo.ttft !== null || slo.tbt !== null || slo.mix !== null || slo.perRequest;
   const runs = input.runs
     .map((run) => ({
       policy: run.policy,

@@ -163,6 +163,7 @@ function sloText(data: ReportData): string {
     data.slo.tbt === null ? undefined : `TBT &le; ${data.slo.tbt} s`,
   ].filter((part) => part !== undefined);
   if (data.slo.mix !== null) parts.push(`classes ${escapeHtml(data.slo.mix)}`);
+  if (data.slo.perRequest && data.slo.mix === null) parts.push('per-request targets of the trace');
   return parts.length === 0 ? 'none (SLO attainment and goodput n/a)' : parts.join(', ');
 }
 

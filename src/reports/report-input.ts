@@ -25,7 +25,13 @@ export interface ReportInput {
   readonly trace: string;
   readonly loadKind: LoadKind;
   /** SLO targets in seconds, when given; `mix`: per-request SLO classes (e.g. `--slo-mix`). */
-  readonly slo?: { readonly ttft?: number; readonly tbt?: number; readonly mix?: string };
+  readonly slo?: {
+    readonly ttft?: number;
+    readonly tbt?: number;
+    readonly mix?: string;
+    /** Some requests carry their own targets (trace `slo_*` / `slo_class`). */
+    readonly perRequest?: boolean;
+  };
   /** Other settings shown in the header (model, gpu, replicas, router, predictor, seed...). */
   readonly settings: Readonly<Record<string, string | number>>;
   readonly runs: readonly ReportRun[];

@@ -117,7 +117,9 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
   const policy = String(raw['policy']);
   // reads (and so validates) the whole trace once before the search; notes once
   const first: SweepPoint = { ...flags, policy, loadKind: kind, load: start };
-  checkModelLen(readSweepTrace(first, notice), modelLenOptions(flags, flags.trace), notice);
+  const firstRequests = readSweepTrace(first, notice);
+  checkModelLen(firstRequests, modelLenOptions(flags, flags.trace), notice);
+  const hasSlo = firstRequests.some((request) => request.slo !== undefined);
   const probes = new Map<number, Probe>();
   if (criterion.kind === 'paper' && raw['stable'] !== false) {
     const saturated = runSaturated({ ...flags, policy, loadKind: kind, load: 1 });
@@ -160,10 +162,7 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
           at === undefined
             ? null
             : summaryJson(at.result.summary, {
-                hasSlo:
-                  flags.sloTtft !== undefined ||
-                  flags.sloTbt !== undefined ||
-                  flags.sloMix !== undefined,
+                hasSlo,
                 failedByKind: at.result.failedByKind,
               }),
         probes: outcome.probes.map((probe) => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,30 @@ describe('llmsched compare', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('"policies":["vllm-fcfs","sarathi"]');
     expect(existsSync(join(dir, 'report.json'))).toBe(true);
+  });
+
+  it('a trace with its own SLO targets: SLO metrics apply without any SLO flag', () => {
+    const withSlo = join(dir, 'slo.jsonl');
+    writeFileSync(
+      withSlo,
+      readFileSync(trace, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.stringify({ ...JSON.parse(line), slo_class: 'interactive' }))
+        .join('\n'),
+    );
+    const out = join(dir, 'slo.html');
+    const run = cli(
+      ...['compare', '--trace', withSlo, '--policies', 'vllm-fcfs,fifo', '--rates', '4'],
+      ...['--out', out, '--quiet'],
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain('n/a');
+    const data = JSON.parse(readFileSync(join(dir, 'slo.json'), 'utf8')) as ReportData;
+    expect(data.hasSlo).toBe(true);
+    expect(data.slo.perRequest).toBe(true);
+    for (const r of data.runs) expect(r.summary.sloAttainment).toBeTypeOf('number');
+    expect(readFileSync(out, 'utf8')).toContain('per-request targets of the trace');
   });
 });

@@ -96,7 +96,10 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     checkOutputPath('--out', path);
   // reads (and so validates) the whole trace once, here, before any worker starts; notes once
   const first = sweepPoint(flags, policies[0] ?? '', loads.kind, loads.values[0] ?? 1);
-  checkModelLen(readSweepTrace(first, notice), modelLenOptions(flags, flags.trace), notice);
+  const firstRequests = readSweepTrace(first, notice);
+  checkModelLen(firstRequests, modelLenOptions(flags, flags.trace), notice);
+  // per-request targets (the trace's own, --slo-mix, or the run's) make SLO metrics apply
+  const hasSlo = firstRequests.some((request) => request.slo !== undefined);
   const points = policies.flatMap((policy) =>
     loads.values.map((load) => sweepPoint(flags, policy, loads.kind, load)),
   );
@@ -126,15 +129,21 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     title: typeof raw['title'] === 'string' ? raw['title'] : `llmsched compare: ${flags.trace}`,
     trace: flags.trace,
     loadKind: loads.kind,
-    ...(flags.sloTtft === undefined && flags.sloTbt === undefined && flags.sloMix === undefined
-      ? {}
-      : {
+    ...(hasSlo
+      ? {
           slo: {
             ...(flags.sloTtft === undefined ? {} : { ttft: flags.sloTtft }),
             ...(flags.sloTbt === undefined ? {} : { tbt: flags.sloTbt }),
             ...(flags.sloMix === undefined ? {} : { mix: flags.sloMix }),
+            // no SLO flag, yet targets: the trace's own
+            ...(flags.sloTtft === undefined &&
+            flags.sloTbt === undefined &&
+            flags.sloMix === undefined
+              ? { perRequest: true }
+              : {}),
           },
-        }),
+        }
+      : {}),
     settings: {
       model: flags.model,
       gpu: flags.gpu,
@@ -150,13 +159,7 @@ async function runCompare(raw: Record<string, unknown>): Promise<void> {
     },
     runs,
   });
-  process.stdout.write(
-    formatCompareTable(
-      runs,
-      loads.kind,
-      flags.sloTtft !== undefined || flags.sloTbt !== undefined || flags.sloMix !== undefined,
-    ),
-  );
+  process.stdout.write(formatCompareTable(runs, loads.kind, hasSlo));
   process.stdout.write(`wrote ${written.html}, ${written.json}, ${written.csv}\n`);
 }
 
