@@ -54,7 +54,7 @@ interface Bucket {
 
 /** Classes in order of first appearance in `records`. */
 export function summarizeSloClasses(
-  records: readonly RequestRecord[],
+  records: Iterable<RequestRecord>,
   options: SloClassOptions,
 ): SloClassSummary[] {
   const buckets = new Map<string, Bucket>();

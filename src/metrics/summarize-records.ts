@@ -57,10 +57,10 @@ function requestTbt(record: RequestRecord, rule: 'p99' | 'every'): number {
   return rule === 'every' ? own.max : own.p99;
 }
 
-export function summarizeRecords(
-  records: readonly RequestRecord[],
-  options: SummarizeOptions,
-): Summarized {
+/** Records as an array, or any iterable that knows its length (record-columns.ts). */
+export type RecordSource = Iterable<RequestRecord> & { readonly length: number };
+
+export function summarizeRecords(records: RecordSource, options: SummarizeOptions): Summarized {
   const ttft: number[] = [];
   const tpot: number[] = [];
   const tbtByClass = options.tbt ?? tbtFromRecords(records, options.sloTtft, options.sloTbt);
@@ -76,7 +76,11 @@ export function summarizeRecords(
   let outputTokens = 0;
   let met = 0;
   const rule = options.tbtRule ?? 'p99';
+  let preemptionSum = 0;
+  let ownTargets = false;
   for (const record of records) {
+    preemptionSum += record.preemptions;
+    if (record.sloTtft !== undefined || record.sloTbt !== undefined) ownTargets = true;
     firstArrival = Math.min(firstArrival, record.arrivalTime);
     if (record.firstScheduledTime !== undefined)
       queue.push(record.firstScheduledTime - record.arrivalTime);
@@ -134,10 +138,10 @@ export function summarizeRecords(
     },
     sloAttainment: completed > 0 ? met / completed : 0,
     goodput: duration > 0 ? met / duration : 0,
-    preemptions: options.preemptions ?? records.reduce((sum, r) => sum + r.preemptions, 0),
+    preemptions: options.preemptions ?? preemptionSum,
     prefixHitRate: options.prefixHitRate ?? 0,
     meanKvUtilization: options.meanKvUtilization ?? 0,
-    ...(records.some((r) => r.sloTtft !== undefined || r.sloTbt !== undefined)
+    ...(ownTargets
       ? {
           sloClasses: summarizeSloClasses(records, {
             ...(options.sloTtft === undefined ? {} : { sloTtft: options.sloTtft }),

@@ -85,7 +85,7 @@ export class TbtByClass {
 
 /** The pooled gaps of the completed records that kept their `tokenTimes`, by SLO class. */
 export function tbtFromRecords(
-  records: readonly RequestRecord[],
+  records: Iterable<RequestRecord>,
   runTtft: number | undefined,
   runTbt: number | undefined,
 ): TbtByClass {

@@ -181,6 +181,20 @@ describe('runSimulation', () => {
       mean: expect.closeTo(kept.detail.tbt.mean, 12),
     });
     expect(fromTimes.summary.sloAttainment).toBe(kept.summary.sloAttainment);
+    // without records (columns only): the same summary, byte for byte, and no records returned
+    const columnsOnly = runSimulation({ ...options, keepRecords: false });
+    expect(columnsOnly.records).toHaveLength(0);
+    expect(JSON.stringify(columnsOnly.summary)).toBe(JSON.stringify(reduced.summary));
+    expect(columnsOnly.detail).toEqual(reduced.detail);
+    const failing = runSimulation({
+      ...options,
+      requests: [
+        ...requests,
+        { ...(requests[0] as SchedRequest), id: requestId('huge'), promptTokens: tokens(100_000) },
+      ],
+      keepRecords: false,
+    });
+    expect(failing.detail.failedByKind).toEqual({ 'kv-capacity': 1 });
   });
 
   it('reports a request that can never fit the KV cache instead of dropping it', () => {

@@ -12,6 +12,7 @@ import type {
 import type { Seconds } from '../core/units.js';
 import { checkRequestNeeds, requestFields } from '../executor/check-policy-needs.js';
 import { predictionDistribution } from '../executor/prediction-distribution.js';
+import { RecordColumns } from '../metrics/record-columns.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { RunSummary } from '../metrics/run-summary.js';
 import { type DetailedMetrics, summarizeRecords } from '../metrics/summarize-records.js';
@@ -89,12 +90,11 @@ export interface SimulationOptions {
    * far and the total. Observes only; the run is identical with or without it.
    */
   readonly onProgress?: (arrived: number, total: number) => void;
-  /**
-   * Keep every output token's time in the records (`tokenTimes`, 8 bytes a token; default off:
-   * records carry the first token time, the count and the request's own TBT max and p99, and the
-   * pooled TBT distribution is sketched as requests finish, so memory does not grow with tokens).
-   */
+  /** Keep every token's time in the records (8 bytes a token; default off: records carry the
+   * first token time, the count and own TBT max/p99; the pooled TBT is sketched as requests end). */
   readonly keepTokenTimes?: boolean;
+  /** Return the records (default true); false: summary from 120 bytes a request (record-columns). */
+  readonly keepRecords?: boolean;
 }
 
 export interface SimulationResult {
@@ -215,7 +215,12 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
         (requests[a] as SchedRequest).arrivalTime - (requests[b] as SchedRequest).arrivalTime ||
         a - b,
     );
-  const records: (RequestRecord | undefined)[] = new Array(requests.length);
+  const columns = options.keepRecords === false ? new RecordColumns(requests.length) : undefined;
+  const records: (RequestRecord | undefined)[] = new Array(columns ? 0 : requests.length);
+  const setRecord = (index: number, record: RequestRecord): void => {
+    if (columns) columns.set(index, record);
+    else records[index] = record;
+  };
   const seqs: (SimSeq | undefined)[] = new Array(requests.length);
   const kvTimeline: { time: number; replica: number; utilization: number }[] = [];
   const lastSample = replicas.map(() => Number.NEGATIVE_INFINITY);
@@ -258,7 +263,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
               sloClassKey(request.slo?.ttft ?? options.sloTtft, request.slo?.tbt ?? options.sloTbt),
             )
           : undefined;
-      records[done.traceIndex] = toRecord(request, done, keepTokenTimes, sketch);
+      setRecord(done.traceIndex, toRecord(request, done, keepTokenTimes, sketch));
       seqs[done.traceIndex] = undefined;
       done.dropTokenTimes();
     }
@@ -293,13 +298,13 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
         );
         const seq = admitted++;
         if (needBlocks > maxBlocksUsable) {
-          records[value.index] = {
+          setRecord(value.index, {
             ...baseRecord(request, -1),
             error: {
               kind: 'kv-capacity',
               message: `request ${request.id} needs ${needBlocks} KV blocks (prompt ${request.promptTokens} + output ${request.outputTokens} tokens), more than the ${maxBlocksUsable} usable`,
             },
-          };
+          });
           break;
         }
         const routingRequest = {
@@ -404,23 +409,20 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
 
   for (const replica of replicas) replica.drain();
   requests.forEach((request, index) => {
-    if (records[index]) return;
+    if (columns ? columns.has(index) : records[index]) return;
     const sim = seqs[index];
-    if (!sim) return;
-    records[index] = toRecord(request, sim, keepTokenTimes);
+    setRecord(
+      index,
+      sim
+        ? toRecord(request, sim, keepTokenTimes)
+        : { ...baseRecord(request, -1), error: { kind: 'stalled', message: 'never admitted' } },
+    );
   });
-  const finalRecords = records.map(
-    (record, index) =>
-      record ?? {
-        ...baseRecord(requests[index] as SchedRequest, -1),
-        error: { kind: 'stalled' as const, message: 'never admitted' },
-      },
-  );
   const stats = replicas.map((replica) => replica.stats);
   const preemptions = stats.reduce((sum, s) => sum + s.preemptions, 0);
   const looked = stats.reduce((sum, s) => sum + s.promptTokensLooked, 0);
   const hit = stats.reduce((sum, s) => sum + s.promptTokensHit, 0);
-  const { summary: base, detail } = summarizeRecords(finalRecords, {
+  const { summary: base, detail } = summarizeRecords(columns ?? (records as RequestRecord[]), {
     policy: options.policy,
     ...(options.sloTtft !== undefined ? { sloTtft: options.sloTtft } : {}),
     ...(options.sloTbt !== undefined ? { sloTbt: options.sloTbt } : {}),
@@ -438,7 +440,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   return {
     summary,
     detail,
-    records: finalRecords,
+    records: records as RequestRecord[],
     replicas: stats,
     kvTimeline,
     profile: profile.cost.name,

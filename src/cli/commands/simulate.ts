@@ -172,6 +172,7 @@ export function registerSimulate(program: Command): void {
         },
         wallClock: () => performance.now(),
         keepTokenTimes,
+        keepRecords: recordsPath !== undefined,
         onProgress: (arrived) => progress.update(arrived),
         limits: {
           ...(maxBatchedTokens === undefined ? {} : { maxBatchedTokens }),
