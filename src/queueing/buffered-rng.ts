@@ -31,7 +31,17 @@ export class BufferedRng implements Rng {
   }
 
   next(): number {
-    return ((this.nextUint32() >>> 5) * 67108864 + (this.nextUint32() >>> 6)) / 9007199254740992;
+    const at = this.#at;
+    if (at > block - 2) {
+      // Fewer than two values left in the block: the slow path refills in between.
+      return ((this.nextUint32() >>> 5) * 67108864 + (this.nextUint32() >>> 6)) / 9007199254740992;
+    }
+    const buffer = this.#buffer;
+    this.#at = at + 2;
+    return (
+      (((buffer[at] as number) >>> 5) * 67108864 + ((buffer[at + 1] as number) >>> 6)) /
+      9007199254740992
+    );
   }
 
   fill(out: Uint32Array): void {

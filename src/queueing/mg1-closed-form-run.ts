@@ -1,5 +1,8 @@
 import type { ClosedFormRank } from '../policies/rank-policy.js';
+import type { BatchMeans } from './batch-means.js';
 import type { Mg1Draws } from './mg1-draws.js';
+import type { Mg1JobStore } from './mg1-job-store.js';
+import type { Mg1RankHeap } from './mg1-rank-heap.js';
 import { type Mg1RunContext, progressMask } from './mg1-run-context.js';
 
 /**
@@ -8,15 +11,20 @@ import { type Mg1RunContext, progressMask } from './mg1-run-context.js';
  * job's rank is frozen and a running one's only falls, so the only events are arrivals and
  * completions, as in the generic loops (`mg1-non-preemptive.ts`, `mg1-preemptive.ts`) with these
  * ranks, and with the same arithmetic, hence the same results bit for bit
- * (`mg1-simulator.test.ts` compares the two). What it saves: no `rank` call, no view, no piece,
- * no closure per job; the job store's arrays and the draws are read directly, and the loop state
- * lives in locals of one function.
+ * (`closed-form-rank.test.ts` compares the two). What it saves: no `rank` call, no view, no
+ * piece object, no closure per job.
  *
  * - arrival: the newcomer's rank at age 0 is (tier, base); a preemptive policy switches to it iff
  *   base < the running job's current key (equal keys go to the earlier arrival: the running job);
  *   a job that finds the server idle starts at once (never ranked, as in the generic loops);
  * - completion (ties with an arrival go to the completion): record the response time, start the
  *   best waiting job at its current key.
+ *
+ * Written for V8: the loop runs in chunks of `progressMask + 1` arrivals (`runChunk`, called
+ * again and again, so it is optimised as a plain function and re-optimised quickly after a
+ * deoptimisation; progress is reported between chunks), and the doubles carried from one event to
+ * the next live in a Float64Array: a local double that is live across a call (heap push) is boxed,
+ * one allocation per event.
  */
 export function runClosedForm(
   context: Mg1RunContext,
@@ -24,91 +32,150 @@ export function runClosedForm(
   form: ClosedFormRank,
   preemptive: boolean,
 ): void {
-  const { store, heap, stats, counters } = context;
-  const jobs = context.config.jobs;
-  const { tier, slope } = form;
-  const base = form.base;
+  const { counters } = context;
+  const run: ClosedFormRun = {
+    store: context.store,
+    heap: context.heap,
+    stats: context.stats,
+    draws,
+    jobs: context.config.jobs,
+    tier: form.tier,
+    slope: form.slope,
+    base: bases[form.base],
+    preemptive,
+    state: new Float64Array(6),
+    arrived: 0,
+    running: -1,
+    events: 0,
+    preemptions: 0,
+  };
+  run.state[completionAt] = Number.POSITIVE_INFINITY;
+  run.state[nextArrivalAt] = draws.nextGap();
+  for (;;) {
+    runChunk(run, run.arrived + progressMask + 1);
+    if (run.arrived >= run.jobs && run.running < 0) break;
+    context.progress(run.arrived);
+  }
+  counters.events += run.events;
+  counters.preemptions += run.preemptions;
+  counters.totalWork += run.state[totalWorkAt] as number;
+}
+
+interface ClosedFormRun {
+  readonly store: Mg1JobStore;
+  readonly heap: Mg1RankHeap;
+  readonly stats: BatchMeans;
+  readonly draws: Mg1Draws;
+  readonly jobs: number;
+  readonly tier: number;
+  readonly slope: number;
+  /** 0: zero, 1: size, 2: predicted size. */
+  readonly base: number;
+  readonly preemptive: boolean;
+  /** now, the running job's key at `pieceAge`, pieceAge, completion time, next arrival, work. */
+  readonly state: Float64Array;
+  arrived: number;
+  /** Store slot of the running job, -1 when idle. */
+  running: number;
+  events: number;
+  preemptions: number;
+}
+
+const bases: Readonly<Record<ClosedFormRank['base'], number>> = {
+  zero: 0,
+  size: 1,
+  predictedSize: 2,
+};
+
+// Slots of ClosedFormRun.state.
+const nowAt = 0;
+const keyAt = 1;
+const pieceAgeAt = 2;
+const completionAt = 3;
+const nextArrivalAt = 4;
+const totalWorkAt = 5;
+
+/** Runs events until `limit` jobs have arrived (or the run is over). */
+function runChunk(run: ClosedFormRun, limit: number): void {
+  const { store, heap, stats, draws, state, tier, slope, base, preemptive } = run;
+  const jobs = run.jobs;
   const infinity = Number.POSITIVE_INFINITY;
-  let nextArrival = draws.nextGap();
-  let arrived = 0;
-  let events = 0;
-  let preemptions = 0;
-  let totalWork = 0;
-  let now = 0;
-  let running = -1;
-  // The running job's key at age `pieceAge`, and its completion time.
-  let key = 0;
-  let pieceAge = 0;
-  let completionAt = infinity;
-  while (arrived < jobs || running >= 0) {
+  let arrived = run.arrived;
+  let running = run.running;
+  let events = run.events;
+  let preemptions = run.preemptions;
+  while ((arrived < jobs || running >= 0) && arrived < limit) {
     events++;
-    if (running >= 0 && !(nextArrival < completionAt)) {
-      now = completionAt;
+    if (running >= 0 && !((state[nextArrivalAt] as number) < (state[completionAt] as number))) {
+      const now = state[completionAt] as number;
+      state[nowAt] = now;
       stats.add(store.id[running] as number, now - (store.arrival[running] as number));
       store.release(running);
       running = heap.pop();
       if (running >= 0) {
         const age = store.age[running] as number;
-        key = baseOf(store, base, running) + slope * age;
-        pieceAge = age;
-        completionAt = now + ((store.work[running] as number) - age);
+        state[keyAt] = baseOf(store, base, running) + slope * age;
+        state[pieceAgeAt] = age;
+        state[completionAt] = (state[nowAt] as number) + ((store.work[running] as number) - age);
       } else {
-        completionAt = infinity;
+        state[completionAt] = infinity;
       }
       continue;
     }
-    const at = nextArrival;
-    let age = 0;
     if (running >= 0 && preemptive) {
-      age = (store.age[running] as number) + (at - now);
-      store.age[running] = age;
+      const at = state[nextArrivalAt] as number;
+      store.age[running] = (store.age[running] as number) + (at - (state[nowAt] as number));
     }
-    now = at;
+    state[nowAt] = state[nextArrivalAt] as number;
     const slot = store.allocate();
     draws.nextJob();
-    const x = draws.size;
     store.id[slot] = arrived;
-    store.arrival[slot] = at;
+    store.arrival[slot] = state[nowAt] as number;
     store.age[slot] = 0;
-    store.size[slot] = x;
+    store.size[slot] = draws.size;
     store.predicted[slot] = draws.predicted;
-    store.work[slot] = x;
-    totalWork += x;
+    store.work[slot] = draws.size;
+    state[totalWorkAt] = (state[totalWorkAt] as number) + draws.size;
     arrived++;
-    if ((arrived & progressMask) === 0) context.progress(arrived);
-    nextArrival = arrived < jobs ? at + draws.nextGap() : infinity;
+    state[nextArrivalAt] = arrived < jobs ? (state[nowAt] as number) + draws.nextGap() : infinity;
+    const at = state[nowAt] as number;
+    const x = store.work[slot] as number;
     if (running < 0) {
       running = slot;
-      key = baseOf(store, base, slot) + slope * 0;
-      pieceAge = 0;
-      completionAt = at + (x - 0);
+      state[keyAt] = baseOf(store, base, slot) + slope * 0;
+      state[pieceAgeAt] = 0;
+      state[completionAt] = at + (x - 0);
       continue;
     }
     const newKey = baseOf(store, base, slot) + slope * 0;
     store.tier[slot] = tier;
     store.key[slot] = newKey;
-    if (preemptive && newKey < key + slope * (age - pieceAge)) {
+    const current =
+      (state[keyAt] as number) +
+      slope * ((store.age[running] as number) - (state[pieceAgeAt] as number));
+    if (preemptive && newKey < current) {
       store.tier[running] = tier;
-      store.key[running] = key + slope * (age - pieceAge);
+      store.key[running] = current;
+      state[keyAt] = newKey;
+      state[pieceAgeAt] = 0;
+      state[completionAt] = at + (x - 0);
       heap.push(running);
       preemptions++;
       running = slot;
-      key = newKey;
-      pieceAge = 0;
-      completionAt = at + (x - 0);
     } else {
       heap.push(slot);
     }
   }
-  counters.events += events;
-  counters.preemptions += preemptions;
-  counters.totalWork += totalWork;
+  run.arrived = arrived;
+  run.running = running;
+  run.events = events;
+  run.preemptions = preemptions;
 }
 
-function baseOf(store: Mg1RunContext['store'], base: ClosedFormRank['base'], slot: number): number {
-  return base === 'zero'
+function baseOf(store: Mg1JobStore, base: number, slot: number): number {
+  return base === 0
     ? 0
-    : base === 'size'
+    : base === 1
       ? (store.size[slot] as number)
       : (store.predicted[slot] as number);
 }

@@ -3,8 +3,9 @@ import type { Mg1JobStore } from './mg1-job-store.js';
 /**
  * Binary min-heap of job slots ordered by (tier, key), then arrival time, then job id: exactly the
  * order of `compareJobs`. The sort keys are copied from the `Mg1JobStore` at push time (a waiting
- * job's rank is frozen) into typed arrays kept in heap order, so comparisons read adjacent memory
- * instead of chasing slots; no allocation per operation.
+ * job's rank is frozen) into one Float64Array kept in heap order, five numbers an entry (tier,
+ * key, arrival, id, slot): comparisons and moves read adjacent memory instead of chasing slots,
+ * and one array means one bounds check per access pattern; no allocation per operation.
  *
  * @example
  * const heap = new Mg1RankHeap(store);
@@ -13,151 +14,140 @@ import type { Mg1JobStore } from './mg1-job-store.js';
  */
 export class Mg1RankHeap {
   readonly #store: Mg1JobStore;
-  #slots: Int32Array;
-  #tiers: Float64Array;
-  #keys: Float64Array;
-  #arrivals: Float64Array;
-  #ids: Float64Array;
+  /** Entry k at [5k, 5k + 5): tier, key, arrival, id, slot. */
+  #entries: Float64Array;
+  #capacity: number;
   size = 0;
 
   constructor(store: Mg1JobStore, capacity = 1024) {
     this.#store = store;
-    this.#slots = new Int32Array(capacity);
-    this.#tiers = new Float64Array(capacity);
-    this.#keys = new Float64Array(capacity);
-    this.#arrivals = new Float64Array(capacity);
-    this.#ids = new Float64Array(capacity);
+    this.#capacity = capacity;
+    this.#entries = new Float64Array(capacity * width);
   }
 
   /** The best slot, or -1 when empty. */
   peek(): number {
-    return this.size === 0 ? -1 : (this.#slots[0] as number);
+    return this.size === 0 ? -1 : (this.#entries[slotAt] as number);
   }
 
   push(slot: number): void {
-    if (this.size === this.#slots.length) this.#grow();
+    if (this.size === this.#capacity) this.#grow();
     const store = this.#store;
     const tier = store.tier[slot] as number;
     const key = store.key[slot] as number;
     const arrival = store.arrival[slot] as number;
     const id = store.id[slot] as number;
-    const slots = this.#slots;
-    const tiers = this.#tiers;
-    const keys = this.#keys;
-    const arrivals = this.#arrivals;
-    const ids = this.#ids;
+    const e = this.#entries;
     let k = this.size++;
     while (k > 0) {
       const parent = (k - 1) >> 1;
-      const parentTier = tiers[parent] as number;
+      const p = parent * width;
+      const parentTier = e[p] as number;
       if (tier > parentTier) break;
       if (tier === parentTier) {
-        const parentKey = keys[parent] as number;
+        const parentKey = e[p + 1] as number;
         if (key > parentKey) break;
         if (key === parentKey) {
-          const parentArrival = arrivals[parent] as number;
+          const parentArrival = e[p + 2] as number;
           if (arrival > parentArrival) break;
-          if (arrival === parentArrival && id > (ids[parent] as number)) break;
+          if (arrival === parentArrival && id > (e[p + 3] as number)) break;
         }
       }
-      slots[k] = slots[parent] as number;
-      tiers[k] = parentTier;
-      keys[k] = keys[parent] as number;
-      arrivals[k] = arrivals[parent] as number;
-      ids[k] = ids[parent] as number;
+      const at = k * width;
+      e[at] = parentTier;
+      e[at + 1] = e[p + 1] as number;
+      e[at + 2] = e[p + 2] as number;
+      e[at + 3] = e[p + 3] as number;
+      e[at + 4] = e[p + 4] as number;
       k = parent;
     }
-    slots[k] = slot;
-    tiers[k] = tier;
-    keys[k] = key;
-    arrivals[k] = arrival;
-    ids[k] = id;
+    const at = k * width;
+    e[at] = tier;
+    e[at + 1] = key;
+    e[at + 2] = arrival;
+    e[at + 3] = id;
+    e[at + 4] = slot;
   }
 
   /** Removes and returns the best slot (-1 when empty). */
   pop(): number {
     if (this.size === 0) return -1;
-    const slots = this.#slots;
-    const top = slots[0] as number;
+    const e = this.#entries;
+    const top = e[slotAt] as number;
     const n = --this.size;
     if (n === 0) return top;
-    const tiers = this.#tiers;
-    const keys = this.#keys;
-    const arrivals = this.#arrivals;
-    const ids = this.#ids;
-    const slot = slots[n] as number;
-    const tier = tiers[n] as number;
-    const key = keys[n] as number;
-    const arrival = arrivals[n] as number;
-    const id = ids[n] as number;
+    const last = n * width;
+    const tier = e[last] as number;
+    const key = e[last + 1] as number;
+    const arrival = e[last + 2] as number;
+    const id = e[last + 3] as number;
+    const slot = e[last + 4] as number;
     let k = 0;
     for (;;) {
       let child = 2 * k + 1;
       if (child >= n) break;
-      const right = child + 1;
-      if (right < n) {
+      let c = child * width;
+      if (child + 1 < n) {
         // Take the right child when it sorts first (inlined comparison).
-        const tierR = tiers[right] as number;
-        const tierL = tiers[child] as number;
-        if (tierR !== tierL) {
-          if (tierR < tierL) child = right;
-        } else {
-          const keyR = keys[right] as number;
-          const keyL = keys[child] as number;
-          if (keyR !== keyL) {
-            if (keyR < keyL) child = right;
-          } else {
-            const arrivalR = arrivals[right] as number;
-            const arrivalL = arrivals[child] as number;
-            if (
+        const r = c + width;
+        const tierR = e[r] as number;
+        const tierL = e[c] as number;
+        let right = false;
+        if (tierR !== tierL) right = tierR < tierL;
+        else {
+          const keyR = e[r + 1] as number;
+          const keyL = e[c + 1] as number;
+          if (keyR !== keyL) right = keyR < keyL;
+          else {
+            const arrivalR = e[r + 2] as number;
+            const arrivalL = e[c + 2] as number;
+            right =
               arrivalR < arrivalL ||
-              (arrivalR === arrivalL && (ids[right] as number) < (ids[child] as number))
-            ) {
-              child = right;
-            }
+              (arrivalR === arrivalL && (e[r + 3] as number) < (e[c + 3] as number));
           }
+        }
+        if (right) {
+          child++;
+          c = r;
         }
       }
       // Stop when the moving entry is not greater than the smaller child.
-      const childTier = tiers[child] as number;
+      const childTier = e[c] as number;
       if (tier < childTier) break;
       if (tier === childTier) {
-        const childKey = keys[child] as number;
+        const childKey = e[c + 1] as number;
         if (key < childKey) break;
         if (key === childKey) {
-          const childArrival = arrivals[child] as number;
+          const childArrival = e[c + 2] as number;
           if (arrival < childArrival) break;
-          if (arrival === childArrival && id < (ids[child] as number)) break;
+          if (arrival === childArrival && id < (e[c + 3] as number)) break;
         }
       }
-      slots[k] = slots[child] as number;
-      tiers[k] = childTier;
-      keys[k] = keys[child] as number;
-      arrivals[k] = arrivals[child] as number;
-      ids[k] = ids[child] as number;
+      const at = k * width;
+      e[at] = childTier;
+      e[at + 1] = e[c + 1] as number;
+      e[at + 2] = e[c + 2] as number;
+      e[at + 3] = e[c + 3] as number;
+      e[at + 4] = e[c + 4] as number;
       k = child;
     }
-    slots[k] = slot;
-    tiers[k] = tier;
-    keys[k] = key;
-    arrivals[k] = arrival;
-    ids[k] = id;
+    const at = k * width;
+    e[at] = tier;
+    e[at + 1] = key;
+    e[at + 2] = arrival;
+    e[at + 3] = id;
+    e[at + 4] = slot;
     return top;
   }
 
   #grow(): void {
-    const capacity = this.#slots.length * 2;
-    const slots = new Int32Array(capacity);
-    slots.set(this.#slots);
-    this.#slots = slots;
-    const grow = (array: Float64Array): Float64Array => {
-      const next = new Float64Array(capacity);
-      next.set(array);
-      return next;
-    };
-    this.#tiers = grow(this.#tiers);
-    this.#keys = grow(this.#keys);
-    this.#arrivals = grow(this.#arrivals);
-    this.#ids = grow(this.#ids);
+    this.#capacity *= 2;
+    const entries = new Float64Array(this.#capacity * width);
+    entries.set(this.#entries);
+    this.#entries = entries;
   }
 }
+
+/** Numbers per heap entry, and the offset of the slot in an entry. */
+const width = 5;
+const slotAt = 4;
