@@ -7,10 +7,10 @@ import {
   rankPolicies,
   rankPolicyNames,
 } from '../../policies/registry.js';
-import {
-  type EvaluationMethod,
-  type EvaluationRow,
-  evaluatePolicy,
+import type {
+  EvaluationMethod,
+  EvaluationRequest,
+  EvaluationRow,
 } from '../../queueing/analytic/evaluate-policy.js';
 import type { PredictionModel } from '../../queueing/prediction-model.js';
 import { parsePredictionModel } from '../../queueing/prediction-models/parse-prediction-model.js';
@@ -27,7 +27,7 @@ import type { QueueingFlags } from './queueing.js';
  * @example
  * runRows({ service: 'exp', prediction: 'exp', policies: 'fifo', lambdas: '0.5', method: 'analytic', ... });
  */
-export function runRows(flags: QueueingFlags): void {
+export async function runRows(flags: QueueingFlags): Promise<void> {
   const service = parseService(flags.service);
   const prediction = parsePrediction(flags.prediction);
   const policies = parsePolicies(flags.policies);
@@ -44,6 +44,7 @@ export function runRows(flags: QueueingFlags): void {
   const seed = parseSeed(flags.seed);
   const params = parseParams(flags.param, policies);
   for (const policy of policies) createRankPolicy(policy, declaredParams(policy, params));
+  const evaluate = await evaluator(methods, policies);
   const rows: EvaluationRow[] = [];
   // Progress on stderr: simulated jobs when any row simulates (a long single run reports from
   // inside, every 65536 jobs), else rows.
@@ -61,7 +62,7 @@ export function runRows(flags: QueueingFlags): void {
         const before = done;
         if (!simulating) progress.tick(label);
         rows.push(
-          evaluatePolicy({
+          evaluate({
             policy,
             method,
             lambda,
@@ -103,6 +104,21 @@ export function runRows(flags: QueueingFlags): void {
     row.note ?? '',
   ]);
   process.stdout.write(alignColumns([header, ...body]));
+}
+
+/**
+ * `evaluatePolicy`, or for simulation-only runs without 1-bit policies the simulated row alone
+ * (`simulateRow`), which does not load the analytic formulas (a faster start).
+ */
+async function evaluator(
+  methods: readonly EvaluationMethod[],
+  policies: readonly string[],
+): Promise<(request: EvaluationRequest) => EvaluationRow> {
+  const { isOneBitPolicy, simulateRow } = await import('../../queueing/simulate-row.js');
+  if (methods.every((method) => method === 'sim') && !policies.some(isOneBitPolicy)) {
+    return (request) => simulateRow(request, null);
+  }
+  return (await import('../../queueing/analytic/evaluate-policy.js')).evaluatePolicy;
 }
 
 function parseService(spec: string): Distribution {

@@ -54,7 +54,7 @@ export function registerQueueing(program: Command): void {
     .action(async (flags: QueueingFlags) => {
       // The work lives in modules loaded only when the command runs (`--help` stays light).
       if (flags.table !== undefined) (await import('./queueing-table.js')).runTable(flags);
-      else (await import('./queueing-rows.js')).runRows(flags);
+      else await (await import('./queueing-rows.js')).runRows(flags);
     });
 }
 

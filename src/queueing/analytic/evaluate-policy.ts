@@ -1,11 +1,9 @@
 import type { Distribution } from '../../core/distributions/distribution.js';
 import type { PolicyParams } from '../../policies/rank-policy.js';
-import { createRankPolicy, isRankPolicyName, rankPolicies } from '../../policies/registry.js';
-import { simulateMg1 } from '../mg1-simulator.js';
 import type { PredictionModel } from '../prediction-model.js';
+import { oneBitSources, simulateRow } from '../simulate-row.js';
 import { analyticMeanResponseTime, optimalThreshold } from './analytic-mean-response-time.js';
 import { jointModel } from './joint-model.js';
-import type { OneBitSource } from './two-class-formulas.js';
 
 /**
  * One (policy, lambda, method) evaluation for the CLI and the docs: the analytic formula or the
@@ -42,13 +40,6 @@ export interface EvaluationRow {
   readonly threshold: number | null;
   readonly note?: string;
 }
-
-const oneBitSources: Readonly<Record<string, { source: OneBitSource; preemptive: boolean }>> = {
-  'threshold-np': { source: 'threshold', preemptive: false },
-  'threshold-p': { source: 'threshold', preemptive: true },
-  'onebit-np': { source: 'prediction', preemptive: false },
-  'onebit-p': { source: 'prediction', preemptive: true },
-};
 
 /** The threshold a 1-bit policy runs with (null for other policies). */
 export function resolveThreshold(request: EvaluationRequest): number | null {
@@ -95,29 +86,5 @@ export function evaluatePolicy(request: EvaluationRequest): EvaluationRow {
         };
     }
   }
-  const threshold = resolveThreshold(request);
-  const params: Record<string, number> = {};
-  const declared = isRankPolicyName(request.policy)
-    ? rankPolicies[request.policy].params.map((p) => p.name)
-    : [];
-  for (const [name, value] of Object.entries(request.params ?? {})) {
-    if (declared.includes(name)) params[name] = value;
-  }
-  if (threshold !== null) params['T'] = threshold;
-  const policy = createRankPolicy(request.policy, params);
-  const result = simulateMg1(
-    {
-      service: request.service,
-      prediction: request.prediction,
-      policy,
-      lambda: request.lambda,
-      jobs: request.jobs ?? 200_000,
-      seed: request.seed ?? 1,
-    },
-    request.onProgress ? { onProgress: request.onProgress } : {},
-  );
-  if (result.kind === 'unstable') {
-    return { ...base, meanResponseTime: null, ci95: null, threshold, note: 'unstable' };
-  }
-  return { ...base, meanResponseTime: result.meanResponseTime, ci95: result.ci95, threshold };
+  return simulateRow(request, resolveThreshold(request));
 }
