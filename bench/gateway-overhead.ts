@@ -10,7 +10,11 @@
  * Targets run interleaved, `--repeats` rounds; the figures are the median over rounds (min in
  * brackets). The machine is shared: run it when it is quiet, and read ratios, not absolutes.
  *
- *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--portkey DIR]   (DIR has node_modules/@portkey-ai/gateway)
+ *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 5] [--portkey DIR] [--baseline DIR]
+ *
+ * --portkey DIR: DIR has node_modules/@portkey-ai/gateway. --baseline DIR: another built checkout
+ * of llmsched (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`), served the
+ * same way as target `baseline`, for a before/after ratio in the same run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     portkey: { type: 'string' },
     seconds: { type: 'string', default: '5' },
+    baseline: { type: 'string' },
   },
 });
 const repeats = Number(values.repeats);
@@ -181,6 +186,14 @@ try {
     { name: 'direct', url: fake, headers: {} },
     { name: 'llmsched', url: gateway, headers: {} },
   ];
+  if (values.baseline) {
+    const baseline = await start(
+      'node',
+      [join(values.baseline, 'bin/llmsched.js'), 'serve', '--config', config, '--quiet'],
+      /gateway on (http:\/\/[^\s]+)/,
+    );
+    targets.push({ name: 'baseline', url: baseline, headers: {} });
+  }
   if (values.portkey) {
     const portkey = await start(
       'node',
@@ -205,7 +218,8 @@ try {
   const byArgs = [...pids.entries()];
   const pidOf = (fragment: string) => byArgs.find(([args]) => args.includes(fragment))?.[1];
   pids.set('direct', pidOf('gateway-fake-server'));
-  pids.set('llmsched', pidOf('bin/llmsched.js'));
+  pids.set('llmsched', byArgs.find(([args]) => args.startsWith('bin/llmsched.js'))?.[1]);
+  if (values.baseline) pids.set('baseline', pidOf(join(values.baseline, 'bin/llmsched.js')));
   pids.set('portkey', pidOf('start-server'));
   const rows = new Map<
     string,
