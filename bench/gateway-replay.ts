@@ -8,7 +8,10 @@
  * and the table reports the median pair ratio with the min and max over pairs, mean E2E and p99
  * E2E side by side (one noisy pair decides nothing; the median of several does).
  *
- *   npx tsx bench/gateway-replay.ts [--rounds 5] [--requests 40] [--rate 1.5] [--seed 1]
+ * With `--concurrent` the two runs of a pair go at the same time (each its own gateway and engine,
+ * sharing the machine), so a load swing on a shared machine hits both alike.
+ *
+ *   npx tsx bench/gateway-replay.ts [--rounds 5] [--requests 40] [--rate 1.5] [--seed 1] [--concurrent]
  */
 import { parseArgs } from 'node:util';
 import { runHttpReplay } from '../src/cli/replay/run-http-replay.js';
@@ -21,6 +24,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
     seed: { type: 'string', default: '1' },
+    concurrent: { type: 'boolean', default: false },
     requests: { type: 'string', default: '40' },
     rate: { type: 'string', default: '1.5' },
   },
@@ -33,22 +37,23 @@ const requests = readTrace(`synthetic:${workload}`, {
 });
 const policies = [defaultBatchPolicyName, 'fcfs'];
 const runs = new Map<string, RunSummary[]>(policies.map((p) => [p, []]));
-for (let round = 0; round < Number(values.rounds); round++) {
-  for (const policy of policies) {
-    const running = await startGateway({
-      policy,
-      predictor: 'learned',
-      backends: [
-        {
-          kind: 'local',
-          preset: 'small',
-          slots: 2,
-          contextPerSlot: 1024,
-          maxBatchedTokens: 256,
-          ignoreEos: true,
-        },
-      ],
-    });
+/** One replay of `requests` through a fresh in-process gateway on a fresh built-in engine. */
+async function replayOnce(policy: string): Promise<RunSummary> {
+  const running = await startGateway({
+    policy,
+    predictor: 'learned',
+    backends: [
+      {
+        kind: 'local',
+        preset: 'small',
+        slots: 2,
+        contextPerSlot: 1024,
+        maxBatchedTokens: 256,
+        ignoreEos: true,
+      },
+    ],
+  });
+  try {
     const { summary } = await runHttpReplay({
       target: running.url,
       model: 'llmsched-local',
@@ -57,7 +62,22 @@ for (let round = 0; round < Number(values.rounds); round++) {
       label: policy,
       now: () => performance.now(),
     });
+    return summary;
+  } finally {
     await running.gateway.close();
+  }
+}
+for (let round = 0; round < Number(values.rounds); round++) {
+  // --concurrent: both policies at once, each on its own gateway and engine, so a load swing on the
+  // shared machine hits both alike (each gets about half the CPU); otherwise one after the other
+  const summaries = values.concurrent
+    ? await Promise.all(policies.map(replayOnce))
+    : await policies.reduce<Promise<RunSummary[]>>(
+        async (done, policy) => [...(await done), await replayOnce(policy)],
+        Promise.resolve([]),
+      );
+  for (const [i, policy] of policies.entries()) {
+    const summary = summaries[i] as RunSummary;
     runs.get(policy)?.push(summary);
     process.stderr.write(
       `round ${round + 1} ${policy}: ${summary.completed}/${summary.requests} done, E2E mean ${(summary.e2e.mean * 1000).toFixed(0)} ms p99 ${(summary.e2e.p99 * 1000).toFixed(0)} ms\n`,
@@ -76,7 +96,7 @@ const range = (xs: number[], digits: number) =>
   `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})`;
 const fcfs = runs.get('fcfs') ?? [];
 console.log(
-  `Workload \`synthetic:${workload}\`, ${values.requests} requests at ${values.rate} req/s, seed ${values.seed}, ${values.rounds} interleaved pairs: median over pairs (min-max).`,
+  `Workload \`synthetic:${workload}\`, ${values.requests} requests at ${values.rate} req/s, seed ${values.seed}, ${values.rounds} ${values.concurrent ? 'concurrent' : 'interleaved'} pairs: median over pairs (min-max).`,
 );
 console.log(
   '| policy | completed | mean E2E ms | p99 E2E ms | mean TTFT ms | p99 TTFT ms | mean E2E fcfs/policy | p99 E2E fcfs/policy | pairs better (mean, p99) |',
