@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -521,3 +521,46 @@ describe('unusual but valid input', () => {
     expect(JSON.parse(stdout.join('')).completed).toBe(2);
   });
 });
+
+const mooncake = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'shared',
+  'data',
+  'traces',
+  'mooncake-synthetic.jsonl',
+);
+
+describe.skipIf(!existsSync(mooncake))(
+  'the Mooncake synthetic trace and --max-model-len (skipped: needs ../shared traces)',
+  () => {
+    it('is refused on llama-3-8b by default, naming the count and the longest request', async () => {
+      const stderr: string[] = [];
+      vi.spyOn(process.stderr, 'write').mockImplementation(
+        (chunk) => stderr.push(String(chunk)) > 0,
+      );
+      const code = await runCli(['simulate', '--trace', mooncake, '--policy', 'vllm-fcfs']);
+      vi.restoreAllMocks();
+      expect(code).toBe(2);
+      expect(stderr.join('')).toMatch(
+        /^llmsched: --max-model-len 8192 \(llama-3-8b's context\): 2121 of 3993 requests .* \(longest request \d+: 191386 tokens .*\); raise --max-model-len to 191386 /,
+      );
+    });
+
+    it('runs with the documented --max-model-len 262144', async () => {
+      const stdout: string[] = [];
+      vi.spyOn(process.stdout, 'write').mockImplementation(
+        (chunk) => stdout.push(String(chunk)) > 0,
+      );
+      vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const code = await runCli([
+        ...['simulate', '--trace', mooncake, '--policy', 'vllm-fcfs', '--requests', '40'],
+        ...['--max-model-len', '262144', '--json'],
+      ]);
+      vi.restoreAllMocks();
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout.join('')).requests).toBe(40);
+    });
+  },
+);
