@@ -1,3 +1,5 @@
+import { KeyIndex } from './key-index.js';
+
 /**
  * Paged KV blocks with a prefix cache: what vLLM's `BlockPool`/`KVCacheManager` and SGLang's
  * `RadixCache` do, at block granularity.
@@ -13,9 +15,9 @@
  *   mode 'none': no prefix caching (keys ignored).
  *
  * `allocate` returns the block ids or null (nothing changes) when too few blocks are free.
- * Keys are non-negative integers (`createPrefixKeys` hands out dense ones from 1): the key -> block
- * index is a growable Int32Array (-1 = not cached), not a Map — evictions and registrations happen
- * once per 16 generated tokens, and a hashed Map was a tenth of the simulator's time.
+ * Keys are non-negative 31-bit integers (`createPrefixKeys` hands out dense ones from 1): the key ->
+ * block index is an open-addressing Int32Array table sized by the pool (key-index.ts), not a Map (a
+ * hashed Map was a tenth of the simulator's time) nor an array indexed by key (it grew with the trace).
  */
 export type PrefixCacheMode = 'hash' | 'radix' | 'none';
 
@@ -35,8 +37,8 @@ export class BlockPool {
   #lastAccess: Float64Array;
   /** 1 when the cached block served a prefix hit (told to the eviction sink). */
   #reused: Uint8Array;
-  /** key -> cached block, -1 when the key is not cached. */
-  #blockOfKey = new Int32Array(1024).fill(-1);
+  /** key -> cached block (key-index.ts: bounded by the pool, not by the keys ever made). */
+  readonly #blockOfKey: KeyIndex;
   #free: number;
   // hash mode: doubly linked LRU list over free blocks; sentinel = total
   #prev: Int32Array;
@@ -54,6 +56,7 @@ export class BlockPool {
     this.mode = mode;
     this.#refCount = new Int32Array(total);
     this.#key = new Int32Array(total).fill(-1);
+    this.#blockOfKey = new KeyIndex(total);
     this.#parent = new Int32Array(total).fill(-1);
     this.#children = new Int32Array(total);
     this.#lastAccess = new Float64Array(total);
@@ -149,12 +152,7 @@ export class BlockPool {
       throw new RangeError(`block pool: key ${key} is not a non-negative 31-bit integer`);
     }
     this.#key[block] = key;
-    if (key >= this.#blockOfKey.length) {
-      const grown = new Int32Array(Math.max(key + 1, this.#blockOfKey.length * 2)).fill(-1);
-      grown.set(this.#blockOfKey);
-      this.#blockOfKey = grown;
-    }
-    this.#blockOfKey[key] = block;
+    this.#blockOfKey.set(key, block);
     if (parentBlock >= 0 && this.#key[parentBlock] !== -1) {
       this.#parent[block] = parentBlock;
       this.#children[parentBlock] = (this.#children[parentBlock] as number) + 1;
@@ -174,7 +172,7 @@ export class BlockPool {
 
   /** The block caching `key`, or -1. */
   #cachedBlock(key: number): number {
-    return key >= 0 && key < this.#blockOfKey.length ? (this.#blockOfKey[key] as number) : -1;
+    return key >= 0 ? this.#blockOfKey.get(key) : -1;
   }
 
   #append(block: number): void {
@@ -237,7 +235,7 @@ export class BlockPool {
   #evict(block: number): void {
     this.evictionSink?.offer(this.#key[block] as number, this.#reused[block] === 1);
     this.#reused[block] = 0;
-    this.#blockOfKey[this.#key[block] as number] = -1;
+    this.#blockOfKey.delete(this.#key[block] as number);
     this.#key[block] = -1;
     this.#evictions++;
     const parent = this.#parent[block] as number;
