@@ -17,6 +17,7 @@ import { fitTransferModel } from '../../predictors/transfer/fit-transfer.js';
 import { saveTransferModel } from '../../predictors/transfer/transfer-model-file.js';
 import { listFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
+import { createProgress } from '../progress.js';
 
 /**
  * `llmsched predict eval|train`: output-length predictors on normalized prompt/response JSONL.
@@ -192,11 +193,22 @@ function runLodo(options: EvalOptions, seed: number): void {
   const files = list('--data', options.data);
   if (files.length < 2) throw new CliError('--lodo needs at least two files in --data');
   const datasets = new Map(files.map((file) => [file, nonEmpty(readTextDatasets([file]), [file])]));
+  // progress on stderr, one step per fold (the training of each fold is the long part)
+  const progress = createProgress({
+    label: 'predict eval --lodo',
+    total: files.length,
+    unit: 'folds',
+  });
+  let fold = 0;
   const result = leaveOneDatasetOut(
     datasets,
-    (train) => trainPredictorByName(options.predictor, train, { seed }),
+    (train) => {
+      progress.update(fold++, basename(files[fold - 1] ?? ''));
+      return trainPredictorByName(options.predictor, train, { seed });
+    },
     { now: () => performance.now(), name: options.predictor },
   );
+  progress.stop();
   const table = [
     `predictor ${result.predictor} (leave one dataset out)`,
     'held-out dataset                      n   tau    p90 cov  MAE',
