@@ -31,6 +31,10 @@ const cases: { readonly label: string; readonly args: readonly string[] }[] = [
   { label: 'llmsched --help', args: [bin, '--help'] },
   { label: 'llmsched queueing --help', args: [bin, 'queueing', '--help'] },
   { label: 'llmsched simulate --help', args: [bin, 'simulate', '--help'] },
+  {
+    label: 'llmsched queueing --method sim --policies sprpt --jobs 1000 --json',
+    args: [bin, 'queueing', '--method', 'sim', '--policies', 'sprpt', '--jobs', '1000', '--json'],
+  },
 ];
 const times = cases.map(() => [] as number[]);
 const loadBefore = loadavg()[0] as number;

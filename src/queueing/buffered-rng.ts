@@ -5,16 +5,26 @@ import type { Rng } from '../core/rng.js';
  * in the same order as the source's own `nextUint32()` / `next()`, at the cost of a typed-array
  * read per draw. Forks are the source's forks (a fork never draws).
  *
+ * The first blocks are small (16, 32, ... up to 4096 values): V8 then sees `fill` run to its end
+ * several times before it optimises the loop inside it; otherwise the optimised loop lacks
+ * feedback for the code after it and is thrown away (deoptimised) at the end of every block.
+ * Block sizes never change the values.
+ *
  * @example
  * const rng = new BufferedRng(createRng(1).fork('service'));
  * exponentialDistribution(1).sample(rng); // same value as with the unbuffered fork
  */
 const block = 4096;
+const firstBlock = 16;
 
 export class BufferedRng implements Rng {
   readonly #source: Rng;
   readonly #buffer = new Uint32Array(block);
-  #at = block;
+  #at = 0;
+  /** Values filled in the buffer. */
+  #end = 0;
+  /** Size of the next fill. */
+  #size = firstBlock;
   readonly seed: number;
 
   constructor(source: Rng) {
@@ -23,16 +33,13 @@ export class BufferedRng implements Rng {
   }
 
   nextUint32(): number {
-    if (this.#at === block) {
-      this.#source.fill(this.#buffer);
-      this.#at = 0;
-    }
+    if (this.#at === this.#end) this.#refill();
     return this.#buffer[this.#at++] as number;
   }
 
   next(): number {
     const at = this.#at;
-    if (at > block - 2) {
+    if (at > this.#end - 2) {
       // Fewer than two values left in the block: the slow path refills in between.
       return ((this.nextUint32() >>> 5) * 67108864 + (this.nextUint32() >>> 6)) / 9007199254740992;
     }
@@ -50,5 +57,13 @@ export class BufferedRng implements Rng {
 
   fork(label: string): Rng {
     return this.#source.fork(label);
+  }
+
+  #refill(): void {
+    const size = this.#size;
+    this.#source.fill(size === block ? this.#buffer : this.#buffer.subarray(0, size));
+    this.#at = 0;
+    this.#end = size;
+    if (size < block) this.#size = size * 2;
   }
 }

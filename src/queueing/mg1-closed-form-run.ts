@@ -51,8 +51,12 @@ export function runClosedForm(
   };
   run.state[completionAt] = Number.POSITIVE_INFINITY;
   run.state[nextArrivalAt] = draws.nextGap();
-  for (;;) {
-    runChunk(run, run.arrived + progressMask + 1);
+  // A first chunk of one arrival runs the chunk's epilogue before V8 optimises the loop (it is
+  // compiled on the stack, mid-loop): otherwise the optimised code lacks feedback for the epilogue
+  // and is thrown away at the end of every chunk.
+  for (let k = 1; k <= 16; k++) runChunk(run, k);
+  for (let limit = progressMask + 1; ; limit += progressMask + 1) {
+    runChunk(run, limit);
     if (run.arrived >= run.jobs && run.running < 0) break;
     context.progress(run.arrived);
   }
