@@ -33,8 +33,9 @@ const tbTokens = Math.floor(1e12 / kvBytesPerToken(spec, spec.tp));
  * The real engine is measured by hand (real time, loaded machine): interleaved repeats of
  * `llmsched engine replay --synthetic apps5 --requests 30 --rate 3 --policy P --json`.
  */
-const engineTarget = 'ENGINE_TARGET';
-const engineNumbers = 'ENGINE_NUMBERS';
+const engineTarget = '**not met** (measured separately: 3 interleaved rounds on a loaded machine)';
+const engineNumbers =
+  "`llmsched engine replay --synthetic apps5 --requests 30 --rate 3 --policy P --json` (4 slots, generated small model), median (min-max) of 3 rounds: output tok/s vllm-fcfs 69.06 (41.73-75.91), sglang-lpm 74.55 (58.99-78.28), group-eps 68.96 (60.09-75.48); group-eps / fcfs per round 0.87, 0.99, 1.65 (median 0.99x); mean TTFT group-eps 22.53 (19.18-28.95) s vs fcfs 15.47 (12.02-27.61) s. Prefix hit group-eps 66-74% (resident-first slot matching, no held siblings; 22% before), lpm 70.6%, fcfs 25.0%: hits no longer differ from lpm, and saved prefill barely moves this engine's throughput";
 
 if (!existsSync(mooncakePath)) {
   console.error(`results-groups: ${mooncakePath} not found (needs ../shared); nothing written`);
@@ -97,7 +98,12 @@ function run(
       ? { hostTier: { tokens: extra.hostTierTokens, policy: extra.tierPolicy ?? 'llru' } }
       : {}),
     ...(extra.kvTokens
-      ? { limits: { totalBlocks: extra.kvTokens / 16, watermarkBlocks: extra.kvTokens / 1600 } }
+      ? {
+          limits: {
+            totalBlocks: extra.kvTokens / 16,
+            watermarkBlocks: Math.floor(extra.kvTokens / 1600),
+          },
+        }
       : {}),
   });
   const s = result.summary;

@@ -92,4 +92,30 @@ describe('host tier in the simulator', () => {
     expect(withTier.replicas[0]?.tierLoadedBlocks).toBeGreaterThan(0);
     expect(withTier.summary.prefixHitRate).toBeGreaterThan(without.summary.prefixHitRate + 0.5);
   });
+
+  it('slru keeps a reused system prompt that a stream of one-off prompts pushes out of llru', () => {
+    // "hot" is read twice in a row (a GPU hit marks it reused), then between its later requests
+    // come three one-off 512-token prompts; the tier holds two prompts' blocks
+    const order = ['hot', 'hot'];
+    for (let k = 0; k < 8; k++) order.push(`u${3 * k}`, `u${3 * k + 1}`, `u${3 * k + 2}`, 'hot');
+    const stream: SchedRequest[] = order.map((app, i) => ({
+      id: requestId(String(i)),
+      arrivalTime: seconds(i * 2),
+      promptTokens: tokens(512 + 64),
+      outputTokens: tokens(4),
+      group: app,
+      prefixHashes: Array.from({ length: 32 }, (_, k) => `${app}:${k}`),
+    }));
+    const hit = (policy: 'llru' | 'slru'): number => {
+      const { summary } = runSimulation({
+        requests: stream,
+        policy: 'vllm-fcfs',
+        limits: { totalBlocks: 40, watermarkBlocks: 0 },
+        hostTier: { tokens: 2 * 512, policy },
+      });
+      expect(summary.completed).toBe(stream.length);
+      return summary.prefixHitRate;
+    };
+    expect(hit('slru')).toBeGreaterThan(hit('llru') + 0.2);
+  });
 });
