@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway, until } from '../../test/helpers/start-gateway.js';
-import { simOutputLength } from './backends/sim-backend.js';
+import { type SimBackend, simOutputLength } from './backends/sim-backend.js';
 
 /** The simulator backend (a virtual H100 paced in real time; sped up 50x here). */
 let running: RunningGateway;
@@ -46,5 +46,9 @@ describe('sim backend', () => {
     controller.abort();
     await until(() => running.gateway.queue.runningCount === 0, 'capacity to return');
     expect(running.gateway.queue.slots[0]?.running.size).toBe(0);
+    // and the simulated engine dropped it (it would otherwise generate its 2000 tokens)
+    const sim = running.gateway.queue.slots[0]?.backend as SimBackend;
+    await until(() => sim.dropped() === 1, 'the simulated engine to drop the request');
+    expect(sim.simulated()).toBe(0);
   });
 });

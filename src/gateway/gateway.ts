@@ -8,7 +8,7 @@
  * Why Fastify: it serves on Node's own http objects (no Request/Response conversion per call, as
  * Hono's node adapter does), so SSE is written straight to the socket and the per-request overhead
  * stays small; it brings a body size limit, a safe JSON parser (prototype poisoning refused) and
- * graceful close of idle keep-alive connections.
+ * closing of keep-alive connections on shutdown.
  *
  * `close()` drains: new requests get 503, queued and running requests finish (up to
  * `drainTimeoutMs`, then they are cancelled), then the server and the backends close.
@@ -181,7 +181,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const app = Fastify({
     bodyLimit: config.maxBodyBytes,
     logger: false,
-    forceCloseConnections: 'idle',
+    // close() runs only after the drain (in-flight requests done): then every connection goes,
+    // not only idle ones (a connection whose stream the client aborted could otherwise hold
+    // close() for the keep-alive timeout, 72 s)
+    forceCloseConnections: true,
   });
   let draining = false;
   app.setErrorHandler((raw, _request, reply) => {

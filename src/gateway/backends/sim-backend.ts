@@ -8,8 +8,8 @@
  * a log-normal (median `medianOutputTokens`, sigma 1) seeded by the prompt text, so the same prompt
  * always gets the same length (a signal a learned predictor can pick up), capped at max_tokens.
  * Prompt tokens are estimated as characters / 4. Tokens are the words `w0 w1 ...`.
- * A cancelled request stops streaming at once; the simulated engine finishes its work (as a real
- * engine that has not noticed the disconnect).
+ * A cancelled request stops streaming at once and leaves the simulated engine at the next step
+ * boundary (`ExecutorCore.remove`: its KV is freed), as a real engine aborts a request.
  */
 
 import type { Backend, BackendRequest } from '../../backends/backend.js';
@@ -47,7 +47,14 @@ export function simOutputLength(promptText: string, median: number, maxTokens: n
   return Math.max(1, Math.min(maxTokens, Math.round(median * Math.exp(z))));
 }
 
-export function createSimBackend(config: SimConfig, name: string, clock: Clock): Backend {
+export interface SimBackend extends Backend {
+  /** Requests inside the simulated engine (waiting or running). */
+  simulated(): number;
+  /** Requests removed from the simulated engine unfinished because their client left. */
+  dropped(): number;
+}
+
+export function createSimBackend(config: SimConfig, name: string, clock: Clock): SimBackend {
   const profile = createEngineProfile({ model: config.model, gpu: config.gpu });
   const limits = defaultLimits(profile, config.gpu);
   const replica = new Replica(0, profile, limits, resolveBatchPolicy('vllm-fcfs'), 'hash');
@@ -58,6 +65,7 @@ export function createSimBackend(config: SimConfig, name: string, clock: Clock):
   let wake: (() => void) | undefined;
   let closed = false;
   let virtualNow = 0;
+  let dropped = 0;
   const now = (): Seconds => {
     virtualNow = Math.max(virtualNow, clock.now() * config.speed);
     return seconds(virtualNow);
@@ -79,7 +87,15 @@ export function createSimBackend(config: SimConfig, name: string, clock: Clock):
         if (duration > 0) await clock.sleep(seconds(duration / config.speed));
         virtualNow = Math.max(virtualNow, start + duration);
         const finished = replica.finishStep(seconds(start + duration));
-        for (const entry of live.values()) emit(entry);
+        for (const [id, entry] of live) {
+          // a cancelled request leaves the simulated engine between steps (its KV freed), as a
+          // real engine aborts it
+          if (entry.cancelled && !entry.seq.finished) {
+            replica.core.remove(entry.seq, seconds(virtualNow));
+            live.delete(id);
+            dropped++;
+          } else emit(entry);
+        }
         for (const done of finished) {
           const entry = live.get(done.id);
           if (!entry) continue;
@@ -165,6 +181,8 @@ export function createSimBackend(config: SimConfig, name: string, clock: Clock):
   return {
     name,
     kind: 'sim',
+    simulated: () => replica.outstanding,
+    dropped: () => dropped,
     capacity: { maxConcurrent: config.maxConcurrent, maxTokensInFlight: 0 },
     models: [config.modelName],
     start,
