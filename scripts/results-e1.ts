@@ -7,12 +7,14 @@
  *      TPOT and normalized latency (E2E / output token), preemptions.
  *   2. The LTR-style burst: 2,000 ShareGPT requests arriving at once, llama-3-8b on a100 (mean
  *      normalized latency, the LTR paper's metric).
- *   3. Trail's c sweep on Azure at rate-scales 3.5 and 4 (noisy:lognormal:0.5, other parameters default).
- * (LTR runs with noisy:lognormal:0.5 only, to keep the script near 10 minutes.)
+ *   3. Trail's c sweep on Azure at rate-scales 3.5 and 4 (noisy:lognormal:0.5), on 2,048-token
+ *      steps (its default) and on the engine's 8,192.
+ * The Azure tables also run vllm-fcfs and spjf with a 2,048-token engine budget (the default
+ * scheduler's step budget), to show how much of its gain is the budget and how much the order.
+ * (LTR runs with noisy:lognormal:0.5 only.)
  *
  *   npx tsx scripts/results-e1.ts [--quick] [--parts azure,burst,trail]
- *   (--quick: 4,000 Azure requests, for a smoke run; --parts: the sections to run, default all;
- *   the whole script takes over 25 minutes on a loaded 2-core machine)
+ *   (--quick: 4,000 Azure requests, for a smoke run; --parts: the sections to run, default all)
  *
  * Writes only between its marker comments. The real-engine figures are in the "Real engine"
  * section (scripts/results-engine.ts) and in docs/policies/predicted-cost.md.
@@ -90,7 +92,12 @@ function baseRow(s: RunSummary): string {
 const targets: string[] = [];
 for (const scale of parts.has('azure') ? [3, 3.5, 4] : []) {
   const requests = readTrace(azurePath, { seed: 1, rateScale: scale, ...azureLimit });
-  const sim = (policy: string, predictor?: string, options?: BatchPolicyOptions): RunSummary =>
+  const sim = (
+    policy: string,
+    predictor?: string,
+    options?: BatchPolicyOptions,
+    maxBatchedTokens?: number,
+  ): RunSummary =>
     runSimulation({
       requests,
       policy,
@@ -99,12 +106,19 @@ for (const scale of parts.has('azure') ? [3, 3.5, 4] : []) {
       seed: 1,
       ...(predictor ? { predictor } : {}),
       ...(options ? { policyOptions: options } : {}),
+      ...(maxBatchedTokens ? { limits: { maxBatchedTokens } } : {}),
     }).summary;
   const base = sim('vllm-fcfs');
   lines.push(`### Azure conversation, rate-scale ${scale} (llama-3-8b / h100)`, '', header);
   lines.push(baseRow(base));
   const fast = sim('fastserve');
   lines.push(row('fastserve (no predictor)', '-', fast, base));
+  // the step budget's share of the gain: the baselines on predicted-cost's 2,048-token steps
+  lines.push(
+    row('vllm-fcfs, engine budget 2,048', '-', sim('vllm-fcfs', undefined, undefined, 2048), base),
+  );
+  const spjf2048 = sim('spjf', 'noisy:lognormal:0.5', undefined, 2048);
+  lines.push(row('spjf, engine budget 2,048', 'noisy:lognormal:0.5', spjf2048, base));
   for (const predictor of predictors) {
     const means: Record<string, RunSummary> = {};
     for (const run of azureRuns) {
@@ -123,6 +137,7 @@ for (const scale of parts.has('azure') ? [3, 3.5, 4] : []) {
       targets.push(
         `| rate-scale ${scale}: predicted-cost mean E2E <= 0.70x, p99 <= 1.0x | ${x(pc.e2e.mean, base.e2e.mean)}x / ${x(pc.e2e.p99, base.e2e.p99)}x | ${pc.e2e.mean <= 0.7 * base.e2e.mean && pc.e2e.p99 <= base.e2e.p99 ? 'met' : 'not met'} |`,
         `| rate-scale ${scale}: trail mean E2E below vllm-fcfs and spjf | trail ${x(trail.e2e.mean, base.e2e.mean)}x, spjf ${x(spjf.e2e.mean, base.e2e.mean)}x | ${trail.e2e.mean < base.e2e.mean && trail.e2e.mean < spjf.e2e.mean ? 'met' : 'not met'} |`,
+        `| rate-scale ${scale}: the same, spjf on trail's 2,048-token steps | trail ${x(trail.e2e.mean, base.e2e.mean)}x, spjf ${x(spjf2048.e2e.mean, base.e2e.mean)}x | ${trail.e2e.mean < spjf2048.e2e.mean ? 'met' : 'not met'} |`,
       );
     }
   }
@@ -174,8 +189,8 @@ if (parts.has('trail'))
   lines.push(
     "### Trail's c sweep (Azure conversation, noisy:lognormal:0.5)",
     '',
-    '| rate-scale | c | mean E2E | p99 E2E | mean TPOT | preemptions |',
-    '|---|---|---|---|---|---|',
+    '| rate-scale | stepTokens | c | mean E2E | p99 E2E | mean TPOT | preemptions |',
+    '|---|---|---|---|---|---|---|',
   );
 for (const scale of parts.has('trail') ? trailScales : []) {
   const requests = readTrace(azurePath, { seed: 1, rateScale: scale, ...azureLimit });
@@ -190,12 +205,16 @@ for (const scale of parts.has('trail') ? trailScales : []) {
       ...(options ? { policyOptions: options } : {}),
     }).summary;
   const base = sim('vllm-fcfs');
-  for (const c of [0, 0.2, 0.5, 0.8, 1]) {
-    const s = sim('trail', { params: { c } }, 'noisy:lognormal:0.5');
-    lines.push(
-      `| ${scale} | ${c} | ${x(s.e2e.mean, base.e2e.mean)} | ${x(s.e2e.p99, base.e2e.p99)} | ${x(s.tpot.mean, base.tpot.mean)} | ${s.preemptions} |`,
-    );
-    process.stderr.write(`trail c=${c} @ ${scale}: ${x(s.e2e.mean, base.e2e.mean)}\n`);
+  for (const stepTokens of [2048, 0]) {
+    for (const c of [0, 0.2, 0.5, 0.8, 1]) {
+      const s = sim('trail', { params: { c, stepTokens } }, 'noisy:lognormal:0.5');
+      lines.push(
+        `| ${scale} | ${stepTokens === 0 ? 'engine (8,192)' : stepTokens} | ${c} | ${x(s.e2e.mean, base.e2e.mean)} | ${x(s.e2e.p99, base.e2e.p99)} | ${x(s.tpot.mean, base.tpot.mean)} | ${s.preemptions} |`,
+      );
+      process.stderr.write(
+        `trail c=${c} steps ${stepTokens} @ ${scale}: ${x(s.e2e.mean, base.e2e.mean)}\n`,
+      );
+    }
   }
 }
 lines.push('');
@@ -208,8 +227,9 @@ const section = [
   `Regenerate: \`npx tsx scripts/results-e1.ts\` (this run: \`--parts ${[...parts].join(',')}\`, ${minutes} min on the shared 2-core machine${quick ? '; --quick: 4,000 Azure requests' : ''}). ` +
     (parts.has('azure')
       ? ''
-      : 'The Azure tables were not regenerated in this run (the whole script takes over 25 min on the loaded machine): their figures, from the same code and commands, are in docs/policies/predicted-cost.md and trail.md. ') +
+      : 'The Azure tables were not regenerated in this run: their figures, from the same code and commands, are in docs/policies/predicted-cost.md and trail.md. ') +
     'Ratios are against vllm-fcfs in the same run (< 1 is better); simulated time, so machine load does not change them. ' +
+    '`predicted-cost` (the default) and `trail` run 2,048-token steps (`stepTokens`, decodes before prefill chunks); the rows "engine budget 2,048" give vllm-fcfs and spjf the same step budget, to separate the budget\'s share of the gain from the order\'s (docs/policies/predicted-cost.md, "The step budget"). ' +
     'Policy pages: [docs/policies/](policies/README.md).',
   '',
   '### Targets (issue 8)',

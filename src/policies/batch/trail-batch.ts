@@ -4,7 +4,7 @@ import { paramInRange } from '../param-range.js';
 import { type ParamSpec, param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { compareNumbers, planRunningFirst } from './running-first.js';
-import { computedTokens } from './seq-tokens.js';
+import { computedTokens, isDecoding } from './seq-tokens.js';
 
 /**
  * `trail` as its paper's engine runs it (Shahout et al., ICLR'25; algorithms.md §7.2, the SGLang
@@ -16,15 +16,18 @@ import { computedTokens } from './seq-tokens.js';
  *
  *   score(r)       = max(predicted remaining, 0)
  *   preemptible(r) = generated <= c x max(y0, 1)
- *   running:   decodes keep going (running-first); budget in order (non-preemptible first, then by
- *              score), so memory preemption takes the preemptible request with the largest score
+ *   step budget: min(max_num_batched_tokens, max(stepTokens, running + 1)) tokens
+ *   running:   decodes keep going (running-first); budget in order (decodes before prefill chunks,
+ *              then non-preemptible first, then by score), so memory preemption takes the
+ *              preemptible request with the largest score
  *   admission: waiting requests by score x exp(-wait / agingSeconds), ascending, no skipping
  *   when admission is blocked (memory or max_num_seqs): evict running requests from the end of the
  *     running order while preemptible(victim) and
  *       score(incoming) + margin + recomputeCost x computedTokens(victim) < score(victim)
  *     (all-or-nothing; the victim goes back to waiting and is recomputed or swapped).
  *
- * Reconstructed (named options, documented in docs/policies/trail.md): `recomputeCost` (the paper
+ * Reconstructed (named options, documented in docs/policies/trail.md): `stepTokens` (the step
+ * budget of the default scheduler `predicted-cost`; 0 = the engine's), `recomputeCost` (the paper
  * counts the KV cost of a preemption only through the cutoff; 0 = the code's rule), the aging
  * (`agingSeconds`, anti-starvation, Infinity = the paper's order), and the paper's "+inf score
  * past the cutoff" for waiting requests, which here only concerns memory-preempted requests: they
@@ -48,6 +51,11 @@ export const trailParams: readonly ParamSpec[] = [
     name: 'agingSeconds',
     default: 45,
     doc: 'anti-starvation: the waiting key decays as exp(-wait / E); Infinity = off',
+  },
+  {
+    name: 'stepTokens',
+    default: 2048,
+    doc: 'token budget of a step (decodes + prefill chunks); 0 = the engine max_num_batched_tokens',
   },
 ];
 
@@ -76,6 +84,7 @@ export const trailBatch: BatchPolicyFactory = {
       Number.MIN_VALUE,
       Number.POSITIVE_INFINITY,
     );
+    const stepTokens = read('stepTokens', Number.POSITIVE_INFINITY);
     const preemptible = (seq: SeqView): boolean =>
       c > 0 &&
       seq.generated <= c * Math.max(seq.predictedSize ?? 1, 1) &&
@@ -87,7 +96,9 @@ export const trailBatch: BatchPolicyFactory = {
       plan: (view: EngineView) =>
         planRunningFirst(view, {
           preemptMode: options.preemptMode ?? 'recompute',
+          stepTokens,
           compareRunning: (a, b) =>
+            Number(!isDecoding(a)) - Number(!isDecoding(b)) ||
             Number(preemptible(a)) - Number(preemptible(b)) ||
             remaining(a) - remaining(b) ||
             a.arrivalTime - b.arrivalTime ||
