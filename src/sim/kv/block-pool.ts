@@ -16,8 +16,8 @@ import { KeyIndex } from './key-index.js';
  *
  * `allocate` returns the block ids or null (nothing changes) when too few blocks are free.
  * Keys are non-negative 31-bit integers (`createPrefixKeys` hands out dense ones from 1): the key ->
- * block index is an open-addressing Int32Array table sized by the pool (key-index.ts), not a Map (a
- * hashed Map was a tenth of the simulator's time) nor an array indexed by key (it grew with the trace).
+ * block index is a paged Int32Array (key-index.ts: memory follows the keys cached now), not a Map (a
+ * hashed Map was a tenth of the simulator's time) nor one array indexed by key (it grew with the trace).
  */
 export type PrefixCacheMode = 'hash' | 'radix' | 'none';
 
@@ -37,7 +37,7 @@ export class BlockPool {
   #lastAccess: Float64Array;
   /** 1 when the cached block served a prefix hit (told to the eviction sink). */
   #reused: Uint8Array;
-  /** key -> cached block (key-index.ts: bounded by the pool, not by the keys ever made). */
+  /** key -> cached block (key-index.ts: follows the cached keys, not every key ever made). */
   readonly #blockOfKey: KeyIndex;
   #free: number;
   // hash mode: doubly linked LRU list over free blocks; sentinel = total
@@ -56,7 +56,7 @@ export class BlockPool {
     this.mode = mode;
     this.#refCount = new Int32Array(total);
     this.#key = new Int32Array(total).fill(-1);
-    this.#blockOfKey = new KeyIndex(total);
+    this.#blockOfKey = new KeyIndex();
     this.#parent = new Int32Array(total).fill(-1);
     this.#children = new Int32Array(total);
     this.#lastAccess = new Float64Array(total);
