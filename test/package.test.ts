@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
@@ -29,27 +29,30 @@ beforeAll(() => {
   packedFiles = info!.files.map((file) => file.path);
 });
 
-/** Runs node from the repository root; returns stdout and the URLs of every module it resolved. */
+/**
+ * Runs node from the repository root; returns stdout and the URLs of every module it resolved.
+ * The resolve hook runs on Node's hooks thread, whose stderr writes may be lost when the process
+ * exits right after `--help`; it appends each URL to a file synchronously instead.
+ */
 function runNode(args: readonly string[]): { out: string; loaded: string[] } {
+  const log = join(dir, 'loaded.txt');
   const hooks = join(dir, 'hooks.mjs');
   writeFileSync(
     hooks,
-    'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write("LOADED " + r.url + "\\n"); return r; }\n',
+    `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + "\\n"); return r; }\n`,
   );
   const register = join(dir, 'register.mjs');
   writeFileSync(
     register,
     `import { register } from 'node:module'; register(${JSON.stringify(new URL(`file://${hooks}`).href)});\n`,
   );
+  rmSync(log, { force: true });
   const result = spawnSync(process.execPath, ['--import', register, ...args], {
     cwd: root,
     encoding: 'utf8',
   });
   expect(result.status, result.stderr).toBe(0);
-  const loaded = result.stderr
-    .split('\n')
-    .filter((line) => line.startsWith('LOADED '))
-    .map((line) => line.slice('LOADED '.length));
+  const loaded = readFileSync(log, 'utf8').split('\n').filter((line) => line !== '');
   return { out: result.stdout, loaded };
 }
 
