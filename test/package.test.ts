@@ -52,7 +52,9 @@ function runNode(args: readonly string[]): { out: string; loaded: string[] } {
     encoding: 'utf8',
   });
   expect(result.status, result.stderr).toBe(0);
-  const loaded = readFileSync(log, 'utf8').split('\n').filter((line) => line !== '');
+  const loaded = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   return { out: result.stdout, loaded };
 }
 
