@@ -103,6 +103,7 @@ export function gatewaySupply(config: GatewayConfig): ExecutorSupply {
 export function gatewayPolicy(config: GatewayConfig): BatchPolicy {
   const policy = resolveBatchPolicy(config.policy ?? defaultBatchPolicyName, {
     params: config.policyParams,
+    dispatchOnly: true,
   });
   checkPolicyNeeds(policy, gatewaySupply(config));
   return policy;

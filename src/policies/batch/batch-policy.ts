@@ -61,6 +61,11 @@ export interface BatchPolicyOptions {
   readonly rankOrder?: 'running-first' | 'strict';
   /** Numeric parameters of a wrapped rank policy (rank-batch). */
   readonly params?: Readonly<Record<string, number>>;
+  /**
+   * The executor only orders dispatches to engines (the gateway): it plans with unbounded tokens,
+   * so per-step limits of an engine step (predicted-cost's and trail's `stepTokens`) do not apply.
+   */
+  readonly dispatchOnly?: boolean;
 }
 
 /** A registry entry: documentation and a factory. */

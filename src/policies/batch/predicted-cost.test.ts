@@ -109,6 +109,9 @@ describe('predicted-cost', () => {
     expect(tokens(policy, [decoding(0, 3), big])).toEqual([1, 2047]);
     const uncapped = resolveBatchPolicy('predicted-cost', { params: { stepTokens: 0 } });
     expect(tokens(uncapped, [decoding(0, 3), big])).toEqual([1, 5000]);
+    // a gateway only orders dispatches (unbounded tokens): no step budget there
+    const gateway = resolveBatchPolicy('predicted-cost', { dispatchOnly: true });
+    expect(tokens(gateway, [decoding(0, 3), big])).toEqual([1, 5000]);
     const tiny = resolveBatchPolicy('predicted-cost', { params: { stepTokens: 2 } });
     const decodes = [0, 1, 2, 3].map((i) => decoding(i, 3));
     expect(tokens(tiny, [...decodes, big])).toEqual([1, 1, 1, 1, 1]);

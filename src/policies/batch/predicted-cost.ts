@@ -75,13 +75,14 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       Number.MIN_VALUE,
       Number.POSITIVE_INFINITY,
     );
-    const stepTokens = paramInRange(
+    const stepParam = paramInRange(
       'predicted-cost',
       'stepTokens',
       param(given, predictedCostParams, 'stepTokens'),
       0,
       Number.POSITIVE_INFINITY,
     );
+    const stepTokens = options.dispatchOnly ? 0 : stepParam;
     return {
       name: 'predicted-cost',
       needs: ['predictedSize'],

@@ -84,7 +84,7 @@ export const trailBatch: BatchPolicyFactory = {
       Number.MIN_VALUE,
       Number.POSITIVE_INFINITY,
     );
-    const stepTokens = read('stepTokens', Number.POSITIVE_INFINITY);
+    const stepTokens = options.dispatchOnly ? 0 : read('stepTokens', Number.POSITIVE_INFINITY);
     const preemptible = (seq: SeqView): boolean =>
       c > 0 &&
       seq.generated <= c * Math.max(seq.predictedSize ?? 1, 1) &&
