@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import type { SchedRequest } from '../../core/request.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
+import { countFailedByKind, summaryJson } from '../../reports/summary-json.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { CliError } from '../cli-error.js';
 import { runHttpReplay } from '../replay/run-http-replay.js';
@@ -103,14 +104,16 @@ function progress(total: number, quiet: boolean): { tick(done: number): void; st
   return { tick: (done) => bar.update(done), stop: () => bar.stop() };
 }
 
-function formatSummary(s: RunSummary): string {
+function formatSummary(s: RunSummary, failedByKind: Readonly<Record<string, number>>): string {
   const ms = (x: number): string => (x * 1000).toFixed(1);
+  const failed = Object.entries(failedByKind).map(([kind, n]) => `${kind} ${n}`);
   return [
     `${s.policy}: ${s.completed}/${s.requests} completed in ${s.durationSeconds.toFixed(2)} s`,
     `  TTFT ms  mean ${ms(s.ttft.mean)}  p50 ${ms(s.ttft.p50)}  p90 ${ms(s.ttft.p90)}  p99 ${ms(s.ttft.p99)}`,
     `  E2E  ms  mean ${ms(s.e2e.mean)}  p50 ${ms(s.e2e.p50)}  p90 ${ms(s.e2e.p90)}  p99 ${ms(s.e2e.p99)}`,
     `  TPOT ms  mean ${ms(s.tpot.mean)}  p90 ${ms(s.tpot.p90)}`,
     `  queue delay ms  mean ${ms(s.queueDelay.mean)}  p99 ${ms(s.queueDelay.p99)}; throughput ${s.throughputTokensPerSecond.toFixed(1)} tok/s`,
+    ...(failed.length > 0 ? [`  failed: ${failed.join(', ')}`] : []),
   ].join('\n');
 }
 
@@ -158,7 +161,7 @@ export function registerReplay(program: Command): void {
         label = state?.policy ?? 'target';
       }
       const bar = progress(requests.length, flags.quiet === true);
-      const { summary } = await runHttpReplay({
+      const { summary, records } = await runHttpReplay({
         target: base,
         model,
         ...(apiKey !== undefined ? { apiKey } : {}),
@@ -169,8 +172,12 @@ export function registerReplay(program: Command): void {
         onDone: (done) => bar.tick(done),
       });
       bar.stop();
+      const failedByKind = countFailedByKind(records);
+      const hasSlo = requests.some((request) => request.slo !== undefined);
       process.stdout.write(
-        flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`,
+        flags.json
+          ? `${JSON.stringify(summaryJson(summary, { hasSlo, failedByKind }), null, 2)}\n`
+          : `${formatSummary(summary, failedByKind)}\n`,
       );
     });
 }
