@@ -1,43 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { LlamaModel } from 'node-llama-cpp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import { createSelfPredictor } from '../../predictors/self/self-predictor.js';
-import { ensureGeneratedModel } from '../gguf/generate-model.js';
-import { modelPresets } from '../gguf/model-config.js';
 import { SystemClock } from '../system-clock.js';
 import { createEngineCompletionClient } from './engine-completion-client.js';
-import { type GgufFacts, openModel } from './llama-runtime.js';
 import { LocalEngine } from './local-engine.js';
+import { useTinyModel } from './tiny-model.test-helper.js';
 
 /** LLM self-prediction through the built-in engine, end to end on the tiny generated model. */
-const dir = mkdtempSync(join(tmpdir(), 'llmsched-self-'));
-let model: LlamaModel;
-let facts: GgufFacts;
-
-beforeAll(async () => {
-  const path = ensureGeneratedModel({
-    label: 'tiny',
-    shape: modelPresets.tiny,
-    seed: 1,
-    cacheDir: dir,
-  });
-  ({ model, facts } = await openModel(path));
-});
-afterAll(async () => {
-  await model?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+const tiny = useTinyModel('llmsched-self-');
 
 describe('the engine as a CompletionClient', () => {
   it('serves self-prediction queries whose prompt the real request then reuses', async () => {
     const clock = new SystemClock();
     const engine = await LocalEngine.create({
-      model,
-      facts,
+      model: tiny.model,
+      facts: tiny.facts,
       policy: resolveBatchPolicy('fcfs'),
       clock,
       slots: 2,

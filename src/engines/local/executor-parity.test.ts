@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { LlamaModel } from 'node-llama-cpp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../core/clock.js';
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
@@ -13,10 +9,8 @@ import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import { parsePredictorSpec } from '../../predictors/parse-predictor.js';
 import { createEngineProfile } from '../../sim/cost/engine-profiles.js';
 import { runSimulation } from '../../sim/run-simulation.js';
-import { ensureGeneratedModel } from '../gguf/generate-model.js';
-import { modelPresets } from '../gguf/model-config.js';
-import { type GgufFacts, openModel } from './llama-runtime.js';
 import { LocalEngine } from './local-engine.js';
+import { useTinyModel } from './tiny-model.test-helper.js';
 
 /**
  * Executor parity: the simulator and the real engine run the same executor core, so one small
@@ -24,23 +18,7 @@ import { LocalEngine } from './local-engine.js';
  * the simulator's cost model) must produce the same sequence of plans — same instants, same
  * requests, same token counts, same preemptions — under memory pressure and chunked prefill.
  */
-const dir = mkdtempSync(join(tmpdir(), 'llmsched-parity-'));
-let model: LlamaModel;
-let facts: GgufFacts;
-
-beforeAll(async () => {
-  const path = ensureGeneratedModel({
-    label: 'tiny',
-    shape: modelPresets.tiny,
-    seed: 1,
-    cacheDir: dir,
-  });
-  ({ model, facts } = await openModel(path));
-});
-afterAll(async () => {
-  await model?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+const tiny = useTinyModel('llmsched-parity-');
 
 const profile = createEngineProfile({ model: 'llama-3-8b', gpu: 'h100' });
 const limits = {
@@ -79,8 +57,8 @@ async function engineRun(
 ) {
   const clock = new VirtualClock(0);
   const engine = await LocalEngine.create({
-    model,
-    facts,
+    model: tiny.model,
+    facts: tiny.facts,
     policy: resolveBatchPolicy(policy, params ? { params } : {}),
     clock,
     slots: limits.maxSeqs,
@@ -104,7 +82,7 @@ async function engineRun(
       for (; next < requests.length; next++) {
         const r = requests[next] as SchedRequest;
         if (r.arrivalTime > clock.now()) break;
-        const vocab = facts.vocabSize;
+        const vocab = tiny.facts.vocabSize;
         const prompt = Array.from(
           { length: r.promptTokens },
           (_, k) => 1 + ((next * 31 + k * 7) % (vocab - 2)),

@@ -1,41 +1,22 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LlamaModel } from 'node-llama-cpp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';
 import { requestId } from '../../core/ids.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import type { LengthPredictor } from '../../predictors/predictor.js';
-import { ensureGeneratedModel } from '../gguf/generate-model.js';
-import { modelPresets } from '../gguf/model-config.js';
 import { SystemClock } from '../system-clock.js';
-import { type GgufFacts, openModel } from './llama-runtime.js';
+import { openModel } from './llama-runtime.js';
 import { LocalEngine, type LocalEngineOptions } from './local-engine.js';
+import { useTinyModel } from './tiny-model.test-helper.js';
 
 /** Real llama.cpp end-to-end tests on the tiny generated model (a few seconds in all). */
-const dir = mkdtempSync(join(tmpdir(), 'llmsched-engine-'));
-let model: LlamaModel;
-let facts: GgufFacts;
-
-beforeAll(async () => {
-  const path = ensureGeneratedModel({
-    label: 'tiny',
-    shape: modelPresets.tiny,
-    seed: 1,
-    cacheDir: dir,
-  });
-  ({ model, facts } = await openModel(path));
-});
-afterAll(async () => {
-  await model?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+const tiny = useTinyModel('llmsched-engine-');
 
 function engine(policy: string, options: Partial<LocalEngineOptions> = {}): Promise<LocalEngine> {
   return LocalEngine.create({
-    model,
-    facts,
+    model: tiny.model,
+    facts: tiny.facts,
     policy: resolveBatchPolicy(policy),
     clock: new SystemClock(),
     slots: 1,
@@ -187,13 +168,13 @@ describe('LocalEngine on a generated GGUF', () => {
 
 describe('bad model files', () => {
   it('names a missing file', async () => {
-    await expect(openModel(join(dir, 'nope.gguf'))).rejects.toThrowError(
+    await expect(openModel(join(tiny.dir, 'nope.gguf'))).rejects.toThrowError(
       /model file not found: .*nope\.gguf/,
     );
   });
 
   it('names a corrupt file', async () => {
-    const path = join(dir, 'corrupt.gguf');
+    const path = join(tiny.dir, 'corrupt.gguf');
     writeFileSync(path, 'this is not a gguf file at all');
     const error = await openModel(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchedulerError);
