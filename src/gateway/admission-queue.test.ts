@@ -9,12 +9,13 @@ import type { BatchPolicy } from '../policies/batch/batch-policy.js';
 import { resolveBatchPolicy } from '../policies/batch/registry.js';
 import { vtcDefaults } from '../policies/fairness/vtc.js';
 import { createRouter } from '../policies/routing/router-registry.js';
-import { AdmissionQueue, type QueueLimits } from './admission-queue.js';
+import { AdmissionQueue } from './admission-queue.js';
 import { BackendSlot } from './backend-slot.js';
 import { gatewaySupply } from './gateway.js';
 import { parseGatewayConfig } from './gateway-config.js';
 import type { GatewayError } from './gateway-error.js';
 import { GatewayRequest, type GatewayRequestInit } from './gateway-request.js';
+import type { QueueLimits } from './queue-limits.js';
 import { TenantCounters } from './tenant-counters.js';
 
 /** The admission queue alone: virtual clock, backends that are only capacities. */

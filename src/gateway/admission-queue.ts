@@ -34,19 +34,9 @@ import { backendHeldKv, unboundedBlocks } from './backend-held-kv.js';
 import type { BackendSlot } from './backend-slot.js';
 import { cancelledError, GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
+import type { QueueLimits } from './queue-limits.js';
 import type { TenantCounters } from './tenant-counters.js';
-
-export interface QueueLimits {
-  readonly maxRequests: number;
-  /** 0 = no limit. */
-  readonly maxQueuedTokens: number;
-  readonly maxWaitSeconds: number;
-  /**
-   * A queued request whose TTFT deadline passes gets a 429 `deadline_exceeded` instead of being
-   * served late (default true; false: hold it, as Dynamo's queue does).
-   */
-  readonly rejectPastDeadline?: boolean;
-}
+import { WakeTimer } from './wake-timer.js';
 
 export interface AdmissionQueueOptions {
   readonly policy: BatchPolicy;
@@ -84,8 +74,10 @@ export class AdmissionQueue {
   #queuedTokens = 0;
   /** Queued requests with a TTFT target, and the timer armed at the earliest such deadline. */
   #withDeadline = 0;
-  #expiryTimer: NodeJS.Timeout | undefined;
-  #expiryAt = Number.POSITIVE_INFINITY;
+  readonly #expiryTimer = new WakeTimer(
+    () => this.#options.clock.now(),
+    () => this.pump(),
+  );
   /** A request being priced (estimatedWaitSeconds): planned with the queue, not in the core. */
   #probe: GatewayRequest | undefined;
   #pumpScheduled = false;
@@ -441,24 +433,13 @@ export class AdmissionQueue {
         ),
       );
     }
-    this.#expiryAt = Number.POSITIVE_INFINITY;
-    clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = undefined;
+    this.#expiryTimer.clear();
     if (Number.isFinite(next)) this.#armExpiry(next);
   }
 
   /** A pump at `deadline` (clock seconds), unless one is armed earlier. Never keeps the process up. */
   #armExpiry(deadline: number): void {
-    if (this.#options.limits.rejectPastDeadline === false || deadline >= this.#expiryAt) return;
-    clearTimeout(this.#expiryTimer);
-    this.#expiryAt = deadline;
-    const ms = Math.max(0, (deadline - this.#options.clock.now()) * 1000) + 1;
-    this.#expiryTimer = setTimeout(() => {
-      this.#expiryTimer = undefined;
-      this.#expiryAt = Number.POSITIVE_INFINITY;
-      this.pump();
-    }, ms);
-    this.#expiryTimer.unref();
+    if (this.#options.limits.rejectPastDeadline !== false) this.#expiryTimer.arm(deadline);
   }
 
   #activeTenants(): Set<string> {
