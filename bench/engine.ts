@@ -10,9 +10,9 @@
  * `--write` replaces the "## Real engine" section of docs/benchmarks.md (between the
  * `engine:bench` markers).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeMarkedSection } from '../scripts/lib/marked-section.js';
 import { modelPresets } from '../src/engines/gguf/model-config.js';
 import { openModel } from '../src/engines/local/llama-runtime.js';
 import { resolveModelPath } from '../src/engines/local/model-source.js';
@@ -102,10 +102,12 @@ if (values.write) {
   const file = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
   const begin = '<!-- engine:bench:begin -->';
   const end = '<!-- engine:bench:end -->';
-  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  if (!doc.includes(begin)) doc = `${doc.trimEnd()}\n\n## Real engine\n\n${begin}\n${end}\n`;
-  const head = doc.slice(0, doc.indexOf(begin) + begin.length);
-  const tail = doc.slice(doc.indexOf(end));
-  writeFileSync(file, `${head}\n${table}\n${tail}`);
+  writeMarkedSection(file, {
+    begin,
+    end,
+    body: table,
+    heading: 'Real engine',
+    empty: '# Benchmarks\n',
+  });
   process.stderr.write(`updated ${file}\n`);
 }

@@ -6,7 +6,7 @@
  * const run = timeProcess(process.execPath, ['bin/llmsched.js', '--help']); // { seconds, stdout }
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeMarkedSection } from '../scripts/lib/marked-section.js';
 
 export interface TimedRun {
   readonly seconds: number;
@@ -40,9 +40,5 @@ export function spread(times: readonly number[]): Spread {
 export function writeSection(file: string, name: string, heading: string, body: string): void {
   const begin = `<!-- ${name}:begin -->`;
   const end = `<!-- ${name}:end -->`;
-  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  if (!doc.includes(begin)) doc = `${doc.trimEnd()}\n\n## ${heading}\n\n${begin}\n${end}\n`;
-  const head = doc.slice(0, doc.indexOf(begin) + begin.length);
-  const tail = doc.slice(doc.indexOf(end));
-  writeFileSync(file, `${head}\n${body.trimEnd()}\n${tail}`);
+  writeMarkedSection(file, { begin, end, body: body.trimEnd(), heading });
 }

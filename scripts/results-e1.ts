@@ -19,11 +19,12 @@
  * Writes only between its marker comments. The real-engine figures are in the "Real engine"
  * section (scripts/results-engine.ts) and in docs/policies/predicted-cost.md.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { RunSummary } from '../src/metrics/run-summary.js';
 import type { BatchPolicyOptions } from '../src/policies/batch/batch-policy.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
+import { writeMarkedSection } from './lib/marked-section.js';
 
 const azurePath = '../shared/data/traces/azure-2023-conv.csv';
 const sharegptPath = '../shared/data/traces/sharegpt-lengths.csv';
@@ -220,8 +221,7 @@ for (const scale of parts.has('trail') ? trailScales : []) {
 lines.push('');
 
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-const section = [
-  begin,
+const body = [
   '## E1: predicted planners on the engine simulator',
   '',
   `Regenerate: \`npx tsx scripts/results-e1.ts\` (this run: \`--parts ${[...parts].join(',')}\`, ${minutes} min on the shared 2-core machine${quick ? '; --quick: 4,000 Azure requests' : ''}). ` +
@@ -239,13 +239,6 @@ const section = [
   ...targets,
   '',
   ...lines,
-  end,
 ].join('\n');
-const doc = readFileSync(resultsPath, 'utf8');
-const at = doc.indexOf(begin);
-const next =
-  at >= 0
-    ? `${doc.slice(0, at)}${section}${doc.slice(doc.indexOf(end) + end.length)}`
-    : `${doc.trimEnd()}\n\n${section}\n`;
-writeFileSync(resultsPath, next);
-console.log(section);
+writeMarkedSection(resultsPath, { begin, end, body });
+console.log(body);

@@ -17,7 +17,7 @@
  *
  *   npx tsx scripts/results-engine.ts [--requests 30] [--rate 1.5] [--repeats 3]
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,7 @@ import type { CostModel } from '../src/sim/cost/cost-model.js';
 import { loadLinearStepProfile } from '../src/sim/cost/linear-step-cost.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
+import { writeMarkedSection } from './lib/marked-section.js';
 
 const { values } = parseArgs({
   options: {
@@ -267,10 +268,11 @@ process.stdout.write(`${table}\n`);
 const file = join(import.meta.dirname, '..', 'docs', 'results.md');
 const begin = '<!-- engine:fidelity:begin -->';
 const end = '<!-- engine:fidelity:end -->';
-let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Results\n';
-if (!doc.includes(begin))
-  doc = `${doc.trimEnd()}\n\n## Real engine vs simulator\n\n${begin}\n${end}\n`;
-const head = doc.slice(0, doc.indexOf(begin) + begin.length);
-const tail = doc.slice(doc.indexOf(end));
-writeFileSync(file, `${head}\n${table}\n${tail}`);
+writeMarkedSection(file, {
+  begin,
+  end,
+  body: table,
+  heading: 'Real engine vs simulator',
+  empty: '# Results\n',
+});
 process.stderr.write(`updated ${file}\n`);
