@@ -11,27 +11,18 @@
  * next request did not fit, or the plan preempted). The cost model is wrapped to split each
  * step's time into its decode-only part and the rest (prefill).
  */
-import { existsSync } from 'node:fs';
 import type { EngineView, StepPlan } from '../src/core/step-plan.js';
 import type { BatchPolicy, BatchPolicyFactory } from '../src/policies/batch/batch-policy.js';
 import { batchPolicies, resolveBatchPolicy } from '../src/policies/batch/registry.js';
-import type { EngineProfile, StepBatch } from '../src/sim/cost/cost-model.js';
 import { createEngineProfile } from '../src/sim/cost/engine-profiles.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
+import { azureTrace, flag, observeSteps } from './lib/e1-study.js';
 
-const tracePath = '../shared/data/traces/azure-2023-conv.csv';
-if (!existsSync(tracePath)) {
-  console.error(`skipped: ${tracePath} is absent`);
-  process.exit(0);
-}
-const arg = (name: string, fallback: string): string => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
-const scales = arg('--rate-scales', '3.5,4').split(',').map(Number);
-const predictor = arg('--predictor', 'oracle');
-const policies = arg('--policies', 'vllm-fcfs,spjf,sprpt+df,trail,predicted-cost').split(',');
+const tracePath = azureTrace();
+const scales = flag('--rate-scales', '3.5,4').split(',').map(Number);
+const predictor = flag('--predictor', 'oracle');
+const policies = flag('--policies', 'vllm-fcfs,spjf,sprpt+df,trail,predicted-cost').split(',');
 
 interface Causes {
   memory: number;
@@ -100,27 +91,10 @@ for (const scale of scales) {
     (batchPolicies as Record<string, BatchPolicyFactory>)[`study:${name}`] = factory;
     let prefill = 0;
     let total = 0;
-    const profile: EngineProfile = {
-      ...base,
-      cost: {
-        name: base.cost.name,
-        stepSeconds(batch: StepBatch): number {
-          const t = base.cost.stepSeconds(batch);
-          const decodeOnly =
-            batch.decodeSeqs > 0
-              ? base.cost.stepSeconds({
-                  ...batch,
-                  prefillSeqs: 0,
-                  prefillTokens: 0,
-                  prefillAttention: 0,
-                })
-              : 0;
-          total += t;
-          prefill += t - decodeOnly;
-          return t;
-        },
-      },
-    };
+    const profile = observeSteps(base, (_batch, t, prefillPart) => {
+      total += t;
+      prefill += prefillPart;
+    });
     const { summary, records } = runSimulation({
       requests,
       policy: `study:${name}`,

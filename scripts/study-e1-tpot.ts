@@ -12,28 +12,19 @@
  * time of a step is the cost model on the same batch without its prefill part. Each decode token
  * of a step "waits" the whole step: the token-weighted mean step time is TPOT's engine side.
  */
-import { existsSync } from 'node:fs';
 import type { PreemptMode } from '../src/core/step-plan.js';
-import type { EngineProfile, StepBatch } from '../src/sim/cost/cost-model.js';
 import { createEngineProfile } from '../src/sim/cost/engine-profiles.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
+import { azureTrace, flag, observeSteps } from './lib/e1-study.js';
 
-const tracePath = '../shared/data/traces/azure-2023-conv.csv';
-if (!existsSync(tracePath)) {
-  console.error(`skipped: ${tracePath} is absent`);
-  process.exit(0);
-}
-const arg = (name: string, fallback: string): string => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
-const scales = arg('--rate-scales', '3.5,4').split(',').map(Number);
-const predictor = arg('--predictor', 'noisy:lognormal:0.5');
-const policies = arg('--policies', 'vllm-fcfs,predicted-cost').split(',');
-const preemptMode = arg('--preempt', 'recompute') as PreemptMode;
+const tracePath = azureTrace();
+const scales = flag('--rate-scales', '3.5,4').split(',').map(Number);
+const predictor = flag('--predictor', 'noisy:lognormal:0.5');
+const policies = flag('--policies', 'vllm-fcfs,predicted-cost').split(',');
+const preemptMode = flag('--preempt', 'recompute') as PreemptMode;
 const params: Record<string, number> = {};
-for (const pair of arg('--params', '')
+for (const pair of flag('--params', '')
   .split(',')
   .filter((p) => p.length > 0)) {
   const [name, value] = pair.split('=');
@@ -80,35 +71,18 @@ for (const scale of scales) {
       prefillTokens: 0,
       bigPrefillDecodeTokens: 0,
     };
-    const profile: EngineProfile = {
-      ...base,
-      cost: {
-        name: base.cost.name,
-        stepSeconds(batch: StepBatch): number {
-          const t = base.cost.stepSeconds(batch);
-          const decodeOnly =
-            batch.decodeSeqs > 0
-              ? base.cost.stepSeconds({
-                  ...batch,
-                  prefillSeqs: 0,
-                  prefillTokens: 0,
-                  prefillAttention: 0,
-                })
-              : 0;
-          s.steps++;
-          if (batch.prefillTokens === 0) s.decodeOnlySteps++;
-          s.busy += t;
-          s.prefillPart += t - decodeOnly;
-          s.decodeTokens += batch.decodeSeqs;
-          s.tokenWait += batch.decodeSeqs * t;
-          s.tokenWaitPrefill += batch.decodeSeqs * (t - decodeOnly);
-          s.decodeContext += batch.decodeContext;
-          s.prefillTokens += batch.prefillTokens;
-          if (batch.prefillTokens > 1000) s.bigPrefillDecodeTokens += batch.decodeSeqs;
-          return t;
-        },
-      },
-    };
+    const profile = observeSteps(base, (batch, t, prefillPart) => {
+      s.steps++;
+      if (batch.prefillTokens === 0) s.decodeOnlySteps++;
+      s.busy += t;
+      s.prefillPart += prefillPart;
+      s.decodeTokens += batch.decodeSeqs;
+      s.tokenWait += batch.decodeSeqs * t;
+      s.tokenWaitPrefill += batch.decodeSeqs * prefillPart;
+      s.decodeContext += batch.decodeContext;
+      s.prefillTokens += batch.prefillTokens;
+      if (batch.prefillTokens > 1000) s.bigPrefillDecodeTokens += batch.decodeSeqs;
+    });
     const isBase = name === 'vllm-fcfs';
     const policyName = name.replace(/\+df$/, '');
     const { summary, records } = runSimulation({

@@ -5,24 +5,16 @@
  *   npx tsx scripts/sweep-e1-params.ts --policy predicted-cost --predictor noisy:lognormal:0.5 \
  *     --rate-scales 3.5,4 --grid outputWeight=1,4:agingSeconds=20,45
  */
-import { existsSync } from 'node:fs';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
+import { azureTrace, flag } from './lib/e1-study.js';
 
-const tracePath = '../shared/data/traces/azure-2023-conv.csv';
-if (!existsSync(tracePath)) {
-  console.error(`skipped: ${tracePath} is absent`);
-  process.exit(0);
-}
-const arg = (name: string, fallback: string): string => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
-const policy = arg('--policy', 'predicted-cost');
-const predictor = arg('--predictor', 'noisy:lognormal:0.5');
-const scales = arg('--rate-scales', '3.5,4').split(',').map(Number);
+const tracePath = azureTrace();
+const policy = flag('--policy', 'predicted-cost');
+const predictor = flag('--predictor', 'noisy:lognormal:0.5');
+const scales = flag('--rate-scales', '3.5,4').split(',').map(Number);
 const decodesFirst = process.argv.includes('--decodes-first');
-const grid = arg('--grid', '')
+const grid = flag('--grid', '')
   .split(':')
   .filter((part) => part.length > 0)
   .map((part) => {
