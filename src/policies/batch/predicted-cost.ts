@@ -1,11 +1,10 @@
 import type { EngineView, SeqView } from '../../core/step-plan.js';
-import { missingField } from '../missing-field.js';
 import { paramInRange } from '../param-range.js';
 import type { ParamSpec } from '../rank-policy.js';
 import { param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { compareNumbers, planRunningFirst } from './running-first.js';
-import { compareDecodesFirst, pendingTokens } from './seq-tokens.js';
+import { compareDecodesFirst, pendingTokens, predictedOutputLeft } from './seq-tokens.js';
 
 /**
  * `predicted-cost`: the default predicted scheduler (docs/policies/predicted-cost.md).
@@ -46,11 +45,7 @@ export const predictedCostParams: readonly ParamSpec[] = [
 
 /** The remaining predicted cost of `seq` in prompt-token units. */
 export function predictedCost(seq: SeqView, outputWeight: number, policy: string): number {
-  let remaining = seq.predictedRemaining;
-  if (remaining === undefined) {
-    if (seq.predictedSize === undefined) throw missingField(policy, 'predictedSize');
-    remaining = seq.predictedSize - seq.generated;
-  }
+  const remaining = predictedOutputLeft(seq, policy);
   const pending = seq.state === 'running' ? 0 : pendingTokens(seq);
   return pending + outputWeight * Math.max(1, remaining);
 }

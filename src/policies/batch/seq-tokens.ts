@@ -1,4 +1,5 @@
 import type { SeqView } from '../../core/step-plan.js';
+import { missingField } from '../missing-field.js';
 
 /**
  * Token and block arithmetic of one sequence, shared by every batch policy.
@@ -60,4 +61,15 @@ export function compareArrival(a: SeqView, b: SeqView): number {
 /** Running decodes before running prefill chunks (Sarathi's order), each by arrival. */
 export function compareDecodesFirst(a: SeqView, b: SeqView): number {
   return Number(!isDecoding(a)) - Number(!isDecoding(b)) || compareArrival(a, b);
+}
+
+/**
+ * Predicted output tokens still to come: the executor's refined `predictedRemaining` when it has
+ * one, else `predictedSize - generated` (negative once a request outlives its prediction; callers
+ * clamp as their rule says). `policy` names the policy in the error when no prediction is supplied.
+ */
+export function predictedOutputLeft(seq: SeqView, policy: string): number {
+  if (seq.predictedRemaining !== undefined) return seq.predictedRemaining;
+  if (seq.predictedSize === undefined) throw missingField(policy, 'predictedSize');
+  return seq.predictedSize - seq.generated;
 }

@@ -1,10 +1,9 @@
 import type { EngineView, SeqView } from '../../core/step-plan.js';
-import { missingField } from '../missing-field.js';
 import { paramInRange } from '../param-range.js';
 import { type ParamSpec, param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { compareNumbers, planRunningFirst } from './running-first.js';
-import { computedTokens, isDecoding } from './seq-tokens.js';
+import { computedTokens, isDecoding, predictedOutputLeft } from './seq-tokens.js';
 
 /**
  * `trail` as its paper's engine runs it (Shahout et al., ICLR'25; algorithms.md §7.2, the SGLang
@@ -60,9 +59,7 @@ export const trailParams: readonly ParamSpec[] = [
 ];
 
 function remaining(seq: SeqView): number {
-  if (seq.predictedRemaining !== undefined) return Math.max(0, seq.predictedRemaining);
-  if (seq.predictedSize === undefined) throw missingField('trail', 'predictedSize');
-  return Math.max(0, seq.predictedSize - seq.generated);
+  return Math.max(0, predictedOutputLeft(seq, 'trail'));
 }
 
 export const trailBatch: BatchPolicyFactory = {
