@@ -20,11 +20,39 @@
  * section (scripts/results-engine.ts) and in docs/policies/predicted-cost.md.
  */
 import { existsSync } from 'node:fs';
+import type { SchedRequest } from '../src/core/request.js';
 import type { RunSummary } from '../src/metrics/run-summary.js';
 import type { BatchPolicyOptions } from '../src/policies/batch/batch-policy.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
 import { writeMarkedSection } from './lib/marked-section.js';
+
+interface SimChoice {
+  readonly gpu: 'h100' | 'a100';
+  readonly predictor?: string | undefined;
+  readonly options?: BatchPolicyOptions | undefined;
+  /** The engine's token budget per step; the preset's when absent. */
+  readonly maxBatchedTokens?: number | undefined;
+}
+
+/** One llama-3-8b simulation of `requests` (seed 1); its summary. */
+function simulate(
+  requests: readonly SchedRequest[],
+  policy: string,
+  choice: SimChoice,
+): RunSummary {
+  const { predictor, options, maxBatchedTokens } = choice;
+  return runSimulation({
+    requests,
+    policy,
+    model: 'llama-3-8b',
+    gpu: choice.gpu,
+    seed: 1,
+    ...(predictor ? { predictor } : {}),
+    ...(options ? { policyOptions: options } : {}),
+    ...(maxBatchedTokens ? { limits: { maxBatchedTokens } } : {}),
+  }).summary;
+}
 
 const azurePath = '../shared/data/traces/azure-2023-conv.csv';
 const sharegptPath = '../shared/data/traces/sharegpt-lengths.csv';
@@ -99,16 +127,7 @@ for (const scale of parts.has('azure') ? [3, 3.5, 4] : []) {
     options?: BatchPolicyOptions,
     maxBatchedTokens?: number,
   ): RunSummary =>
-    runSimulation({
-      requests,
-      policy,
-      model: 'llama-3-8b',
-      gpu: 'h100',
-      seed: 1,
-      ...(predictor ? { predictor } : {}),
-      ...(options ? { policyOptions: options } : {}),
-      ...(maxBatchedTokens ? { limits: { maxBatchedTokens } } : {}),
-    }).summary;
+    simulate(requests, policy, { gpu: 'h100', predictor, options, maxBatchedTokens });
   const base = sim('vllm-fcfs');
   lines.push(`### Azure conversation, rate-scale ${scale} (llama-3-8b / h100)`, '', header);
   lines.push(baseRow(base));
@@ -149,15 +168,7 @@ for (const scale of parts.has('azure') ? [3, 3.5, 4] : []) {
 if (parts.has('burst')) {
   const requests = readTrace(sharegptPath, { seed: 1, requests: 2000, rate: 1e6 });
   const sim = (policy: string, predictor?: string, options?: BatchPolicyOptions): RunSummary =>
-    runSimulation({
-      requests,
-      policy,
-      model: 'llama-3-8b',
-      gpu: 'a100',
-      seed: 1,
-      ...(predictor ? { predictor } : {}),
-      ...(options ? { policyOptions: options } : {}),
-    }).summary;
+    simulate(requests, policy, { gpu: 'a100', predictor, options });
   const base = sim('vllm-fcfs');
   lines.push(
     '### LTR-style burst: 2,000 ShareGPT requests at once (llama-3-8b / a100)',
@@ -196,15 +207,7 @@ if (parts.has('trail'))
 for (const scale of parts.has('trail') ? trailScales : []) {
   const requests = readTrace(azurePath, { seed: 1, rateScale: scale, ...azureLimit });
   const sim = (policy: string, options?: BatchPolicyOptions, predictor?: string): RunSummary =>
-    runSimulation({
-      requests,
-      policy,
-      model: 'llama-3-8b',
-      gpu: 'h100',
-      seed: 1,
-      ...(predictor ? { predictor } : {}),
-      ...(options ? { policyOptions: options } : {}),
-    }).summary;
+    simulate(requests, policy, { gpu: 'h100', predictor, options });
   const base = sim('vllm-fcfs');
   for (const stepTokens of [2048, 0]) {
     for (const c of [0, 0.2, 0.5, 0.8, 1]) {
