@@ -57,7 +57,7 @@ export function createEngineCompletionClient(
       const start = clock.now();
       const id = requestId(`${idPrefix}-${queries++}`);
       const handle = engine.submit(
-        { id, prompt: tokens, maxTokens: Math.max(1, options.maxTokens) },
+        { id, prompt: tokens, promptText: prompt, maxTokens: Math.max(1, options.maxTokens) },
         options.signal ? { signal: options.signal } : {},
       );
       const result = await handle.result;

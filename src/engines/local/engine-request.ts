@@ -11,6 +11,8 @@ import type { QueueByCause } from '../../metrics/request-record.js';
 export interface EngineRequest {
   readonly id: RequestId;
   readonly prompt: readonly number[];
+  /** The prompt as text, when the caller has it: the engine's predictor reads it (learned, transfer). */
+  readonly promptText?: string;
   /** Output tokens at most (max_tokens). */
   readonly maxTokens: number;
   /** True output length for clairvoyant policies and the oracle predictor (benchmarks, replay). */

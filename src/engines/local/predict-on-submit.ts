@@ -36,6 +36,7 @@ export function predictOnSubmit(
   const predictorInput: PredictorInput = {
     id: request.id,
     promptTokens: request.prompt.length,
+    ...(request.promptText !== undefined ? { prompt: request.promptText } : {}),
     outputTokens: request.size ?? request.maxTokens,
     maxTokens: request.maxTokens,
     ...(request.group !== undefined ? { group: request.group } : {}),

@@ -104,6 +104,7 @@ export async function replayTrace(options: ReplayOptions): Promise<ReplayResult>
       engine.submit({
         id: request.id,
         prompt: prompts[i] as number[],
+        ...(request.prompt !== undefined ? { promptText: request.prompt } : {}),
         maxTokens: size,
         size,
         ...(request.prefixHashes !== undefined ? { prefixHashes: request.prefixHashes } : {}),
