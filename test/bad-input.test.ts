@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli/run-cli.js';
+import { sharedPath } from './helpers/shared-data.js';
 
 /**
  * Bad input, every command (issue 10's table and more): each case runs the CLI in-process
@@ -522,15 +523,7 @@ describe('unusual but valid input', () => {
   });
 });
 
-const mooncake = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'shared',
-  'data',
-  'traces',
-  'mooncake-synthetic.jsonl',
-);
+const mooncake = sharedPath('data', 'traces', 'mooncake-synthetic.jsonl');
 
 describe.skipIf(!existsSync(mooncake))(
   'the Mooncake synthetic trace and --max-model-len (skipped: needs ../shared traces)',

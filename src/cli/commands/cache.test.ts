@@ -1,27 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/helpers/cli.js';
+import { sharedPath } from '../../../test/helpers/shared-data.js';
 import { approximateLlruHitRate } from '../../sim/cache/che-approximation.js';
 import { simulatePrefixCache } from '../../sim/cache/prefix-cache-sim.js';
 import { buildPrefixChains } from '../../sim/cache/prefix-chains.js';
 import { readTrace } from '../../workloads/read-trace.js';
 
-const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'llmsched.js');
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [bin, 'cache', ...args], { encoding: 'utf8' });
-const mooncake = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'traces',
-  'mooncake-synthetic.jsonl',
-);
+const run = (...args: string[]) => runCli(['cache', ...args]);
+const mooncake = sharedPath('data', 'traces', 'mooncake-synthetic.jsonl');
 
 function tinyMooncake(): string {
   const dir = mkdtempSync(join(tmpdir(), 'llmsched-cache-'));

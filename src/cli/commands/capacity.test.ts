@@ -1,32 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSyntheticWorkload } from '../../workloads/synthetic/synthetic-workloads.js';
-import { writeTrace } from '../../workloads/write-trace.js';
+import { runCli } from '../../../test/helpers/cli.js';
+import { writeTinyTrace } from '../../../test/helpers/tiny-trace.js';
 
 /** End-to-end `llmsched capacity` on a tiny generated trace (the search itself: capacity-search.test.ts). */
-const root = join(import.meta.dirname, '..', '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'llmsched-capacity-'));
-const trace = join(dir, 'tiny.jsonl');
-writeTrace(
-  trace,
-  createSyntheticWorkload('bursty', {
-    requests: 60,
-    rate: 4,
-    seed: 1,
-    params: { shortPrompt: 64, shortOutput: 16, longPrompt: 512, longOutput: 64 },
-  }),
-);
-
-function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(root, 'bin', 'llmsched.js'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
+const { trace } = writeTinyTrace('capacity');
+const cli = (...args: string[]) => runCli(args);
 
 describe('llmsched capacity', () => {
   it('binary-searches the highest rate scale meeting the SLO target (--json)', () => {

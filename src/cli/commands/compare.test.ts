@@ -1,35 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/helpers/cli.js';
+import { writeTinyTrace } from '../../../test/helpers/tiny-trace.js';
 import type { ReportData } from '../../reports/report-data.js';
-import { createSyntheticWorkload } from '../../workloads/synthetic/synthetic-workloads.js';
-import { writeTrace } from '../../workloads/write-trace.js';
 import { checkSweep, parseLoads } from './compare.js';
 import { parseSimulationFlags } from './sweep-flags.js';
 
 /** End-to-end: the real CLI (`node bin/llmsched.js`), worker threads included, on a tiny generated trace. */
-const root = join(import.meta.dirname, '..', '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'llmsched-compare-'));
-const trace = join(dir, 'tiny.jsonl');
-writeTrace(
-  trace,
-  createSyntheticWorkload('bursty', {
-    requests: 60,
-    rate: 4,
-    seed: 1,
-    params: { shortPrompt: 64, shortOutput: 16, longPrompt: 512, longOutput: 64 },
-  }),
-);
-
-function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(root, 'bin', 'llmsched.js'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
+const { dir, trace } = writeTinyTrace('compare');
+const cli = (...args: string[]) => runCli(args);
 
 describe('compare flags', () => {
   it('takes exactly one of --rates / --rate-scales', () => {

@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/helpers/cli.js';
 
-const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'llmsched.js');
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [bin, 'simulate', ...args], { encoding: 'utf8' });
+const run = (...args: string[]) => runCli(['simulate', ...args]);
 
 describe('llmsched simulate', () => {
   it('--json prints the RunSummary fields, n/a as null, and failures by kind', () => {

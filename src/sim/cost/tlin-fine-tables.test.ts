@@ -1,22 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEngineProfile } from './engine-profiles.js';
 import { fineTlinTables, fineTlinTokens, measuredFineTlin, tiledTlin } from './tlin-fine-tables.js';
 import { interpolateTlin, tlinTables, tlinTokens } from './tlin-tables.js';
-
-const costDir = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'cost');
-const ops = [
-  'input_layernorm',
-  'attn_pre_proj',
-  'attn_rope',
-  'attn_post_proj',
-  'post_attention_layernorm',
-  'mlp_up_proj',
-  'mlp_act',
-  'mlp_down_proj',
-  'add',
-];
+import { vidurCostDir, vidurTlin } from './vidur-profile.test-helper.js';
 
 describe('the tiled cost model', () => {
   it('is a step function of N on the fine grid, equal to the coarse table at its points', () => {
@@ -49,7 +36,7 @@ describe('the tiled cost model', () => {
   });
 });
 
-describe.skipIf(!existsSync(costDir))(
+describe.skipIf(!existsSync(vidurCostDir))(
   'fine tables vs ../shared/data/cost (skipped when ../shared is absent)',
   () => {
     const sources = {
@@ -58,20 +45,8 @@ describe.skipIf(!existsSync(costDir))(
       'llama-2-7b/h100/tp1': 'h100_meta-llama_Llama-2-7b-hf_mlp.csv',
     } as const;
     it.each(Object.entries(sources))('%s equals the Vidur profile at every N', (key, file) => {
-      const [header = '', ...rows] = readFileSync(join(costDir, file), 'utf8').trim().split('\n');
-      const cols = header.split(',');
-      const col = (name: string): number => cols.indexOf(name);
-      const byN = new Map<number, number>();
-      for (const line of rows) {
-        const cells = line.split(',');
-        const n = Number(cells[col('num_tokens')]);
-        if (Number(cells[col('num_tensor_parallel_workers')]) !== 1 || n > 4096 || byN.has(n))
-          continue;
-        const perLayer =
-          ops.reduce((sum, op) => sum + Number(cells[col(`time_stats.${op}.mean`)]), 0) +
-          Number(cells[col('time_stats.add.mean')]);
-        byN.set(n, perLayer * 32);
-      }
+      const byN = vidurTlin(file, 32, 1);
+      for (const n of byN.keys()) if (n > 4096) byN.delete(n);
       expect([...byN.keys()].sort((a, b) => a - b)).toEqual(fineTlinTokens);
       const embedded = measuredFineTlin[key as keyof typeof measuredFineTlin];
       fineTlinTokens.forEach((n, i) => {

@@ -4,38 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { blackboxRows } from './blackbox-rows.js';
 import { createEngineProfile } from './engine-profiles.js';
 import { interpolateTlin, measuredTlin, tlinTables, tlinTokens } from './tlin-tables.js';
+import { vidurCostDir, vidurTlin } from './vidur-profile.test-helper.js';
 
-const costDir = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'cost');
-const ops = [
-  'input_layernorm',
-  'attn_pre_proj',
-  'attn_rope',
-  'attn_post_proj',
-  'post_attention_layernorm',
-  'mlp_up_proj',
-  'mlp_act',
-  'mlp_down_proj',
-  'add',
-];
-
-/** T_lin(N) in ms from a Vidur MLP profile CSV: per-layer op means (add twice) x layers. */
+/** T_lin at the coarse table's points from a Vidur MLP profile CSV. */
 function tlinFromCsv(file: string, layers: number, tp: number): number[] {
-  const [header = '', ...rows] = readFileSync(join(costDir, file), 'utf8').trim().split('\n');
-  const cols = header.split(',');
-  const col = (name: string): number => cols.indexOf(name);
+  const byN = vidurTlin(file, layers, tp);
   return tlinTokens.map((n) => {
-    const row = rows
-      .map((line) => line.split(','))
-      .find(
-        (cells) =>
-          Number(cells[col('num_tokens')]) === n &&
-          Number(cells[col('num_tensor_parallel_workers')]) === tp,
-      );
-    if (!row) throw new Error(`${file}: no row for N=${n}, tp=${tp}`);
-    const perLayer =
-      ops.reduce((sum, op) => sum + Number(row[col(`time_stats.${op}.mean`)]), 0) +
-      Number(row[col('time_stats.add.mean')]);
-    return perLayer * layers;
+    const ms = byN.get(n);
+    if (ms === undefined) throw new Error(`${file}: no row for N=${n}, tp=${tp}`);
+    return ms;
   });
 }
 
@@ -77,7 +54,7 @@ describe('embedded cost tables', () => {
   });
 });
 
-describe.skipIf(!existsSync(costDir))(
+describe.skipIf(!existsSync(vidurCostDir))(
   'embedded tables vs ../shared/data/cost (skipped when ../shared is absent)',
   () => {
     const sources = {
@@ -100,7 +77,7 @@ describe.skipIf(!existsSync(costDir))(
           row.source === '517fe652'
             ? 'defaults_blackbox_517fe652.yaml'
             : 'defaults_blackbox_pre553.yaml';
-        const text = readFileSync(join(costDir, file), 'utf8');
+        const text = readFileSync(join(vidurCostDir, file), 'utf8');
         const entries = text.slice(text.indexOf('\nmodels:')).split('\n- ');
         const entry = entries.find(
           (e) =>
