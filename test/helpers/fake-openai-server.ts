@@ -14,10 +14,19 @@ import type { AddressInfo } from 'node:net';
 
 export type FakeMode = 'ok' | 'fail' | 'hang' | 'break' | 'held';
 
+export interface FakeServerOptions {
+  /**
+   * Keep every body received in `bodies` (default true, for tests). The overhead benchmark turns
+   * it off: a million retained bodies grow the server's heap by hundreds of MB over a run, and its
+   * garbage collection then competes with the targets being measured.
+   */
+  readonly keepBodies?: boolean;
+}
+
 export interface FakeServer {
   readonly url: string;
   mode: FakeMode;
-  /** Bodies received, in order. */
+  /** Bodies received, in order (empty with `keepBodies: false`). */
   readonly bodies: Record<string, unknown>[];
   /** Requests currently open (not yet answered or closed). */
   readonly open: number;
@@ -34,7 +43,11 @@ function chunk(id: string, kind: string, text: string, finish: string | null): s
   return `data: {"id":"${id}","object":"${kind === 'chat' ? 'chat.completion.chunk' : 'text_completion'}","created":0,"model":"fake","choices":[${choice}]}\n\n`;
 }
 
-export async function startFakeServer(mode: FakeMode = 'ok'): Promise<FakeServer> {
+export async function startFakeServer(
+  mode: FakeMode = 'ok',
+  options: FakeServerOptions = {},
+): Promise<FakeServer> {
+  const keepBodies = options.keepBodies ?? true;
   const held: (() => void)[] = [];
   let open = 0;
   let counter = 0;
@@ -93,7 +106,7 @@ export async function startFakeServer(mode: FakeMode = 'ok'): Promise<FakeServer
         res.writeHead(400).end('{"error":{"message":"bad json"}}');
         return;
       }
-      bodies.push(body);
+      if (keepBodies) bodies.push(body);
       switch (state.mode) {
         case 'ok':
           answer(body, kind, res);
