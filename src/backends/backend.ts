@@ -7,9 +7,10 @@
  *   for await (const event of call) ...   // 'chunk'* then 'end' (stream), or 'complete' (non-stream)
  *
  * A backend throws `BackendError` (before the first event: `beforeFirstByte` = true, so the gateway
- * may retry on another backend) and stops promptly when `signal` aborts.
+ * may retry on another backend) and stops promptly when `signal` aborts (a `CancelSource`).
  */
 import type { RequestId } from '../core/ids.js';
+import type { CancelSource } from './cancel-source.js';
 
 export type CompletionKind = 'chat' | 'completion';
 
@@ -62,7 +63,7 @@ export interface Backend {
   readonly capacity: BackendCapacity;
   /** Model names it serves (the gateway's /v1/models). */
   readonly models: readonly string[];
-  start(request: BackendRequest, signal: AbortSignal): AsyncIterable<BackendEvent>;
+  start(request: BackendRequest, signal: CancelSource): AsyncIterable<BackendEvent>;
   close(): Promise<void>;
 }
 

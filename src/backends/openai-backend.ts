@@ -21,6 +21,7 @@ import {
   type FinishReason,
   type Usage,
 } from './backend.js';
+import type { CancelSource } from './cancel-source.js';
 import { enginePriority, type PriorityField } from './priority-field.js';
 import { SseParser } from './sse-parser.js';
 
@@ -70,7 +71,7 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
 
   async function* start(
     request: BackendRequest,
-    signal: AbortSignal,
+    signal: CancelSource,
   ): AsyncGenerator<BackendEvent> {
     const body: Record<string, unknown> = { ...request.body };
     if (options.upstreamModel !== undefined) body['model'] = options.upstreamModel;

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BackendError, type BackendEvent, type CompletionKind } from '../backends/backend.js';
+import { CancelSource } from '../backends/cancel-source.js';
 import { SchedulerError } from '../core/errors.js';
 import { type RequestId, requestId } from '../core/ids.js';
 import type { Seconds } from '../core/units.js';
@@ -126,7 +127,7 @@ export async function handleCompletion(
       group: parsed.system !== '' ? fnv1a(parsed.system) : undefined,
     });
     const live = request;
-    const abort = new AbortController();
+    const abort = new CancelSource();
     const onClose = (): void => {
       if (res.writableFinished) return;
       abort.abort();
@@ -150,12 +151,9 @@ export async function handleCompletion(
     try {
       for (;;) {
         slot = await dispatched;
-        ctx.metrics.queueDelay.observe(
-          { tenant: tenant.name },
-          (live.dispatchedAt ?? arrival) - arrival,
-        );
+        ctx.metrics.queueDelayOf(tenant.name).observe((live.dispatchedAt ?? arrival) - arrival);
         try {
-          await relay(ctx, live, slot, res, abort.signal, timeline, {
+          await relay(ctx, live, slot, res, abort, timeline, {
             id,
             kind,
             body: forwarded,
@@ -175,7 +173,7 @@ export async function handleCompletion(
             error instanceof BackendError &&
             error.retryable &&
             !res.headersSent &&
-            !abort.signal.aborted &&
+            !abort.aborted &&
             ctx.queue.slots.some((s) => s !== slot && !live.exclude.has(s.name))
           ) {
             live.exclude.add(slot.name);
@@ -191,7 +189,7 @@ export async function handleCompletion(
         }
       }
     } catch (error) {
-      if (abort.signal.aborted) {
+      if (abort.aborted) {
         outcome = 'cancelled';
         if (!res.writableEnded) res.destroy();
       } else throw error;
@@ -217,7 +215,7 @@ async function relay(
   request: GatewayRequest,
   slot: BackendSlot,
   res: ServerResponse,
-  signal: AbortSignal,
+  signal: CancelSource,
   timeline: Timeline,
   backendRequest: Parameters<BackendSlot['backend']['start']>[0],
 ): Promise<void> {

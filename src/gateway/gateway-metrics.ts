@@ -37,6 +37,7 @@ export class GatewayMetrics {
   readonly retries: Counter<'backend'>;
   readonly policyErrors: Counter;
   readonly #series = new Map<string, LatencySeries>();
+  readonly #queueDelays = new Map<string, Histogram.Internal<'tenant'>>();
 
   constructor(state: { queueDepth: () => number; running: () => Record<string, number> }) {
     const registers = [this.registry];
@@ -138,6 +139,16 @@ export class GatewayMetrics {
         for (const [backend, n] of Object.entries(state.running())) this.set({ backend }, n);
       },
     });
+  }
+
+  /** The queue-delay histogram of one tenant, cached (prom-client hashes the labels on every call). */
+  queueDelayOf(tenant: string): Histogram.Internal<'tenant'> {
+    let found = this.#queueDelays.get(tenant);
+    if (!found) {
+      found = this.queueDelay.labels({ tenant });
+      this.#queueDelays.set(tenant, found);
+    }
+    return found;
   }
 
   /** The per-(backend, tenant) series of completed requests, cached (prom-client hashes labels). */

@@ -7,6 +7,7 @@
  */
 import type { LlamaModel } from 'node-llama-cpp';
 import { type Backend, BackendError, type BackendRequest } from '../../backends/backend.js';
+import type { CancelSource } from '../../backends/cancel-source.js';
 import type { Clock } from '../../core/clock.js';
 import { type GgufFacts, openModel } from '../../engines/local/llama-runtime.js';
 import { LocalEngine } from '../../engines/local/local-engine.js';
@@ -49,7 +50,12 @@ export async function createLocalBackend(
     ignoreEos: config.ignoreEos,
   });
 
-  async function* start(request: BackendRequest, signal: AbortSignal) {
+  async function* start(request: BackendRequest, cancel: CancelSource) {
+    // the engine takes an AbortSignal: a bridge (this backend generates for seconds; its cost is noise)
+    const controller = new AbortController();
+    if (cancel.aborted) controller.abort();
+    else cancel.once('abort', () => controller.abort());
+    const signal = controller.signal;
     const prompt = promptTokens(model, facts, request.promptText, request.kind === 'chat');
     if (prompt.length >= engine.contextPerSlot) {
       const message = `the prompt has ${prompt.length} tokens; this model's context holds at most ${engine.contextPerSlot - 1}`;

@@ -13,6 +13,7 @@
  */
 
 import type { Backend, BackendRequest } from '../../backends/backend.js';
+import type { CancelSource } from '../../backends/cancel-source.js';
 import type { Clock } from '../../core/clock.js';
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
@@ -116,7 +117,7 @@ export function createSimBackend(config: SimConfig, name: string, clock: Clock):
     }
   }
 
-  async function* start(request: BackendRequest, signal: AbortSignal) {
+  async function* start(request: BackendRequest, signal: CancelSource) {
     const promptTokens = Math.max(1, Math.ceil(request.promptText.length / 4));
     const output =
       request.body['ignore_eos'] === true
@@ -158,7 +159,7 @@ export function createSimBackend(config: SimConfig, name: string, clock: Clock):
       entry.deltas.close();
       resolve();
     };
-    signal.addEventListener('abort', cancel, { once: true });
+    signal.once('abort', cancel);
     replica.add(simSeq);
     if (wake) {
       const w = wake;
@@ -174,7 +175,7 @@ export function createSimBackend(config: SimConfig, name: string, clock: Clock):
     try {
       yield* textEvents(request, identityOf(request), entry.deltas, outcome);
     } finally {
-      signal.removeEventListener('abort', cancel);
+      signal.off('abort', cancel);
     }
   }
 
