@@ -9,18 +9,19 @@
  * stats.result(); // { mean, ci95, count }
  */
 export class BatchMeans {
-  readonly #first: number;
-  readonly #end: number;
-  readonly #perBatch: number;
+  /**
+   * first, end, ids per batch, batches: in a Float64Array rather than number fields, so that the
+   * JIT reads plain doubles in `add` (a number field may hold an integer or a boxed double and is
+   * checked at every read).
+   */
+  readonly #range: Float64Array;
   readonly #batches: number;
   readonly #sums: Float64Array;
   readonly #counts: Float64Array;
 
   /** Measures ids in [first, end), in `batches` groups of consecutive ids. */
   constructor(batches: number, first: number, end: number) {
-    this.#first = first;
-    this.#end = end;
-    this.#perBatch = (end - first) / batches;
+    this.#range = Float64Array.of(first, end, (end - first) / batches, batches);
     this.#batches = batches;
     // One more slot than batches: the discard slot of `add`.
     this.#sums = new Float64Array(batches + 1);
@@ -33,9 +34,11 @@ export class BatchMeans {
    * from the first (warm-up) job on and does not deoptimise the hot loop at the first measured job.
    */
   add(id: number, value: number): void {
-    const inside = +(id >= this.#first) * +(id < this.#end);
-    const batch = Math.floor((id - this.#first) / this.#perBatch);
-    const index = batch * inside + this.#batches * (1 - inside);
+    const range = this.#range;
+    const first = range[0] as number;
+    const inside = +(id >= first) * +(id < (range[1] as number));
+    const batch = Math.floor((id - first) / (range[2] as number));
+    const index = batch * inside + (range[3] as number) * (1 - inside);
     this.#sums[index] = (this.#sums[index] as number) + value;
     this.#counts[index] = (this.#counts[index] as number) + 1;
   }

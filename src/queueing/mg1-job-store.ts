@@ -48,20 +48,29 @@ export class Mg1JobStore {
     this.#freeCount = capacity;
   }
 
+  /** Whether `allocate` has a free slot without growing (replacing) the arrays. */
+  hasFree(): boolean {
+    return this.#freeCount > 0;
+  }
+
   /** A free slot (growing the arrays when none is left). */
   allocate(): number {
-    if (this.#freeCount === 0) this.#grow();
+    if (this.#freeCount === 0) this.grow();
     this.#freeCount--;
     return this.#free[this.#freeCount] as number;
   }
 
+  /**
+   * Frees `slot` for reuse. Its `dist` entry is left as is: `dist` is read only for runs with a
+   * posterior, and those set it at every admission.
+   */
   release(slot: number): void {
-    this.dist[slot] = undefined;
     this.#free[this.#freeCount] = slot;
     this.#freeCount++;
   }
 
-  #grow(): void {
+  /** Doubles the capacity: every array is replaced by a larger copy. */
+  grow(): void {
     const old = this.#capacity;
     const capacity = old * 2;
     const grow = (array: Float64Array): Float64Array => {

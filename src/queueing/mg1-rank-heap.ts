@@ -73,7 +73,8 @@ export class Mg1RankHeap {
   pop(): number {
     if (this.size === 0) return -1;
     const e = this.#entries;
-    const top = e[slotAt] as number;
+    // `| 0`: an int32 result, so callers see a small integer, never a boxed double.
+    const top = (e[slotAt] as number) | 0;
     const n = --this.size;
     if (n === 0) return top;
     const last = n * width;
