@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deterministicDistribution } from '../core/distributions/deterministic.js';
 import type { Distribution } from '../core/distributions/distribution.js';
 import { exponentialDistribution } from '../core/distributions/exponential.js';
+import { hyperexponentialDistribution } from '../core/distributions/hyperexponential.js';
 import { weibullDistribution } from '../core/distributions/weibull.js';
 import type { RankPolicy } from '../policies/rank-policy.js';
 import { createRankPolicy, rankPolicyNames } from '../policies/registry.js';
@@ -69,6 +70,13 @@ describe('simulateMg1 with closed-form ranks', () => {
     ['M/M/1, exact, lambda 0.5', exponentialDistribution(1), exactPrediction, 0.5],
     ['Weibull(1/2, 1/2), lambda 0.8', weibullDistribution(0.5, 0.5), exponentialPrediction, 0.8],
     ['M/D/1, lambda 0.7 (ties everywhere)', deterministicDistribution(1), exactPrediction, 0.7],
+    // rare jobs of mean 500 pile up over 1024 waiting jobs: the store grows mid-chunk
+    [
+      'hyperexponential, lambda 0.95 (the store grows)',
+      hyperexponentialDistribution(0.999, 0.5, 500),
+      exponentialPrediction,
+      0.95,
+    ],
   ];
   for (const [label, service, prediction, lambda] of cases) {
     it(`same results as the generic loops: ${label}`, () => {
