@@ -42,6 +42,11 @@ export const groupEpsParamSpecs: readonly ParamSpec[] = [
     default: 1,
     doc: 'keep group members waiting while a member of the group is prefilling, so they hit its prefix instead of recomputing it (reconstruction); 0 = off',
   },
+  {
+    name: 'stepTokens',
+    default: 2048,
+    doc: "token budget of a step (decodes + prefill chunks), predicted-cost's step shape; 0 = the engine max_num_batched_tokens; in [0, 1048576]",
+  },
 ];
 
 export interface GroupEpsParams {
@@ -52,6 +57,8 @@ export interface GroupEpsParams {
   readonly rawPrefill: boolean;
   readonly meanScore: boolean;
   readonly holdSiblings: boolean;
+  /** Step token budget (0 = the engine's max_num_batched_tokens). */
+  readonly stepTokens: number;
 }
 
 const policy = 'group-eps';
@@ -94,5 +101,6 @@ export function parseGroupEpsParams(given: PolicyParams = {}): GroupEpsParams {
     rawPrefill: flag('rawPrefill', value('rawPrefill')),
     meanScore: flag('meanScore', value('meanScore')),
     holdSiblings: flag('holdSiblings', value('holdSiblings')),
+    stepTokens: paramInRange(policy, 'stepTokens', value('stepTokens'), 0, 1048576),
   };
 }

@@ -7,8 +7,8 @@ import {
   groupEpsParamSpecs,
   parseGroupEpsParams,
 } from './group-eps-params.js';
-import { compareArrival, isDecoding } from './seq-tokens.js';
-import { planVllmStep } from './vllm-step.js';
+import { compareNumbers, planRunningFirst } from './running-first.js';
+import { compareArrival, compareDecodesFirst, isDecoding } from './seq-tokens.js';
 
 /**
  * `group-eps`: request groups + generation ratio (Chen, Jiao, Mortier 2026 slides; the
@@ -35,8 +35,11 @@ import { planVllmStep } from './vllm-step.js';
  *             'free-slots', the llama.cpp engine): there a sibling cannot hit a running member's
  *             prefix, and holding it only leaves slots idle; group-aware slot matching is then
  *             the resident-first order (a free slot holds the group's prefix)
- * The step itself is vLLM v1's (`planVllmStep`): running requests first, then the queue above in
- * order while budget, max_num_seqs and memory last, no skipping. Held requests are not in the view.
+ * The step is predicted-cost's (`planRunningFirst`, the one running-first loop): a budget of
+ * stepTokens (2,048; 0 = the engine's max_num_batched_tokens), running decodes before running
+ * prefill chunks (each by arrival; KV shortage preempts the last of that order), then the queue
+ * above in order while budget, max_num_seqs and memory last, no skipping. Held requests are not
+ * in the view.
  *
  * Aging bound (tested): with the guard on, a request that has waited maxWait is ahead of every
  * request that has not, so it waits at most maxWait plus the wait behind the preempted and the
@@ -177,7 +180,11 @@ export function groupEpsOrder(
   return { queue, held };
 }
 
-function createGroupEps(params: GroupEpsParams, preemptMode: 'recompute' | 'swap'): BatchPolicy {
+function createGroupEps(
+  params: GroupEpsParams,
+  preemptMode: 'recompute' | 'swap',
+  stepTokens: number,
+): BatchPolicy {
   const keyOf = createGroupKeys(params.groupBlocks);
   return {
     name: groupEpsName,
@@ -190,12 +197,14 @@ function createGroupEps(params: GroupEpsParams, preemptMode: 'recompute' | 'swap
         position.set(seq, i);
       });
       const requests = held.size > 0 ? view.requests.filter((s) => !held.has(s)) : view.requests;
-      return planVllmStep(
+      return planRunningFirst(
         { ...view, requests },
         {
           preemptMode,
-          compareWaiting: (a, b) => (position.get(a) as number) - (position.get(b) as number),
-          pickVictim: (running) => running.length - 1,
+          compareRunning: compareDecodesFirst,
+          stepTokens,
+          compareKeys: compareNumbers,
+          keyOf: (seq) => position.get(seq) as number,
         },
       );
     },
@@ -206,8 +215,12 @@ export const groupEps: BatchPolicyFactory = {
   name: groupEpsName,
   summary:
     'request groups + generation ratio: run a group while its prefix is cached, long-decode/cheap-prefill first, aging guard',
-  create: (options) =>
-    createGroupEps(parseGroupEpsParams(options.params), options.preemptMode ?? 'recompute'),
+  create: (options) => {
+    const params = parseGroupEpsParams(options.params);
+    // the gateway only orders dispatches: no step budget there (as predicted-cost)
+    const stepTokens = options.dispatchOnly ? 0 : params.stepTokens;
+    return createGroupEps(params, options.preemptMode ?? 'recompute', stepTokens);
+  },
 };
 
 export { groupEpsParamSpecs };
