@@ -53,6 +53,18 @@ describe('prefix tier', () => {
     expect(tier.stats.evicted).toBe(1);
   });
 
+  it('slru-ghost protects a block offered again after its eviction (recomputed); slru does not', () => {
+    const kept = (policy: 'slru' | 'slru-ghost'): number[] => {
+      const tier = createPrefixTier(5, policy);
+      for (const key of [1, 2, 3, 4, 5, 6]) tier.offer(key, false); // 1 evicted
+      tier.offer(1, false); // a later request recomputed 1 (2 evicted): reused under slru-ghost
+      for (const key of [7, 8, 9, 10, 11]) tier.offer(key, false);
+      return [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].filter((key) => tier.lookup([key], 0, 1) === 1);
+    };
+    expect(kept('slru-ghost')).toEqual([1, 8, 9, 10, 11]);
+    expect(kept('slru')).toEqual([7, 8, 9, 10, 11]);
+  });
+
   it('a zero-capacity tier holds nothing; capacity is validated', () => {
     const tier = createPrefixTier(0, 'lru');
     tier.offer(1);

@@ -18,11 +18,22 @@
  *   was evicted) moves to a protected segment of `slruProtectedShare` of the capacity; protected
  *   blocks pushed out of it go back to probation, and eviction takes probation first. Blocks read
  *   by only one request (58% of the Mooncake trace's) then leave before the reused ones.
+ * - `slru-ghost`: `slru` plus a ghost history (as 2Q's A1out, Johnson and Shasha, VLDB 1994, and
+ *   ARC's B1/B2 keep one): one bit per key ever offered, so a block offered again after this tier
+ *   evicted it (a later request recomputed it) counts as reused and enters the protected segment.
+ *   Why: on the Mooncake trace a block read by one request is read again with probability 0.42,
+ *   one read twice with 0.84; without the ghost a recomputed block looks new (our combination;
+ *   measured in docs/policies/group-eps.md).
  * It is a victim cache: a loaded block stays in the tier too (it may be evicted from the GPU again).
  */
-export type PrefixTierPolicy = 'lru' | 'llru' | 'slru';
-export const prefixTierPolicies: readonly PrefixTierPolicy[] = ['lru', 'llru', 'slru'];
-/** `slru`: the protected segment's share of the capacity (the common 80/20 split). */
+export type PrefixTierPolicy = 'lru' | 'llru' | 'slru' | 'slru-ghost';
+export const prefixTierPolicies: readonly PrefixTierPolicy[] = [
+  'lru',
+  'llru',
+  'slru',
+  'slru-ghost',
+];
+/** `slru`, `slru-ghost`: the protected segment's share of the capacity (the common 80/20 split). */
 export const slruProtectedShare = 0.8;
 
 export interface PrefixTier {
@@ -64,8 +75,12 @@ export function createPrefixTier(capacityBlocks: number, policy: PrefixTierPolic
   let prev = new Int32Array(1024);
   let next = new Int32Array(1024);
   let segment = new Uint8Array(1024).fill(absent);
+  const ghost = policy === 'slru-ghost';
+  const segmented = policy === 'slru' || ghost;
+  /** `slru-ghost`: 1 for every key ever offered (the ghost history), indexed by node. */
+  let seen = new Uint8Array(ghost ? 1024 : 0);
   const sizes = new Int32Array(2);
-  const protectedCap = policy === 'slru' ? Math.floor(capacityBlocks * slruProtectedShare) : 0;
+  const protectedCap = segmented ? Math.floor(capacityBlocks * slruProtectedShare) : 0;
   for (const s of [probation, protectedList]) {
     prev[s] = s;
     next[s] = s;
@@ -83,6 +98,11 @@ export function createPrefixTier(capacityBlocks: number, policy: PrefixTierPolic
     const q = new Uint8Array(length).fill(absent);
     q.set(segment);
     segment = q;
+    if (seen.length > 0) {
+      const g = new Uint8Array(length);
+      g.set(seen);
+      seen = g;
+    }
   };
   const unlink = (node: number): void => {
     const a = prev[node] as number;
@@ -122,7 +142,7 @@ export function createPrefixTier(capacityBlocks: number, policy: PrefixTierPolic
       stats.evicted++;
     }
   };
-  const reusedList = policy === 'slru' ? protectedList : probation;
+  const reusedList = segmented ? protectedList : probation;
   return {
     capacityBlocks,
     policy,
@@ -130,7 +150,12 @@ export function createPrefixTier(capacityBlocks: number, policy: PrefixTierPolic
     offer(key, reused = false) {
       if (capacityBlocks === 0) return;
       stats.offered++;
-      touch(key, reused ? reusedList : probation);
+      const node = key + 2;
+      grow(node);
+      // slru-ghost: offered again while absent = evicted from here earlier and recomputed since
+      const again = ghost && seen[node] === 1 && segment[node] === absent;
+      if (ghost) seen[node] = 1;
+      touch(key, reused || again ? reusedList : probation);
       trim();
     },
     lookup(keys, from, limit) {
