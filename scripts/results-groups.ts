@@ -175,6 +175,8 @@ const tierRows: Row[] = [];
 const tierSettings: readonly { tb: number; policy: PrefixTierPolicy; rates: number[] }[] = [
   { tb: 1, policy: 'llru', rates: [0.1, 0.3] },
   { tb: 1, policy: 'slru', rates: [0.1, 0.3] },
+  { tb: 1, policy: 'slru-ghost', rates: [0.1, 0.3] },
+  { tb: 1.2, policy: 'slru-ghost', rates: [0.1] },
   { tb: 1.5, policy: 'llru', rates: [0.1] },
   { tb: 2, policy: 'llru', rates: [0.1] },
 ];
@@ -244,6 +246,7 @@ const find = (rows: readonly Row[], label: string, policy: string, predictor = '
     .result.summary;
 const ge03 = find(mooncakeRows, 'rate-scale 0.3', 'group-eps', 'oracle');
 const lpm03 = find(mooncakeRows, 'rate-scale 0.3', 'sglang-lpm');
+const pc03 = find(mooncakeRows, 'rate-scale 0.3', 'predicted-cost', 'oracle');
 const beatsLpm = (s: RunSummary): boolean =>
   s.ttft.p99 < lpm03.ttft.p99 && s.throughputTokensPerSecond >= lpm03.throughputTokensPerSecond;
 const robustWins = robustRows.filter((r) => beatsLpm(r.result.summary)).length;
@@ -251,10 +254,14 @@ const robustP99 = robustRows.map((r) => r.result.summary.ttft.p99);
 const tierAt = (tb: number, policy: PrefixTierPolicy): RunSummary =>
   find(tierRows, 'rate-scale 0.1', `vllm-fcfs + ${tb} TB host tier, ${policy}`);
 const ideal = analysis.unboundedHitRate;
-const tierBest1 = Math.max(tierAt(1, 'llru').prefixHitRate, tierAt(1, 'slru').prefixHitRate);
-const tierMetAt = tierSettings.find(
-  (t) => t.rates.includes(0.1) && tierAt(t.tb, t.policy).prefixHitRate >= 0.9 * ideal,
+const tierBest1 = Math.max(
+  tierAt(1, 'llru').prefixHitRate,
+  tierAt(1, 'slru').prefixHitRate,
+  tierAt(1, 'slru-ghost').prefixHitRate,
 );
+const tierMetAt = [...tierSettings]
+  .sort((a, b) => a.tb - b.tb)
+  .find((t) => t.rates.includes(0.1) && tierAt(t.tb, t.policy).prefixHitRate >= 0.9 * ideal);
 const distinctTb = (analysis.distinctBlocks * 512 * kvBytesPerToken(spec, spec.tp)) / 1e12;
 const satGe = find(appsRows, '400 req/s', 'group-eps', 'oracle');
 const satFcfs = find(appsRows, '400 req/s', 'vllm-fcfs');
@@ -278,9 +285,9 @@ const met = (ok: boolean): string => (ok ? '**met**' : '**not met**');
 const targets = [
   '| target | result | numbers |',
   '|---|---|---|',
-  `| Mooncake rate-scale 0.3: group-eps p99 TTFT < sglang-lpm's at >= its throughput | ${met(beatsLpm(ge03))} (oracle); noisy predictions: ${met(robustWins === robustRows.length)} (below lpm in ${robustWins} of ${robustRows.length} runs) | p99 TTFT oracle ${f(ge03.ttft.p99)} s vs lpm ${f(lpm03.ttft.p99)} s; noisy lognormal σ 0.5/1/2 x predictor seeds 1-3: ${f(Math.min(...robustP99))}-${f(Math.max(...robustP99))} s; throughput ${f(ge03.throughputTokensPerSecond, 2)} vs ${f(lpm03.throughputTokensPerSecond, 2)} tok/s. Within ±2% of lpm: a tie, not a robust win |`,
-  `| 1 TB host tier: Mooncake prefix hit rate within 10% of the unbounded ${pct(ideal)} (>= ${pct(0.9 * ideal)}) | ${met(tierBest1 >= 0.9 * ideal)} at 1 TB; ${tierMetAt ? `met from ${tierMetAt.tb} TB (${tierMetAt.policy})` : 'not met up to 2 TB'} | rate-scale 0.1, vllm-fcfs: 1 TB llru ${pct(tierAt(1, 'llru').prefixHitRate)}, slru ${pct(tierAt(1, 'slru').prefixHitRate)}; 1.5 TB llru ${pct(tierAt(1.5, 'llru').prefixHitRate)}; 2 TB llru ${pct(tierAt(2, 'llru').prefixHitRate)}. The trace's distinct prompt blocks hold ${f(distinctTb, 2)} TB of llama-3-8b KV: 1 TB keeps a third, so an online policy must choose (trace level at 1 TB: LLRU ${pct(analysis.rows[5]?.simulated.llru ?? 0)}, LFU ${pct(analysis.rows[5]?.simulated.lfu ?? 0)}, offline Belady ${pct(analysis.rows[5]?.simulated.belady ?? 0)}) |`,
-  `| apps5 on the simulator: group-eps throughput at saturation >= 1.2x fcfs, mean TTFT no worse | ${met(satGe.throughputTokensPerSecond >= 1.2 * satFcfs.throughputTokensPerSecond && satGe.ttft.mean <= satFcfs.ttft.mean)} | 400 req/s, H100: ${f(satGe.throughputTokensPerSecond / satFcfs.throughputTokensPerSecond, 3)}x over the run, ${f(satQueuedRatio, 3)}x while requests queue; mean TTFT ${f(satGe.ttft.mean)} vs ${f(satFcfs.ttft.mean)} s. With a 16k-token KV pool (system prompts evicted under fcfs): ${f(kv16Ge.throughputTokensPerSecond / kv16Fcfs.throughputTokensPerSecond, 3)}x, mean TTFT ${f(kv16Ge.ttft.mean)} vs ${f(kv16Fcfs.ttft.mean)} s (worse) |`,
+  `| Mooncake rate-scale 0.3: group-eps p99 TTFT < sglang-lpm's at >= its throughput | ${met(beatsLpm(ge03))} (oracle); noisy predictions: ${met(robustWins === robustRows.length)} (below lpm in ${robustWins} of ${robustRows.length} runs) | p99 TTFT oracle ${f(ge03.ttft.p99)} s vs lpm ${f(lpm03.ttft.p99)} s; noisy lognormal σ 0.5/1/2 x predictor seeds 1-3: ${f(Math.min(...robustP99))}-${f(Math.max(...robustP99))} s; throughput ${f(ge03.throughputTokensPerSecond, 2)} vs ${f(lpm03.throughputTokensPerSecond, 2)} tok/s. p99 / lpm p99 ${f(Math.min(...robustP99) / lpm03.ttft.p99, 3)}-${f(Math.max(...robustP99) / lpm03.ttft.p99, 3)}: small margins (the burst's drain time); predicted-cost, same step shape, reaches ${f(pc03.ttft.p99)} s |`,
+  `| 1 TB host tier: Mooncake prefix hit rate within 10% of the unbounded ${pct(ideal)} (>= ${pct(0.9 * ideal)}) | ${met(tierBest1 >= 0.9 * ideal)} at 1 TB; ${tierMetAt ? `met from ${tierMetAt.tb} TB (${tierMetAt.policy})` : 'not met up to 2 TB'} | rate-scale 0.1, vllm-fcfs: 1 TB llru ${pct(tierAt(1, 'llru').prefixHitRate)}, slru ${pct(tierAt(1, 'slru').prefixHitRate)}, slru-ghost ${pct(tierAt(1, 'slru-ghost').prefixHitRate)}; 1.2 TB slru-ghost ${pct(tierAt(1.2, 'slru-ghost').prefixHitRate)}; 1.5 TB llru ${pct(tierAt(1.5, 'llru').prefixHitRate)}; 2 TB llru ${pct(tierAt(2, 'llru').prefixHitRate)}. The trace's distinct prompt blocks hold ${f(distinctTb, 2)} TB of llama-3-8b KV: 1 TB keeps a third, so an online policy must choose (trace level at 1 TB: LLRU ${pct(analysis.rows[5]?.simulated.llru ?? 0)}, LFU ${pct(analysis.rows[5]?.simulated.lfu ?? 0)}, offline Belady ${pct(analysis.rows[5]?.simulated.belady ?? 0)}) |`,
+  `| apps5 on the simulator: group-eps throughput at saturation >= 1.2x fcfs, mean TTFT no worse | ${met(satGe.throughputTokensPerSecond >= 1.2 * satFcfs.throughputTokensPerSecond && satGe.ttft.mean <= satFcfs.ttft.mean)} | 400 req/s, H100: ${f(satGe.throughputTokensPerSecond / satFcfs.throughputTokensPerSecond, 3)}x over the run, ${f(satQueuedRatio, 3)}x while requests queue; mean TTFT ${f(satGe.ttft.mean)} vs ${f(satFcfs.ttft.mean)} s. With a 16k-token KV pool (system prompts evicted under fcfs): ${f(kv16Ge.throughputTokensPerSecond / kv16Fcfs.throughputTokensPerSecond, 3)}x, mean TTFT ${f(kv16Ge.ttft.mean)} vs ${f(kv16Fcfs.ttft.mean)} s (${kv16Ge.ttft.mean <= kv16Fcfs.ttft.mean ? 'no worse' : 'worse'}). Impossible by construction on the H100: the work to serve the requests is the same under any order (see below) |`,
   `| apps5 on the real engine: the same | ${engineTarget} | ${engineNumbers} |`,
   `| LLRU analytic hit rate within 0.02 of the simulated one across sizes | ${met(maxCheError < 0.02)} (renewal Che); ${met(maxIrmError < 0.02)} (IRM Che as §14 writes it) | max abs error ${f(maxCheError, 4)} (renewal), ${f(maxIrmError, 4)} (IRM) over ${analysis.rows.length} sizes |`,
 ];
@@ -360,7 +367,11 @@ const body = [
   'Where the hits are lost (`npx tsx scripts/diagnose-host-tier.ts 0.1 1000`): every prefix block a',
   'request misses against the ideal (blocks some earlier request computed) was evicted from the',
   'tier; none is lost to a GPU chain cut, a failed load or a block never offloaded. The tier is',
-  'simply too small for this trace with recency: LRU-type policies need 1.5 TB.',
+  'too small for this trace with recency alone (LRU-type policies need 1.5 TB). 58% of the distinct',
+  'blocks are read by one request only; a block read once is read again with probability 0.42, one',
+  "read twice with 0.84. `slru-ghost` (slru's protected segment for reused blocks, plus one ghost bit",
+  'per key ever offered, so a block recomputed after its eviction counts as reused) keeps more of',
+  'the re-read blocks: it reaches the target from 1.2 TB. Offline Belady reaches 65.1% at 1 TB.',
   '',
   ...table(tierRows, fcfsOf(mooncakeRows)),
   '',
@@ -376,6 +387,20 @@ const body = [
   'holds them all):',
   '',
   ...table(kvRows, fcfsOf(kvRows)),
+  '',
+  'Where apps5 is bound at saturation (`npx tsx scripts/study-apps5-bottleneck.ts`, 400 req/s, same',
+  'requests; numbers of 2026-12-02): the largest prefix hit rate any order can reach is 81.5% (every',
+  "request hits its application's system prompt; the rest of each prompt is unique), and every",
+  'policy reaches it: there is no prefill left to save. Under vllm-fcfs admission stops on',
+  '`max_num_seqs` (1,024) for 96% of the queued request-seconds, with 970 decodes per step: decode',
+  'batches are at their cap. The GPU work to serve the same requests (steps with a prefill or >= 8',
+  'decodes; the drain tail left out) is 62.6 s under fcfs, 62.3 s under group-eps (1.007x the',
+  'decode tokens per loaded second), 63.5 s under predicted-cost. So the sustained throughput at',
+  'saturation is the same under any order, and 1.2x is impossible by construction here; the',
+  '1.07x "while queued" of group-eps and predicted-cost is the order of the work (long-output',
+  "requests first, low-eps prefills later), not less work. The slides' set-up differs in what makes",
+  'grouping pay: an edge GPU (Jetson AGX Orin) with a small KV pool next to 1B models, where system',
+  'prompts are evicted under FCFS (the 16k-token rows above), and vLLM defaults (max_num_seqs 256).',
   '',
   'Per application at 400 req/s (seconds), group-eps with oracle predictions against vllm-fcfs:',
   '',
