@@ -6,9 +6,16 @@
  * analysis (LRU, layered LRU, LFU, Belady, Che model); and the issue's targets, met or not.
  * Writes only between its marker comments. Needs ../shared (exits with a message when absent).
  *
- *   npx tsx scripts/results-groups.ts
+ *   npx tsx scripts/results-groups.ts [--cache DIR] [--shard I/N]
+ *
+ * On a slow machine, run N shards at once, then the assembly (all runs read from the cache):
+ *   for i in 0 1 2 3; do npx tsx scripts/results-groups.ts --cache /tmp/rg --shard $i/4 & done; wait
+ *   npx tsx scripts/results-groups.ts --cache /tmp/rg
+ * A shard runs every N-th simulation (caching each run's summary, rate while queued and
+ * per-application means as JSON in DIR) and writes nothing to results.md.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { SchedRequest } from '../src/core/request.js';
 import { firstTokenTimeOf } from '../src/metrics/request-record.js';
 import type { RunSummary } from '../src/metrics/run-summary.js';
@@ -43,12 +50,32 @@ if (!existsSync(mooncakePath)) {
   process.exit(2);
 }
 
+interface AppMeans {
+  ttft: number;
+  e2e: number;
+  n: number;
+}
+
 interface Row {
   readonly label: string;
   readonly policy: string;
   readonly predictor: string;
-  readonly result: SimulationResult;
+  readonly summary: RunSummary;
+  /** Output tokens / s from the first arrival to the last admission. */
+  readonly queued: number;
+  /** Sums of TTFT and E2E per application (group) and the count. */
+  readonly apps: readonly (readonly [string, AppMeans])[];
 }
+
+const flagValue = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const cacheDir = flagValue('--cache');
+const shardFlag = flagValue('--shard');
+const [shardIndex, shardCount] = (shardFlag ?? '0/1').split('/').map(Number) as [number, number];
+if (cacheDir !== undefined) mkdirSync(cacheDir, { recursive: true });
+let runCounter = 0;
 
 const f = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -71,6 +98,26 @@ function queuedThroughput(result: SimulationResult): number {
   return last > first ? tokens / (last - first) : 0;
 }
 
+/** Sums of TTFT and E2E per application (group) of one run. */
+function byApp(
+  result: SimulationResult,
+  requests: readonly SchedRequest[],
+): (readonly [string, AppMeans])[] {
+  const group = new Map(requests.map((r) => [r.id as string, r.group ?? '-']));
+  const out = new Map<string, AppMeans>();
+  for (const record of result.records) {
+    const first = firstTokenTimeOf(record);
+    if (first === undefined || record.finishTime === undefined) continue;
+    const key = group.get(record.id) ?? '-';
+    const acc = out.get(key) ?? { ttft: 0, e2e: 0, n: 0 };
+    acc.ttft += first - record.arrivalTime;
+    acc.e2e += record.finishTime - record.arrivalTime;
+    acc.n++;
+    out.set(key, acc);
+  }
+  return [...out];
+}
+
 interface RunExtra {
   readonly hostTierTokens?: number;
   readonly tierPolicy?: PrefixTierPolicy;
@@ -86,6 +133,22 @@ function run(
   predictor: string | undefined,
   extra: RunExtra = {},
 ): Row {
+  const mine = runCounter++ % shardCount === shardIndex;
+  const key = createHash('sha1')
+    .update(JSON.stringify([label, policy, predictor ?? '-', extra, requests.length]))
+    .digest('hex');
+  const cacheFile = cacheDir === undefined ? undefined : `${cacheDir}/${key}.json`;
+  const head = { label, policy, predictor: predictor ?? '-' };
+  if (cacheFile !== undefined && existsSync(cacheFile)) {
+    return {
+      ...head,
+      ...(JSON.parse(readFileSync(cacheFile, 'utf8')) as Omit<Row, keyof typeof head>),
+    };
+  }
+  if (!mine) {
+    // another shard runs it; this shard exits before anything reads the row
+    return { ...head, summary: undefined as unknown as RunSummary, queued: 0, apps: [] };
+  }
   const start = performance.now();
   const result = runSimulation({
     requests,
@@ -111,7 +174,9 @@ function run(
   console.error(
     `${label} ${policy} ${predictor ?? ''}: thr ${f(s.throughputTokensPerSecond, 1)} hit ${pct(s.prefixHitRate)} ttft ${f(s.ttft.mean)}/${f(s.ttft.p99)} (${((performance.now() - start) / 1000).toFixed(1)} s)`,
   );
-  return { label, policy, predictor: predictor ?? '-', result };
+  const data = { summary: s, queued: queuedThroughput(result), apps: byApp(result, requests) };
+  if (cacheFile !== undefined) writeFileSync(cacheFile, JSON.stringify(data));
+  return { ...head, ...data };
 }
 
 function runAll(label: string, requests: readonly SchedRequest[]): Row[] {
@@ -122,17 +187,17 @@ function runAll(label: string, requests: readonly SchedRequest[]): Row[] {
   return rows;
 }
 
-function table(rows: readonly Row[], reference: (row: Row) => SimulationResult): string[] {
+function table(rows: readonly Row[], reference: (row: Row) => Row): string[] {
   const lines = [
     '| load | policy | predictor | output tok/s | x fcfs | tok/s while queued | x fcfs | prefix hit | TTFT mean | TTFT p99 | TPOT mean | E2E mean |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
-    const s = row.result.summary;
+    const s = row.summary;
     const base = reference(row);
-    const queued = queuedThroughput(row.result);
+    const queued = row.queued;
     lines.push(
-      `| ${row.label} | ${row.policy} | ${row.predictor} | ${f(s.throughputTokensPerSecond, 1)} | ${f(s.throughputTokensPerSecond / base.summary.throughputTokensPerSecond, 3)} | ${f(queued, 1)} | ${f(queued / queuedThroughput(base), 3)} | ${pct(s.prefixHitRate)} | ${f(s.ttft.mean)} | ${f(s.ttft.p99)} | ${f(s.tpot.mean, 4)} | ${f(s.e2e.mean)} |`,
+      `| ${row.label} | ${row.policy} | ${row.predictor} | ${f(s.throughputTokensPerSecond, 1)} | ${f(s.throughputTokensPerSecond / base.summary.throughputTokensPerSecond, 3)} | ${f(queued, 1)} | ${f(queued / base.queued, 3)} | ${pct(s.prefixHitRate)} | ${f(s.ttft.mean)} | ${f(s.ttft.p99)} | ${f(s.tpot.mean, 4)} | ${f(s.e2e.mean)} |`,
     );
   }
   return lines;
@@ -140,8 +205,8 @@ function table(rows: readonly Row[], reference: (row: Row) => SimulationResult):
 
 const fcfsOf =
   (rows: readonly Row[]) =>
-  (row: Row): SimulationResult =>
-    (rows.find((r) => r.label === row.label && r.policy === 'vllm-fcfs') as Row).result;
+  (row: Row): Row =>
+    rows.find((r) => r.label === row.label && r.policy === 'vllm-fcfs') as Row;
 
 // --- Mooncake synthetic -------------------------------------------------------------------------
 const mooncakeRows: Row[] = [];
@@ -215,24 +280,9 @@ for (const kvTokens of [65536, 32768, 16384]) {
   kvRows.push(run(label, requests, 'group-eps', 'oracle', { kvTokens }));
 }
 
-/** Mean TTFT and E2E per application (group) of one run. */
-function byApp(
-  row: Row,
-  requests: readonly SchedRequest[],
-): Map<string, { ttft: number; e2e: number; n: number }> {
-  const group = new Map(requests.map((r) => [r.id as string, r.group ?? '-']));
-  const out = new Map<string, { ttft: number; e2e: number; n: number }>();
-  for (const record of row.result.records) {
-    const first = firstTokenTimeOf(record);
-    if (first === undefined || record.finishTime === undefined) continue;
-    const key = group.get(record.id) ?? '-';
-    const acc = out.get(key) ?? { ttft: 0, e2e: 0, n: 0 };
-    acc.ttft += first - record.arrivalTime;
-    acc.e2e += record.finishTime - record.arrivalTime;
-    acc.n++;
-    out.set(key, acc);
-  }
-  return out;
+if (shardFlag !== undefined) {
+  console.error(`results-groups: shard ${shardFlag} done (runs cached in ${cacheDir ?? '-'})`);
+  process.exit(0);
 }
 
 // --- cache analysis -----------------------------------------------------------------------------
@@ -243,14 +293,14 @@ const analysis = analyzePrefixCache(chains, sizes, ['prefix-lru', 'llru', 'lfu',
 // --- targets ------------------------------------------------------------------------------------
 const find = (rows: readonly Row[], label: string, policy: string, predictor = '-'): RunSummary =>
   (rows.find((r) => r.label === label && r.policy === policy && r.predictor === predictor) as Row)
-    .result.summary;
+    .summary;
 const ge03 = find(mooncakeRows, 'rate-scale 0.3', 'group-eps', 'oracle');
 const lpm03 = find(mooncakeRows, 'rate-scale 0.3', 'sglang-lpm');
 const pc03 = find(mooncakeRows, 'rate-scale 0.3', 'predicted-cost', 'oracle');
 const beatsLpm = (s: RunSummary): boolean =>
   s.ttft.p99 < lpm03.ttft.p99 && s.throughputTokensPerSecond >= lpm03.throughputTokensPerSecond;
-const robustWins = robustRows.filter((r) => beatsLpm(r.result.summary)).length;
-const robustP99 = robustRows.map((r) => r.result.summary.ttft.p99);
+const robustWins = robustRows.filter((r) => beatsLpm(r.summary)).length;
+const robustP99 = robustRows.map((r) => r.summary.ttft.p99);
 const tierAt = (tb: number, policy: PrefixTierPolicy): RunSummary =>
   find(tierRows, 'rate-scale 0.1', `vllm-fcfs + ${tb} TB host tier, ${policy}`);
 const ideal = analysis.unboundedHitRate;
@@ -266,10 +316,8 @@ const distinctTb = (analysis.distinctBlocks * 512 * kvBytesPerToken(spec, spec.t
 const satGe = find(appsRows, '400 req/s', 'group-eps', 'oracle');
 const satFcfs = find(appsRows, '400 req/s', 'vllm-fcfs');
 const queuedOf = (rows: readonly Row[], label: string, policy: string, predictor = '-'): number =>
-  queuedThroughput(
-    (rows.find((r) => r.label === label && r.policy === policy && r.predictor === predictor) as Row)
-      .result,
-  );
+  (rows.find((r) => r.label === label && r.policy === policy && r.predictor === predictor) as Row)
+    .queued;
 const satQueuedRatio =
   queuedOf(appsRows, '400 req/s', 'group-eps', 'oracle') /
   queuedOf(appsRows, '400 req/s', 'vllm-fcfs');
@@ -298,16 +346,15 @@ const appRows: string[] = [
   '|---|---|---|---|---|---|',
 ];
 {
-  const requests = appsRequests.get(400) as SchedRequest[];
-  const fcfs = byApp(
-    appsRows.find((r) => r.label === '400 req/s' && r.policy === 'vllm-fcfs') as Row,
-    requests,
+  const fcfs = new Map(
+    (appsRows.find((r) => r.label === '400 req/s' && r.policy === 'vllm-fcfs') as Row).apps,
   );
-  const ge = byApp(
-    appsRows.find(
-      (r) => r.label === '400 req/s' && r.policy === 'group-eps' && r.predictor === 'oracle',
-    ) as Row,
-    requests,
+  const ge = new Map(
+    (
+      appsRows.find(
+        (r) => r.label === '400 req/s' && r.policy === 'group-eps' && r.predictor === 'oracle',
+      ) as Row
+    ).apps,
   );
   for (const [app, a] of fcfs) {
     const b = ge.get(app) ?? { ttft: Number.NaN, e2e: Number.NaN, n: 1 };
@@ -358,7 +405,7 @@ const body = [
   '| noise, seed | output tok/s | prefix hit | TTFT mean | TTFT p99 | p99 / lpm p99 |',
   '|---|---|---|---|---|---|',
   ...robustRows.map((r) => {
-    const s = r.result.summary;
+    const s = r.summary;
     return `| ${r.label} | ${f(s.throughputTokensPerSecond, 2)} | ${pct(s.prefixHitRate)} | ${f(s.ttft.mean)} | ${f(s.ttft.p99)} | ${f(s.ttft.p99 / lpm03.ttft.p99, 3)} |`;
   }),
   '',

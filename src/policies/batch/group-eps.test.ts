@@ -158,6 +158,33 @@ describe('group-eps order', () => {
     ).toEqual(['r0', 'r1', 'r2']);
   });
 
+  it("plans predicted-cost's step: a stepTokens budget, running decodes before prefill chunks", () => {
+    const decoding = seq(0, 'a', {
+      state: 'running',
+      prefillDone: 320,
+      generated: 2,
+      computedTokens: 321,
+      kvBlocks: 21,
+    });
+    const prefilling = seq(1, 'b', { state: 'running', promptTokens: 6000, kvBlocks: 1 });
+    const waiting = seq(2, 'c', { cachedTokens: 16 });
+    const tokensOf = (params = {}) =>
+      resolveBatchPolicy('group-eps', { params })
+        .plan(view([prefilling, decoding, waiting]))
+        .scheduled.map((s) => [s.id, s.tokens]);
+    // 2,048 tokens: the decode's 1, then 2,047 of the running prefill; nobody admitted
+    expect(tokensOf()).toEqual([
+      ['r0', 1],
+      ['r1', 2047],
+    ]);
+    // stepTokens=0: the engine's 8,192-token budget; the prefill finishes, the waiting one joins
+    expect(tokensOf({ stepTokens: 0 })).toEqual([
+      ['r0', 1],
+      ['r1', 6000],
+      ['r2', 304],
+    ]);
+  });
+
   it('uses the explicit group when a request has no prefix hashes', () => {
     const a = seq(0, 'x', { prefixHashes: undefined, group: 'app' });
     const b = seq(1, 'y', { prefixHashes: undefined, group: 'app' });
@@ -236,6 +263,7 @@ describe('group-eps input checks', () => {
     [{ groupBlocks: 1.5 }, /'groupBlocks' must be an integer/],
     [{ rawPrefill: 2 }, /'rawPrefill' must be 0 or 1/],
     [{ aging: 0.5 }, /'aging' must be 0 or 1/],
+    [{ stepTokens: -1 }, /'stepTokens' must be in \[0, 1048576\]/],
     [{ bogus: 1 }, /has no parameter 'bogus'; known: groupBlocks/],
   ])('rejects %o', (params, message) => {
     expect(() => resolveBatchPolicy('group-eps', { params })).toThrow(message);
