@@ -72,15 +72,18 @@ export function createRng(seed: number): Rng {
     let b = state[1] as number;
     let c = state[2] as number;
     let d = state[3] as number;
-    for (let i = 0; i < out.length; i++) {
-      out[i] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+    // rotl written out: a call to the module-level function is re-checked on every iteration
+    const n = out.length;
+    for (let i = 0; i < n; i++) {
+      const x = Math.imul(b, 5);
+      out[i] = Math.imul((x << 7) | (x >>> 25), 9);
       const t = b << 9;
       c ^= a;
       d ^= b;
       b ^= c;
       a ^= d;
       c ^= t;
-      d = rotl(d, 11);
+      d = (d << 11) | (d >>> 21);
     }
     state[0] = a;
     state[1] = b;
