@@ -92,6 +92,36 @@ describe('rad (reconstructed)', () => {
     expect(short.preempt).toEqual([{ id: 'r1', mode: 'recompute' }]);
   });
 
+  it('gives the last free sequence slot to the longest prompt when no prompt is in flight', () => {
+    const requests = [decoding(0), decoding(1), seq(2, 40), seq(3, 60), seq(4, 3000)];
+    // maxSeqs 4: two decodes run, two slots left; shortest first takes r2, the last slot would
+    // take r3 (done this step: every slot then decodes and later steps use 4 of 512 tokens)
+    const off = resolveBatchPolicy('rad', { params: { maxSeqs: 4, fillSlot: 0 } });
+    expect(off.plan(view(requests)).scheduled.map((s) => [s.id, s.tokens])).toEqual([
+      ['r0', 1],
+      ['r1', 1],
+      ['r2', 40],
+      ['r3', 60],
+    ]);
+    const on = resolveBatchPolicy('rad', { params: { maxSeqs: 4 } });
+    expect(on.plan(view(requests)).scheduled.map((s) => [s.id, s.tokens])).toEqual([
+      ['r0', 1],
+      ['r1', 1],
+      ['r2', 40],
+      ['r4', 470],
+    ]);
+    // a prompt already in flight fills later steps: the last slot stays shortest-first
+    const inFlight = seq(5, 4000, {
+      state: 'running',
+      prefillDone: 1000,
+      computedTokens: 1000,
+      kvBlocks: 63,
+    });
+    const busy = [decoding(0), inFlight, seq(2, 40), seq(3, 60), seq(4, 3000)];
+    expect(on.plan(view(busy)).scheduled.map((s) => s.id)).toEqual(['r0', 'r2', 'r3', 'r5']);
+    expect(() => resolveBatchPolicy('rad', { params: { fillSlot: 2 } })).toThrow(/fillSlot/);
+  });
+
   it('rejects unknown parameters', () => {
     expect(() => resolveBatchPolicy('rad', { params: { tiles: 64 } })).toThrow(/unknown/);
   });

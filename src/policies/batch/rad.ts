@@ -3,7 +3,7 @@ import { paramInRange } from '../param-range.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { scheduleDecodes } from './schedule-decodes.js';
 import { chunkFor, compareArrival, isDecoding, pendingTokens } from './seq-tokens.js';
-import { createStepBuilder } from './step-builder.js';
+import { createStepBuilder, type StepBuilder } from './step-builder.js';
 
 /**
  * RAD, resource-aware dynamic scheduling (Bari, Hegde, de Veciana 2025; algorithms.md §11.3).
@@ -20,9 +20,15 @@ import { createStepBuilder } from './step-builder.js';
  *      and new requests alike (dynamic split: decodes take what the queue holds, prefill the rest);
  *      a new request is admitted only when its whole prompt fits KV above the watermark and fewer
  *      than maxSeqs run; chunks fill the step to B*, so no tile is left partial while prompt work
- *      that fits remains.
+ *      that fits remains;
+ *   3. (`fillSlot`, default 1, RECONSTRUCTED) the last free sequence slot, when no admitted prompt
+ *      stays unfinished after this step, goes to the longest waiting prompt that fits: shortest-first
+ *      alone fills every slot with decodes, and at the maxSeqs cap the steps run decode-only.
  * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
  */
+/** RAD's `--params` names. */
+export const radParamNames = ['tokenBudget', 'tile', 'maxSeqs', 'fillSlot'];
+
 export const rad: BatchPolicyFactory = {
   name: 'rad',
   summary:
@@ -30,10 +36,10 @@ export const rad: BatchPolicyFactory = {
   create: (options) => {
     const params = options.params ?? {};
     for (const key of Object.keys(params)) {
-      if (key !== 'tile' && key !== 'maxSeqs' && key !== 'tokenBudget') {
+      if (!radParamNames.includes(key)) {
         paramInRange(
           'rad',
-          `${key} (unknown; known: tokenBudget, tile, maxSeqs)`,
+          `${key} (unknown; known: ${radParamNames.join(', ')})`,
           Number.NaN,
           0,
           0,
@@ -46,6 +52,9 @@ export const rad: BatchPolicyFactory = {
       paramInRange('rad', 'tokenBudget', params['tokenBudget'] ?? options.chunkSize ?? 512, 1, inf),
     );
     const maxSeqsCap = Math.floor(paramInRange('rad', 'maxSeqs', params['maxSeqs'] ?? 128, 1, inf));
+    const fillSlot = paramInRange('rad', 'fillSlot', params['fillSlot'] ?? 1, 0, 1);
+    if (fillSlot !== 0 && fillSlot !== 1)
+      paramInRange('rad', 'fillSlot (0 or 1)', Number.NaN, 0, 1);
     const mode = options.preemptMode ?? 'recompute';
     return {
       name: 'rad',
@@ -68,18 +77,50 @@ export const rad: BatchPolicyFactory = {
         for (const seq of running) if (!isDecoding(seq)) prefill.push(seq);
         prefill.sort((a, b) => pendingTokens(a) - pendingTokens(b) || compareArrival(a, b));
         let runningCount = running.length;
-        for (const seq of prefill) {
+        // prompts of running requests still unfinished after this step (the filler of later steps)
+        let inFlight = 0;
+        for (const seq of running) if (!isDecoding(seq)) inFlight++;
+        for (let i = 0; i < prefill.length; i++) {
+          const seq = prefill[i] as SeqView;
           if (builder.budget <= 0) break;
-          if (builder.isPreempted(seq)) continue;
-          if (seq.state !== 'running') {
-            if (runningCount >= maxSeqs || !builder.fitsMemory(seq, pendingTokens(seq))) continue;
-            if (builder.add(seq, chunkFor(seq, 0, builder.budget))) runningCount++;
+          if (builder.isPreempted(seq) || builder.isScheduled(seq)) continue;
+          if (seq.state === 'running') {
+            const chunk = chunkFor(seq, 0, builder.budget);
+            if (builder.add(seq, chunk) && chunk === pendingTokens(seq)) inFlight--;
             continue;
           }
-          builder.add(seq, chunkFor(seq, 0, builder.budget));
+          if (runningCount >= maxSeqs) continue;
+          const lastSlot = fillSlot === 1 && runningCount === maxSeqs - 1 && inFlight <= 0;
+          const pick = lastSlot ? longestAdmissible(builder, prefill, i) : seq;
+          if (pick === undefined || !builder.fitsMemory(pick, pendingTokens(pick))) continue;
+          const chunk = chunkFor(pick, 0, builder.budget);
+          if (!builder.add(pick, chunk)) continue;
+          runningCount++;
+          if (chunk < pendingTokens(pick)) inFlight++;
         }
         return builder.build();
       },
     };
   },
 };
+
+/**
+ * RECONSTRUCTED (`fillSlot`): the longest waiting prompt from `from` on that fits KV above the
+ * watermark, for the last free sequence slot when no prompt is left in flight. Shortest-first alone
+ * fills every slot with short prompts that turn into decodes within a step; at the `maxSeqs` cap the
+ * steps are then decode-only and use a quarter of the budget (measured: docs/policies/rad.md).
+ */
+function longestAdmissible(
+  builder: StepBuilder,
+  prefill: readonly SeqView[],
+  from: number,
+): SeqView | undefined {
+  let best: SeqView | undefined;
+  for (let i = from; i < prefill.length; i++) {
+    const seq = prefill[i] as SeqView;
+    if (seq.state === 'running' || builder.isPreempted(seq) || builder.isScheduled(seq)) continue;
+    if (best !== undefined && pendingTokens(seq) <= pendingTokens(best)) continue;
+    if (builder.fitsMemory(seq, pendingTokens(seq))) best = seq;
+  }
+  return best;
+}

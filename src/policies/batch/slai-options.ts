@@ -24,6 +24,7 @@ import type { BatchPolicyOptions } from './batch-policy.js';
  * | mergePrefills     | 0       | RECONSTRUCTED: partial and new prefills in one shortest-remaining order |
  * | dynamicBudget     | 0       | RECONSTRUCTED: per-step budget from the TBT slack (see slai.md) |
  * | maxBudget         | 2048    | RECONSTRUCTED: upper bound of the dynamic budget |
+ * | slotPressure      | 0       | RECONSTRUCTED: running sequences / maxSeqs count as memory use for the offset |
  */
 export interface SlaiOptions {
   readonly tokenBudget: number;
@@ -41,6 +42,7 @@ export interface SlaiOptions {
   readonly mergePrefills: boolean;
   readonly dynamicBudget: boolean;
   readonly maxBudget: number;
+  readonly slotPressure: boolean;
 }
 
 export const slaiDefaults: SlaiOptions = {
@@ -59,6 +61,7 @@ export const slaiDefaults: SlaiOptions = {
   mergePrefills: false,
   dynamicBudget: false,
   maxBudget: 2048,
+  slotPressure: false,
 };
 
 /** The names `params` may use (unknown names are rejected, not ignored). */
@@ -108,5 +111,6 @@ export function parseSlaiOptions(options: BatchPolicyOptions): SlaiOptions {
     mergePrefills: flag('mergePrefills'),
     dynamicBudget: flag('dynamicBudget'),
     maxBudget: Math.max(tokenBudget, Math.floor(num('maxBudget', 1, inf))),
+    slotPressure: flag('slotPressure'),
   };
 }

@@ -148,6 +148,16 @@ describe('slai', () => {
     expect(scheduled(fixed.plan(view(requests, { freeBlocks: 30 })))[0]?.[0]).toBe('r1');
   });
 
+  it('slotPressure (reconstructed): sequence slots in use count as memory for the offset', () => {
+    // maxSeqs 2, both slots taken (a decode and a partial prefill), KV nearly empty
+    const requests = [decode(0, 99.96), partial(1, 2000, 512)];
+    expect(
+      scheduled(resolveBatchPolicy('slai', { params: { maxSeqs: 2 } }).plan(view(requests)))[0],
+    ).toEqual(['r1', 512]);
+    const slots = resolveBatchPolicy('slai', { params: { maxSeqs: 2, slotPressure: 1 } });
+    expect(scheduled(slots.plan(view(requests)))[0]).toEqual(['r0', 1]);
+  });
+
   it('keeps a partial prefill ahead of new prompts (reference), or merges them (mergePrefills)', () => {
     const requests = [partial(0, 4000, 512), waiting(1, 64)];
     expect(scheduled(policy.plan(view(requests)))).toEqual([['r0', 512]]);

@@ -61,9 +61,7 @@ interface Decode {
 
 function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'swap') {
   const now = view.now;
-  const memUtil = view.limits.totalBlocks > 0 ? 1 - view.freeBlocks / view.limits.totalBlocks : 0;
-  const offset =
-    config.fixedOffset || memUtil < config.memoryLimit ? config.offsetBelow : config.offsetAbove;
+  const maxSeqs = Math.min(config.maxSeqs, view.limits.maxSeqs);
   const decodes: Decode[] = [];
   const paused: SeqView[] = [];
   const fresh: SeqView[] = [];
@@ -72,6 +70,13 @@ function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'sw
     else if (isDecoding(seq)) decodes.push({ seq, lst: 0 });
     else paused.push(seq);
   }
+  const kvUse = view.limits.totalBlocks > 0 ? 1 - view.freeBlocks / view.limits.totalBlocks : 0;
+  // RECONSTRUCTED (slotPressure): sequence slots in use count as memory, as KV blocks do
+  const memUtil = config.slotPressure
+    ? Math.max(kvUse, (decodes.length + paused.length) / maxSeqs)
+    : kvUse;
+  const offset =
+    config.fixedOffset || memUtil < config.memoryLimit ? config.offsetBelow : config.offsetAbove;
   const unit =
     config.offsetUnit === 1 ? fullStepSeconds(view, config, decodes, paused) : view.meanStepSeconds;
   const lead = offset * unit;
@@ -87,7 +92,6 @@ function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'sw
     ? slaiStepBudget(view, config, decodes.length)
     : config.tokenBudget;
   const builder = createStepBuilder(view, Math.min(budget, view.limits.maxBatchedTokens));
-  const maxSeqs = Math.min(config.maxSeqs, view.limits.maxSeqs);
   let decodesServed = 0;
   let next = 0;
   // 1. critical decodes
