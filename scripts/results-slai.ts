@@ -18,14 +18,17 @@
  * its block, so the three can run as parallel processes.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { runSaturated, serviceRateOf } from '../src/cli/commands/capacity.js';
+import { performance as perf } from 'node:perf_hooks';
 import { type CapacityCriterion, judgeCapacity } from '../src/cli/commands/capacity-criterion.js';
 import { searchCapacity } from '../src/cli/commands/capacity-search.js';
+import { policyOptionsOf } from '../src/cli/commands/sweep-flags.js';
 import type { SweepPoint, SweepResult } from '../src/cli/commands/sweep-point.js';
-import { runSweepPoint } from '../src/cli/commands/sweep-simulation.js';
+import { readSweepTrace, runSweepPoint } from '../src/cli/commands/sweep-simulation.js';
+import { quantileSorted } from '../src/metrics/latency-stats.js';
 import { defaultBatchPolicyName } from '../src/policies/batch/default-policy.js';
 import type { LoadKind } from '../src/reports/report-input.js';
 import { createEngineProfile } from '../src/sim/cost/engine-profiles.js';
+import { runSimulation } from '../src/sim/run-simulation.js';
 
 const resultsPath = 'docs/results.md';
 const arg = (name: string, fallback: number): number => {
@@ -91,7 +94,13 @@ const e3Setups: readonly Setup[] = [
 const setups = paper ? paperSetups : e3Setups;
 
 /** The reconstructed SLAI variant: every reconstructed option that changes the schedule. */
-const slaiStar = { mergePrefills: 1, offsetUnit: 1, offsetBelow: 2, offsetAbove: 3 };
+const slaiStar = {
+  mergePrefills: 1,
+  offsetUnit: 1,
+  offsetBelow: 2,
+  offsetAbove: 3,
+  slotPressure: 1,
+};
 type Run = { label: string; policy: string; params?: Record<string, number> };
 const e3Runs: readonly Run[] = [
   { label: 'sarathi', policy: 'sarathi' },
@@ -147,13 +156,131 @@ interface Capacity {
   readonly serviceRate: number;
   /** Output tokens per second of that saturated run. */
   readonly throughput: number;
+  /** Prompt + output tokens per second of its steps run while some request waits. */
+  readonly backlogged: number;
 }
 
-async function capacityOf(setup: Setup, run: (typeof runs)[number]): Promise<Capacity> {
+/**
+ * The whole trace at once (rate 1e6 req/s or rate scale 1e4): requests served per second
+ * (completed / duration, as `llmsched capacity`'s service rate), output tokens per second, and the
+ * prompt + output tokens per second of the steps run while some request still waits: the
+ * saturation throughput without the drain at the end of a finite run (its last requests decode in
+ * small batches, and which requests come last depends on the order).
+ */
+function saturate(setup: Setup, run: Run) {
+  const at = point(setup, run, setup.loadKind === 'rate' ? 1e6 : 1e4);
+  let busy = 0;
+  let tokens = 0;
+  let last: { now: number; tokens: number } | undefined;
+  const result = runSimulation({
+    requests: readSweepTrace(at),
+    policy: at.policy,
+    model: at.model,
+    gpu: at.gpu,
+    costModel: at.costModel,
+    seed: at.seed,
+    wallClock: () => perf.now(),
+    policyOptions: policyOptionsOf(at),
+    sloTbt: tbt,
+    onPlan: (_replica, view, plan) => {
+      if (last !== undefined) {
+        busy += view.now - last.now;
+        tokens += last.tokens;
+      }
+      const waits = view.requests.some((seq) => seq.state !== 'running');
+      let sum = 0;
+      for (const entry of plan.scheduled) sum += entry.tokens;
+      last = waits ? { now: view.now, tokens: sum } : undefined;
+    },
+  });
+  const { summary } = result;
+  return {
+    serviceRate: summary.durationSeconds > 0 ? summary.completed / summary.durationSeconds : 0,
+    throughput: summary.throughputTokensPerSecond,
+    backlogged: busy > 0 ? tokens / busy : 0,
+  };
+}
+
+/** The reference harness's run length (capacity_search.py `--time-limit`, minutes) and trace size. */
+const harnessSeconds = 30 * 60;
+const harnessRequests = 16384;
+
+/**
+ * The reference capacity harness (agrimUT/SLAI, Sarathi-Serve's benchmark runner): Poisson
+ * arrivals of up to 16,384 requests, the run stopped after 30 minutes, and the request metrics
+ * (median TTFT, median scheduling delay) taken over the requests COMPLETED by then (its metrics
+ * store logs a request only at its end); p99 TBT over the token gaps of the window (ours: the
+ * real gap, stricter than its batch execution time). Requests arriving after the window cannot
+ * change it, so only those arriving within it are simulated.
+ */
+function harnessVerdict(setup: Setup, run: Run, rate: number): { passed: boolean; done: number } {
+  const count = Math.min(harnessRequests, Math.ceil(rate * harnessSeconds * 1.3) + 50);
+  const all = readSweepTrace({ ...point(setup, run, rate), requests: count });
+  let t0 = Number.POSITIVE_INFINITY;
+  for (const request of all) t0 = Math.min(t0, request.arrivalTime);
+  const end = t0 + harnessSeconds;
+  const at = point(setup, run, rate);
+  const result = runSimulation({
+    requests: all.filter((request) => request.arrivalTime <= end),
+    policy: at.policy,
+    model: at.model,
+    gpu: at.gpu,
+    costModel: at.costModel,
+    seed: at.seed,
+    wallClock: () => perf.now(),
+    policyOptions: policyOptionsOf(at),
+    sloTbt: tbt,
+    keepTokenTimes: true,
+  });
+  const ttft: number[] = [];
+  const delay: number[] = [];
+  const gaps: number[] = [];
+  let arrived = 0;
+  for (const record of result.records) {
+    arrived++;
+    const times = record.tokenTimes ?? [];
+    for (let i = 1; i < times.length && (times[i] as number) <= end; i++)
+      gaps.push((times[i] as number) - (times[i - 1] as number));
+    if (record.finishTime === undefined || record.finishTime > end) continue;
+    ttft.push((times[0] as number) - record.arrivalTime);
+    delay.push((record.firstScheduledTime as number) - record.arrivalTime);
+  }
+  const median = (xs: number[], p = 0.5): number =>
+    xs.length === 0
+      ? Number.POSITIVE_INFINITY
+      : quantileSorted(
+          xs.sort((a, b) => a - b),
+          p,
+        );
+  const passed =
+    median(ttft) <= criterion.ttftP50 &&
+    median(delay) <= criterion.delayP50 &&
+    median(gaps, 0.99) <= tbt;
+  return { passed, done: arrived > 0 ? ttft.length / arrived : 0 };
+}
+
+/** Capacity under the reference harness (harnessVerdict), with the share of requests completed. */
+async function harnessCapacity(
+  setup: Setup,
+  run: Run,
+): Promise<{ load: number; above: boolean; done: number }> {
+  const done = new Map<number, number>();
+  const outcome = await searchCapacity(
+    (load) => {
+      const verdict = harnessVerdict(setup, run, load);
+      done.set(load, verdict.done);
+      return verdict.passed;
+    },
+    { start: 1, tolerance: 0.04, maxDoublings: 2 },
+  );
+  const load =
+    outcome.kind === 'found' ? outcome.load : outcome.kind === 'above-range' ? outcome.highest : 0;
+  return { load, above: outcome.kind === 'above-range', done: done.get(load) ?? 0 };
+}
+
+async function capacityOf(setup: Setup, run: Run): Promise<Capacity> {
   const reasons = new Map<number, string>();
-  const saturated = runSaturated(point(setup, run, 1));
-  const serviceRate = serviceRateOf(saturated);
-  const throughput = saturated.summary.throughputTokensPerSecond;
+  const { serviceRate, throughput, backlogged } = saturate(setup, run);
   const stable: CapacityCriterion = { ...criterion, serviceRate };
   const outcome = await searchCapacity(
     (load) => {
@@ -165,7 +292,7 @@ async function capacityOf(setup: Setup, run: (typeof runs)[number]): Promise<Cap
   );
   const failing = outcome.probes.filter((p) => !p.passed).sort((a, b) => a.load - b.load)[0];
   const reason = failing ? `${reasons.get(failing.load)} at ${failing.load.toPrecision(3)}` : '-';
-  const rates = { serviceRate, throughput };
+  const rates = { serviceRate, throughput, backlogged };
   switch (outcome.kind) {
     case 'found':
       return { load: outcome.load, text: outcome.load.toPrecision(3), reason, ...rates };
@@ -210,6 +337,8 @@ for (const [index, setup] of setups.entries()) {
   lines.push(`### ${setup.label}`, '');
   const capacities = new Map<string, Capacity>();
   for (const run of runs) capacities.set(run.label, await capacityOf(setup, run));
+  const harness = new Map<string, { load: number; above: boolean; done: number }>();
+  if (paper) for (const run of runs) harness.set(run.label, await harnessCapacity(setup, run));
   const base = capacities.get('sarathi')?.load;
   if (base === undefined) {
     lines.push('sarathi meets the criterion at no load tried; no ratios.', '');
@@ -219,19 +348,34 @@ for (const [index, setup] of setups.entries()) {
   const at = new Map<string, SweepResult>();
   for (const run of runs) at.set(run.label, runSweepPoint(point(setup, run, fixed)));
   const b = at.get('sarathi') as SweepResult;
+  const hb = harness.get('sarathi')?.load ?? 0;
+  const harnessCells = (label: string): string => {
+    const h = harness.get(label);
+    return h === undefined
+      ? ''
+      : ` ${h.above ? '>= ' : ''}${h.load.toPrecision(3)} | ${h.above ? '>= ' : ''}${ratio(h.load, hb)} | ${(100 * h.done).toFixed(1)}% |`;
+  };
   const bs = capacities.get('sarathi') as Capacity;
   lines.push(
     `${setup.requests} requests, TBT SLO ${tbt} s, token budget 512 for every policy. Capacity: highest ${unit} with median TTFT <= 0.5 s, median scheduling delay <= 2 s and p99 TBT <= ${tbt} s. Capacity also requires the offered rate to stay at or below the policy's service rate (requests per second served when the whole trace arrives at once; its output tokens per second are the saturated throughput). Latencies at sarathi's capacity (${fixed.toPrecision(3)} ${unit}). Ratios are to sarathi in this run (< 1 is better for latencies, > 1 for capacity and throughput).`,
     '',
     ...(paper ? [stepCostLine(setup), ''] : []),
-    '| policy | capacity | ratio | first failure above | median TTFT s | ratio | p99 TTFT s | ratio | p99 TBT s | ratio | service rate req/s | bound: service rate / sarathi capacity | throughput tok/s (saturated) | ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...(paper
+      ? [
+          `"Reference harness" is the capacity as agrimUT/SLAI's capacity search measures it: Poisson arrivals of up to ${harnessRequests} requests, the run stopped after ${harnessSeconds / 60} minutes, median TTFT and median scheduling delay over the requests completed by then (requests still queued are not counted), p99 TBT over the window's token gaps; "done" is the share of the arrived requests completed in the window at that load. It has no service-rate guard.`,
+          '',
+        ]
+      : []),
+    `"Backlogged tok/s" is prompt + output tokens per second over the steps run while some request still waits, with the whole trace arriving at once: the saturation throughput without the drain at the end of a finite run.`,
+    '',
+    `| policy | capacity | ratio | first failure above | median TTFT s | ratio | p99 TTFT s | ratio | p99 TBT s | ratio | service rate req/s | bound: service rate / sarathi capacity | throughput tok/s (saturated) | ratio | backlogged tok/s | ratio |${paper ? ' reference harness capacity | ratio | done |' : ''}`,
+    `|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${paper ? '---|---|---|' : ''}`,
   );
   for (const run of runs) {
     const c = capacities.get(run.label) as Capacity;
     const r = at.get(run.label) as SweepResult;
     lines.push(
-      `| ${run.label} | ${c.text} | ${c.load === undefined ? '-' : ratio(c.load, base)} | ${c.reason} | ${f(r.summary.ttft.p50)} | ${ratio(r.summary.ttft.p50, b.summary.ttft.p50)} | ${f(r.summary.ttft.p99, 2)} | ${ratio(r.summary.ttft.p99, b.summary.ttft.p99)} | ${f(r.tbtP99, 4)} | ${ratio(r.tbtP99, b.tbtP99)} | ${c.serviceRate.toFixed(2)} | ${ratio(c.serviceRate, base)} | ${c.throughput.toFixed(0)} | ${ratio(c.throughput, bs.throughput)} |`,
+      `| ${run.label} | ${c.text} | ${c.load === undefined ? '-' : ratio(c.load, base)} | ${c.reason} | ${f(r.summary.ttft.p50)} | ${ratio(r.summary.ttft.p50, b.summary.ttft.p50)} | ${f(r.summary.ttft.p99, 2)} | ${ratio(r.summary.ttft.p99, b.summary.ttft.p99)} | ${f(r.tbtP99, 4)} | ${ratio(r.tbtP99, b.tbtP99)} | ${c.serviceRate.toFixed(2)} | ${ratio(c.serviceRate, base)} | ${c.throughput.toFixed(0)} | ${ratio(c.throughput, bs.throughput)} | ${c.backlogged.toFixed(0)} | ${ratio(c.backlogged, bs.backlogged)} |${harnessCells(run.label)}`,
     );
   }
   lines.push('');
