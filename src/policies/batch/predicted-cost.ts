@@ -3,7 +3,7 @@ import { paramInRange } from '../param-range.js';
 import type { ParamSpec } from '../rank-policy.js';
 import { param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
-import { compareNumbers, planRunningFirst } from './running-first.js';
+import { createRunningFirst } from './running-first.js';
 import { compareDecodesFirst, pendingTokens, predictedOutputLeft } from './seq-tokens.js';
 
 /**
@@ -23,7 +23,8 @@ import { compareDecodesFirst, pendingTokens, predictedOutputLeft } from './seq-t
  *
  * Aging bound: cost is in [1, maxCost], so a request is never passed by one that arrived more than
  * agingSeconds x ln(maxCost) seconds after it (ln(cost_a) + t_a / E < ln(cost_b) + t_b / E).
- * Tie-break: arrival, then admission sequence. Complexity: O(n + k log n) per step (k admitted).
+ * Tie-break: arrival, then admission sequence. Complexity and the incremental order kept between
+ * steps (per policy instance, exact): running-first.ts.
  */
 export const predictedCostParams: readonly ParamSpec[] = [
   {
@@ -78,20 +79,19 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       Number.POSITIVE_INFINITY,
     );
     const stepTokens = options.dispatchOnly ? 0 : stepParam;
+    const planner = createRunningFirst({
+      preemptMode: options.preemptMode ?? 'recompute',
+      compareRunning: compareDecodesFirst,
+      stepTokens,
+      // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
+      keyOf: (seq: SeqView, _view: EngineView) =>
+        Math.log(predictedCost(seq, outputWeight, 'predicted-cost')) + seq.arrivalTime / aging,
+    });
     return {
       name: 'predicted-cost',
       needs: ['predictedSize'],
       decodeStable: true,
-      plan: (view) =>
-        planRunningFirst(view, {
-          preemptMode: options.preemptMode ?? 'recompute',
-          compareRunning: compareDecodesFirst,
-          stepTokens,
-          compareKeys: compareNumbers,
-          // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
-          keyOf: (seq: SeqView, _view: EngineView) =>
-            Math.log(predictedCost(seq, outputWeight, 'predicted-cost')) + seq.arrivalTime / aging,
-        }),
+      plan: (view) => planner.plan(view),
     };
   },
 };

@@ -4,7 +4,7 @@ import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step
 import type { RankPolicy } from '../rank-policy.js';
 import type { BatchPolicy } from './batch-policy.js';
 import { createLazyOrder } from './lazy-order.js';
-import { planRunningFirst } from './running-first.js';
+import { createRunningFirst } from './running-first.js';
 import { blocksFreed, blocksNeeded, chunkFor, isDecoding } from './seq-tokens.js';
 import { createStepBuilder } from './step-builder.js';
 
@@ -95,30 +95,37 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
   const strict = decodesFirst || options.rankOrder === 'strict';
   const rankOf = (seq: SeqView): Rank =>
     !policy.preemptive && started(seq) ? startedRank : policy.rank(toJob(seq));
-  const memo = new RankMemo();
   const name = decodesFirst
     ? `${policy.name}+decodes-first`
     : strict
       ? `${policy.name}+strict`
       : policy.name;
+  if (strict) {
+    return {
+      name,
+      needs: policy.needs,
+      decodeStable: true,
+      plan: (view) => planStrictRank(view, { preemptMode: mode, decodesFirst, rankOf }),
+    };
+  }
+  const ranks = new RankCache(rankOf);
+  const planner = createRunningFirst({
+    preemptMode: mode,
+    compareRunning: (a, b) =>
+      compareRanks(ranks.rankOf(a), ranks.rankOf(b)) ||
+      a.arrivalTime - b.arrivalTime ||
+      a.seq - b.seq,
+    tierOf: (seq) => ranks.rankOf(seq).tier,
+    keyOf: (seq) => ranks.rankOf(seq).key,
+  });
   return {
     name,
     needs: policy.needs,
     decodeStable: true,
-    plan: strict
-      ? (view) => planStrictRank(view, { preemptMode: mode, decodesFirst, rankOf })
-      : (view) => {
-          const rankOnce = memo.next(rankOf);
-          return planRunningFirst(view, {
-            preemptMode: mode,
-            compareRunning: (a, b) =>
-              compareRanks(rankOnce(a), rankOnce(b)) ||
-              a.arrivalTime - b.arrivalTime ||
-              a.seq - b.seq,
-            keyOf: rankOf,
-            compareKeys: compareRanks,
-          });
-        },
+    plan: (view) => {
+      ranks.nextPlan();
+      return planner.plan(view);
+    },
   };
 }
 
@@ -192,30 +199,95 @@ export function planStrictRank(view: EngineView, options: StrictRankOptions): St
 }
 
 /**
- * Ranks computed once per plan (the running sort compares each request ~2 log r times): a
- * direct-mapped cache on `seq` (4,096 slots), each slot checked by identity and plan generation,
- * so a collision or a stale slot only recomputes the (pure) rank: the plan is the same.
+ * Ranks remembered per policy instance (speed, issue 8; exact): a direct-mapped cache on the
+ * SeqView object (8,192 slots by `seq`), each slot holding the rank, the plan it was last checked
+ * in, and every input `toJob` and `started` read to make it. Within one plan a rank is computed at
+ * most once (the running sort asks for it ~2 times per request); in a later plan it is reused only
+ * if the object shows the same inputs (a rank policy is a pure function of its JobView; the size
+ * distribution is compared by identity, its arrays being readonly). So a queued request's rank is
+ * computed once while it waits, a running one's once per step; a collision or a changed input
+ * only recomputes it: the plan is the same as with no cache.
  */
-class RankMemo {
-  readonly #owners: (SeqView | undefined)[] = new Array(4096);
-  readonly #ranks: (Rank | undefined)[] = new Array(4096);
-  readonly #generations = new Float64Array(4096);
-  #generation = 0;
+class RankCache {
+  readonly #rankOf: (seq: SeqView) => Rank;
+  readonly #owners: (SeqView | undefined)[] = new Array(8192);
+  readonly #ranks: (Rank | undefined)[] = new Array(8192);
+  readonly #inputs: (RankInputs | undefined)[] = new Array(8192);
+  readonly #checked = new Float64Array(8192);
+  #plan = 0;
 
-  /** A memoised `rankOf` for one plan call. */
-  next(rankOf: (seq: SeqView) => Rank): (seq: SeqView) => Rank {
-    const generation = ++this.#generation;
-    const owners = this.#owners;
-    const ranks = this.#ranks;
-    const generations = this.#generations;
-    return (seq) => {
-      const slot = seq.seq & 4095;
-      if (owners[slot] === seq && generations[slot] === generation) return ranks[slot] as Rank;
-      const rank = rankOf(seq);
-      owners[slot] = seq;
-      ranks[slot] = rank;
-      generations[slot] = generation;
-      return rank;
-    };
+  constructor(rankOf: (seq: SeqView) => Rank) {
+    this.#rankOf = rankOf;
+  }
+
+  nextPlan(): void {
+    this.#plan++;
+  }
+
+  rankOf(seq: SeqView): Rank {
+    const slot = seq.seq & 8191;
+    if (this.#owners[slot] === seq) {
+      if (this.#checked[slot] === this.#plan) return this.#ranks[slot] as Rank;
+      const inputs = this.#inputs[slot] as RankInputs;
+      if (inputs.same(seq)) {
+        this.#checked[slot] = this.#plan;
+        return this.#ranks[slot] as Rank;
+      }
+    }
+    const rank = this.#rankOf(seq);
+    this.#owners[slot] = seq;
+    this.#ranks[slot] = rank;
+    this.#checked[slot] = this.#plan;
+    const inputs = this.#inputs[slot];
+    if (inputs === undefined) this.#inputs[slot] = new RankInputs(seq);
+    else inputs.take(seq);
+    return rank;
+  }
+}
+
+/** The SeqView fields a rank-batch rank reads (`toJob`, `started`), as last seen. */
+class RankInputs {
+  state: SeqView['state'] = 'waiting';
+  seq = 0;
+  arrivalTime = 0;
+  generated = 0;
+  promptTokens = 0;
+  serviceSeconds = 0;
+  size: number | undefined;
+  predictedSize: number | undefined;
+  predictedRemaining: number | undefined;
+  sizeDistribution: SeqView['sizeDistribution'];
+
+  constructor(seq: SeqView) {
+    this.take(seq);
+  }
+
+  take(seq: SeqView): void {
+    this.state = seq.state;
+    this.seq = seq.seq;
+    this.arrivalTime = seq.arrivalTime;
+    this.generated = seq.generated;
+    this.promptTokens = seq.promptTokens;
+    this.serviceSeconds = seq.serviceSeconds;
+    this.size = seq.size;
+    this.predictedSize = seq.predictedSize;
+    this.predictedRemaining = seq.predictedRemaining;
+    this.sizeDistribution = seq.sizeDistribution;
+  }
+
+  /** True when every input is the same (NaN never is: recomputed). */
+  same(seq: SeqView): boolean {
+    return (
+      this.generated === seq.generated &&
+      this.serviceSeconds === seq.serviceSeconds &&
+      this.state === seq.state &&
+      this.predictedRemaining === seq.predictedRemaining &&
+      this.predictedSize === seq.predictedSize &&
+      this.size === seq.size &&
+      this.arrivalTime === seq.arrivalTime &&
+      this.seq === seq.seq &&
+      this.promptTokens === seq.promptTokens &&
+      this.sizeDistribution === seq.sizeDistribution
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
-import { createLazyOrder } from './lazy-order.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { RunningOrder } from './running-order.js';
 import { lastRunning, scheduleRunning } from './schedule-running.js';
 import { blocksFreed, blocksNeeded, chunkFor } from './seq-tokens.js';
 import { createStepBuilder, type StepBuilder } from './step-builder.js';
@@ -20,17 +21,26 @@ import { createStepBuilder, type StepBuilder } from './step-builder.js';
  *      `mayEvict(incoming, victim)` allows; victims are taken only if evicting them all makes room
  *      (a partial eviction would discard KV and admit nothing).
  *
- * The queue order is produced lazily (heapify, then O(log n) per admitted request), so a step
- * that admits k of n queued requests costs O(n + k log n) plus O(r log r) for the r running.
+ * Speed (issue 8; plans exact): a planner made by `createRunningFirst` (one per policy instance)
+ * sorts the running requests starting from its last step's order (running-order.ts: about one
+ * comparison per request when the order barely changed, instead of log2(r)); the queue's keys go
+ * into typed arrays and a heap of indices is built in O(n), then O(log n) per admitted request
+ * (keyed-queue.ts). Both orders are total (ties: arrival, then seq), so a plan is exactly the one
+ * of a fresh planner (`planRunningFirst`; tested on replayed and random views). Per step:
+ * O(n) keys + O(k log n) for k admitted + about O(r) comparisons for the r running.
  */
-export interface RunningFirstOptions<K> {
+export interface RunningFirstOptions {
   readonly preemptMode: PreemptMode;
   /** Order of the running requests: budget goes first to the first; the last is the victim. */
   readonly compareRunning: (a: SeqView, b: SeqView) => number;
-  /** Admission key of a queued request (computed once per plan); lower is admitted first. */
-  readonly keyOf: (seq: SeqView, view: EngineView) => K;
-  /** Compares keys; ties then go to the earlier arrival, then the lower admission sequence. */
-  readonly compareKeys: (a: K, b: K) => number;
+  /**
+   * Admission key of a queued request (computed once per plan, never NaN); lower is admitted
+   * first. Order: `tierOf` when given (a rank's tier comes before its key), then this key, then
+   * the earlier arrival, then the lower admission sequence.
+   */
+  readonly keyOf: (seq: SeqView, view: EngineView) => number;
+  /** Tier of a queued request, compared before the key (rank policies); absent = 0 for all. */
+  readonly tierOf?: (seq: SeqView, view: EngineView) => number;
   /**
    * Whether admission may pass over `seq` when its KV does not fit and try the next request
    * (default never). Budget and max_num_seqs still stop admission.
@@ -45,40 +55,21 @@ export interface RunningFirstOptions<K> {
   readonly stepTokens?: number;
 }
 
-interface Keyed<K> {
-  readonly seq: SeqView;
-  readonly key: K;
+/**
+ * A running-first planner (see the module doc): create one per policy instance and call `plan`
+ * every step; it keeps the last step's running order to sort from.
+ */
+export interface RunningFirstPlanner {
+  plan(view: EngineView): StepPlan;
 }
 
-/** Numeric keys, ascending. */
-export const compareNumbers = (a: number, b: number): number => a - b;
+export function createRunningFirst(options: RunningFirstOptions): RunningFirstPlanner {
+  return new RunningFirst(options);
+}
 
-export function planRunningFirst<K>(view: EngineView, options: RunningFirstOptions<K>): StepPlan {
-  const running: SeqView[] = [];
-  const queued: SeqView[] = [];
-  for (const seq of view.requests) {
-    if (seq.state === 'running') running.push(seq);
-    else queued.push(seq);
-  }
-  running.sort(options.compareRunning);
-  const builder = createStepBuilder(view, stepBudget(view, running.length, options.stepTokens));
-  scheduleRunning(builder, running, view.limits.chunkCap, options.preemptMode, lastRunning);
-
-  if (builder.preemptedAny || queued.length === 0 || builder.budget <= 0) return builder.build();
-  const compare = (a: Keyed<K>, b: Keyed<K>): number =>
-    options.compareKeys(a.key, b.key) ||
-    a.seq.arrivalTime - b.seq.arrivalTime ||
-    a.seq.seq - b.seq.seq;
-  const keyed: Keyed<K>[] = queued.map((seq) => ({ seq, key: options.keyOf(seq, view) }));
-  const order = createLazyOrder(keyed, compare);
-  const admission = new Admission(view, builder, running, options);
-  for (let item = order.next(); item; item = order.next()) {
-    if (builder.budget <= 0) break;
-    if (admission.admit(item.seq)) continue;
-    if (admission.blockedByMemory && options.maySkip?.(item.seq, view)) continue;
-    break;
-  }
-  return builder.build();
+/** One plan with nothing carried over (the reference the planner's incremental order must equal). */
+export function planRunningFirst(view: EngineView, options: RunningFirstOptions): StepPlan {
+  return new RunningFirst(options).plan(view);
 }
 
 /** The step's token budget: `stepTokens` (0 = none) within [running + 1, max_num_batched_tokens]. */
@@ -88,24 +79,39 @@ export function stepBudget(view: EngineView, running: number, stepTokens = 0): n
 }
 
 /** Phase 2: admits one queued request at a time, evicting for it when `mayEvict` allows. */
-class Admission<K> {
+class Admission {
   blockedByMemory = false;
   readonly #view: EngineView;
   readonly #builder: StepBuilder;
-  /** Running requests still in the batch, in running order (victims come off the end). */
-  readonly #running: SeqView[];
-  readonly #options: RunningFirstOptions<K>;
+  readonly #options: RunningFirstOptions;
+
+  /** The running requests given; filtered to the scheduled ones at the first eviction. */
+  #running: SeqView[] | undefined;
+  readonly #given: readonly SeqView[];
 
   constructor(
     view: EngineView,
     builder: StepBuilder,
-    running: SeqView[],
-    options: RunningFirstOptions<K>,
+    running: readonly SeqView[],
+    options: RunningFirstOptions,
   ) {
     this.#view = view;
     this.#builder = builder;
-    this.#running = running.filter((seq) => builder.isScheduled(seq));
+    this.#given = running;
     this.#options = options;
+  }
+
+  /**
+   * Running requests still in the batch, in running order (victims come off the end). Built at the
+   * first eviction: until then admission only adds queued requests, so the set is the same as at
+   * construction.
+   */
+  #stillRunning(): SeqView[] {
+    if (this.#running === undefined) {
+      const builder = this.#builder;
+      this.#running = this.#given.filter((seq) => builder.isScheduled(seq));
+    }
+    return this.#running;
   }
 
   admit(seq: SeqView): boolean {
@@ -132,18 +138,61 @@ class Admission<K> {
       blocksNeeded(seq, tokens, view.limits.blockSize) + reserve - this.#builder.freeBlocks;
     let seats = seatsShort;
     const victims: SeqView[] = [];
-    while ((blocksShort > 0 || seats > 0) && this.#running.length > 0) {
-      const victim = this.#running[this.#running.length - 1] as SeqView;
+    const running = this.#stillRunning();
+    while ((blocksShort > 0 || seats > 0) && running.length > 0) {
+      const victim = running[running.length - 1] as SeqView;
       if (!this.#options.mayEvict?.(seq, victim, view)) break;
-      this.#running.pop();
+      running.pop();
       victims.push(victim);
       blocksShort -= blocksFreed(victim);
       seats = 0;
     }
     if (blocksShort > 0 || seats > 0) {
-      for (let i = victims.length - 1; i >= 0; i--) this.#running.push(victims[i] as SeqView);
+      for (let i = victims.length - 1; i >= 0; i--) running.push(victims[i] as SeqView);
       return undefined;
     }
     return victims;
+  }
+}
+
+class RunningFirst implements RunningFirstPlanner {
+  readonly #options: RunningFirstOptions;
+  readonly #order: RunningOrder;
+  readonly #queue = new KeyedQueue();
+
+  constructor(options: RunningFirstOptions) {
+    this.#options = options;
+    this.#order = new RunningOrder(options.compareRunning);
+  }
+
+  plan(view: EngineView): StepPlan {
+    const options = this.#options;
+    const running: SeqView[] = [];
+    const queued: SeqView[] = [];
+    for (const seq of view.requests) {
+      if (seq.state === 'running') running.push(seq);
+      else queued.push(seq);
+    }
+    const ordered = this.#order.sort(running);
+    const builder = createStepBuilder(view, stepBudget(view, ordered.length, options.stepTokens));
+    scheduleRunning(builder, ordered, view.limits.chunkCap, options.preemptMode, lastRunning);
+
+    if (builder.preemptedAny || queued.length === 0 || builder.budget <= 0) return builder.build();
+    const queue = this.#queue;
+    const { keyOf, tierOf } = options;
+    queue.reset(queued.length);
+    for (let i = 0; i < queued.length; i++) {
+      const seq = queued[i] as SeqView;
+      queue.set(i, seq, tierOf === undefined ? 0 : tierOf(seq, view), keyOf(seq, view));
+    }
+    queue.heapify();
+    const admission = new Admission(view, builder, ordered, options);
+    for (let seq = queue.next(); seq; seq = queue.next()) {
+      if (builder.budget <= 0) break;
+      if (admission.admit(seq)) continue;
+      if (admission.blockedByMemory && options.maySkip?.(seq, view)) continue;
+      break;
+    }
+    return builder.build();
   }
 }

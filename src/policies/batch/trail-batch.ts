@@ -2,7 +2,7 @@ import type { EngineView, SeqView } from '../../core/step-plan.js';
 import { paramInRange } from '../param-range.js';
 import { type ParamSpec, param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
-import { compareNumbers, planRunningFirst } from './running-first.js';
+import { createRunningFirst } from './running-first.js';
 import { computedTokens, isDecoding, predictedOutputLeft } from './seq-tokens.js';
 
 /**
@@ -31,7 +31,8 @@ import { computedTokens, isDecoding, predictedOutputLeft } from './seq-tokens.js
  * (`agingSeconds`, anti-starvation, Infinity = the paper's order), and the paper's "+inf score
  * past the cutoff" for waiting requests, which here only concerns memory-preempted requests: they
  * keep their remaining score (putting them last would starve them).
- * Tie-break: arrival, then admission sequence. Complexity: as running-first.ts.
+ * Tie-break: arrival, then admission sequence. Complexity and the incremental order kept between
+ * steps (per policy instance, exact): running-first.ts.
  */
 export const trailParams: readonly ParamSpec[] = [
   { name: 'c', default: 0.8, doc: 'preemptible while generated <= c x y0 (0 = never preempt)' },
@@ -86,28 +87,26 @@ export const trailBatch: BatchPolicyFactory = {
       c > 0 &&
       seq.generated <= c * Math.max(seq.predictedSize ?? 1, 1) &&
       (maxPreemptions === 0 || seq.preemptions < maxPreemptions);
+    const planner = createRunningFirst({
+      preemptMode: options.preemptMode ?? 'recompute',
+      stepTokens,
+      compareRunning: (a, b) =>
+        Number(!isDecoding(a)) - Number(!isDecoding(b)) ||
+        Number(preemptible(a)) - Number(preemptible(b)) ||
+        remaining(a) - remaining(b) ||
+        a.arrivalTime - b.arrivalTime ||
+        a.seq - b.seq,
+      // ln(score x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
+      keyOf: (seq) => Math.log(remaining(seq) + 1) + seq.arrivalTime / aging,
+      mayEvict: (incoming, victim) =>
+        preemptible(victim) &&
+        remaining(incoming) + margin + recomputeCost * computedTokens(victim) < remaining(victim),
+    });
     return {
       name: 'trail',
       needs: ['predictedSize'],
       decodeStable: true,
-      plan: (view: EngineView) =>
-        planRunningFirst(view, {
-          preemptMode: options.preemptMode ?? 'recompute',
-          stepTokens,
-          compareRunning: (a, b) =>
-            Number(!isDecoding(a)) - Number(!isDecoding(b)) ||
-            Number(preemptible(a)) - Number(preemptible(b)) ||
-            remaining(a) - remaining(b) ||
-            a.arrivalTime - b.arrivalTime ||
-            a.seq - b.seq,
-          // ln(score x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
-          keyOf: (seq) => Math.log(remaining(seq) + 1) + seq.arrivalTime / aging,
-          compareKeys: compareNumbers,
-          mayEvict: (incoming, victim) =>
-            preemptible(victim) &&
-            remaining(incoming) + margin + recomputeCost * computedTokens(victim) <
-              remaining(victim),
-        }),
+      plan: (view: EngineView) => planner.plan(view),
     };
   },
 };
