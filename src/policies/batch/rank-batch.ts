@@ -1,7 +1,7 @@
 import type { JobView } from '../../core/job-view.js';
 import { compareRanks, type Rank } from '../../core/rank.js';
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
-import type { RankPolicy } from '../rank-policy.js';
+import type { ClosedFormRank, RankPolicy } from '../rank-policy.js';
 import type { BatchPolicy } from './batch-policy.js';
 import { createLazyOrder } from './lazy-order.js';
 import { createRunningFirst } from './running-first.js';
@@ -108,15 +108,12 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
       plan: (view) => planStrictRank(view, { preemptMode: mode, decodesFirst, rankOf }),
     };
   }
-  const ranks = new RankCache(rankOf);
+  const ranks = new RankParts(policy, rankOf);
   const planner = createRunningFirst({
     preemptMode: mode,
-    compareRunning: (a, b) =>
-      compareRanks(ranks.rankOf(a), ranks.rankOf(b)) ||
-      a.arrivalTime - b.arrivalTime ||
-      a.seq - b.seq,
-    tierOf: (seq) => ranks.rankOf(seq).tier,
-    keyOf: (seq) => ranks.rankOf(seq).key,
+    compareRunning: (a, b) => ranks.compare(a, b) || a.arrivalTime - b.arrivalTime || a.seq - b.seq,
+    tierOf: (seq) => ranks.of(seq).tier,
+    keyOf: (seq) => ranks.of(seq).key,
   });
   return {
     name,
@@ -199,24 +196,28 @@ export function planStrictRank(view: EngineView, options: StrictRankOptions): St
 }
 
 /**
- * Ranks remembered per policy instance (speed, issue 8; exact): a direct-mapped cache on the
- * SeqView object (8,192 slots by `seq`), each slot holding the rank, the plan it was last checked
- * in, and every input `toJob` and `started` read to make it. Within one plan a rank is computed at
- * most once (the running sort asks for it ~2 times per request); in a later plan it is reused only
- * if the object shows the same inputs (a rank policy is a pure function of its JobView; the size
- * distribution is compared by identity, its arrays being readonly). So a queued request's rank is
- * computed once while it waits, a running one's once per step; a collision or a changed input
- * only recomputes it: the plan is the same as with no cache.
+ * The (tier, key) of a request's rank for one plan (`startedRank` for a started request of a
+ * non-preemptive policy), without a Rank object where the policy declares a `closedForm` (speed, issue 8; exact: `closed-form-rank.test.ts` checks that `rank`
+ * gives exactly tier and base + slope x age for views without `predictedRemaining`): a request that
+ * has `predictedRemaining`, lacks the base field, or whose policy has no closed form gets its rank
+ * from `rankOf`, computed once per plan (a direct-mapped memo of 4,096 slots on `seq`, checked by
+ * identity and plan number: a collision only recomputes the pure rank). `of` returns one reused
+ * holder: read it before the next call. Nothing carries from one plan to the next but the memo's
+ * slots, which the plan number invalidates.
  */
-class RankCache {
+class RankParts {
+  readonly #preemptive: boolean;
+  readonly #form: ClosedFormRank | undefined;
   readonly #rankOf: (seq: SeqView) => Rank;
-  readonly #owners: (SeqView | undefined)[] = new Array(8192);
-  readonly #ranks: (Rank | undefined)[] = new Array(8192);
-  readonly #inputs: (RankInputs | undefined)[] = new Array(8192);
-  readonly #checked = new Float64Array(8192);
+  readonly #owners: (SeqView | undefined)[] = new Array(4096);
+  readonly #ranks: (Rank | undefined)[] = new Array(4096);
+  readonly #plans = new Float64Array(4096);
   #plan = 0;
+  readonly #parts = { tier: 0, key: 0 };
 
-  constructor(rankOf: (seq: SeqView) => Rank) {
+  constructor(policy: RankPolicy, rankOf: (seq: SeqView) => Rank) {
+    this.#preemptive = policy.preemptive;
+    this.#form = policy.closedForm;
     this.#rankOf = rankOf;
   }
 
@@ -224,70 +225,49 @@ class RankCache {
     this.#plan++;
   }
 
-  rankOf(seq: SeqView): Rank {
-    const slot = seq.seq & 8191;
-    if (this.#owners[slot] === seq) {
-      if (this.#checked[slot] === this.#plan) return this.#ranks[slot] as Rank;
-      const inputs = this.#inputs[slot] as RankInputs;
-      if (inputs.same(seq)) {
-        this.#checked[slot] = this.#plan;
-        return this.#ranks[slot] as Rank;
+  /** Tier and key of `seq`'s rank now (a reused holder). */
+  of(seq: SeqView): { readonly tier: number; readonly key: number } {
+    const parts = this.#parts;
+    if (!this.#preemptive && started(seq)) {
+      parts.tier = startedRank.tier;
+      parts.key = startedRank.key;
+      return parts;
+    }
+    const form = this.#form;
+    if (form !== undefined && seq.predictedRemaining === undefined) {
+      const base = form.base === 'zero' ? 0 : form.base === 'size' ? seq.size : seq.predictedSize;
+      if (base !== undefined) {
+        parts.tier = form.tier;
+        parts.key = base + form.slope * seq.generated;
+        return parts;
       }
+    }
+    const rank = this.#memo(seq);
+    parts.tier = rank.tier;
+    parts.key = rank.key;
+    return parts;
+  }
+
+  /** compareRanks of the two requests' ranks. */
+  compare(a: SeqView, b: SeqView): number {
+    const first = this.of(a);
+    const tier = first.tier;
+    const key = first.key;
+    const second = this.of(b);
+    if (tier !== second.tier) return tier < second.tier ? -1 : 1;
+    if (key !== second.key) return key < second.key ? -1 : 1;
+    return 0;
+  }
+
+  #memo(seq: SeqView): Rank {
+    const slot = seq.seq & 4095;
+    if (this.#owners[slot] === seq && this.#plans[slot] === this.#plan) {
+      return this.#ranks[slot] as Rank;
     }
     const rank = this.#rankOf(seq);
     this.#owners[slot] = seq;
     this.#ranks[slot] = rank;
-    this.#checked[slot] = this.#plan;
-    const inputs = this.#inputs[slot];
-    if (inputs === undefined) this.#inputs[slot] = new RankInputs(seq);
-    else inputs.take(seq);
+    this.#plans[slot] = this.#plan;
     return rank;
-  }
-}
-
-/** The SeqView fields a rank-batch rank reads (`toJob`, `started`), as last seen. */
-class RankInputs {
-  state: SeqView['state'] = 'waiting';
-  seq = 0;
-  arrivalTime = 0;
-  generated = 0;
-  promptTokens = 0;
-  serviceSeconds = 0;
-  size: number | undefined;
-  predictedSize: number | undefined;
-  predictedRemaining: number | undefined;
-  sizeDistribution: SeqView['sizeDistribution'];
-
-  constructor(seq: SeqView) {
-    this.take(seq);
-  }
-
-  take(seq: SeqView): void {
-    this.state = seq.state;
-    this.seq = seq.seq;
-    this.arrivalTime = seq.arrivalTime;
-    this.generated = seq.generated;
-    this.promptTokens = seq.promptTokens;
-    this.serviceSeconds = seq.serviceSeconds;
-    this.size = seq.size;
-    this.predictedSize = seq.predictedSize;
-    this.predictedRemaining = seq.predictedRemaining;
-    this.sizeDistribution = seq.sizeDistribution;
-  }
-
-  /** True when every input is the same (NaN never is: recomputed). */
-  same(seq: SeqView): boolean {
-    return (
-      this.generated === seq.generated &&
-      this.serviceSeconds === seq.serviceSeconds &&
-      this.state === seq.state &&
-      this.predictedRemaining === seq.predictedRemaining &&
-      this.predictedSize === seq.predictedSize &&
-      this.size === seq.size &&
-      this.arrivalTime === seq.arrivalTime &&
-      this.seq === seq.seq &&
-      this.promptTokens === seq.promptTokens &&
-      this.sizeDistribution === seq.sizeDistribution
-    );
   }
 }
