@@ -7,7 +7,7 @@ import {
   groupEpsParamSpecs,
   parseGroupEpsParams,
 } from './group-eps-params.js';
-import { compareNumbers, planRunningFirst } from './running-first.js';
+import { planRunningFirst } from './running-first.js';
 import { compareArrival, compareDecodesFirst, isDecoding } from './seq-tokens.js';
 
 /**
@@ -203,7 +203,6 @@ function createGroupEps(
           preemptMode,
           compareRunning: compareDecodesFirst,
           stepTokens,
-          compareKeys: compareNumbers,
           keyOf: (seq) => position.get(seq) as number,
         },
       );
