@@ -3,6 +3,7 @@ import type { SizeDistribution } from '../core/job-view.js';
 import type { SeqState, SeqView } from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
 import type { QueueByCause } from '../metrics/request-record.js';
+import type { EndReason } from './end-reason.js';
 
 /**
  * The one request state machine of every LLM executor (simulator, local engine; a gateway reuses
@@ -61,7 +62,7 @@ export abstract class ExecRequest implements SeqView {
   /** Seconds of prediction work charged when the request is first scheduled. */
   predictionCost = 0;
   /** Why it ended (set by the executor core when it finishes normally). */
-  endReason?: 'length' | 'stop' | 'context' | undefined;
+  endReason?: EndReason | undefined;
   /** Queue clocks at arrival (QueueClock.mark) and the split at first scheduling. */
   queueMark?: Float64Array;
   /** Its position in the executor core's last batch (a lookup hint; may be stale). */

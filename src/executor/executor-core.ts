@@ -7,10 +7,17 @@ import type {
 } from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
 import type { BatchPolicy } from '../policies/batch/batch-policy.js';
-import { checkPolicyNeeds, type ExecutorSupply } from './check-policy-needs.js';
+import { checkPolicyNeeds } from './check-policy-needs.js';
+import type { CoreStats } from './core-stats.js';
+import type { EndReason } from './end-reason.js';
 import type { ExecRequest } from './exec-request.js';
+import type { ExecutorCoreOptions } from './executor-core-options.js';
 import type { KvMemory } from './kv-memory.js';
 import { QueueClock, stallCause } from './queue-clock.js';
+import type { StepWork } from './step-work.js';
+import type { TokenVerdict } from './token-verdict.js';
+
+const noneFinished: readonly never[] = Object.freeze([]);
 
 /**
  * The one executor core of the LLM executors: the simulator's replica and the real engine both run
@@ -29,49 +36,6 @@ import { QueueClock, stallCause } from './queue-clock.js';
  * `checkPolicyNeeds` runs in the constructor: a policy that needs what the executor cannot supply
  * fails before any step.
  */
-export interface CoreStats {
-  steps: number;
-  busySeconds: number;
-  preemptions: number;
-  swapOutBlocks: number;
-  swapInBlocks: number;
-  allocationFailures: number;
-  /** ∫ used KV blocks dt over steps, block-seconds. */
-  kvBlockSeconds: number;
-  promptTokensLooked: number;
-  promptTokensHit: number;
-}
-
-export interface ExecutorCoreOptions<R extends ExecRequest> {
-  readonly policy: BatchPolicy;
-  readonly limits: EngineLimits;
-  readonly memory: KvMemory<R>;
-  readonly supply: ExecutorSupply;
-  /** Seconds per block moved by a swap (the simulator's profile); default 0. */
-  readonly swapSecondsPerBlock?: number;
-  /** A request ends ('context') once prompt + generated reaches this; default none. */
-  readonly maxContext?: number;
-  /** The executor's step-time estimate for the view (the simulator's cost model). */
-  readonly estimateStepSeconds?: (shape: StepShape) => Seconds;
-}
-
-/** Why a request left: its length, an end-of-generation token (engine), or a full context. */
-export type EndReason = 'length' | 'stop' | 'context';
-
-/** What the engine says about a request's new token before it is recorded. */
-export type TokenVerdict = 'token' | 'eos';
-
-export interface StepWork<R extends ExecRequest> {
-  /** Scheduled requests and their token counts (parallel arrays, plan order). */
-  readonly requests: readonly R[];
-  readonly tokens: readonly number[];
-  readonly shape: StepShape;
-  /** Seconds beyond the compute: swaps and first-scheduling prediction work. */
-  readonly extraSeconds: number;
-}
-
-const noneFinished: readonly never[] = Object.freeze([]);
-
 export class ExecutorCore<R extends ExecRequest> {
   readonly limits: EngineLimits;
   readonly memory: KvMemory<R>;

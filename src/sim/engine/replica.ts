@@ -6,7 +6,8 @@ import {
 } from '../../core/step-plan.js';
 import type { Seconds } from '../../core/units.js';
 import type { ExecutorSupply } from '../../executor/check-policy-needs.js';
-import { type CoreStats, ExecutorCore } from '../../executor/executor-core.js';
+import type { CoreStats } from '../../executor/core-stats.js';
+import { ExecutorCore } from '../../executor/executor-core.js';
 import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
 import type { EngineProfile } from '../cost/cost-model.js';
 import { BlockPool, type PrefixCacheMode } from '../kv/block-pool.js';
