@@ -61,8 +61,14 @@ export class ExecutorCore<R extends ExecRequest> {
   readonly #swapSeconds: number;
   readonly #maxContext: number;
   readonly #estimate: ((shape: StepShape) => Seconds) | undefined;
+  /** The last step's batch (parallel arrays, plan order). */
   #batch: R[] = [];
   #batchTokens: number[] = [];
+  /** The batch before it: its arrays are refilled by the next step (no arrays per step). */
+  #spare: R[] = [];
+  #spareTokens: number[] = [];
+  /** Finished requests of the last commit (refilled by the next one). */
+  readonly #finished: R[] = [];
   #inFlight = false;
   #stepDuration = 0;
   #finishedSince = false;
@@ -142,8 +148,10 @@ export class ExecutorCore<R extends ExecRequest> {
     let decodeSeqs = 0;
     let decodeContext = 0;
     let tokensUsed = 0;
-    const batch: R[] = [];
-    const batchTokens: number[] = [];
+    // filled by index (pushes into fresh arrays were a visible part of a step)
+    const batch = this.#spare;
+    const batchTokens = this.#spareTokens;
+    let n = 0;
     // planners mostly schedule last step's batch again in the same order: try the request after
     // the last one found there before the id map (same request either way)
     const previous = this.#batch;
@@ -183,16 +191,20 @@ export class ExecutorCore<R extends ExecRequest> {
         prefillTokens += tokens;
         prefillAttention += tokens * (r.computed + tokens / 2);
       }
-      r.batchIndex = batch.length;
-      batch.push(r);
-      batchTokens.push(tokens);
+      r.batchIndex = n;
+      batch[n] = r;
+      batchTokens[n] = tokens;
+      n++;
       tokensUsed += tokens;
     }
-    if (batch.length === 0) return plan.preempt.length > 0 ? 'preempted' : null;
-    this.#allDecode =
-      plan.preempt.length === 0 && decodeSeqs === batch.length && batch.length === this.seqs.length;
+    if (n === 0) return plan.preempt.length > 0 ? 'preempted' : null;
+    batch.length = n;
+    batchTokens.length = n;
+    this.#allDecode = plan.preempt.length === 0 && decodeSeqs === n && n === this.seqs.length;
     this.#stallTokens = this.#queued > 0 ? tokensUsed : -1;
-    this.#stallScheduled = batch.length;
+    this.#stallScheduled = n;
+    this.#spare = previous;
+    this.#spareTokens = this.#batchTokens;
     this.#batch = batch;
     this.#batchTokens = batchTokens;
     this.#inFlight = true;
@@ -237,7 +249,8 @@ export class ExecutorCore<R extends ExecRequest> {
     const batch = this.#batch;
     const tokensOf = this.#batchTokens;
     const duration = this.#stepDuration;
-    let finished: R[] | undefined;
+    const finished = this.#finished;
+    finished.length = 0;
     let nextNeed = 0;
     let nextContext = 0;
     for (let i = 0; i < batch.length; i++) {
@@ -262,7 +275,6 @@ export class ExecutorCore<R extends ExecRequest> {
         }
         if (reason !== undefined) {
           this.#end(r, reason, end);
-          if (finished === undefined) finished = [];
           finished.push(r);
           continue;
         }
@@ -273,7 +285,7 @@ export class ExecutorCore<R extends ExecRequest> {
     this.#nextNeed = nextNeed;
     this.#nextContext = nextContext;
     this.#compact();
-    return finished ?? noneFinished;
+    return finished;
   }
 
   /**

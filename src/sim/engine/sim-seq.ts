@@ -14,26 +14,28 @@ import type { PrefixTier } from '../kv/prefix-tier.js';
  *   keys:    chained prompt-prefix keys, then keys unique to this request
  */
 export class SimSeq extends ExecRequest {
+  // hot fields first (field order is memory layout): the KV blocks every step grows and commits,
+  // then the per-step memo of the prefix-cache lookup that planners read for queued requests
+  blocks: number[] = [];
+  /** Leading blocks registered in the prefix cache. */
+  registered = 0;
+  #memoEpoch = -1;
+  readonly #epoch: { value: number };
+  #memoHit = 0;
+  #memoGpuHit = 0;
+  /** Leading keys shared with other requests (prompt prefix hashes). */
+  readonly #chainLength: number;
+  readonly #blockSize: number;
   readonly request: SchedRequest;
   /** Index of the request in the simulation's input (-1 outside runSimulation). */
   readonly traceIndex: number;
   readonly replica: number;
-  blocks: number[] = [];
-  /** Leading blocks registered in the prefix cache. */
-  registered = 0;
   /** What the predictor was given at arrival (passed again to `observe` on finish). */
   predictorInput?: PredictorInput;
   readonly #pool: BlockPool;
-  readonly #blockSize: number;
-  readonly #epoch: { value: number };
   readonly #keys: number[];
-  /** Leading keys shared with other requests (prompt prefix hashes). */
-  readonly #chainLength: number;
   readonly #uniqueBase: number;
   readonly #tier: PrefixTier | undefined;
-  #memoEpoch = -1;
-  #memoHit = 0;
-  #memoGpuHit = 0;
 
   constructor(init: {
     request: SchedRequest;

@@ -40,7 +40,9 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
   admit(r: SimSeq, now: number): number {
     const gpu = r.gpuHitBlocks();
     const keys = r.keys(r.hitBlocks());
-    const touched = this.pool.touch(keys, gpu, now);
+    const blocks = r.blocks;
+    blocks.length = 0;
+    const touched = this.pool.touch(keys, gpu, now, blocks);
     const loaded = this.#loadFromTier(keys, gpu, r.hitBlocks() - gpu, touched, now);
     const hit = gpu + loaded;
     r.blocks = touched;
@@ -80,9 +82,9 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
 
   swapIn(r: SimSeq, now: number): number {
     const blocks = Math.ceil(r.computed / this.blockSize);
-    const got = this.pool.allocate(blocks, now);
-    if (got === null) return -1;
-    r.blocks = got;
+    if (blocks > this.pool.freeBlocks) return -1;
+    r.blocks.length = 0;
+    this.pool.allocateInto(r.blocks, blocks, now);
     r.registered = 0;
     return blocks;
   }
@@ -96,10 +98,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
       r.blocks.push(block);
       return true;
     }
-    const got = this.pool.allocate(need, now);
-    if (got === null) return false;
-    for (const block of got) r.blocks.push(block);
-    return true;
+    return this.pool.allocateInto(r.blocks, need, now);
   }
 
   committed(r: SimSeq): void {
@@ -122,7 +121,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
   preempt(r: SimSeq, _mode: PreemptMode, now: number): number {
     const held = r.blocks.length;
     this.pool.release(r.blocks, now);
-    r.blocks = [];
+    r.blocks.length = 0;
     r.registered = 0;
     return held;
   }

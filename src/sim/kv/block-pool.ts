@@ -106,9 +106,12 @@ export class BlockPool {
     return used;
   }
 
-  /** Takes a reference on the cached blocks of the first `count` keys (a prefix hit). */
-  touch(keys: ArrayLike<number>, count: number, now: number): number[] {
-    const blocks: number[] = [];
+  /**
+   * Takes a reference on the cached blocks of the first `count` keys (a prefix hit); appends them
+   * to `into` (default a new array) and returns it.
+   */
+  touch(keys: ArrayLike<number>, count: number, now: number, into: number[] = []): number[] {
+    const blocks = into;
     for (let i = 0; i < count; i++) {
       const block = this.#cachedBlock(keys[i] as number);
       if (this.#refCount[block] === 0) this.#takeFree(block);
@@ -131,6 +134,21 @@ export class BlockPool {
       blocks.push(block);
     }
     return blocks;
+  }
+
+  /**
+   * Appends `count` fresh blocks to `blocks` (as `allocate`, without a temporary array); false
+   * (nothing changed) if too few are free.
+   */
+  allocateInto(blocks: number[], count: number, now: number): boolean {
+    if (count > this.#free) return false;
+    for (let i = 0; i < count; i++) {
+      const block = this.#popFree();
+      this.#refCount[block] = 1;
+      this.#lastAccess[block] = now;
+      blocks.push(block);
+    }
+    return true;
   }
 
   /** Allocates one fresh block (as `allocate(1)` without the array), or -1 when none is free. */
