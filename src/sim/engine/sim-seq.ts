@@ -118,6 +118,14 @@ export class SimSeq extends ExecRequest {
     return this.#memoHit;
   }
 
+  /**
+   * Forgets this step's memoised hit: an admission earlier in the same step can have evicted one
+   * of the cached blocks the planner saw, so admission looks the prefix up again.
+   */
+  forgetHit(): void {
+    this.#memoEpoch = -1;
+  }
+
   /** Of `hitBlocks()`, the leading blocks cached in GPU memory. */
   gpuHitBlocks(): number {
     this.hitBlocks();

@@ -38,6 +38,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
   }
 
   admit(r: SimSeq, now: number): number {
+    r.forgetHit(); // the planner's view of the hit may predate an eviction earlier in this step
     const gpu = r.gpuHitBlocks();
     const keys = r.keys(r.hitBlocks());
     const blocks = r.blocks;

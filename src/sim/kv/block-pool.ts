@@ -114,6 +114,7 @@ export class BlockPool {
     const blocks = into;
     for (let i = 0; i < count; i++) {
       const block = this.#cachedBlock(keys[i] as number);
+      if (block < 0) throw new Error(`BlockPool.touch: key ${keys[i]} is not cached (stale hit)`);
       if (this.#refCount[block] === 0) this.#takeFree(block);
       this.#refCount[block] = (this.#refCount[block] as number) + 1;
       this.#lastAccess[block] = now;
