@@ -167,13 +167,9 @@ interface Capacity {
  * saturation throughput without the drain at the end of a finite run (its last requests decode in
  * small batches, and which requests come last depends on the order).
  */
-function saturate(setup: Setup, run: Run) {
-  const at = point(setup, run, setup.loadKind === 'rate' ? 1e6 : 1e4);
-  let busy = 0;
-  let tokens = 0;
-  let last: { now: number; tokens: number } | undefined;
-  const result = runSimulation({
-    requests: readSweepTrace(at),
+/** The runSimulation options every direct E3 run shares (the requests and hooks are each run's own). */
+function simulationOptionsOf(at: SweepPoint) {
+  return {
     policy: at.policy,
     model: at.model,
     gpu: at.gpu,
@@ -182,6 +178,17 @@ function saturate(setup: Setup, run: Run) {
     wallClock: () => perf.now(),
     policyOptions: policyOptionsOf(at),
     sloTbt: tbt,
+  };
+}
+
+function saturate(setup: Setup, run: Run) {
+  const at = point(setup, run, setup.loadKind === 'rate' ? 1e6 : 1e4);
+  let busy = 0;
+  let tokens = 0;
+  let last: { now: number; tokens: number } | undefined;
+  const result = runSimulation({
+    requests: readSweepTrace(at),
+    ...simulationOptionsOf(at),
     onPlan: (_replica, view, plan) => {
       if (last !== undefined) {
         busy += view.now - last.now;
@@ -222,14 +229,7 @@ function harnessVerdict(setup: Setup, run: Run, rate: number): { passed: boolean
   const at = point(setup, run, rate);
   const result = runSimulation({
     requests: all.filter((request) => request.arrivalTime <= end),
-    policy: at.policy,
-    model: at.model,
-    gpu: at.gpu,
-    costModel: at.costModel,
-    seed: at.seed,
-    wallClock: () => perf.now(),
-    policyOptions: policyOptionsOf(at),
-    sloTbt: tbt,
+    ...simulationOptionsOf(at),
     keepTokenTimes: true,
   });
   const ttft: number[] = [];
