@@ -21,11 +21,11 @@
  */
 import type { EngineView, StepPlan } from '../src/core/step-plan.js';
 import type { BatchPolicy, BatchPolicyFactory } from '../src/policies/batch/batch-policy.js';
-import { batchPolicies, resolveBatchPolicy } from '../src/policies/batch/registry.js';
+import { resolveBatchPolicy } from '../src/policies/batch/registry.js';
 import { createEngineProfile } from '../src/sim/cost/engine-profiles.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
-import { flag, observeSteps } from './lib/e1-study.js';
+import { flag, observeSteps, registerStudyPolicy } from './lib/e1-study.js';
 
 const rate = Number(flag('--rate', '400'));
 const count = Number(flag('--requests', '6000'));
@@ -118,7 +118,7 @@ for (const name of policies) {
     summary: 'study wrapper',
     create: (options) => wrap(resolveBatchPolicy(name, options), plans),
   };
-  (batchPolicies as Record<string, BatchPolicyFactory>)[`study:${name}`] = factory;
+  const policy = registerStudyPolicy(name, factory);
   const profile = observeSteps(base, (batch, seconds, prefill) => {
     steps.push({
       plan: plans.length - 1, // the step executes the latest plan
@@ -131,7 +131,7 @@ for (const name of policies) {
   const predictive = name === 'group-eps' || name === 'predicted-cost';
   const { summary, records } = runSimulation({
     requests,
-    policy: `study:${name}`,
+    policy,
     profile,
     gpu: 'h100',
     model: 'llama-3-8b',

@@ -13,11 +13,11 @@
  */
 import type { EngineView, StepPlan } from '../src/core/step-plan.js';
 import type { BatchPolicy, BatchPolicyFactory } from '../src/policies/batch/batch-policy.js';
-import { batchPolicies, resolveBatchPolicy } from '../src/policies/batch/registry.js';
+import { resolveBatchPolicy } from '../src/policies/batch/registry.js';
 import { createEngineProfile } from '../src/sim/cost/engine-profiles.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
-import { azureTrace, flag, observeSteps } from './lib/e1-study.js';
+import { azureTrace, flag, observeSteps, registerStudyPolicy } from './lib/e1-study.js';
 
 const tracePath = azureTrace();
 const scales = flag('--rate-scales', '3.5,4').split(',').map(Number);
@@ -88,7 +88,7 @@ for (const scale of scales) {
       summary: 'study wrapper',
       create: (options) => wrap(resolveBatchPolicy(inner, { ...options, decodesFirst }), causes),
     };
-    (batchPolicies as Record<string, BatchPolicyFactory>)[`study:${name}`] = factory;
+    const policy = registerStudyPolicy(name, factory);
     let prefill = 0;
     let total = 0;
     const profile = observeSteps(base, (_batch, t, prefillPart) => {
@@ -97,7 +97,7 @@ for (const scale of scales) {
     });
     const { summary, records } = runSimulation({
       requests,
-      policy: `study:${name}`,
+      policy,
       profile,
       gpu: 'h100',
       model: 'llama-3-8b',

@@ -1,7 +1,8 @@
 /**
  * What the issue-8 study and sweep scripts share: the Azure conversation trace (a script exits 0
- * with a message when ../shared is absent), their `--name value` flags, and the cost model observed
- * step by step (each step's seconds, and the part its prefill adds to the same step's decodes).
+ * with a message when ../shared is absent), their `--name value` flags, the cost model observed
+ * step by step (each step's seconds, and the part its prefill adds to the same step's decodes), and
+ * a study wrapper registered as a batch policy (`study:NAME`) so runSimulation can run it by name.
  *
  * @example
  * const trace = azureTrace();
@@ -9,6 +10,8 @@
  * const profile = observeSteps(base, (batch, seconds, prefillSeconds) => { ... });
  */
 import { existsSync } from 'node:fs';
+import type { BatchPolicyFactory } from '../../src/policies/batch/batch-policy.js';
+import { batchPolicies } from '../../src/policies/batch/registry.js';
 import type { EngineProfile, StepBatch } from '../../src/sim/cost/cost-model.js';
 
 /** The trace's path; exits the process (status 0, one line) when it is absent. */
@@ -56,4 +59,11 @@ export function observeSteps(
       },
     },
   };
+}
+
+/** Registers `factory` in the batch-policy registry as `study:NAME` and returns that name. */
+export function registerStudyPolicy(name: string, factory: BatchPolicyFactory): string {
+  const policy = `study:${name}`;
+  (batchPolicies as Record<string, BatchPolicyFactory>)[policy] = factory;
+  return policy;
 }
