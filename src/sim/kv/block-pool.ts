@@ -126,15 +126,8 @@ export class BlockPool {
 
   /** Allocates `count` fresh blocks (evicting cached ones as needed), or null if too few are free. */
   allocate(count: number, now: number): number[] | null {
-    if (count > this.#free) return null;
     const blocks: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const block = this.#popFree();
-      this.#refCount[block] = 1;
-      this.#lastAccess[block] = now;
-      blocks.push(block);
-    }
-    return blocks;
+    return this.allocateInto(blocks, count, now) ? blocks : null;
   }
 
   /**
