@@ -2,15 +2,12 @@ import type { Rank } from '../../core/rank.js';
 import { paramInRange } from '../param-range.js';
 import { predictedSize, trueSize } from '../predicted-remaining.js';
 import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
+import { c2Param, serverCostParam, serverTimeCost } from './server-cost.js';
 
 const params: readonly ParamSpec[] = [
   { name: 'L', default: 1, doc: 'work every job gets FCFS before it is predicted' },
-  { name: 'c2', default: 0, doc: 'cost of the size prediction (work units)' },
-  {
-    name: 'serverCost',
-    default: 0,
-    doc: '0 = external cost (predictions take no server time); 1 = server-time cost',
-  },
+  c2Param,
+  serverCostParam,
 ];
 
 const infinity = Number.POSITIVE_INFINITY;
@@ -38,14 +35,7 @@ export const delaypredict: RankPolicyFactory = {
   create: (given) => {
     const limit = paramInRange('delaypredict', 'L', param(given, params, 'L'), 0, infinity);
     const c2 = paramInRange('delaypredict', 'c2', param(given, params, 'c2'), 0, infinity);
-    const mode = paramInRange(
-      'delaypredict',
-      'serverCost',
-      param(given, params, 'serverCost'),
-      0,
-      1,
-    );
-    const server = mode >= 0.5;
+    const server = serverTimeCost('delaypredict', given, params);
     const cost = server ? c2 : 0;
     return {
       name: 'delaypredict',

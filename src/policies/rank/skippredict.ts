@@ -3,16 +3,13 @@ import { constantRank } from '../../core/rank.js';
 import { paramInRange } from '../param-range.js';
 import { predictedSize } from '../predicted-remaining.js';
 import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
+import { c2Param, serverCostParam, serverTimeCost } from './server-cost.js';
 
 const params: readonly ParamSpec[] = [
   { name: 'T', default: 1, doc: 'threshold of the cheap 1-bit predictor: short iff y <= T' },
   { name: 'c1', default: 0, doc: 'cost of the cheap 1-bit prediction (work units)' },
-  { name: 'c2', default: 0, doc: 'cost of the expensive size prediction (work units)' },
-  {
-    name: 'serverCost',
-    default: 0,
-    doc: '0 = external cost (predictions take no server time); 1 = server-time cost',
-  },
+  c2Param,
+  serverCostParam,
 ];
 
 const infinity = Number.POSITIVE_INFINITY;
@@ -44,14 +41,7 @@ export const skippredict: RankPolicyFactory = {
     const threshold = paramInRange('skippredict', 'T', param(given, params, 'T'), 0, infinity);
     const c1 = paramInRange('skippredict', 'c1', param(given, params, 'c1'), 0, infinity);
     const c2 = paramInRange('skippredict', 'c2', param(given, params, 'c2'), 0, infinity);
-    const mode = paramInRange(
-      'skippredict',
-      'serverCost',
-      param(given, params, 'serverCost'),
-      0,
-      1,
-    );
-    const server = mode >= 0.5;
+    const server = serverTimeCost('skippredict', given, params);
     return {
       name: 'skippredict',
       preemptive: true,
