@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { SchedRequest } from '../../core/request.js';
 import { checkGgufFile, type GgufHeader } from '../../engines/gguf/gguf-header.js';
 import { isModelPresetName, modelPresetNames } from '../../engines/gguf/model-config.js';
 import { openModel } from '../../engines/local/llama-runtime.js';
@@ -16,13 +15,13 @@ import type { RequestRecord } from '../../metrics/request-record.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
 import { countFailedByKind, summaryJson } from '../../reports/summary-json.js';
-import { readTrace } from '../../workloads/read-trace.js';
-import { bounds, integerFlag, seedFlag } from '../bounds.js';
+import { integerFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 import { notice } from '../notice.js';
 import { createProgress } from '../progress.js';
 import { checkSlotFit } from '../request-fit.js';
 import { exitOnSignals } from '../signals.js';
+import { readTraceFlags, type TraceFlags } from '../trace-flags.js';
 import { parseParams } from './sweep-flags.js';
 
 /**
@@ -43,9 +42,7 @@ interface ModelFlags {
   readonly threads: string;
 }
 
-interface ReplayFlags extends ModelFlags {
-  readonly trace?: string;
-  readonly synthetic?: string;
+interface ReplayFlags extends ModelFlags, TraceFlags {
   readonly policy: string;
   readonly slots: string;
   readonly kvTokens?: string;
@@ -55,10 +52,6 @@ interface ReplayFlags extends ModelFlags {
   readonly chunkSize?: string;
   readonly params?: string;
   readonly predictor: string;
-  readonly requests?: string;
-  readonly rate?: string;
-  readonly rateScale?: string;
-  readonly seed: string;
   readonly json?: boolean;
   readonly costModelOut?: string;
 }
@@ -70,13 +63,6 @@ function int(flag: string, value: string, min: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
     throw new CliError(`${flag} must be an integer >= ${min}, got '${value}'`);
-  return n;
-}
-
-function positive(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new CliError(`${flag} must be a positive number, got '${value}'`);
   return n;
 }
 
@@ -107,36 +93,6 @@ function modelPath(flags: ModelFlags): string {
 function checkedModel(flags: ModelFlags): { path: string; header: GgufHeader } {
   const path = modelPath(flags);
   return { path, header: checkGgufFile(path) };
-}
-
-function loadRequests(flags: ReplayFlags): SchedRequest[] {
-  if ((flags.trace === undefined) === (flags.synthetic === undefined)) {
-    throw new CliError('give exactly one of --trace PATH or --synthetic NAME');
-  }
-  if (flags.rate !== undefined && flags.rateScale !== undefined) {
-    throw new CliError('use either --rate or --rate-scale, not both');
-  }
-  const source = flags.trace ?? `synthetic:${flags.synthetic}`;
-  const requests =
-    flags.requests !== undefined
-      ? integerFlag('--requests', flags.requests, 1, bounds.requests)
-      : undefined;
-  return readTrace(source, {
-    seed: seedFlag(flags.seed),
-    onNotice: notice,
-    ...(flags.rate !== undefined ? { rate: positive('--rate', flags.rate) } : {}),
-    ...(flags.rate === undefined && flags.synthetic !== undefined && flags.rateScale === undefined
-      ? { rate: 2 }
-      : {}),
-    ...(flags.rateScale !== undefined
-      ? { rateScale: positive('--rate-scale', flags.rateScale) }
-      : {}),
-    ...(requests !== undefined
-      ? { requests }
-      : flags.synthetic !== undefined
-        ? { requests: 40 }
-        : {}),
-  });
 }
 
 function formatSummary(s: RunSummary, records: readonly RequestRecord[]): string {
@@ -236,7 +192,7 @@ export function registerEngine(program: Command): void {
       seed,
     };
     if (flags.costModelOut !== undefined) checkOutputPath('--cost-model-out', flags.costModelOut);
-    const requests = loadRequests(flags);
+    const requests = readTraceFlags(flags, 40);
     const predictor = predictorFromSpec(flags.predictor, seed);
     const { path, header } = checkedModel(model);
     const contextPerSlot = contextFlag ?? Math.min(defaultContext, header.contextLength ?? 2048);

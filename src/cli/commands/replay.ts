@@ -1,11 +1,10 @@
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
-import type { SchedRequest } from '../../core/request.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { countFailedByKind, summaryJson } from '../../reports/summary-json.js';
-import { readTrace } from '../../workloads/read-trace.js';
 import { CliError } from '../cli-error.js';
 import { runHttpReplay } from '../replay/run-http-replay.js';
+import { readTraceFlags, type TraceFlags } from '../trace-flags.js';
 
 /**
  * `llmsched replay`: a load generator for any OpenAI-compatible server (the gateway, vLLM, ...).
@@ -15,56 +14,13 @@ import { runHttpReplay } from '../replay/run-http-replay.js';
  *   llmsched replay --target http://127.0.0.1:8080 --synthetic bursty --rate 4 --requests 200 --json
  *   llmsched replay --target http://gpu:8000 --trace ../shared/data/traces/azure-2023-conv.csv --rate-scale 0.5
  */
-interface ReplayFlags {
+interface ReplayFlags extends TraceFlags {
   readonly target: string;
-  readonly trace?: string;
-  readonly synthetic?: string;
-  readonly rate?: string;
-  readonly rateScale?: string;
-  readonly requests?: string;
-  readonly seed: string;
   readonly model?: string;
   readonly apiKeyEnv?: string;
   readonly label?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
-}
-
-function number(flag: string, value: string, integer: boolean, min: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
-    throw new CliError(
-      `${flag} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${value}'`,
-    );
-  }
-  return n;
-}
-
-function loadRequests(flags: ReplayFlags): SchedRequest[] {
-  if ((flags.trace === undefined) === (flags.synthetic === undefined)) {
-    throw new CliError('give exactly one of --trace PATH or --synthetic NAME');
-  }
-  if (flags.rate !== undefined && flags.rateScale !== undefined) {
-    throw new CliError('use either --rate or --rate-scale, not both');
-  }
-  const source = flags.trace ?? `synthetic:${flags.synthetic}`;
-  return readTrace(source, {
-    seed: number('--seed', flags.seed, true, 0),
-    ...(flags.rate !== undefined
-      ? { rate: number('--rate', flags.rate, false, Number.MIN_VALUE) }
-      : {}),
-    ...(flags.rate === undefined && flags.synthetic !== undefined && flags.rateScale === undefined
-      ? { rate: 2 }
-      : {}),
-    ...(flags.rateScale !== undefined
-      ? { rateScale: number('--rate-scale', flags.rateScale, false, Number.MIN_VALUE) }
-      : {}),
-    ...(flags.requests !== undefined
-      ? { requests: number('--requests', flags.requests, true, 1) }
-      : flags.synthetic !== undefined
-        ? { requests: 100 }
-        : {}),
-  });
 }
 
 async function getJson(url: string, apiKey: string | undefined): Promise<unknown> {
@@ -142,7 +98,7 @@ export function registerReplay(program: Command): void {
       if (flags.apiKeyEnv !== undefined && apiKey === undefined) {
         throw new CliError(`--api-key-env: environment variable ${flags.apiKeyEnv} is not set`);
       }
-      const requests = loadRequests(flags);
+      const requests = readTraceFlags(flags, 100);
       const base = flags.target.replace(/\/+$/, '').replace(/\/v1$/, '');
       let model = flags.model;
       if (model === undefined) {
