@@ -120,6 +120,13 @@ export interface SeqView {
    * 'preempted'). Absent: the arrival. `waitingSeconds(view, seq)` reads it.
    */
   readonly waitingSince?: Seconds;
+  /**
+   * A dense index the executor gives the request while it is unfinished: 0 <= denseIndex <
+   * `EngineView.denseLimit`, unique among the view's requests, REUSED by a later request after
+   * this one finishes (key per-plan scratch by it; across plans, check the request object too).
+   * Absent: the executor has none.
+   */
+  readonly denseIndex?: number;
 }
 
 export interface EngineLimits {
@@ -161,6 +168,20 @@ export interface EngineView {
    * fall back to their fixed budget.
    */
   readonly estimateStepSeconds?: (shape: StepShape) => Seconds;
+  /**
+   * Executor-maintained partitions of `requests` (the same objects), each in arrival order
+   * (arrivalTime, seq), updated incrementally as requests are admitted, preempted and finish, so a
+   * planner need not partition every request each step. Absent: partition `requests` yourself.
+   * They are the executor's live arrays: read them during `plan`, never keep or mutate them.
+   *   running    state 'running'
+   *   queued     state 'waiting' or 'preempted'
+   *   preempted  state 'preempted' (a subsequence of `queued`)
+   */
+  readonly running?: readonly SeqView[];
+  readonly queued?: readonly SeqView[];
+  readonly preempted?: readonly SeqView[];
+  /** Exclusive upper bound of every `SeqView.denseIndex` in this view (size scratch arrays by it). */
+  readonly denseLimit?: number;
 }
 
 /** A step's composition, in the terms step-time models use (the simulator's `StepBatch`). */

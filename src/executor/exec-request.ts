@@ -46,6 +46,10 @@ export abstract class ExecRequest implements SeqView {
   readonly target: number;
   /** Its position in the executor core's last batch (a lookup hint; may be stale). */
   batchIndex = -1;
+  /** Dense index while in an executor core (SeqView.denseIndex; reused after it ends); -1 outside. */
+  denseIndex = -1;
+  /** Order of `add` in its executor core (the arrival order of the core's lists); -1 outside. */
+  addIndex = -1;
   readonly id: RequestId;
   swapped = false;
   serviceSeconds = 0;

@@ -2,6 +2,7 @@ import type {
   EngineLimits,
   EngineView,
   PreemptMode,
+  SeqView,
   StepPlan,
   StepShape,
 } from '../core/step-plan.js';
@@ -13,6 +14,7 @@ import type { EndReason } from './end-reason.js';
 import type { ExecRequest } from './exec-request.js';
 import type { ExecutorCoreOptions } from './executor-core-options.js';
 import type { KvMemory } from './kv-memory.js';
+import { insertOrdered, removeOrdered } from './ordered-list.js';
 import { QueueClock, stallCause } from './queue-clock.js';
 import type { StepWork } from './step-work.js';
 import type { TokenVerdict } from './token-verdict.js';
@@ -32,7 +34,9 @@ const noneFinished: readonly never[] = Object.freeze([]);
  *                    reaches prompt + generated emits a token (the engine may veto: EOS); finished
  *                    requests free their blocks
  *
- * The policy sees the requests directly (ExecRequest implements SeqView), in arrival order.
+ * The policy sees the requests directly (ExecRequest implements SeqView), in arrival order, and
+ * the core's running / queued / preempted partitions of them (kept incrementally as requests
+ * change state), each request with a `denseIndex` (reused after it ends).
  * `checkPolicyNeeds` runs in the constructor: a policy that needs what the executor cannot supply
  * fails before any step.
  */
@@ -55,6 +59,14 @@ export class ExecutorCore<R extends ExecRequest> {
   };
   /** Unfinished requests in arrival order. */
   seqs: R[] = [];
+  /** The partitions of `seqs` by state, each in arrival order (EngineView.running/queued/preempted). */
+  #running: R[] = [];
+  #queuedList: R[] = [];
+  #preemptedList: R[] = [];
+  /** Dense indexes: the next never-used one, and the freed ones (reused last-freed first). */
+  #denseLimit = 0;
+  readonly #freeDense: number[] = [];
+  #adds = 0;
   /** Observes every plan (tests: the executor parity check). */
   onPlan: ((view: EngineView, plan: StepPlan) => void) | undefined;
   readonly #byId = new Map<string, R>();
@@ -109,20 +121,34 @@ export class ExecutorCore<R extends ExecRequest> {
   add(r: R): void {
     r.queueMark = this.#queueClock.mark();
     this.#queued++;
+    r.addIndex = this.#adds++;
+    r.denseIndex =
+      this.#freeDense.length > 0 ? (this.#freeDense.pop() as number) : this.#denseLimit++;
     this.seqs.push(r);
+    this.#queuedList.push(r);
     this.#byId.set(r.id, r);
   }
 
-  view(now: Seconds): EngineView {
+  /**
+   * The policy's view now. `extra` (the gateway's request being priced, not in the core) is
+   * appended to `requests`; the view then has no partitions (they would not include it).
+   */
+  view(now: Seconds, extra?: SeqView): EngineView {
     const steps = this.stats.steps;
     const view: { -readonly [K in keyof EngineView]: EngineView[K] } = {
       now,
-      requests: this.seqs,
+      requests: extra === undefined ? this.seqs : [...this.seqs, extra],
       requestsInArrivalOrder: true,
       freeBlocks: this.memory.freeBlocks,
       limits: this.limits,
       meanStepSeconds: (steps > 0 ? this.stats.busySeconds / steps : 0) as Seconds,
     };
+    if (extra === undefined) {
+      view.running = this.#running;
+      view.queued = this.#queuedList;
+      view.preempted = this.#preemptedList;
+      view.denseLimit = this.#denseLimit;
+    }
     if (this.#estimate) view.estimateStepSeconds = this.#estimate;
     return view;
   }
@@ -349,10 +375,22 @@ export class ExecutorCore<R extends ExecRequest> {
     const left = this.seqs;
     this.seqs = [];
     this.#byId.clear();
+    this.#running = [];
+    this.#queuedList = [];
+    this.#preemptedList = [];
+    this.#freeDense.length = 0;
+    this.#denseLimit = 0;
     return left;
   }
 
   #end(r: R, reason: EndReason, now: Seconds): void {
+    if (r.state === 'running') removeOrdered(this.#running, r);
+    else {
+      removeOrdered(this.#queuedList, r);
+      if (r.state === 'preempted') removeOrdered(this.#preemptedList, r);
+    }
+    if (r.denseIndex >= 0) this.#freeDense.push(r.denseIndex);
+    r.denseIndex = -1;
     this.memory.release(r, now);
     r.finished = true;
     r.endReason = reason;
@@ -399,6 +437,9 @@ export class ExecutorCore<R extends ExecRequest> {
   #preempt(r: R, mode: PreemptMode, now: Seconds): number {
     this.stats.preemptions++;
     r.preemptions++;
+    removeOrdered(this.#running, r);
+    insertOrdered(this.#queuedList, r);
+    insertOrdered(this.#preemptedList, r);
     r.state = 'preempted';
     r.waitingSince = now;
     this.#queued++;
@@ -422,8 +463,7 @@ export class ExecutorCore<R extends ExecRequest> {
         return null;
       }
       r.swapped = false;
-      r.state = 'running';
-      this.#queued--;
+      this.#toRunning(r);
       this.stats.swapInBlocks += blocks;
       return blocks * this.#swapSeconds;
     }
@@ -438,8 +478,16 @@ export class ExecutorCore<R extends ExecRequest> {
       this.stats.promptTokensLooked += r.promptTokens;
       this.stats.promptTokensHit += r.cachedPromptTokens;
     }
+    this.#toRunning(r);
+    return cost;
+  }
+
+  /** A waiting/preempted request was admitted: moves it between the partitions. */
+  #toRunning(r: R): void {
+    removeOrdered(this.#queuedList, r);
+    if (r.state === 'preempted') removeOrdered(this.#preemptedList, r);
+    insertOrdered(this.#running, r);
     r.state = 'running';
     this.#queued--;
-    return cost;
   }
 }

@@ -351,9 +351,8 @@ export class AdmissionQueue {
       }
     }
     this.#limits.maxSeqs = running + Math.min(limit, this.#waiting.size);
-    let view = this.#core.view(now);
     const probe = this.#probe;
-    if (probe !== undefined) view = { ...view, requests: [...view.requests, probe] };
+    const view = this.#core.view(now, probe);
     const plan = this.#options.policy.plan(view);
     const wanted = new Set(rest);
     const out: GatewayRequest[] = [];

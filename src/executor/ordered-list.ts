@@ -1,0 +1,39 @@
+import type { ExecRequest } from './exec-request.js';
+
+/**
+ * Sorted insert and removal in a list of requests kept in the executor core's arrival order
+ * (`addIndex`, increasing): binary search, then one splice (a memmove of pointers). The core keeps
+ * its running / queued / preempted partitions with these, so no one partitions every request
+ * each step.
+ */
+
+/** Index of the first entry with addIndex >= `addIndex` (list sorted by addIndex). */
+function lowerBound(list: readonly ExecRequest[], addIndex: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as ExecRequest).addIndex < addIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts `r` at its place (appending is the common case: no search). */
+export function insertOrdered<R extends ExecRequest>(list: R[], r: R): void {
+  const n = list.length;
+  if (n === 0 || (list[n - 1] as R).addIndex < r.addIndex) {
+    list.push(r);
+    return;
+  }
+  list.splice(lowerBound(list, r.addIndex), 0, r);
+}
+
+/** Removes `r` if present; true when it was. */
+export function removeOrdered<R extends ExecRequest>(list: R[], r: R): boolean {
+  const at = lowerBound(list, r.addIndex);
+  if (list[at] !== r) return false;
+  if (at === list.length - 1) list.pop();
+  else list.splice(at, 1);
+  return true;
+}
