@@ -1,8 +1,3 @@
-import type { SchedRequest } from '../core/request.js';
-import { isModelName, modelSpecs } from '../sim/cost/model-specs.js';
-import { bounds } from './bounds.js';
-import { CliError } from './cli-error.js';
-
 /**
  * Request sizes against a context, checked up front, before any long work. `simulate`, `compare`
  * and `capacity` refuse a workload with a request longer than `--max-model-len` (default the
@@ -10,6 +5,11 @@ import { CliError } from './cli-error.js';
  * (`--context`) before loading the model. Both name the count, the longest request and the flag
  * that would let it run.
  */
+import type { SchedRequest } from '../core/request.js';
+import { isModelName, modelSpecs } from '../sim/cost/model-specs.js';
+import { bounds } from './bounds.js';
+import { CliError } from './cli-error.js';
+
 interface Longest {
   readonly over: number;
   readonly request: SchedRequest | undefined;

@@ -1,5 +1,3 @@
-import { removePartialOutputs, setWriteGuard } from '../io/atomic-write.js';
-
 /**
  * Ctrl-C and SIGTERM. Commands whose long work is synchronous (simulate, queueing, capacity,
  * demo, predict) install NO handler: the default action ends the process at once, wherever the
@@ -15,6 +13,8 @@ import { removePartialOutputs, setWriteGuard } from '../io/atomic-write.js';
  * @example
  * exitOnSignals(); // first thing in an async command's action
  */
+import { removePartialOutputs, setWriteGuard } from '../io/atomic-write.js';
+
 const codes = { SIGINT: 130, SIGTERM: 143 } as const;
 
 let installed = false;

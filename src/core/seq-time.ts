@@ -1,5 +1,3 @@
-import type { EngineView, SeqView } from './step-plan.js';
-
 /**
  * Time-derived facts about a request, from the view's clock: what an LLM-aware policy reads for
  * aging and deadlines. Pure helpers over the contract (`EngineView.now` and SeqView fields).
@@ -8,6 +6,7 @@ import type { EngineView, SeqView } from './step-plan.js';
  * const age = waitingSeconds(view, seq);        // seconds since it (re-)entered the queue
  * const slack = ttftDeadline(seq) - view.now;   // NaN-free: Infinity when there is no TTFT target
  */
+import type { EngineView, SeqView } from './step-plan.js';
 
 /** Seconds since the request arrived. */
 export function sinceArrival(view: EngineView, seq: SeqView): number {

@@ -1,6 +1,3 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-
 /**
  * Output files appear whole or not at all: `writeFileAtomic` writes a temporary sibling
  * (`.NAME.PID.tmp`, same directory, so the rename never crosses file systems) and renames it over
@@ -13,6 +10,9 @@ import { basename, dirname, join } from 'node:path';
  * @example
  * writeFileAtomic('out/report.json', JSON.stringify(data));
  */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
 const pending = new Set<string>();
 
 /** Called before each write; returns the release, run once the write is over (see signals.ts). */

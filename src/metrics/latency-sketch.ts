@@ -1,5 +1,3 @@
-import type { LatencyStats } from './run-summary.js';
-
 /**
  * A fixed-size histogram of non-negative durations (seconds) with log-spaced buckets (HDR
  * histogram-style): the pooled TBT distribution of a run (millions of token gaps) in ~180 KB,
@@ -14,6 +12,8 @@ import type { LatencyStats } from './run-summary.js';
  * as about 6e-8, larger ones as about 1e6, and every answer is clamped to the exact min and max
  * seen. The mean, count, min and max are exact.
  */
+import type { LatencyStats } from './run-summary.js';
+
 const MANTISSA_BITS = 9;
 const MIN_EXPONENT = -24;
 const MAX_EXPONENT = 20;

@@ -1,5 +1,3 @@
-import type { QueueByCause, RequestError, RequestRecord } from './request-record.js';
-
 /**
  * Request records kept as columns (15 float64 columns: 120 bytes a request) instead of objects: what
  * `summarizeRecords` reads of each record, for runs that need the summary but not the records
@@ -8,6 +6,8 @@ import type { QueueByCause, RequestError, RequestRecord } from './request-record
  * summary as the records themselves); `id` is empty, prompt/output/cached token counts are 0 and
  * error messages are dropped.
  */
+import type { QueueByCause, RequestError, RequestRecord } from './request-record.js';
+
 const NONE = Number.NaN;
 
 export class RecordColumns implements Iterable<RequestRecord> {

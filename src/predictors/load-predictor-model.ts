@@ -1,11 +1,3 @@
-import { SchedulerError } from '../core/errors.js';
-import { deserializeLearnedModel } from './learned/learned-model-file.js';
-import { createLearnedPredictor } from './learned/learned-predictor.js';
-import { readModelJson } from './model-json-file.js';
-import type { LengthPredictor } from './predictor.js';
-import { deserializeTransferModel } from './transfer/transfer-model-file.js';
-import { createTransferPredictor } from './transfer/transfer-predictor.js';
-
 /**
  * Loads any saved predictor model file, dispatching on its `kind` ('learned' or 'transfer'); each
  * kind validates its own version and fields. Unreadable, non-JSON or unknown-kind files are a
@@ -14,6 +6,14 @@ import { createTransferPredictor } from './transfer/transfer-predictor.js';
  * @example
  * const predictor = loadPredictorModel('model.json');
  */
+import { SchedulerError } from '../core/errors.js';
+import { deserializeLearnedModel } from './learned/learned-model-file.js';
+import { createLearnedPredictor } from './learned/learned-predictor.js';
+import { readModelJson } from './model-json-file.js';
+import type { LengthPredictor } from './predictor.js';
+import { deserializeTransferModel } from './transfer/transfer-model-file.js';
+import { createTransferPredictor } from './transfer/transfer-predictor.js';
+
 const loaders: Record<string, (json: unknown, file: string) => LengthPredictor> = {
   learned: (json, file) => createLearnedPredictor(deserializeLearnedModel(json, file)),
   transfer: (json, file) => createTransferPredictor(deserializeTransferModel(json, file)),

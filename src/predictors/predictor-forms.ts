@@ -1,14 +1,3 @@
-import { SchedulerError } from '../core/errors.js';
-import { createHistogramBaseline } from './baselines/histogram-baseline.js';
-import { createLengthRegression } from './baselines/length-regression.js';
-import { loadLearnedModel } from './learned/learned-model-file.js';
-import { createLearnedPredictor } from './learned/learned-predictor.js';
-import type { PredictorForm } from './parse-predictor.js';
-import type { LengthPredictor } from './predictor.js';
-import { createSelfPredictor } from './self/self-predictor.js';
-import { loadTransferModel } from './transfer/transfer-model-file.js';
-import { createTransferPredictor } from './transfer/transfer-predictor.js';
-
 /**
  * The spec forms of issue [C]'s predictors, merged into `parsePredictorSpec`'s registry:
  *
@@ -22,6 +11,17 @@ import { createTransferPredictor } from './transfer/transfer-predictor.js';
  * @example
  * parsePredictorSpec('self:0.5@0.02', { seed: 1 });
  */
+import { SchedulerError } from '../core/errors.js';
+import { createHistogramBaseline } from './baselines/histogram-baseline.js';
+import { createLengthRegression } from './baselines/length-regression.js';
+import { loadLearnedModel } from './learned/learned-model-file.js';
+import { createLearnedPredictor } from './learned/learned-predictor.js';
+import type { PredictorForm } from './parse-predictor.js';
+import type { LengthPredictor } from './predictor.js';
+import { createSelfPredictor } from './self/self-predictor.js';
+import { loadTransferModel } from './transfer/transfer-model-file.js';
+import { createTransferPredictor } from './transfer/transfer-predictor.js';
+
 function invalid(spec: string, why: string): SchedulerError {
   return new SchedulerError('INPUT_INVALID', `--predictor '${spec}': ${why}`);
 }

@@ -1,11 +1,11 @@
-import type { LatencyStats } from '../metrics/run-summary.js';
-import type { ReportData } from './report-data.js';
-
 /**
  * report.csv: one row per run (policy x load) with the summary flattened; latency columns in
  * seconds (`ttft_mean`, `ttft_p50`, ..., `e2e_p99`). A metric that does not apply (SLO attainment,
  * goodput without an SLO) is an empty cell; `failedByKind` is `kind:count;...` (empty: none failed).
  */
+import type { LatencyStats } from '../metrics/run-summary.js';
+import type { ReportData } from './report-data.js';
+
 const latencyFields = ['ttft', 'tpot', 'e2e', 'queueDelay'] as const;
 const statFields = ['mean', 'p50', 'p90', 'p99'] as const satisfies readonly (keyof LatencyStats)[];
 const scalarFields = [

@@ -1,3 +1,14 @@
+/**
+ * `llmsched cache`: prefix-cache hit rate vs cache size on a trace with prefix hashes (Mooncake),
+ * for whole-prefix LRU, layered LRU, LFU and offline Belady, with the Che-type approximations of
+ * LLRU next to the simulated LLRU (algorithms.md §14). Trace-level: no engine, no queueing.
+ *
+ *   llmsched cache --trace ../shared/data/traces/mooncake-synthetic.jsonl
+ *     [--sizes 0.25,0.5,1,2,4,8,16 (million tokens)] [--block-tokens 512]
+ *     [--policies prefix-lru,llru,lfu,belady] [--clock references|seconds] [--model llama-3-8b] [--json]
+ *
+ * `--model` only converts sizes to bytes of KV for the table (the model's KV bytes per token).
+ */
 import type { Command } from 'commander';
 import { analyzePrefixCache, type CacheAnalysis } from '../../sim/cache/cache-analysis.js';
 import type { CheClock } from '../../sim/cache/che-approximation.js';
@@ -13,17 +24,6 @@ import { readTrace } from '../../workloads/read-trace.js';
 import { CliError } from '../cli-error.js';
 import { optionalNumber, parseNameList, parseNumberList } from './sweep-flags.js';
 
-/**
- * `llmsched cache`: prefix-cache hit rate vs cache size on a trace with prefix hashes (Mooncake),
- * for whole-prefix LRU, layered LRU, LFU and offline Belady, with the Che-type approximations of
- * LLRU next to the simulated LLRU (algorithms.md §14). Trace-level: no engine, no queueing.
- *
- *   llmsched cache --trace ../shared/data/traces/mooncake-synthetic.jsonl
- *     [--sizes 0.25,0.5,1,2,4,8,16 (million tokens)] [--block-tokens 512]
- *     [--policies prefix-lru,llru,lfu,belady] [--clock references|seconds] [--model llama-3-8b] [--json]
- *
- * `--model` only converts sizes to bytes of KV for the table (the model's KV bytes per token).
- */
 const defaultSizes = '0.25,0.5,1,2,4,8,16';
 
 export function registerCache(program: Command): void {

@@ -1,3 +1,12 @@
+/**
+ * `llmsched engine replay|generate|profile`: the built-in llama.cpp engine (CPU, node-llama-cpp).
+ *
+ *   llmsched engine replay --synthetic bursty --policy sprpt [--preset small] [--slots 4] --json
+ *   llmsched engine replay --trace t.csv --rate 2 --requests 50 --policy vllm-fcfs --model my.gguf
+ *   llmsched engine generate --prompt "Hello" [--model PATH] [--max-tokens 64]
+ *   llmsched engine profile [--preset small] --out cpu-small.json
+ *   llmsched engine replay --synthetic bursty --seed 2 --policy fcfs --cost-model-out cal.json
+ */
 import type { Command } from 'commander';
 import { checkGgufFile, type GgufHeader } from '../../engines/gguf/gguf-header.js';
 import { isModelPresetName, modelPresetNames } from '../../engines/gguf/model-config.js';
@@ -24,15 +33,6 @@ import { exitOnSignals } from '../signals.js';
 import { readTraceFlags, type TraceFlags } from '../trace-flags.js';
 import { parseParams } from './sweep-flags.js';
 
-/**
- * `llmsched engine replay|generate|profile`: the built-in llama.cpp engine (CPU, node-llama-cpp).
- *
- *   llmsched engine replay --synthetic bursty --policy sprpt [--preset small] [--slots 4] --json
- *   llmsched engine replay --trace t.csv --rate 2 --requests 50 --policy vllm-fcfs --model my.gguf
- *   llmsched engine generate --prompt "Hello" [--model PATH] [--max-tokens 64]
- *   llmsched engine profile [--preset small] --out cpu-small.json
- *   llmsched engine replay --synthetic bursty --seed 2 --policy fcfs --cost-model-out cal.json
- */
 interface ModelFlags {
   readonly model?: string;
   readonly preset?: string;

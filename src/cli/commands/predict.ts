@@ -1,3 +1,19 @@
+/**
+ * `llmsched predict eval|train`: output-length predictors on normalized prompt/response JSONL.
+ *
+ *   llmsched predict eval --train a.jsonl,b.jsonl --test c.jsonl --predictor learned [--seed 1] [--json]
+ *   llmsched predict eval --data a.jsonl,b.jsonl --split 0.8 --predictor group-median --json
+ *   llmsched predict eval --model model.json --test c.jsonl
+ *   llmsched predict eval --lodo --data a.jsonl,b.jsonl,c.jsonl --predictor transfer [--json]
+ *   llmsched predict eval --online --data a.jsonl,b.jsonl [--order shuffle|concat|interleave]
+ *       [--predictor transfer | --model FILE] [--window 200] [--warmup 200] [--limit N] [--json]
+ *   llmsched predict train [--predictor learned|transfer] --data a.jsonl,b.jsonl --out model.json
+ *
+ * --lodo: leave-one-dataset-out (each file is a dataset: train on the others, score the one left
+ * out, then pooled). --online: a stream (predict each request, then observe its length), scored
+ * per window and after the warm-up.
+ * Splits are by prompt (seeded hash of the prompt text), never by sample.
+ */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { createRng } from '../../core/rng.js';
@@ -19,22 +35,6 @@ import { listFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 import { createProgress } from '../progress.js';
 
-/**
- * `llmsched predict eval|train`: output-length predictors on normalized prompt/response JSONL.
- *
- *   llmsched predict eval --train a.jsonl,b.jsonl --test c.jsonl --predictor learned [--seed 1] [--json]
- *   llmsched predict eval --data a.jsonl,b.jsonl --split 0.8 --predictor group-median --json
- *   llmsched predict eval --model model.json --test c.jsonl
- *   llmsched predict eval --lodo --data a.jsonl,b.jsonl,c.jsonl --predictor transfer [--json]
- *   llmsched predict eval --online --data a.jsonl,b.jsonl [--order shuffle|concat|interleave]
- *       [--predictor transfer | --model FILE] [--window 200] [--warmup 200] [--limit N] [--json]
- *   llmsched predict train [--predictor learned|transfer] --data a.jsonl,b.jsonl --out model.json
- *
- * --lodo: leave-one-dataset-out (each file is a dataset: train on the others, score the one left
- * out, then pooled). --online: a stream (predict each request, then observe its length), scored
- * per window and after the warm-up.
- * Splits are by prompt (seeded hash of the prompt text), never by sample.
- */
 interface EvalOptions {
   readonly train?: string;
   readonly test?: string;

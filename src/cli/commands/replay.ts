@@ -1,11 +1,3 @@
-import { createRequire } from 'node:module';
-import type { Command } from 'commander';
-import type { RunSummary } from '../../metrics/run-summary.js';
-import { countFailedByKind, summaryJson } from '../../reports/summary-json.js';
-import { CliError } from '../cli-error.js';
-import { runHttpReplay } from '../replay/run-http-replay.js';
-import { readTraceFlags, type TraceFlags } from '../trace-flags.js';
-
 /**
  * `llmsched replay`: a load generator for any OpenAI-compatible server (the gateway, vLLM, ...).
  * Streams the trace's requests at their arrival times like vLLM's benchmark client and prints the
@@ -14,6 +6,14 @@ import { readTraceFlags, type TraceFlags } from '../trace-flags.js';
  *   llmsched replay --target http://127.0.0.1:8080 --synthetic bursty --rate 4 --requests 200 --json
  *   llmsched replay --target http://gpu:8000 --trace ../shared/data/traces/azure-2023-conv.csv --rate-scale 0.5
  */
+import { createRequire } from 'node:module';
+import type { Command } from 'commander';
+import type { RunSummary } from '../../metrics/run-summary.js';
+import { countFailedByKind, summaryJson } from '../../reports/summary-json.js';
+import { CliError } from '../cli-error.js';
+import { runHttpReplay } from '../replay/run-http-replay.js';
+import { readTraceFlags, type TraceFlags } from '../trace-flags.js';
+
 interface ReplayFlags extends TraceFlags {
   readonly target: string;
   readonly model?: string;

@@ -1,3 +1,10 @@
+/**
+ * `llmsched serve`: the scheduling gateway (docs/gateway.md). Flags override the config file.
+ *
+ *   llmsched serve                                   built-in engine, generated model, default policy
+ *   llmsched serve --backend http://gpu:8000 --backend http://gpu2:8000 --policy fcfs --port 9000
+ *   llmsched serve --config gateway.json
+ */
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { SystemClock } from '../../engines/system-clock.js';
@@ -10,13 +17,6 @@ import {
 } from '../../gateway/gateway-config.js';
 import { CliError } from '../cli-error.js';
 
-/**
- * `llmsched serve`: the scheduling gateway (docs/gateway.md). Flags override the config file.
- *
- *   llmsched serve                                   built-in engine, generated model, default policy
- *   llmsched serve --backend http://gpu:8000 --backend http://gpu2:8000 --policy fcfs --port 9000
- *   llmsched serve --config gateway.json
- */
 interface ServeFlags {
   readonly config?: string;
   readonly port?: string;

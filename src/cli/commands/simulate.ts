@@ -1,3 +1,16 @@
+/**
+ * `llmsched simulate`: replay a trace through the engine simulator with one policy.
+ *
+ *   llmsched simulate --trace PATH [--format auto|azure|mooncake|lengths|jsonl] [--model llama-3-8b]
+ *     [--gpu h100] [--cost-model default|tiled|blackbox|roofline|FILE.json] [--replicas N] [--router NAME]
+ *     [--policy NAME] [--predictor oracle|noisy:lognormal:SIGMA|...] [--rate-scale K | --rate R]
+ *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--max-model-len N] [--json]
+ *     [--records PATH [--records-token-times]]
+ *
+ * `--json` prints the RunSummary as JSON (times in seconds; reports/summary-json.ts: SLO attainment
+ * and goodput `null` without an SLO, `failedByKind` added). `--synthetic NAME` replaces --trace
+ * with a generated workload (`synthetic:NAME`, needs --rate).
+ */
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../io/atomic-write.js';
@@ -28,19 +41,6 @@ import {
   policyOptionsOf,
 } from './sweep-flags.js';
 
-/**
- * `llmsched simulate`: replay a trace through the engine simulator with one policy.
- *
- *   llmsched simulate --trace PATH [--format auto|azure|mooncake|lengths|jsonl] [--model llama-3-8b]
- *     [--gpu h100] [--cost-model default|tiled|blackbox|roofline|FILE.json] [--replicas N] [--router NAME]
- *     [--policy NAME] [--predictor oracle|noisy:lognormal:SIGMA|...] [--rate-scale K | --rate R]
- *     [--requests N] [--seed S] [--slo-ttft SEC] [--slo-tbt SEC] [--max-model-len N] [--json]
- *     [--records PATH [--records-token-times]]
- *
- * `--json` prints the RunSummary as JSON (times in seconds; reports/summary-json.ts: SLO attainment
- * and goodput `null` without an SLO, `failedByKind` added). `--synthetic NAME` replaces --trace
- * with a generated workload (`synthetic:NAME`, needs --rate).
- */
 const prefixModes: readonly PrefixCacheMode[] = ['hash', 'radix', 'none'];
 
 export function registerSimulate(program: Command): void {

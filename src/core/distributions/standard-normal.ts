@@ -1,11 +1,10 @@
-import type { Rng } from '../rng.js';
-
 /**
  * The standard normal distribution: CDF (via W. J. Cody's rational erfc, ~1e-15 relative, also in
  * the far tail), quantile (Acklam's rational approximation plus one Halley step, ~1e-15), and
  * exact sampling (Box-Muller).
  * Used by the lognormal service distribution and the lognormal prediction model.
  */
+import type { Rng } from '../rng.js';
 
 /** Complementary error function, accurate to ~1e-15 relative (W. J. Cody's rational fits). */
 export function erfc(x: number): number {

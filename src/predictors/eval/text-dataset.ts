@@ -1,8 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { SchedulerError } from '../../core/errors.js';
-import { readErrorReason } from '../../io/read-error-reason.js';
-import type { PredictorInput } from '../predictor.js';
-
 /**
  * Reads the normalized prompt/response JSONL of ../shared/data/text (one object a line:
  * `{id, task, system?, prompt, response?, prompt_tokens, response_tokens, meta}`) into predictor
@@ -12,6 +7,11 @@ import type { PredictorInput } from '../predictor.js';
  * two fields a production request carries itself, `model` (the OpenAI `model`) and `max_tokens`.
  * `task` and every other `meta` field stay out of the input (kept in `task` for analysis only).
  */
+import { readFileSync } from 'node:fs';
+import { SchedulerError } from '../../core/errors.js';
+import { readErrorReason } from '../../io/read-error-reason.js';
+import type { PredictorInput } from '../predictor.js';
+
 /** The normalized prompt/response datasets of ../shared/data/text (file stem of each `.jsonl`). */
 export const sharedTextDatasets = [
   'gsm8k',

@@ -1,10 +1,10 @@
-import { createRng } from '../../core/rng.js';
-import type { TrainingExample } from './fit-learned.js';
-
 /**
  * Generated prompts whose output length is driven by one keyword (short/medium/long/essay) times
  * log-normal noise, with filler words that carry no signal. For tests only.
  */
+import { createRng } from '../../core/rng.js';
+import type { TrainingExample } from './fit-learned.js';
+
 const keywords = [
   ['briefly', 8],
   ['summarize', 40],

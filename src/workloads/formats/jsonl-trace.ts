@@ -1,3 +1,9 @@
+/**
+ * llmsched's own JSONL trace (docs/trace-format.md, zod schema in trace-schema.ts).
+ * Prefix hashes: explicit `prefix_hashes` win; otherwise a `group` with `shared_prefix_tokens`
+ * gives the group's first floor(shared / 16) blocks the hashes `"<group>:<k>"`, shared by every
+ * request of the group (the prompt's remaining blocks are unique and get no hash).
+ */
 import { requestId, tenantId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
 import { type Seconds, seconds, tokens } from '../../core/units.js';
@@ -6,13 +12,6 @@ import { sloClasses } from '../slo-classes.js';
 import type { LineSource } from '../text-lines.js';
 import { traceError } from '../trace-error.js';
 import { safeParseTraceRecord, type TraceRecord } from '../trace-schema.js';
-
-/**
- * llmsched's own JSONL trace (docs/trace-format.md, zod schema in trace-schema.ts).
- * Prefix hashes: explicit `prefix_hashes` win; otherwise a `group` with `shared_prefix_tokens`
- * gives the group's first floor(shared / 16) blocks the hashes `"<group>:<k>"`, shared by every
- * request of the group (the prompt's remaining blocks are unique and get no hash).
- */
 
 /** The one JSONL record -> SchedRequest conversion. */
 export function traceRecordToRequest(record: TraceRecord, index: number): SchedRequest {

@@ -1,3 +1,8 @@
+/**
+ * Mooncake trace JSONL (Qin et al., FAST 2025): one object per line with `timestamp` (ms, relative),
+ * `input_length`, `output_length` and `hash_ids` (512-token prefix block ids; see
+ * mooncake-prefix-hashes.ts for the expansion into 16-token block hashes).
+ */
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
 import { seconds, tokens } from '../../core/units.js';
@@ -6,11 +11,6 @@ import { prefixBlockSize } from '../prefix-block-size.js';
 import type { LineSource } from '../text-lines.js';
 import { showValue, traceError } from '../trace-error.js';
 
-/**
- * Mooncake trace JSONL (Qin et al., FAST 2025): one object per line with `timestamp` (ms, relative),
- * `input_length`, `output_length` and `hash_ids` (512-token prefix block ids; see
- * mooncake-prefix-hashes.ts for the expansion into 16-token block hashes).
- */
 interface MooncakeRow {
   readonly index: number;
   readonly timestampMs: number;
