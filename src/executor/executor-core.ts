@@ -83,7 +83,6 @@ export class ExecutorCore<R extends ExecRequest> {
   readonly #finished: R[] = [];
   #inFlight = false;
   #stepDuration = 0;
-  #finishedSince = false;
   #allDecode = false;
   /** After a commit with no finish: blocks and decode context the same batch's next decode needs. */
   #nextNeed = 0;
@@ -310,7 +309,6 @@ export class ExecutorCore<R extends ExecRequest> {
     }
     this.#nextNeed = nextNeed;
     this.#nextContext = nextContext;
-    this.#compact();
     return finished;
   }
 
@@ -350,7 +348,6 @@ export class ExecutorCore<R extends ExecRequest> {
     if (r.state !== 'running') this.#queued--;
     this.#end(r, 'length', now);
     r.endReason = undefined;
-    this.#compact();
   }
 
   /**
@@ -395,31 +392,13 @@ export class ExecutorCore<R extends ExecRequest> {
     r.finished = true;
     r.endReason = reason;
     this.#byId.delete(r.id);
-    this.#finishedSince = true;
-  }
-
-  /** Drops finished requests from `seqs`, in place (order kept). */
-  #compact(): void {
-    if (!this.#finishedSince) return;
-    const seqs = this.seqs;
-    let kept = 0;
-    for (let i = 0; i < seqs.length; i++) {
-      const r = seqs[i] as R;
-      if (!r.finished) seqs[kept++] = r;
-    }
-    seqs.length = kept;
-    this.#finishedSince = false;
+    // out of `seqs` at once (binary search + splice: a pass over every request was a visible cost)
+    removeOrdered(this.seqs, r);
   }
 
   /** Charges the step to the cause that kept the oldest waiting request waiting. */
   #chargeQueue(duration: number): void {
-    let head: R | undefined;
-    for (const r of this.seqs) {
-      if (r.state !== 'running') {
-        head = r;
-        break;
-      }
-    }
+    const head = this.#queuedList[0];
     if (head === undefined) return;
     const cause = stallCause(
       this.limits,

@@ -2,9 +2,9 @@ import type { ExecRequest } from './exec-request.js';
 
 /**
  * Sorted insert and removal in a list of requests kept in the executor core's arrival order
- * (`addIndex`, increasing): binary search, then one splice (a memmove of pointers). The core keeps
- * its running / queued / preempted partitions with these, so no one partitions every request
- * each step.
+ * (`addIndex`, increasing): binary search, then the tail moves by one (a plain loop: `splice`
+ * allocates its result and was slower). The core keeps `seqs` and its running / queued /
+ * preempted partitions with these, so no one partitions every request each step.
  */
 
 /** Index of the first entry with addIndex >= `addIndex` (list sorted by addIndex). */
@@ -26,14 +26,18 @@ export function insertOrdered<R extends ExecRequest>(list: R[], r: R): void {
     list.push(r);
     return;
   }
-  list.splice(lowerBound(list, r.addIndex), 0, r);
+  const at = lowerBound(list, r.addIndex);
+  list.push(r);
+  for (let i = n; i > at; i--) list[i] = list[i - 1] as R;
+  list[at] = r;
 }
 
 /** Removes `r` if present; true when it was. */
 export function removeOrdered<R extends ExecRequest>(list: R[], r: R): boolean {
   const at = lowerBound(list, r.addIndex);
   if (list[at] !== r) return false;
-  if (at === list.length - 1) list.pop();
-  else list.splice(at, 1);
+  const last = list.length - 1;
+  for (let i = at; i < last; i++) list[i] = list[i + 1] as R;
+  list.pop();
   return true;
 }
