@@ -4,6 +4,7 @@ import type { SeqState, SeqView } from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
 import type { QueueByCause } from '../metrics/request-record.js';
 import type { EndReason } from './end-reason.js';
+import type { StepLog } from './step-log.js';
 
 /**
  * The one request state machine of every LLM executor (simulator, local engine; a gateway reuses
@@ -41,6 +42,8 @@ export abstract class ExecRequest implements SeqView {
   /** Tokens whose KV is computed (while running or swapped). */
   computed = 0;
   generated = 0;
+  /** Step (its core's StepLog index) of the last recorded token; -2 before the first. */
+  lastTokenStep = -2;
   readonly promptTokens: number;
   /** Output tokens to produce at most. */
   readonly target: number;
@@ -53,13 +56,6 @@ export abstract class ExecRequest implements SeqView {
   readonly id: RequestId;
   swapped = false;
   serviceSeconds = 0;
-  /**
-   * Token times: entries 0..generated-1 are set. A Float64Array of `target` entries allocated at
-   * the first token (its backing store lives outside the young generation: push-grown arrays were a
-   * quarter of the simulator's time); empty before. An executor may drop it once the request has
-   * ended and been reduced to its record (`dropTokenTimes`: the simulator, for bounded memory).
-   */
-  tokenTimes: Float64Array = noTokenTimes;
   lastTokenAt?: Seconds;
   predictedSize?: number;
   predictedRemaining?: number;
@@ -87,6 +83,14 @@ export abstract class ExecRequest implements SeqView {
   readonly tenant?: string;
   readonly ttftSlo?: Seconds;
   readonly tbtSlo?: Seconds;
+  /**
+   * Token times as runs of consecutive steps: pairs (first step, first token index) in the step
+   * log of the core that recorded them (a new pair only when a token does not follow the last
+   * one's step), and the times materialised from them (cached until the next token).
+   */
+  #runs: number[] | undefined;
+  #log: StepLog | undefined;
+  #times: Float64Array = noTokenTimes;
 
   constructor(init: ExecRequestInit) {
     this.id = init.id;
@@ -122,21 +126,59 @@ export abstract class ExecRequest implements SeqView {
   /** Of the cached prefix, blocks already held by running requests. */
   abstract get cachedBlocksInUse(): number;
 
-  /** Records the next output token's time (does not count it: the executor core does). */
-  setTokenTime(at: number): void {
-    if (this.tokenTimes.length === 0) this.tokenTimes = new Float64Array(this.target);
-    this.tokenTimes[this.generated] = at;
+  /**
+   * Records that token `generated` (the next one; the executor core counts it) came out at the end
+   * of step `step` of `log`: one field write when it follows the last token's step.
+   */
+  recordToken(step: number, log: StepLog): void {
+    if (step !== this.lastTokenStep + 1 || this.#log !== log) {
+      if (this.#runs === undefined || this.#log !== log) {
+        this.#runs = [];
+        this.#log = log;
+      }
+      this.#runs.push(step, this.generated);
+    }
+    this.lastTokenStep = step;
+  }
+
+  /** Tokens whose times are recorded (`generated`, unless an executor counted tokens itself). */
+  get recordedTokens(): number {
+    const runs = this.#runs;
+    if (runs === undefined || runs.length === 0) return 0;
+    const n = runs.length;
+    return (runs[n - 1] as number) + this.lastTokenStep - (runs[n - 2] as number) + 1;
+  }
+
+  /**
+   * Token times: entry i is token i's time, for the `recordedTokens` recorded tokens (built from
+   * the step log on first read after a token; empty before the first token and after
+   * `dropTokenTimes`).
+   */
+  get tokenTimes(): Float64Array {
+    const count = this.recordedTokens;
+    if (this.#times.length === count) return this.#times;
+    const runs = this.#runs as number[];
+    const ends = (this.#log as StepLog).ends;
+    const out = new Float64Array(count);
+    for (let k = 0; k < runs.length; k += 2) {
+      const step = runs[k] as number;
+      const from = runs[k + 1] as number;
+      const to = k + 2 < runs.length ? (runs[k + 3] as number) : count;
+      for (let i = from; i < to; i++) out[i] = ends[step + i - from] as number;
+    }
+    this.#times = out;
+    return out;
   }
 
   /** Frees the token times (after the request ended and its record was made). */
   dropTokenTimes(): void {
-    this.tokenTimes = noTokenTimes;
+    this.#runs = undefined;
+    this.#log = undefined;
+    this.#times = noTokenTimes;
   }
 
-  /** The set token times as a plain array. */
+  /** The recorded token times as a plain array. */
   tokenTimesArray(): number[] {
-    const out = new Array<number>(this.generated);
-    for (let i = 0; i < this.generated; i++) out[i] = this.tokenTimes[i] as number;
-    return out;
+    return Array.from(this.tokenTimes);
   }
 }

@@ -16,6 +16,7 @@ import type { ExecutorCoreOptions } from './executor-core-options.js';
 import type { KvMemory } from './kv-memory.js';
 import { insertOrdered, removeOrdered } from './ordered-list.js';
 import { QueueClock, stallCause } from './queue-clock.js';
+import { StepLog } from './step-log.js';
 import type { StepWork } from './step-work.js';
 import type { TokenVerdict } from './token-verdict.js';
 
@@ -90,6 +91,8 @@ export class ExecutorCore<R extends ExecRequest> {
   /** Requests not running (waiting or preempted). */
   #queued = 0;
   readonly #queueClock = new QueueClock();
+  /** End time of every committed step (token times are read from it). */
+  readonly #stepLog = new StepLog();
   #stallTokens = -1;
   #stallScheduled = 0;
 
@@ -278,6 +281,8 @@ export class ExecutorCore<R extends ExecRequest> {
     finished.length = 0;
     let nextNeed = 0;
     let nextContext = 0;
+    const log = this.#stepLog;
+    const step = log.push(end);
     for (let i = 0; i < batch.length; i++) {
       const r = batch[i] as R;
       if (r.finished) continue; // failed or cancelled during the step
@@ -289,7 +294,7 @@ export class ExecutorCore<R extends ExecRequest> {
         let reason: EndReason | undefined;
         if (verdict !== undefined && verdict(r) === 'eos') reason = 'stop';
         else {
-          r.setTokenTime(end);
+          r.recordToken(step, log);
           r.generated++;
           r.lastTokenAt = end;
           if (r.predictedSize !== undefined && r.predictedRemaining !== undefined) {
