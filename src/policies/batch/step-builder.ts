@@ -40,7 +40,15 @@ export function createStepBuilder(view: EngineView, budgetOverride?: number): St
 /**
  * The StepBuilder as a class (methods on the prototype: nothing but the ledger itself is allocated
  * per plan call). Scheduled entries are parallel arrays in plan order (a slot of an unscheduled
- * entry is cleared); membership is by object identity.
+ * entry is cleared); preemptions are two arrays in order.
+ *
+ * Membership (speed, issue 8; exact): which requests this plan scheduled (and at which index) or
+ * preempted is marked in a direct-mapped table shared by every ledger, indexed by the request's
+ * admission sequence (`seq & mask`) and matched by object identity and a per-ledger stamp, instead
+ * of two Maps per plan call (~0.3 GB of Map growth per rate-scale-4 run). One ledger holds the table
+ * at a time: a ledger whose entries another ledger may have overwritten (two builders used in turn,
+ * as sglang-step does) or whose own requests collide in a slot rebuilds its marks as a Map from its
+ * arrays, which are the truth, and uses the Map from then on.
  */
 class StepLedger implements StepBuilder {
   budget: number;
@@ -52,8 +60,17 @@ class StepLedger implements StepBuilder {
   readonly #seqs: (SeqView | undefined)[] = [];
   readonly #tokens: number[] = [];
   readonly #blocks: number[] = [];
-  readonly #slot = new Map<SeqView, number>();
-  readonly #preempted = new Map<SeqView, PreemptMode>();
+  readonly #preempted: SeqView[] = [];
+  readonly #modes: PreemptMode[] = [];
+  readonly #stamp = ++lastStamp;
+  /** Marks written to the shared table (0: the table holds nothing of this ledger). */
+  #marks = 0;
+  /** The marks once this ledger left the shared table (lost it, or a slot collision). */
+  #map: Map<SeqView, number> | undefined;
+  /** The last `blocksNeeded` computed (fitsMemory then add ask it for the same request). */
+  #needSeq: SeqView | undefined;
+  #needTokens = 0;
+  #need = 0;
 
   constructor(view: EngineView, budget: number) {
     this.budget = budget;
@@ -64,11 +81,11 @@ class StepLedger implements StepBuilder {
   }
 
   get preemptedAny(): boolean {
-    return this.#preempted.size > 0;
+    return this.#preempted.length > 0;
   }
 
   fitsMemory(seq: SeqView, tokens: number): boolean {
-    const need = blocksNeeded(seq, tokens, this.#blockSize);
+    const need = this.#needed(seq, tokens);
     const reserve = seq.state === 'running' ? 0 : this.#watermark;
     return need === 0 || this.freeBlocks - need >= reserve;
   }
@@ -83,16 +100,11 @@ class StepLedger implements StepBuilder {
   }
 
   add(seq: SeqView, tokens: number): boolean {
-    if (
-      this.#slot.has(seq) ||
-      (this.#preempted.size > 0 && this.#preempted.has(seq)) ||
-      !this.fits(seq, tokens)
-    )
-      return false;
-    const need = blocksNeeded(seq, tokens, this.#blockSize);
+    if (this.#markOf(seq) !== absent || !this.fits(seq, tokens)) return false;
+    const need = this.#needed(seq, tokens);
     this.freeBlocks -= need;
     this.budget -= tokens;
-    this.#slot.set(seq, this.#seqs.length);
+    this.#mark(seq, this.#seqs.length);
     this.#seqs.push(seq);
     this.#tokens.push(tokens);
     this.#blocks.push(need);
@@ -101,25 +113,26 @@ class StepLedger implements StepBuilder {
   }
 
   preempt(seq: SeqView, mode: PreemptMode): void {
-    if (this.#preempted.has(seq)) return;
-    const at = this.#slot.get(seq);
-    if (at !== undefined) {
-      this.#slot.delete(seq);
+    const at = this.#markOf(seq);
+    if (at === preemptedMark) return;
+    if (at >= 0) {
       this.#seqs[at] = undefined;
       this.count--;
       this.budget += this.#tokens[at] as number;
       this.freeBlocks += this.#blocks[at] as number;
     }
     this.freeBlocks += blocksFreed(seq);
-    this.#preempted.set(seq, mode);
+    this.#preempted.push(seq);
+    this.#modes.push(mode);
+    this.#mark(seq, preemptedMark);
   }
 
   isScheduled(seq: SeqView): boolean {
-    return this.#slot.has(seq);
+    return this.#markOf(seq) >= 0;
   }
 
   isPreempted(seq: SeqView): boolean {
-    return this.#preempted.has(seq);
+    return this.#markOf(seq) === preemptedMark;
   }
 
   build(): StepPlan {
@@ -130,9 +143,71 @@ class StepLedger implements StepBuilder {
       if (seq !== undefined) scheduled.push({ id: seq.id, tokens: this.#tokens[i] as number });
     }
     const preempt: { id: SeqView['id']; mode: PreemptMode }[] = [];
-    this.#preempted.forEach((mode, seq) => {
-      preempt.push({ id: seq.id, mode });
-    });
+    const preempted = this.#preempted;
+    for (let i = 0; i < preempted.length; i++) {
+      preempt.push({ id: (preempted[i] as SeqView).id, mode: this.#modes[i] as PreemptMode });
+    }
     return { scheduled, preempt };
   }
+
+  #needed(seq: SeqView, tokens: number): number {
+    if (seq !== this.#needSeq || tokens !== this.#needTokens) {
+      this.#needSeq = seq;
+      this.#needTokens = tokens;
+      this.#need = blocksNeeded(seq, tokens, this.#blockSize);
+    }
+    return this.#need;
+  }
+
+  /** This plan's mark of `seq`: its index in the scheduled arrays, `preemptedMark`, or `absent`. */
+  #markOf(seq: SeqView): number {
+    if (this.#map !== undefined) return this.#map.get(seq) ?? absent;
+    if (this.#marks === 0) return absent;
+    if (holder !== this) return this.#toMap().get(seq) ?? absent;
+    const slot = seq.seq & mask;
+    return stamps[slot] === this.#stamp && owners[slot] === seq ? (values[slot] as number) : absent;
+  }
+
+  #mark(seq: SeqView, value: number): void {
+    if (this.#map === undefined) {
+      const slot = seq.seq & mask;
+      const lost = this.#marks > 0 && holder !== this;
+      if (!lost && (stamps[slot] !== this.#stamp || owners[slot] === seq)) {
+        holder = this;
+        owners[slot] = seq;
+        stamps[slot] = this.#stamp;
+        values[slot] = value;
+        this.#marks++;
+        return;
+      }
+      this.#toMap();
+    }
+    this.#map?.set(seq, value);
+  }
+
+  /** The marks as a Map, rebuilt from the arrays (after which the shared table is not used). */
+  #toMap(): Map<SeqView, number> {
+    const map = new Map<SeqView, number>();
+    const seqs = this.#seqs;
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i];
+      if (seq !== undefined) map.set(seq, i);
+    }
+    for (const seq of this.#preempted) map.set(seq, preemptedMark);
+    this.#map = map;
+    return map;
+  }
 }
+
+/** Marks: an index >= 0 = scheduled at that index; `preemptedMark`; `absent` = neither. */
+const preemptedMark = -1;
+const absent = -2;
+/** The shared membership table (see StepLedger): direct-mapped by `seq & mask`. */
+const slots = 8192;
+const mask = slots - 1;
+const owners: (SeqView | undefined)[] = new Array<SeqView | undefined>(slots).fill(undefined);
+const stamps = new Float64Array(slots);
+const values = new Int32Array(slots);
+/** The ledger whose marks the table holds; ledgers are stamped 1, 2, ... */
+let holder: StepLedger | undefined;
+let lastStamp = 0;
