@@ -1,7 +1,7 @@
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { lastRunning } from './schedule-running.js';
 import { compareArrival } from './seq-tokens.js';
-import { planVllmStep } from './vllm-step.js';
+import { createVllmStep } from './vllm-step.js';
 
 /**
  * vLLM v1 default scheduling (`--scheduling-policy fcfs`).
@@ -15,14 +15,12 @@ export const vllmFcfs: BatchPolicyFactory = {
   name: 'vllm-fcfs',
   summary:
     'vLLM v1 default: running first, then waiting FCFS; preempt the latest arrival on KV shortage',
-  create: (options) => ({
-    name: 'vllm-fcfs',
-    decodeStable: true,
-    plan: (view) =>
-      planVllmStep(view, {
-        preemptMode: options.preemptMode ?? 'recompute',
-        compareWaiting: compareArrival,
-        pickVictim: lastRunning,
-      }),
-  }),
+  create: (options) => {
+    const planner = createVllmStep({
+      preemptMode: options.preemptMode ?? 'recompute',
+      compareWaiting: compareArrival,
+      pickVictim: lastRunning,
+    });
+    return { name: 'vllm-fcfs', decodeStable: true, plan: (view) => planner.plan(view) };
+  },
 };

@@ -1,7 +1,7 @@
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
 import { scheduleRunning } from './schedule-running.js';
 import { chunkFor, compareArrival } from './seq-tokens.js';
-import { createStepBuilder } from './step-builder.js';
+import { createStepBuilder, type StepBuilder } from './step-builder.js';
 
 /**
  * The vLLM v1 `Scheduler.schedule()` loop, shared by `vllm-fcfs` and `vllm-priority`.
@@ -26,41 +26,112 @@ export interface VllmStepOptions {
   readonly pickVictim: (running: readonly SeqView[]) => number;
 }
 
-export function planVllmStep(view: EngineView, options: VllmStepOptions): StepPlan {
-  const running: SeqView[] = [];
-  const preemptedQueue: SeqView[] = [];
-  const waiting: SeqView[] = [];
-  for (const seq of view.requests) {
-    if (seq.state === 'running') running.push(seq);
-    else if (seq.state === 'preempted') preemptedQueue.push(seq);
-    else waiting.push(seq);
-  }
-  if (!view.requestsInArrivalOrder) running.sort(compareArrival);
-  const sorted = options.compareWaiting !== compareArrival || !view.requestsInArrivalOrder;
-  if (sorted) {
-    preemptedQueue.sort(options.compareWaiting);
-    waiting.sort(options.compareWaiting);
-  }
-  const builder = createStepBuilder(view);
-  const cap = view.limits.chunkCap;
-  scheduleRunning(builder, running, cap, options.preemptMode, options.pickVictim);
+/** A vLLM step planner: create one per policy instance (it reuses its scratch arrays). */
+export interface VllmStepPlanner {
+  plan(view: EngineView): StepPlan;
+}
 
-  if (!builder.preemptedAny) {
-    let runningCount = running.length;
-    const queue =
-      options.compareWaiting === compareArrival
-        ? [preemptedQueue, waiting]
-        : [merge(preemptedQueue, waiting, options.compareWaiting)];
-    outer: for (const list of queue) {
-      for (const seq of list) {
-        if (builder.budget <= 0 || runningCount >= view.limits.maxSeqs) break outer;
-        const tokens = chunkFor(seq, cap, builder.budget);
-        if (!builder.add(seq, tokens)) break outer;
-        runningCount++;
+export function createVllmStep(options: VllmStepOptions): VllmStepPlanner {
+  return new VllmStep(options);
+}
+
+/**
+ * Speed (issue 8; plans exact): the running and preempted lists are arrays reused from step to
+ * step, and under FCFS with requests in arrival order the waiting queue is not copied: admission
+ * walks `view.requests` from the first waiting request (usually stopping after a few).
+ */
+class VllmStep implements VllmStepPlanner {
+  readonly #options: VllmStepOptions;
+  readonly #running: SeqView[] = [];
+  readonly #preempted: SeqView[] = [];
+  readonly #waiting: SeqView[] = [];
+
+  constructor(options: VllmStepOptions) {
+    this.#options = options;
+  }
+
+  plan(view: EngineView): StepPlan {
+    const options = this.#options;
+    const fcfs = options.compareWaiting === compareArrival && view.requestsInArrivalOrder === true;
+    const running = this.#running;
+    const preemptedQueue = this.#preempted;
+    const waiting = this.#waiting;
+    running.length = 0;
+    preemptedQueue.length = 0;
+    waiting.length = 0;
+    const requests = view.requests;
+    let firstWaiting = requests.length;
+    for (let i = 0; i < requests.length; i++) {
+      const seq = requests[i] as SeqView;
+      const state = seq.state;
+      if (state === 'running') running.push(seq);
+      else if (state === 'preempted') preemptedQueue.push(seq);
+      else if (!fcfs) waiting.push(seq);
+      else if (firstWaiting === requests.length) firstWaiting = i;
+    }
+    if (!view.requestsInArrivalOrder) running.sort(compareArrival);
+    if (!fcfs) {
+      preemptedQueue.sort(options.compareWaiting);
+      waiting.sort(options.compareWaiting);
+    }
+    const builder = createStepBuilder(view);
+    const cap = view.limits.chunkCap;
+    scheduleRunning(builder, running, cap, options.preemptMode, options.pickVictim);
+    if (!builder.preemptedAny) {
+      const admit = new Admit(builder, view, running.length);
+      if (options.compareWaiting === compareArrival) {
+        if (admit.all(preemptedQueue)) {
+          if (fcfs) admit.waitingFrom(requests, firstWaiting);
+          else admit.all(waiting);
+        }
+      } else {
+        admit.all(merge(preemptedQueue, waiting, options.compareWaiting));
       }
     }
+    // drop the references (the arrays live on with the planner)
+    running.length = 0;
+    preemptedQueue.length = 0;
+    waiting.length = 0;
+    return builder.build();
   }
-  return builder.build();
+}
+
+/** Admission in queue order while the budget lasts and fewer than max_num_seqs run; no skipping. */
+class Admit {
+  readonly #builder: StepBuilder;
+  readonly #cap: number;
+  readonly #maxSeqs: number;
+  #runningCount: number;
+
+  constructor(builder: StepBuilder, view: EngineView, running: number) {
+    this.#builder = builder;
+    this.#cap = view.limits.chunkCap;
+    this.#maxSeqs = view.limits.maxSeqs;
+    this.#runningCount = running;
+  }
+
+  /** Admits `seq`; false when admission stops. */
+  one(seq: SeqView): boolean {
+    const builder = this.#builder;
+    if (builder.budget <= 0 || this.#runningCount >= this.#maxSeqs) return false;
+    if (!builder.add(seq, chunkFor(seq, this.#cap, builder.budget))) return false;
+    this.#runningCount++;
+    return true;
+  }
+
+  /** Admits the list in order; false when admission stopped. */
+  all(list: readonly SeqView[]): boolean {
+    for (let i = 0; i < list.length; i++) if (!this.one(list[i] as SeqView)) return false;
+    return true;
+  }
+
+  /** Admits the waiting requests of `requests` (arrival order) from index `from`. */
+  waitingFrom(requests: readonly SeqView[], from: number): void {
+    for (let i = from; i < requests.length; i++) {
+      const seq = requests[i] as SeqView;
+      if (seq.state === 'waiting' && !this.one(seq)) return;
+    }
+  }
 }
 
 function merge(
