@@ -11,8 +11,10 @@ import { resolveBatchPolicy } from './registry.js';
 /**
  * The running-first planners keep their last step's order between calls (running-order.ts) and
  * rank-batch computes closed-form ranks without `rank` (issue 8, speed): every plan must be the
- * one a fresh policy instance (no history) gives for the same view. Replays an overloaded trace
- * through the simulator and re-plans every view with a fresh instance: same plan, every step.
+ * one a fresh policy instance (no history) gives for the same view, and the same whether or not the
+ * view carries the executor's partitions (`running`, `queued`, `preempted`; planners use them when
+ * given). Replays an overloaded trace through the simulator and re-plans every view with fresh
+ * instances, with and without the partitions: same plan, every step.
  */
 function overloadTrace(count: number, seed: number, shared: boolean): SchedRequest[] {
   const rng = createRng(seed);
@@ -50,11 +52,14 @@ const cases: readonly Case[] = [
   { policy: 'sprpt', run: { refinePredictions: true, predictor: 'noisy:lognormal:1' } },
   { policy: 'spjf' },
   { policy: 'mlfq' },
+  { policy: 'vllm-fcfs' },
+  { policy: 'vllm-fcfs', options: { preemptMode: 'swap' } },
+  { policy: 'vllm-priority' },
 ];
 // gittins is left out: its own per-instance piece memo makes a fresh instance's ranks differ by
 // rounding (documented in gittins.ts), with or without the planner's order.
 
-describe('running-first planners: the plan with history = the plan of a fresh instance', () => {
+describe("planners: the plan with history = a fresh instance's, with or without partitions", () => {
   for (const c of cases) {
     const label = `${c.policy} ${JSON.stringify({ ...c.options, ...c.run })}`;
     it(label, () => {
@@ -71,12 +76,17 @@ describe('running-first planners: the plan with history = the plan of a fresh in
           ...c.run,
           onPlan: (_replica: number, view: EngineView, plan: StepPlan) => {
             const fresh = resolveBatchPolicy(c.policy, c.options).plan(view);
+            const { running: _r, queued: _q, preempted: _p, ...bare } = view;
+            const unpartitioned = resolveBatchPolicy(c.policy, c.options).plan(bare);
             plans++;
             admitted += plan.scheduled.filter(
               (s) => view.requests.find((seq: SeqView) => seq.id === s.id)?.state !== 'running',
             ).length;
             if (JSON.stringify(plan) !== JSON.stringify(fresh)) {
               expect(plan).toEqual(fresh);
+            }
+            if (JSON.stringify(plan) !== JSON.stringify(unpartitioned)) {
+              expect(plan).toEqual(unpartitioned);
             }
           },
         });

@@ -26,8 +26,9 @@ import { createStepBuilder, type StepBuilder } from './step-builder.js';
  * comparison per request when the order barely changed, instead of log2(r)); the queue's keys go
  * into typed arrays and a heap of indices is built in O(n), then O(log n) per admitted request
  * (keyed-queue.ts). Both orders are total (ties: arrival, then seq), so a plan is exactly the one
- * of a fresh planner (`planRunningFirst`; tested on replayed and random views). Per step:
- * O(n) keys + O(k log n) for k admitted + about O(r) comparisons for the r running.
+ * of a fresh planner (`planRunningFirst`; tested on replayed and random views). The executor's
+ * partitions (`view.running`, `view.queued`) are used when given (no pass over every request).
+ * Per step: O(n) keys + O(k log n) for k admitted + about O(r) comparisons for the r running.
  */
 export interface RunningFirstOptions {
   readonly preemptMode: PreemptMode;
@@ -167,11 +168,17 @@ class RunningFirst implements RunningFirstPlanner {
 
   plan(view: EngineView): StepPlan {
     const options = this.#options;
-    const running: SeqView[] = [];
-    const queued: SeqView[] = [];
-    for (const seq of view.requests) {
-      if (seq.state === 'running') running.push(seq);
-      else queued.push(seq);
+    let running = view.running;
+    let queued = view.queued;
+    if (running === undefined || queued === undefined) {
+      const ownRunning: SeqView[] = [];
+      const ownQueued: SeqView[] = [];
+      for (const seq of view.requests) {
+        if (seq.state === 'running') ownRunning.push(seq);
+        else ownQueued.push(seq);
+      }
+      running = ownRunning;
+      queued = ownQueued;
     }
     const ordered = this.#order.sort(running);
     const builder = createStepBuilder(view, stepBudget(view, ordered.length, options.stepTokens));

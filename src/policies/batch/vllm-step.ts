@@ -36,9 +36,13 @@ export function createVllmStep(options: VllmStepOptions): VllmStepPlanner {
 }
 
 /**
- * Speed (issue 8; plans exact): the running and preempted lists are arrays reused from step to
- * step, and under FCFS with requests in arrival order the waiting queue is not copied: admission
- * walks `view.requests` from the first waiting request (usually stopping after a few).
+ * Speed (issue 8; plans exact): with the executor's partitions (`view.running`, `view.queued`,
+ * `view.preempted`, each in arrival order) nothing is partitioned or sorted under FCFS: the running
+ * list is copied (victims are spliced out of it) and admission walks `view.queued` from its head,
+ * usually stopping after a few requests, so a step touches the running requests and a handful of
+ * queued ones instead of every request. Without them, the running and preempted lists are arrays
+ * reused from step to step, and under FCFS with requests in arrival order admission walks
+ * `view.requests` from the first waiting request.
  */
 class VllmStep implements VllmStepPlanner {
   readonly #options: VllmStepOptions;
@@ -52,26 +56,29 @@ class VllmStep implements VllmStepPlanner {
 
   plan(view: EngineView): StepPlan {
     const options = this.#options;
-    const fcfs = options.compareWaiting === compareArrival && view.requestsInArrivalOrder === true;
+    const byArrival = options.compareWaiting === compareArrival;
     const running = this.#running;
-    const preemptedQueue = this.#preempted;
     const waiting = this.#waiting;
-    running.length = 0;
-    preemptedQueue.length = 0;
-    waiting.length = 0;
-    const requests = view.requests;
-    let firstWaiting = requests.length;
-    for (let i = 0; i < requests.length; i++) {
-      const seq = requests[i] as SeqView;
-      const state = seq.state;
-      if (state === 'running') running.push(seq);
-      else if (state === 'preempted') preemptedQueue.push(seq);
-      else if (!fcfs) waiting.push(seq);
-      else if (firstWaiting === requests.length) firstWaiting = i;
+    let preemptedQueue: readonly SeqView[] = this.#preempted;
+    /** Under FCFS: admission takes the 'waiting' requests of `queue` from index `from` on. */
+    let queue: readonly SeqView[] = view.requests;
+    let from = 0;
+    let fcfs: boolean;
+    if (view.running !== undefined && view.queued !== undefined && view.preempted !== undefined) {
+      fcfs = byArrival;
+      const given = view.running;
+      for (let i = 0; i < given.length; i++) running.push(given[i] as SeqView);
+      if (fcfs) {
+        preemptedQueue = view.preempted;
+        queue = view.queued;
+      } else this.#split(view.queued);
+    } else {
+      fcfs = byArrival && view.requestsInArrivalOrder === true;
+      from = fcfs ? this.#partition(view.requests) : this.#split(view.requests);
+      if (!view.requestsInArrivalOrder) running.sort(compareArrival);
     }
-    if (!view.requestsInArrivalOrder) running.sort(compareArrival);
     if (!fcfs) {
-      preemptedQueue.sort(options.compareWaiting);
+      this.#preempted.sort(options.compareWaiting);
       waiting.sort(options.compareWaiting);
     }
     const builder = createStepBuilder(view);
@@ -79,9 +86,9 @@ class VllmStep implements VllmStepPlanner {
     scheduleRunning(builder, running, cap, options.preemptMode, options.pickVictim);
     if (!builder.preemptedAny) {
       const admit = new Admit(builder, view, running.length);
-      if (options.compareWaiting === compareArrival) {
+      if (byArrival) {
         if (admit.all(preemptedQueue)) {
-          if (fcfs) admit.waitingFrom(requests, firstWaiting);
+          if (fcfs) admit.waitingFrom(queue, from);
           else admit.all(waiting);
         }
       } else {
@@ -90,9 +97,37 @@ class VllmStep implements VllmStepPlanner {
     }
     // drop the references (the arrays live on with the planner)
     running.length = 0;
-    preemptedQueue.length = 0;
+    this.#preempted.length = 0;
     waiting.length = 0;
     return builder.build();
+  }
+
+  /**
+   * Running and preempted requests of `requests` into the scratch arrays; returns the index of
+   * the first waiting request (admission walks from there).
+   */
+  #partition(requests: readonly SeqView[]): number {
+    let first = requests.length;
+    for (let i = 0; i < requests.length; i++) {
+      const seq = requests[i] as SeqView;
+      const state = seq.state;
+      if (state === 'running') this.#running.push(seq);
+      else if (state === 'preempted') this.#preempted.push(seq);
+      else if (first === requests.length) first = i;
+    }
+    return first;
+  }
+
+  /** Every request of `requests` into its state's scratch array; returns 0. */
+  #split(requests: readonly SeqView[]): number {
+    for (let i = 0; i < requests.length; i++) {
+      const seq = requests[i] as SeqView;
+      const state = seq.state;
+      if (state === 'running') this.#running.push(seq);
+      else if (state === 'preempted') this.#preempted.push(seq);
+      else this.#waiting.push(seq);
+    }
+    return 0;
   }
 }
 
