@@ -52,7 +52,9 @@ export function runClosedForm(
     running: -1,
     events: 0,
     preemptions: 0,
+    runChunk: notYet,
   };
+  run.runChunk = chunkRunner(run);
   run.state[completionAt] = Number.POSITIVE_INFINITY;
   run.state[nextArrivalAt] = draws.nextGap();
   // A first chunk of one arrival runs the chunk's epilogue before V8 optimises the loop (it is
@@ -88,7 +90,11 @@ interface ClosedFormRun {
   running: number;
   events: number;
   preemptions: number;
+  /** `chunkRunner(this)`, made again after the store grows (its arrays are replaced). */
+  runChunk: (limit: number) => boolean;
 }
+
+const notYet = (): boolean => false;
 
 const bases: Readonly<Record<ClosedFormRank['base'], number>> = {
   zero: 0,
@@ -106,28 +112,30 @@ const totalWorkAt = 5;
 
 /** Runs events until `limit` jobs have arrived (or the run is over), growing the store as needed. */
 function runUntil(run: ClosedFormRun, limit: number): void {
-  while (!runChunk(run, limit)) run.store.grow();
+  while (!run.runChunk(limit)) {
+    run.store.grow();
+    run.runChunk = chunkRunner(run);
+  }
 }
 
 /**
- * Runs events until `limit` jobs have arrived (or the run is over): returns true; or stops before
- * an arrival that finds the store full: returns false (the caller grows the store and calls again).
- * The store's arrays are then constants of the chunk, which the JIT checks once, not at each use.
+ * The chunk loop of `run`, over the store's current arrays: `runChunk(limit)` runs events until
+ * `limit` jobs have arrived (or the run is over) and returns true; or stops before an arrival that
+ * finds the store full and returns false (the caller grows the store and makes a new runner).
+ *
+ * Everything the loop reads that is fixed for the runner (the store's arrays, the draw buffers,
+ * the carried-state array, the rank form, the job count) is a `const` of this closure's context,
+ * not a local of the loop: V8 compiles a closure whose function literal has made only one closure
+ * so far against its actual context, so these become constants in the machine code (the arrays'
+ * maps, data addresses and lengths; `base` and `preemptive` fold their branches away). Callgrind,
+ * 1M sprpt jobs: 660 M instructions in the loop as locals, about 400 M as constants. A second
+ * runner in the same process (a store that grew, a second run) is compiled without that
+ * specialisation: the same results, at the loop's earlier speed.
  */
-function runChunk(run: ClosedFormRun, limit: number): boolean {
+function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
   const { store, heap, stats, draws, state, tier, slope, base, preemptive } = run;
   const jobs = run.jobs;
   const infinity = Number.POSITIVE_INFINITY;
-  let arrived = run.arrived;
-  let running = run.running;
-  let events = run.events;
-  let preemptions = run.preemptions;
-  let now = state[nowAt] as number;
-  let key = state[keyAt] as number;
-  let pieceAge = state[pieceAgeAt] as number;
-  let completion = state[completionAt] as number;
-  let nextArrival = state[nextArrivalAt] as number;
-  let totalWork = state[totalWorkAt] as number;
   const idOf = store.id;
   const arrivalOf = store.arrival;
   const ageOf = store.age;
@@ -136,100 +144,112 @@ function runChunk(run: ClosedFormRun, limit: number): boolean {
   const predictedOf = store.predicted;
   const tierOf = store.tier;
   const keyOf = store.key;
-  let complete = true;
   const { gaps, sizes, predictions } = draws;
-  let gapAt = draws.gapAt;
-  let jobAt = draws.jobAt;
-  while ((arrived < jobs || running >= 0) && arrived < limit) {
-    events++;
-    if (running >= 0 && !(nextArrival < completion)) {
-      now = completion;
-      stats.add(idOf[running] as number, now - (arrivalOf[running] as number));
-      store.release(running);
-      running = heap.pop();
-      if (running >= 0) {
-        const age = ageOf[running] as number;
-        key =
-          (base === 0
-            ? 0
-            : base === 1
-              ? (sizeOf[running] as number)
-              : (predictedOf[running] as number)) +
-          slope * age;
-        pieceAge = age;
-        completion = now + ((workOf[running] as number) - age);
+  return (limit) => {
+    let arrived = run.arrived;
+    let running = run.running;
+    let events = run.events;
+    let preemptions = run.preemptions;
+    let now = state[nowAt] as number;
+    let key = state[keyAt] as number;
+    let pieceAge = state[pieceAgeAt] as number;
+    let completion = state[completionAt] as number;
+    let nextArrival = state[nextArrivalAt] as number;
+    let totalWork = state[totalWorkAt] as number;
+    let complete = true;
+    let gapAt = draws.gapAt;
+    let jobAt = draws.jobAt;
+    while ((arrived < jobs || running >= 0) && arrived < limit) {
+      events++;
+      if (running >= 0 && !(nextArrival < completion)) {
+        now = completion;
+        stats.add(idOf[running] as number, now - (arrivalOf[running] as number));
+        store.release(running);
+        running = heap.pop();
+        if (running >= 0) {
+          const age = ageOf[running] as number;
+          key =
+            (base === 0
+              ? 0
+              : base === 1
+                ? (sizeOf[running] as number)
+                : (predictedOf[running] as number)) +
+            slope * age;
+          pieceAge = age;
+          completion = now + ((workOf[running] as number) - age);
+        } else {
+          completion = infinity;
+        }
+        continue;
+      }
+      if (!store.hasFree()) {
+        events--;
+        complete = false;
+        break;
+      }
+      if (running >= 0 && preemptive === 1) {
+        ageOf[running] = (ageOf[running] as number) + (nextArrival - now);
+      }
+      now = nextArrival;
+      const slot = store.allocate();
+      if (jobAt === drawChunk) {
+        draws.fillJobs();
+        jobAt = 0;
+      }
+      const x = sizes[jobAt] as number;
+      const y = predictions[jobAt] as number;
+      jobAt++;
+      idOf[slot] = arrived;
+      arrivalOf[slot] = now;
+      ageOf[slot] = 0;
+      sizeOf[slot] = x;
+      predictedOf[slot] = y;
+      workOf[slot] = x;
+      totalWork += x;
+      arrived++;
+      if (arrived < jobs) {
+        if (gapAt === drawChunk) {
+          draws.fillGaps();
+          gapAt = 0;
+        }
+        nextArrival = now + (gaps[gapAt++] as number);
+      } else nextArrival = infinity;
+      const newKey = (base === 0 ? 0 : base === 1 ? x : y) + slope * 0;
+      if (running < 0) {
+        running = slot;
+        key = newKey;
+        pieceAge = 0;
+        completion = now + (x - 0);
+        continue;
+      }
+      tierOf[slot] = tier;
+      keyOf[slot] = newKey;
+      const current = key + slope * ((ageOf[running] as number) - pieceAge);
+      if (preemptive === 1 && newKey < current) {
+        tierOf[running] = tier;
+        keyOf[running] = current;
+        key = newKey;
+        pieceAge = 0;
+        completion = now + (x - 0);
+        heap.push(running);
+        preemptions++;
+        running = slot;
       } else {
-        completion = infinity;
+        heap.push(slot);
       }
-      continue;
     }
-    if (!store.hasFree()) {
-      events--;
-      complete = false;
-      break;
-    }
-    if (running >= 0 && preemptive === 1) {
-      ageOf[running] = (ageOf[running] as number) + (nextArrival - now);
-    }
-    now = nextArrival;
-    const slot = store.allocate();
-    if (jobAt === drawChunk) {
-      draws.fillJobs();
-      jobAt = 0;
-    }
-    const x = sizes[jobAt] as number;
-    const y = predictions[jobAt] as number;
-    jobAt++;
-    idOf[slot] = arrived;
-    arrivalOf[slot] = now;
-    ageOf[slot] = 0;
-    sizeOf[slot] = x;
-    predictedOf[slot] = y;
-    workOf[slot] = x;
-    totalWork += x;
-    arrived++;
-    if (arrived < jobs) {
-      if (gapAt === drawChunk) {
-        draws.fillGaps();
-        gapAt = 0;
-      }
-      nextArrival = now + (gaps[gapAt++] as number);
-    } else nextArrival = infinity;
-    const newKey = (base === 0 ? 0 : base === 1 ? x : y) + slope * 0;
-    if (running < 0) {
-      running = slot;
-      key = newKey;
-      pieceAge = 0;
-      completion = now + (x - 0);
-      continue;
-    }
-    tierOf[slot] = tier;
-    keyOf[slot] = newKey;
-    const current = key + slope * ((ageOf[running] as number) - pieceAge);
-    if (preemptive === 1 && newKey < current) {
-      tierOf[running] = tier;
-      keyOf[running] = current;
-      key = newKey;
-      pieceAge = 0;
-      completion = now + (x - 0);
-      heap.push(running);
-      preemptions++;
-      running = slot;
-    } else {
-      heap.push(slot);
-    }
-  }
-  draws.gapAt = gapAt;
-  draws.jobAt = jobAt;
-  state[nowAt] = now;
-  state[keyAt] = key;
-  state[pieceAgeAt] = pieceAge;
-  state[completionAt] = completion;
-  state[nextArrivalAt] = nextArrival;
-  state[totalWorkAt] = totalWork;
-  run.arrived = arrived;
-  run.running = running;
-  run.events = events;
-  run.preemptions = preemptions;
-  return complete;
+    draws.gapAt = gapAt;
+    draws.jobAt = jobAt;
+    state[nowAt] = now;
+    state[keyAt] = key;
+    state[pieceAgeAt] = pieceAge;
+    state[completionAt] = completion;
+    state[nextArrivalAt] = nextArrival;
+    state[totalWorkAt] = totalWork;
+    run.arrived = arrived;
+    run.running = running;
+    run.events = events;
+    run.preemptions = preemptions;
+    return complete;
+  };
 }

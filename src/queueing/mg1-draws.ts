@@ -32,13 +32,10 @@ export class Mg1Draws {
   /** Its prediction (equal to `size` when predictions are not needed). */
   predicted = 0;
 
-  readonly #arrivals: Rng;
-  readonly #serviceRng: Rng;
-  readonly #predictionRng: Rng;
-  /** lambda, in a Float64Array: the fill loop reads a plain double (a number field is checked). */
-  readonly #lambda = new Float64Array(1);
-  readonly #service: Distribution;
-  readonly #prediction: PredictionModel | undefined;
+  /** Draws the next `drawChunk` gaps into `gaps` and sets `gapAt` to 0. */
+  readonly fillGaps: () => void;
+  /** Draws the next `drawChunk` jobs into `sizes` and `predictions` and sets `jobAt` to 0. */
+  readonly fillJobs: () => void;
 
   /** `prediction` undefined: the policy reads no prediction (y = x, no draw). */
   constructor(
@@ -47,12 +44,8 @@ export class Mg1Draws {
     service: Distribution,
     prediction: PredictionModel | undefined,
   ) {
-    this.#arrivals = streams.arrivals;
-    this.#serviceRng = streams.service;
-    this.#predictionRng = streams.prediction;
-    this.#lambda[0] = lambda;
-    this.#service = service;
-    this.#prediction = prediction;
+    this.fillGaps = gapFiller(this, streams.arrivals, lambda);
+    this.fillJobs = jobFiller(this, streams.service, service, streams.prediction, prediction);
   }
 
   nextGap(): number {
@@ -67,30 +60,39 @@ export class Mg1Draws {
     this.predicted = this.predictions[this.jobAt] as number;
     this.jobAt++;
   }
+}
 
-  /** Draws the next `drawChunk` gaps into `gaps` and sets `gapAt` to 0. */
-  fillGaps(): void {
-    const gaps = this.gaps;
-    const rng = this.#arrivals;
-    const lambda = this.#lambda[0] as number;
+/*
+ * The fill loops are closures over their streams, distribution and buffer, made once per
+ * `Mg1Draws`: V8 compiles a closure whose function literal has made only one closure so far
+ * against its actual context, so in a process's first simulation these are constants in the
+ * machine code (the distribution's `sample` is inlined without checks, the buffer's address and
+ * length are fixed). Later ones compile as plain closures: the same values either way.
+ */
+
+function gapFiller(draws: Mg1Draws, rng: Rng, lambda: number): () => void {
+  const gaps = draws.gaps;
+  return () => {
     for (let i = 0; i < chunk; i++) gaps[i] = -Math.log(1 - rng.next()) / lambda;
-    this.gapAt = 0;
-  }
+    draws.gapAt = 0;
+  };
+}
 
-  /** Draws the next `drawChunk` jobs into `sizes` and `predictions` and sets `jobAt` to 0. */
-  fillJobs(): void {
-    const sizes = this.sizes;
-    const predictions = this.predictions;
-    const service = this.#service;
-    const serviceRng = this.#serviceRng;
+function jobFiller(
+  draws: Mg1Draws,
+  serviceRng: Rng,
+  service: Distribution,
+  predictionRng: Rng,
+  prediction: PredictionModel | undefined,
+): () => void {
+  const { sizes, predictions } = draws;
+  return () => {
     for (let i = 0; i < chunk; i++) sizes[i] = service.sample(serviceRng);
-    const prediction = this.#prediction;
     if (prediction === undefined) predictions.set(sizes);
     else {
-      const predictionRng = this.#predictionRng;
       for (let i = 0; i < chunk; i++)
         predictions[i] = prediction.sample(sizes[i] as number, predictionRng);
     }
-    this.jobAt = 0;
-  }
+    draws.jobAt = 0;
+  };
 }

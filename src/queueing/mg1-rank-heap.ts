@@ -13,32 +13,69 @@ import type { Mg1JobStore } from './mg1-job-store.js';
  * const best = heap.pop();
  */
 export class Mg1RankHeap {
+  /** Adds the job in `slot` (its tier, key, arrival and id are read from the store now). */
+  push: (slot: number) => void;
+  /** Removes and returns the best slot (-1 when empty). */
+  pop: () => number;
   readonly #store: Mg1JobStore;
+  /** [0]: the number of entries (in an array: the closures below read and write it in place). */
+  readonly #count = new Int32Array(1);
   /** Entry k at [5k, 5k + 5): tier, key, arrival, id, slot. */
   #entries: Float64Array;
-  #capacity: number;
-  size = 0;
 
   constructor(store: Mg1JobStore, capacity = 1024) {
     this.#store = store;
-    this.#capacity = capacity;
     this.#entries = new Float64Array(capacity * width);
+    this.push = pusher(store, this.#entries, this.#count, () => this.#grow());
+    this.pop = popper(this.#entries, this.#count);
+  }
+
+  get size(): number {
+    return this.#count[0] as number;
   }
 
   /** The best slot, or -1 when empty. */
   peek(): number {
-    return this.size === 0 ? -1 : (this.#entries[slotAt] as number);
+    return this.#count[0] === 0 ? -1 : (this.#entries[slotAt] as number);
   }
 
-  push(slot: number): void {
-    if (this.size === this.#capacity) this.#grow();
-    const store = this.#store;
+  /** Doubles the capacity: new entries, new `push` and `pop` over them; returns the new `push`. */
+  #grow(): (slot: number) => void {
+    const entries = new Float64Array(this.#entries.length * 2);
+    entries.set(this.#entries);
+    this.#entries = entries;
+    this.push = pusher(this.#store, entries, this.#count, () => this.#grow());
+    this.pop = popper(entries, this.#count);
+    return this.push;
+  }
+}
+
+/*
+ * `push` and `pop` are closures over the entries and the count, made per heap and after each
+ * growth: V8 compiles a closure whose function literal has made only one closure so far against
+ * its actual context, so in a process's first simulation the entries' address and length are
+ * constants in the machine code (no map or bounds reloads in the sift loops). Later heaps compile
+ * as plain closures: the same order either way.
+ */
+
+function pusher(
+  store: Mg1JobStore,
+  e: Float64Array,
+  count: Int32Array,
+  grow: () => (slot: number) => void,
+): (slot: number) => void {
+  const capacity = e.length / width;
+  return (slot) => {
+    let k = count[0] as number;
+    if (k === capacity) {
+      grow()(slot);
+      return;
+    }
+    count[0] = k + 1;
     const tier = store.tier[slot] as number;
     const key = store.key[slot] as number;
     const arrival = store.arrival[slot] as number;
     const id = store.id[slot] as number;
-    const e = this.#entries;
-    let k = this.size++;
     while (k > 0) {
       const parent = (k - 1) >> 1;
       const p = parent * width;
@@ -67,15 +104,17 @@ export class Mg1RankHeap {
     e[at + 2] = arrival;
     e[at + 3] = id;
     e[at + 4] = slot;
-  }
+  };
+}
 
-  /** Removes and returns the best slot (-1 when empty). */
-  pop(): number {
-    if (this.size === 0) return -1;
-    const e = this.#entries;
+function popper(e: Float64Array, count: Int32Array): () => number {
+  return () => {
+    const size = count[0] as number;
+    if (size === 0) return -1;
     // `| 0`: an int32 result, so callers see a small integer, never a boxed double.
     const top = (e[slotAt] as number) | 0;
-    const n = --this.size;
+    const n = size - 1;
+    count[0] = n;
     if (n === 0) return top;
     const last = n * width;
     const tier = e[last] as number;
@@ -139,16 +178,8 @@ export class Mg1RankHeap {
     e[at + 3] = id;
     e[at + 4] = slot;
     return top;
-  }
-
-  #grow(): void {
-    this.#capacity *= 2;
-    const entries = new Float64Array(this.#capacity * width);
-    entries.set(this.#entries);
-    this.#entries = entries;
-  }
+  };
 }
-
 /** Numbers per heap entry, and the offset of the slot in an entry. */
 const width = 5;
 const slotAt = 4;
