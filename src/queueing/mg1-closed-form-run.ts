@@ -145,7 +145,8 @@ function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
   const tierOf = store.tier;
   const keyOf = store.key;
   const { gaps, sizes, predictions } = draws;
-  return (limit) => {
+  const chunkSize = drawChunk;
+  const runChunk = (limit: number): boolean => {
     let arrived = run.arrived;
     let running = run.running;
     let events = run.events;
@@ -192,7 +193,7 @@ function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
       }
       now = nextArrival;
       const slot = store.allocate();
-      if (jobAt === drawChunk) {
+      if (jobAt === chunkSize) {
         draws.fillJobs();
         jobAt = 0;
       }
@@ -208,7 +209,7 @@ function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
       totalWork += x;
       arrived++;
       if (arrived < jobs) {
-        if (gapAt === drawChunk) {
+        if (gapAt === chunkSize) {
           draws.fillGaps();
           gapAt = 0;
         }
@@ -252,4 +253,5 @@ function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
     run.preemptions = preemptions;
     return complete;
   };
+  return runChunk;
 }

@@ -72,10 +72,11 @@ export class Mg1Draws {
 
 function gapFiller(draws: Mg1Draws, rng: Rng, lambda: number): () => void {
   const gaps = draws.gaps;
-  return () => {
+  const fillGaps = (): void => {
     for (let i = 0; i < chunk; i++) gaps[i] = -Math.log(1 - rng.next()) / lambda;
     draws.gapAt = 0;
   };
+  return fillGaps;
 }
 
 function jobFiller(
@@ -86,7 +87,7 @@ function jobFiller(
   prediction: PredictionModel | undefined,
 ): () => void {
   const { sizes, predictions } = draws;
-  return () => {
+  const fillJobs = (): void => {
     for (let i = 0; i < chunk; i++) sizes[i] = service.sample(serviceRng);
     if (prediction === undefined) predictions.set(sizes);
     else {
@@ -95,4 +96,5 @@ function jobFiller(
     }
     draws.jobAt = 0;
   };
+  return fillJobs;
 }

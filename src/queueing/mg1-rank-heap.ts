@@ -65,7 +65,7 @@ function pusher(
   grow: () => (slot: number) => void,
 ): (slot: number) => void {
   const capacity = e.length / width;
-  return (slot) => {
+  const push = (slot: number): void => {
     let k = count[0] as number;
     if (k === capacity) {
       grow()(slot);
@@ -105,10 +105,11 @@ function pusher(
     e[at + 3] = id;
     e[at + 4] = slot;
   };
+  return push;
 }
 
 function popper(e: Float64Array, count: Int32Array): () => number {
-  return () => {
+  const pop = (): number => {
     const size = count[0] as number;
     if (size === 0) return -1;
     // `| 0`: an int32 result, so callers see a small integer, never a boxed double.
@@ -179,6 +180,7 @@ function popper(e: Float64Array, count: Int32Array): () => number {
     e[at + 4] = slot;
     return top;
   };
+  return pop;
 }
 /** Numbers per heap entry, and the offset of the slot in an entry. */
 const width = 5;
