@@ -11,10 +11,11 @@
  *
  * `--paper [--setup I]` instead regenerates "SLAI against Sarathi-Serve in the paper's setup": the
  * reference harness's values (TBT SLO 0.2 s, sarathi chunk 512 = SLAI's token budget, median TTFT
- * <= 0.5 s), ShareGPT on mistral-7b with three cost models (default and tiled on the A100; roofline
- * on the L40S, the same AD102 chip as the paper's RTX 6000 Ada), sarathi / slai / slai* / rad, the
+ * <= 0.5 s), ShareGPT on mistral-7b with four cost models (default and tiled on the A100; roofline
+ * on the L40S, the same AD102 chip as the paper's RTX 6000 Ada; a linear-step preset fitted to the
+ * authors' own batch times on that GPU), sarathi / slai / slai* / slai*+budget / rad, the
  * bound a perfect SPF policy could reach (its service rate over sarathi's capacity), and the step
- * cost per token against the tokens in a step. `--setup I` runs one setup (0-2) and rewrites only
+ * cost per token against the tokens in a step. `--setup I` runs one setup (0-3) and rewrites only
  * its block, so the three can run as parallel processes.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -52,15 +53,22 @@ interface Setup {
   readonly costModel?: string;
 }
 const sharegpt = '../shared/data/traces/sharegpt-lengths.csv';
+/** The paper's GPU (scripts/presets/mistral-7b-rtx6000ada.json says how it was fitted). */
+const rtx6000ada = 'scripts/presets/mistral-7b-rtx6000ada.json';
 const paperSetups: readonly Setup[] = [
   ['a100', 'default', 'kernel-grounded default cost model'],
   ['a100', 'tiled', 'tiled cost model (Vidur T_lin at every sampled N: GEMM tile steps)'],
   ['l40s', 'roofline', 'roofline cost model; the L40S is the RTX 6000 Ada chip'],
+  [
+    'rtx6000ada',
+    rtx6000ada,
+    "linear-step cost fitted to the SLAI authors' own batch times on their RTX 6000 Ada",
+  ],
 ].map(([gpu, costModel, what]) => ({
   label: `ShareGPT lengths, mistral-7b / ${gpu}, ${what}, Poisson`,
   trace: sharegpt,
   model: 'mistral-7b',
-  gpu: gpu as string,
+  gpu: gpu === 'rtx6000ada' ? 'l40s' : (gpu as string),
   costModel: costModel as string,
   loadKind: 'rate' as const,
   requests,
@@ -101,6 +109,8 @@ const slaiStar = {
   offsetAbove: 3,
   slotPressure: 1,
 };
+/** SLAI's dynamic token budget with its margin (reconstructed; slai-budget.ts). */
+const slaiBudget = { dynamicBudget: 1, safeBudget: 1 };
 type Run = { label: string; policy: string; params?: Record<string, number> };
 const e3Runs: readonly Run[] = [
   { label: 'sarathi', policy: 'sarathi' },
@@ -115,6 +125,7 @@ const paperRuns: readonly Run[] = [
   { label: 'sarathi', policy: 'sarathi' },
   { label: 'slai', policy: 'slai' },
   { label: 'slai*', policy: 'slai', params: slaiStar },
+  { label: 'slai*+budget', policy: 'slai', params: { ...slaiStar, ...slaiBudget } },
   { label: 'rad', policy: 'rad' },
 ];
 const runs = paper ? paperRuns : e3Runs;
@@ -381,11 +392,12 @@ for (const [index, setup] of setups.entries()) {
   lines.push('');
   console.error(`${setup.label}: done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
-const footer = `slai* = slai with ${Object.entries(slaiStar)
-  .map(([k, v]) => `${k}=${v}`)
-  .join(
-    ', ',
-  )} (reconstructed options, docs/policies/slai.md). Generated ${new Date().toISOString().slice(0, 10)} in ${((performance.now() - started) / 1000).toFixed(0)} s wall on a shared 2-core machine (simulated times are unaffected by load).`;
+const listed = (params: Record<string, number>): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+const budgetNote = paper ? `; slai*+budget adds ${listed(slaiBudget)}` : '';
+const footer = `slai* = slai with ${listed(slaiStar)}${budgetNote} (reconstructed options, docs/policies/slai.md). Generated ${new Date().toISOString().slice(0, 10)} in ${((performance.now() - started) / 1000).toFixed(0)} s wall on a shared 2-core machine (simulated times are unaffected by load).`;
 
 let doc = readFileSync(resultsPath, 'utf8');
 const parts = paper

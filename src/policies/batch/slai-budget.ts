@@ -13,14 +13,24 @@ import type { SlaiOptions } from './slai-options.js';
  *               floor = max(decodes served, tokenBudget / 8)
  * With no decode that has produced a token the budget is maxBudget (a prefill-only step has no token
  * deadline to protect). Without the executor's `estimateStepSeconds` it is the fixed tokenBudget.
+ *
+ * `safeBudget` (RECONSTRUCTED, default off): the step must end one floor-budget step before the
+ * nearest deadline (a decode this step defers needs the next step to fit before its own deadline),
+ * and its prefill attention is estimated at the longest context a partial prefill has reached (the
+ * plain estimate assumes context 0 and underrates late chunks of long prompts).
  */
 export function slaiStepBudget(view: EngineView, config: SlaiOptions, decodeCount: number): number {
   const estimate = view.estimateStepSeconds;
   if (estimate === undefined) return config.tokenBudget;
   let horizon = Number.POSITIVE_INFINITY;
   let context = 0;
+  let prefillContext = 0;
   for (const seq of view.requests) {
-    if (seq.state !== 'running' || !isDecoding(seq)) continue;
+    if (seq.state !== 'running') continue;
+    if (!isDecoding(seq)) {
+      prefillContext = Math.max(prefillContext, computedTokens(seq));
+      continue;
+    }
     context += computedTokens(seq) + 1;
     if (seq.lastTokenAt === undefined) continue;
     horizon = Math.min(horizon, seq.lastTokenAt + (seq.tbtSlo ?? config.defaultTbt) - view.now);
@@ -29,17 +39,19 @@ export function slaiStepBudget(view: EngineView, config: SlaiOptions, decodeCoun
   const floor = Math.max(decodes, Math.floor(config.tokenBudget / 8), 1);
   if (horizon === Number.POSITIVE_INFINITY) return Math.max(floor, config.maxBudget);
   const meanContext = decodeCount > 0 ? context / decodeCount : 0;
+  const startContext = config.safeBudget ? prefillContext : 0;
   const seconds = (budget: number): number => {
     const prefill = Math.max(0, budget - decodes);
     const shape: StepShape = {
       prefillSeqs: prefill > 0 ? 1 : 0,
       prefillTokens: prefill,
-      prefillAttention: prefill * (prefill / 2),
+      prefillAttention: prefill * (startContext + prefill / 2),
       decodeSeqs: decodes,
       decodeContext: decodes * meanContext,
     };
     return estimate(shape);
   };
+  if (config.safeBudget) horizon -= seconds(floor);
   if (seconds(floor) > horizon) return floor;
   let low = floor;
   let high = Math.max(floor, config.maxBudget);

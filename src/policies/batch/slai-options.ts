@@ -24,6 +24,7 @@ import type { BatchPolicyOptions } from './batch-policy.js';
  * | mergePrefills     | 0       | RECONSTRUCTED: partial and new prefills in one shortest-remaining order |
  * | dynamicBudget     | 0       | RECONSTRUCTED: per-step budget from the TBT slack (see slai.md) |
  * | maxBudget         | 2048    | RECONSTRUCTED: upper bound of the dynamic budget |
+ * | safeBudget        | 0       | RECONSTRUCTED: the dynamic budget keeps one floor step of margin and counts prefill context |
  * | slotPressure      | 0       | RECONSTRUCTED: running sequences / maxSeqs count as memory use for the offset |
  */
 export interface SlaiOptions {
@@ -42,6 +43,7 @@ export interface SlaiOptions {
   readonly mergePrefills: boolean;
   readonly dynamicBudget: boolean;
   readonly maxBudget: number;
+  readonly safeBudget: boolean;
   readonly slotPressure: boolean;
 }
 
@@ -61,6 +63,7 @@ export const slaiDefaults: SlaiOptions = {
   mergePrefills: false,
   dynamicBudget: false,
   maxBudget: 2048,
+  safeBudget: false,
   slotPressure: false,
 };
 
@@ -111,6 +114,7 @@ export function parseSlaiOptions(options: BatchPolicyOptions): SlaiOptions {
     mergePrefills: flag('mergePrefills'),
     dynamicBudget: flag('dynamicBudget'),
     maxBudget: Math.max(tokenBudget, Math.floor(num('maxBudget', 1, inf))),
+    safeBudget: flag('safeBudget'),
     slotPressure: flag('slotPressure'),
   };
 }

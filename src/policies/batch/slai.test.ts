@@ -201,6 +201,22 @@ describe('slai', () => {
     expect(scheduled(dynamic.plan(view([waiting(1, 5000)])))).toEqual([['r1', 512]]);
   });
 
+  it('safeBudget (reconstructed): one floor step of margin, prefill attention at its context', () => {
+    // 1 ms per token, 0.1 µs per unit of prefill attention (sum of t (c + t / 2))
+    const estimate = (shape: StepShape) =>
+      seconds((shape.prefillTokens + shape.decodeSeqs) / 1000 + shape.prefillAttention / 1e7);
+    const plain = resolveBatchPolicy('slai', { params: { dynamicBudget: 1 } });
+    const safe = resolveBatchPolicy('slai', { params: { dynamicBudget: 1, safeBudget: 1 } });
+    // deadline 100.3005 (not critical: LST 100.2505); a prompt 2,000 tokens in
+    const requests = [decode(0, 100.2005), partial(2, 6000, 2000)];
+    const at = view(requests, { estimateStepSeconds: estimate });
+    // plain: B / 1000 + (B - 1)^2 / 2e7 <= 0.3005 -> B = 296 (295 prompt tokens + the decode)
+    expect(scheduled(plain.plan(at))).toEqual([['r2', 296]]);
+    // safe: the floor step (64 tokens at context 2,000) takes 76.8 ms; the rest, 223.7 ms, fits
+    // B / 1000 + (B - 1)(2000 + (B - 1) / 2) / 1e7 <= 0.2237 -> B = 185
+    expect(scheduled(safe.plan(at))).toEqual([['r2', 185]]);
+  });
+
   it('offsetUnit 1 (reconstructed) counts offsets in estimated full-budget steps', () => {
     const estimate = (shape: StepShape) =>
       seconds((shape.prefillTokens + shape.decodeSeqs) / 10_000);
