@@ -26,6 +26,7 @@ import type { BatchPolicyOptions } from './batch-policy.js';
  * | maxBudget         | 2048    | RECONSTRUCTED: upper bound of the dynamic budget |
  * | safeBudget        | 0       | RECONSTRUCTED: the dynamic budget keeps one floor step of margin and counts prefill context |
  * | slotPressure      | 0       | RECONSTRUCTED: running sequences / maxSeqs count as memory use for the offset |
+ * | roundRobin        | 0       | 1 = the reference's rotation of paused prefills (as least-prefilled first); 0 = admission order |
  */
 export interface SlaiOptions {
   readonly tokenBudget: number;
@@ -45,6 +46,7 @@ export interface SlaiOptions {
   readonly maxBudget: number;
   readonly safeBudget: boolean;
   readonly slotPressure: boolean;
+  readonly roundRobin: boolean;
 }
 
 export const slaiDefaults: SlaiOptions = {
@@ -65,6 +67,7 @@ export const slaiDefaults: SlaiOptions = {
   maxBudget: 2048,
   safeBudget: false,
   slotPressure: false,
+  roundRobin: false,
 };
 
 /** The names `params` may use (unknown names are rejected, not ignored). */
@@ -116,5 +119,6 @@ export function parseSlaiOptions(options: BatchPolicyOptions): SlaiOptions {
     maxBudget: Math.max(tokenBudget, Math.floor(num('maxBudget', 1, inf))),
     safeBudget: flag('safeBudget'),
     slotPressure: flag('slotPressure'),
+    roundRobin: flag('roundRobin'),
   };
 }

@@ -201,6 +201,13 @@ describe('slai', () => {
     expect(scheduled(dynamic.plan(view([waiting(1, 5000)])))).toEqual([['r1', 512]]);
   });
 
+  it('roundRobin: paused prefills take turns (least prefilled first), as the reference', () => {
+    const requests = [partial(1, 4000, 1024), partial(2, 4000, 512)];
+    expect(scheduled(policy.plan(view(requests)))).toEqual([['r1', 512]]);
+    const turns = resolveBatchPolicy('slai', { params: { roundRobin: 1 } });
+    expect(scheduled(turns.plan(view(requests)))).toEqual([['r2', 512]]);
+  });
+
   it('safeBudget (reconstructed): one floor step of margin, prefill attention at its context', () => {
     // 1 ms per token, 0.1 µs per unit of prefill attention (sum of t (c + t / 2))
     const estimate = (shape: StepShape) =>

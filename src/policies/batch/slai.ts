@@ -25,7 +25,8 @@ import { createStepBuilder, type StepBuilder } from './step-builder.js';
  *           defaultTbt (0.2 s, the reference's time_between_tokens)
  *   1. critical decodes (now >= LST), by (LST, arrival): 1 token each while budget and D last; on
  *      KV shortage preempt the most recently admitted partial prefill, else the decode itself;
- *   2. partial prefills (admitted, prompt not done), in admission order: min(remaining, budget left);
+ *   2. partial prefills (admitted, prompt not done), in admission order (`roundRobin`: in turns, as
+ *      the reference): min(remaining, budget left);
  *   3. new prefills (waiting and preempted) by (strict-TBT user first, prompt length, arrival) while
  *      budget lasts, the whole prompt fits KV and fewer than maxSeqs run; stop at the first misfit;
  *   4. non-critical decodes by LST while budget and D last.
@@ -85,7 +86,7 @@ function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'sw
     decodes[i] = { seq, lst: lastSchedulableTime(seq, lead, config.defaultTbt) };
   }
   decodes.sort((a, b) => a.lst - b.lst || compareArrival(a.seq, b.seq));
-  paused.sort(compareAdmission);
+  paused.sort(config.roundRobin ? compareLeastPrefilled : compareAdmission);
   fresh.sort(config.spf ? compareFresh(config) : compareFcfsFresh);
 
   const budget = config.dynamicBudget
@@ -160,6 +161,15 @@ function addDecode(
 function compareAdmission(a: SeqView, b: SeqView): number {
   const first = (a.firstScheduledAt ?? a.arrivalTime) - (b.firstScheduledAt ?? b.arrivalTime);
   return first || compareArrival(a, b);
+}
+
+/**
+ * `roundRobin`: the reference pops paused prefills from the front and re-appends each one it
+ * served after the batch, so they take turns; with full chunks, the one with the fewest prompt
+ * tokens computed is the one whose turn it is (ties: admission order). Stateless equivalent.
+ */
+function compareLeastPrefilled(a: SeqView, b: SeqView): number {
+  return computedTokens(a) - computedTokens(b) || compareAdmission(a, b);
 }
 
 /**
