@@ -44,6 +44,12 @@ export abstract class ExecRequest implements SeqView {
   generated = 0;
   /** Step (its core's StepLog index) of the last recorded token; -2 before the first. */
   lastTokenStep = -2;
+  /**
+   * The memory facade's fast path (KvMemory): the core calls `grow` only when computed + tokens >
+   * kvRoom, and `committed` only when computed >= commitAt. 0 (the default): always called.
+   */
+  kvRoom = 0;
+  commitAt = 0;
   readonly promptTokens: number;
   /** Output tokens to produce at most. */
   readonly target: number;

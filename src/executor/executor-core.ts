@@ -198,7 +198,7 @@ export class ExecutorCore<R extends ExecRequest> {
       }
       const tokens = Math.min(entry.tokens, r.needed - r.computed);
       if (tokens < 1) continue;
-      if (!this.memory.grow(r, tokens, now)) {
+      if (r.computed + tokens > r.kvRoom && !this.memory.grow(r, tokens, now)) {
         this.stats.allocationFailures++;
         continue;
       }
@@ -283,13 +283,15 @@ export class ExecutorCore<R extends ExecRequest> {
     let nextContext = 0;
     const log = this.#stepLog;
     const step = log.push(end);
+    // the next decode's needs matter only to the decode fast-forward (an all-decode batch)
+    const allDecode = this.#allDecode;
     for (let i = 0; i < batch.length; i++) {
       const r = batch[i] as R;
       if (r.finished) continue; // failed or cancelled during the step
       const computed = r.computed + (tokensOf[i] as number);
       r.computed = computed;
       r.serviceSeconds += duration;
-      this.memory.committed(r);
+      if (computed >= r.commitAt) this.memory.committed(r);
       if (computed >= r.promptTokens + r.generated) {
         let reason: EndReason | undefined;
         if (verdict !== undefined && verdict(r) === 'eos') reason = 'stop';
@@ -309,8 +311,10 @@ export class ExecutorCore<R extends ExecRequest> {
           continue;
         }
       }
-      if (computed + 1 > r.kvBlocks * bs) nextNeed++;
-      nextContext += computed + 1;
+      if (allDecode) {
+        if (computed + 1 > r.kvBlocks * bs) nextNeed++;
+        nextContext += computed + 1;
+      }
     }
     this.#nextNeed = nextNeed;
     this.#nextContext = nextContext;

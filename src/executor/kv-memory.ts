@@ -9,6 +9,10 @@ import type { ExecRequest } from './exec-request.js';
  *
  * Units: blocks of `blockSize` tokens. A request holds ceil(computed / blockSize) blocks while
  * running; blocks shared through the prefix cache count once.
+ *
+ * Fast path (optional): a memory may keep `r.kvRoom` (tokens its held KV fits: `grow` is not
+ * called while computed + tokens <= kvRoom) and `r.commitAt` (`committed` is not called while
+ * computed < commitAt) up to date; left at 0 every call is made.
  */
 export interface KvMemory<R extends ExecRequest> {
   readonly blockSize: number;

@@ -9,6 +9,8 @@ import type { PrefixTier } from './prefix-tier.js';
  * prefix-cache hits on admission (vLLM APC / SGLang radix), full blocks registered as they fill,
  * swap modelled as freeing the GPU blocks and re-allocating them on resume; an optional host-memory
  * tier below the prefix cache (prefix-tier.ts) whose blocks are loaded over PCIe on admission.
+ * Keeps the core's fast-path fields (`kvRoom` = held blocks x block size, `commitAt` = the token
+ * count that fills the next unregistered block) in step with `blocks` and `registered`.
  */
 export class BlockPoolMemory implements KvMemory<SimSeq> {
   readonly pool: BlockPool;
@@ -49,6 +51,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
     r.blocks = touched;
     r.registered = hit;
     r.computed = hit * this.blockSize;
+    this.#sync(r);
     return loaded * this.#secondsPerBlock;
   }
 
@@ -87,6 +90,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
     r.blocks.length = 0;
     this.pool.allocateInto(r.blocks, blocks, now);
     r.registered = 0;
+    this.#sync(r);
     return blocks;
   }
 
@@ -97,9 +101,9 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
       const block = this.pool.allocateOne(now);
       if (block < 0) return false;
       r.blocks.push(block);
-      return true;
-    }
-    return this.pool.allocateInto(r.blocks, need, now);
+    } else if (!this.pool.allocateInto(r.blocks, need, now)) return false;
+    r.kvRoom = r.blocks.length * this.blockSize;
+    return true;
   }
 
   committed(r: SimSeq): void {
@@ -117,6 +121,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
       );
     }
     r.registered = full;
+    r.commitAt = (full + 1) * bs;
   }
 
   preempt(r: SimSeq, _mode: PreemptMode, now: number): number {
@@ -124,11 +129,19 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
     this.pool.release(r.blocks, now);
     r.blocks.length = 0;
     r.registered = 0;
+    this.#sync(r);
     return held;
   }
 
   release(r: SimSeq, now: number): void {
     this.pool.release(r.blocks, now);
     r.blocks = [];
+    this.#sync(r);
+  }
+
+  /** The core's fast-path fields after `blocks` or `registered` changed. */
+  #sync(r: SimSeq): void {
+    r.kvRoom = r.blocks.length * this.blockSize;
+    r.commitAt = (r.registered + 1) * this.blockSize;
   }
 }
