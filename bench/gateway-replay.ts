@@ -12,6 +12,7 @@
  * sharing the machine), so a load swing on a shared machine hits both alike.
  *
  *   npx tsx bench/gateway-replay.ts [--rounds 5] [--requests 40] [--rate 1.5] [--seed 1] [--concurrent]
+ *     [--aging S] [--max-wait S]   (predicted-cost's agingSeconds; the gateway's queue.maxWaitSeconds)
  */
 import { parseArgs } from 'node:util';
 import { runHttpReplay } from '../src/cli/replay/run-http-replay.js';
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     concurrent: { type: 'boolean', default: false },
     requests: { type: 'string', default: '40' },
     rate: { type: 'string', default: '1.5' },
+    aging: { type: 'string' },
+    'max-wait': { type: 'string' },
   },
 });
 const workload = 'bursty:shortPrompt=32,shortOutput=16,longPrompt=256,longOutput=192';
@@ -41,6 +44,12 @@ const runs = new Map<string, RunSummary[]>(policies.map((p) => [p, []]));
 async function replayOnce(policy: string): Promise<RunSummary> {
   const running = await startGateway({
     policy,
+    ...(values.aging !== undefined && policy === defaultBatchPolicyName
+      ? { policyParams: { agingSeconds: Number(values.aging) } }
+      : {}),
+    ...(values['max-wait'] !== undefined
+      ? { queue: { maxWaitSeconds: Number(values['max-wait']) } }
+      : {}),
     predictor: 'learned',
     backends: [
       {
