@@ -5,33 +5,46 @@
  * default policy and predictor), and through Portkey's open-source gateway
  * (`@portkey-ai/gateway`, its own process) when installed.
  *
- *   1. added latency at a fixed 500 req/s (open loop: a request every 2 ms, each timed with
- *      hrtime; non-stream chat, max_tokens 8): p50 and p99 minus the direct p50/p99
+ *   1. added latency at a fixed `--rate` (500 req/s; open loop, non-stream chat, max_tokens 8)
  *   2. max throughput: autocannon, 64 connections, `--seconds`, after a 2 s warm-up
  *
+ * What "added" is. Each target's fixed-rate window is shared with `direct`: the load generator
+ * alternates blocks of `--block` requests (50, i.e. 100 ms) between the target and the fake
+ * itself, at the same rate, for 2 x `--seconds`. Added p50/p99 = the target's p50/p99 minus
+ * direct's in the SAME window, so a load swing on the shared machine hits both sides (the two
+ * used to be measured in separate windows, and direct's own p99 moved 2-3x between windows).
+ * Latency is the load generator's send -> last byte (hrtime); `outside the fake` subtracts, per
+ * request, the fake's own time (it stamps receipt and answer with the same monotonic clock).
+ *
+ * What the harness itself costs, reported per window so its share can be read: the load
+ * generator (an undici Pool in this process, 64 connections) and the fake use CPU on the same 2
+ * cores as the target (`CPU us/request`: target; fake; load generator; `cores busy`: the three
+ * together, CPU seconds per wall second). `runqueue wait` is the target's main thread's time spent
+ * runnable but not running (/proc/PID/schedstat) per request: CPU contention, from the harness or
+ * the rest of the machine, shows here. `sends late`: the schedule is kept with setTimeout (1 ms
+ * resolution), so a late timer sends overdue requests back to back. With `--pin` every target runs
+ * on CPU 1 and the fake and load generator on CPU 0 (taskset), so the target never waits behind
+ * the harness (only behind the rest of the machine).
+ *
  * Fairness: every target first gets the same JIT warm-up (autocannon, 3 s); each round then runs
- * the 500 req/s windows of all targets (1 s warm-up each) before any throughput run, so no window
- * follows another target's 40,000 req/s burst (and the garbage collection it leaves behind in the
- * fake backend and on the shared cores). The fake backend keeps no request bodies.
+ * the fixed-rate windows of all targets (a 1 s warm-up each) before any throughput run, so no
+ * window follows a throughput burst. GCs per window from `--trace-gc`. Medians over `--repeats`
+ * rounds (min or max in brackets). Run it when the machine is quiet and say `uptime` with it.
  *
- * Diagnostics per 500 req/s window, from the target's own process: CPU microseconds per request
- * (/proc), and its garbage collections (`--trace-gc` lines read as they arrive: scavenges,
- * mark-compacts, longest pause); `fake CPU` is the backend's. Medians over `--repeats` rounds
- * (min or max in brackets). The machine is shared: run it when it is quiet, read ratios.
- *
- *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--portkey DIR] [--baseline DIR]
+ *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500] [--block 50]
+ *     [--pin] [--portkey DIR] [--baseline DIR]
  *
  * --portkey DIR: DIR has node_modules/@portkey-ai/gateway. --baseline DIR: another built checkout
  * of llmsched (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`), served the
  * same way as target `baseline`, for a before/after ratio in the same run.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
 
 /** The few members of autocannon (which ships no types) this bench uses. */
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -46,11 +59,15 @@ const { values } = parseArgs({
     portkey: { type: 'string' },
     seconds: { type: 'string', default: '4' },
     baseline: { type: 'string' },
+    rate: { type: 'string', default: '500' },
+    block: { type: 'string', default: '50' },
+    pin: { type: 'boolean', default: false },
   },
 });
 const repeats = Number(values.repeats);
 const seconds = Number(values.seconds);
-const rate = 500;
+const rate = Number(values.rate);
+const block = Number(values.block);
 const children: ChildProcess[] = [];
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux). */
@@ -59,6 +76,16 @@ function cpuSeconds(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Nanoseconds the main thread of `pid` has spent runnable but waiting for a CPU (schedstat). */
+function runqueueWaitNs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
   } catch {
     return Number.NaN;
   }
@@ -75,6 +102,8 @@ interface Child {
   readonly url: string;
   readonly pid: number | undefined;
   readonly gcs: GcEvent[];
+  /** Called with each piece of the child's output after its URL (the fake's `stamps N`). */
+  readonly listeners: ((text: string) => void)[];
 }
 
 const gcLine =
@@ -89,6 +118,7 @@ function start(args: string[], match: RegExp, env: Record<string, string> = {}):
     });
     children.push(child);
     const gcs: GcEvent[] = [];
+    const listeners: ((text: string) => void)[] = [];
     let head = '';
     let url: string | undefined;
     const onData = (piece: Buffer): void => {
@@ -96,12 +126,15 @@ function start(args: string[], match: RegExp, env: Record<string, string> = {}):
       for (const m of text.matchAll(gcLine)) {
         gcs.push({ at: performance.now(), major: m[1] === 'Mark-Compact', pauseMs: Number(m[2]) });
       }
-      if (url !== undefined) return;
+      if (url !== undefined) {
+        for (const listener of listeners) listener(text);
+        return;
+      }
       head += text;
       const found = head.match(match);
       if (found) {
         url = found[1] as string;
-        resolve({ url, pid: child.pid, gcs });
+        resolve({ url, pid: child.pid, gcs, listeners });
       }
     };
     child.stdout?.on('data', onData);
@@ -119,62 +152,83 @@ interface Target {
   readonly process: Child;
 }
 
-const body = JSON.stringify({
-  model: 'm',
-  messages: [{ role: 'user', content: 'hello there' }],
-  max_tokens: 8,
-});
+const bodyOf = (tag?: number): string =>
+  JSON.stringify({
+    model: 'm',
+    messages: [{ role: 'user', content: 'hello there' }],
+    max_tokens: 8,
+    ...(tag !== undefined ? { user: `bench-${tag}` } : {}),
+  });
+/** The throughput runs' body (no tag: the fake stamps only the fixed-rate windows). */
+const body = bodyOf();
 
-/** Open loop at `rate` req/s for `duration` seconds; latencies in ms. */
-async function fixedRate(target: Target, duration: number): Promise<number[]> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const url = new URL(`${target.url}/v1/chat/completions`);
-  const latencies: number[] = [];
+/** One request of a fixed-rate window, in hrtime ns (the system's monotonic clock). */
+interface Sample {
+  /** Index into the window's targets. */
+  readonly target: number;
+  readonly tag: number;
+  /** When the load generator meant to send it (its schedule) and when it did. */
+  readonly dueNs: number;
+  readonly sentNs: number;
+  readonly doneNs: number;
+}
+
+/**
+ * Open loop at `rate` req/s for `duration` seconds, alternating blocks of `block` requests between
+ * `targets`. Each request carries `user: "bench-TAG"` so the fake backend can stamp it.
+ */
+async function fixedRate(
+  targets: readonly Target[],
+  duration: number,
+  window: number,
+): Promise<Sample[]> {
+  const pools = targets.map((t) => new Pool(t.url, { connections: 64, pipelining: 1 }));
+  const samples: Sample[] = [];
   const total = Math.round(rate * duration);
   const startAt = performance.now();
+  const originNs = Number(process.hrtime.bigint()) - startAt * 1e6;
   const pending: Promise<void>[] = [];
+  const send = async (index: number, tag: number, dueNs: number): Promise<void> => {
+    const target = targets[index] as Target;
+    const sentNs = Number(process.hrtime.bigint());
+    try {
+      const res = await (pools[index] as Pool).request({
+        path: '/v1/chat/completions',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...target.headers },
+        body: bodyOf(tag),
+      });
+      await res.body.text();
+      if (res.statusCode === 200) {
+        samples.push({
+          target: index,
+          tag,
+          dueNs,
+          sentNs,
+          doneNs: Number(process.hrtime.bigint()),
+        });
+      }
+    } catch {
+      // counted as missing (ok/sent)
+    }
+  };
   for (let i = 0; i < total; i++) {
     const due = startAt + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(
-      new Promise<void>((resolve) => {
-        const t0 = process.hrtime.bigint();
-        const req = request(
-          {
-            hostname: url.hostname,
-            port: url.port,
-            path: url.pathname,
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              ...target.headers,
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              if (res.statusCode === 200)
-                latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => resolve());
-        req.end(body);
-      }),
-    );
+    const index = Math.floor(i / block) % targets.length;
+    pending.push(send(index, window * 1_000_000 + i, originNs + due * 1e6));
   }
   await Promise.all(pending);
-  agent.destroy();
-  return latencies;
+  await Promise.all(pools.map((p) => p.close()));
+  return samples;
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
+
+const sorted = (xs: number[]): number[] => xs.sort((a, b) => a - b);
 
 function blast(target: Target, duration: number) {
   return autocannon({
@@ -201,9 +255,24 @@ async function maxRate(target: Target, duration: number): Promise<{ rate: number
 interface Row {
   p50: number[];
   p99: number[];
+  /** The target's p50/p99 minus direct's in the same window. */
+  added50: number[];
+  added99: number[];
+  /** Per request: latency minus the fake's own time (received -> answered). */
+  outside50: number[];
+  outside99: number[];
+  added99Outside: number[];
+  /** How late the load generator sent: p99 ms, and the share of sends over 1 ms late. */
+  late99: number[];
+  lateShare: number[];
   count: number[];
   windowCpu: number[];
+  /** The target's main thread, us runnable but not running, per request. */
+  waitUs: number[];
   fakeCpu: number[];
+  clientCpu: number[];
+  /** CPU seconds of target, fake and load generator together per wall second (of 2 cores). */
+  cores: number[];
   scavenges: number[];
   majors: number[];
   maxPause: number[];
@@ -211,11 +280,60 @@ interface Row {
   cpu: number[];
 }
 
+const newRow = (): Row => ({
+  p50: [],
+  p99: [],
+  added50: [],
+  added99: [],
+  outside50: [],
+  outside99: [],
+  added99Outside: [],
+  late99: [],
+  lateShare: [],
+  count: [],
+  windowCpu: [],
+  waitUs: [],
+  fakeCpu: [],
+  clientCpu: [],
+  cores: [],
+  scavenges: [],
+  majors: [],
+  maxPause: [],
+  max: [],
+  cpu: [],
+});
+
+/** Pins every thread of `pid` to one CPU (taskset). */
+function pin(pid: number | undefined, cpu: number): void {
+  if (pid === undefined) return;
+  const done = spawnSync('taskset', ['-a', '-pc', String(cpu), String(pid)], { stdio: 'ignore' });
+  if (done.status !== 0)
+    throw new Error(`taskset -a -pc ${cpu} ${pid} failed (is taskset installed?)`);
+}
+
+const stampFile = join(tmpdir(), `llmsched-gw-stamps-${process.pid}.json`);
+
+/** The fake's stamps since the last call, by tag: [received, answered] ns. */
+function takeStamps(fake: Child): Promise<Map<number, readonly [number, number]>> {
+  return new Promise((resolve) => {
+    const listener = (text: string): void => {
+      if (!/stamps \d+/.test(text)) return;
+      fake.listeners.splice(fake.listeners.indexOf(listener), 1);
+      const rows = JSON.parse(readFileSync(stampFile, 'utf8')) as [number, number, number][];
+      resolve(new Map(rows.map(([tag, received, answered]) => [tag, [received, answered]])));
+    };
+    fake.listeners.push(listener);
+    process.kill(fake.pid as number, 'SIGUSR2');
+  });
+}
+
 try {
+  if (values.pin) pin(process.pid, 0);
   const fake = await start(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
+    ['--import', 'tsx', 'bench/gateway-fake-server.ts', stampFile],
     /(http:\/\/127\.0\.0\.1:\d+)/,
   );
+  if (values.pin) pin(fake.pid, 0);
   const config = join(tmpdir(), `llmsched-gw-bench-${process.pid}.json`);
   writeFileSync(
     config,
@@ -268,46 +386,85 @@ try {
       process: portkey,
     });
   }
+  if (values.pin) for (const t of targets) if (t.name !== 'direct') pin(t.process.pid, 1);
   const resolved: Target[] = targets.map((t) => ({
     ...t,
     url: (t.url || t.process.url).replace('localhost', '127.0.0.1'),
   }));
-  const rows = new Map<string, Row>();
-  for (const t of resolved) {
-    rows.set(t.name, {
-      p50: [],
-      p99: [],
-      count: [],
-      windowCpu: [],
-      fakeCpu: [],
-      scavenges: [],
-      majors: [],
-      maxPause: [],
-      max: [],
-      cpu: [],
-    });
-  }
+  const rows = new Map<string, Row>(resolved.map((t) => [t.name, newRow()]));
+  const direct = resolved[0] as Target;
   for (const target of resolved) await blast(target, 3); // the same JIT warm-up for every target
+  let window = 0;
   for (let round = 0; round < repeats; round++) {
     for (const target of resolved) {
-      const row = rows.get(target.name) as Row;
-      await fixedRate(target, 1); // warm-up
+      if (target === direct) continue;
+      const pair = [direct, target];
+      await fixedRate(pair, 1, window++); // warm-up
+      await takeStamps(fake); // forgets the warm-up's
       const from = performance.now();
       const cpu0 = cpuSeconds(target.process.pid);
+      const wait0 = runqueueWaitNs(target.process.pid);
       const fake0 = cpuSeconds(fake.pid);
-      const latencies = (await fixedRate(target, seconds)).sort((a, b) => a - b);
-      const n = Math.max(1, latencies.length);
-      row.windowCpu.push(((cpuSeconds(target.process.pid) - cpu0) * 1e6) / n);
-      row.fakeCpu.push(((cpuSeconds(fake.pid) - fake0) * 1e6) / n);
+      const fakeWait0 = runqueueWaitNs(fake.pid);
+      const client0 = process.cpuUsage();
+      const samples = await fixedRate(pair, 2 * seconds, window++);
+      const wall = (performance.now() - from) / 1000;
+      const targetCpu = cpuSeconds(target.process.pid) - cpu0;
+      const targetWait = runqueueWaitNs(target.process.pid) - wait0;
+      const fakeCpu = cpuSeconds(fake.pid) - fake0;
+      const fakeWait = runqueueWaitNs(fake.pid) - fakeWait0;
+      const clientUsage = process.cpuUsage(client0);
+      const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
+      const stamps = await takeStamps(fake);
       const gcs = target.process.gcs.filter((g) => g.at >= from);
-      row.scavenges.push(gcs.filter((g) => !g.major).length);
-      row.majors.push(gcs.filter((g) => g.major).length);
-      row.maxPause.push(Math.max(0, ...gcs.map((g) => g.pauseMs)));
-      row.p50.push(percentile(latencies, 0.5));
-      row.p99.push(percentile(latencies, 0.99));
-      row.count.push(latencies.length);
+      const fakeGcs = fake.gcs.filter((g) => g.at >= from);
+      const figures = pair.map((_, index) => {
+        const mine = samples.filter((x) => x.target === index);
+        const latencies = sorted(mine.map((x) => (x.doneNs - x.sentNs) / 1e6));
+        const outside = sorted(
+          mine.flatMap((x) => {
+            const stamp = stamps.get(x.tag);
+            return stamp ? [(x.doneNs - x.sentNs - (stamp[1] - stamp[0])) / 1e6] : [];
+          }),
+        );
+        const late = sorted(mine.map((x) => (x.sentNs - x.dueNs) / 1e6));
+        return {
+          n: mine.length,
+          p50: percentile(latencies, 0.5),
+          p99: percentile(latencies, 0.99),
+          outside50: percentile(outside, 0.5),
+          outside99: percentile(outside, 0.99),
+          late99: percentile(late, 0.99),
+          lateShare: late.filter((x) => x > 1).length / Math.max(1, mine.length),
+        };
+      });
+      const [d, t] = figures as [(typeof figures)[0], (typeof figures)[0]];
+      const n = Math.max(1, samples.length);
+      const push = (row: Row, x: typeof d, cpuUs: number, waitUs: number, g: GcEvent[]): void => {
+        row.p50.push(x.p50);
+        row.p99.push(x.p99);
+        row.added50.push(x.p50 - d.p50);
+        row.added99.push(x.p99 - d.p99);
+        row.outside50.push(x.outside50);
+        row.outside99.push(x.outside99);
+        row.added99Outside.push(x.outside99 - d.outside99);
+        row.late99.push(x.late99);
+        row.lateShare.push(x.lateShare);
+        row.count.push(x.n);
+        row.windowCpu.push(cpuUs);
+        row.waitUs.push(waitUs);
+        row.fakeCpu.push((fakeCpu * 1e6) / n);
+        row.clientCpu.push((clientCpu * 1e6) / n);
+        row.cores.push((targetCpu + fakeCpu + clientCpu) / Math.max(wall, 1e-9));
+        row.scavenges.push(g.filter((e) => !e.major).length);
+        row.majors.push(g.filter((e) => e.major).length);
+        row.maxPause.push(Math.max(0, ...g.map((e) => e.pauseMs)));
+      };
+      const row = rows.get(target.name) as Row;
+      push(row, t, (targetCpu * 1e6) / Math.max(1, t.n), targetWait / 1e3 / Math.max(1, t.n), gcs);
+      push(rows.get(direct.name) as Row, d, (fakeCpu * 1e6) / n, fakeWait / 1e3 / n, fakeGcs);
       process.stderr.write(
-        `round ${round + 1} ${target.name}: p50 ${row.p50.at(-1)?.toFixed(3)} ms, p99 ${row.p99.at(-1)?.toFixed(3)} ms at ${rate} req/s; CPU ${row.windowCpu.at(-1)?.toFixed(0)} us/request (fake ${row.fakeCpu.at(-1)?.toFixed(0)}); GC ${row.scavenges.at(-1)} scavenges, ${row.majors.at(-1)} mark-compacts, longest ${row.maxPause.at(-1)?.toFixed(1)} ms\n`,
+        `round ${round + 1} ${target.name} (with direct, same window): p50 ${t.p50.toFixed(3)} / ${d.p50.toFixed(3)} ms, p99 ${t.p99.toFixed(3)} / ${d.p99.toFixed(3)} ms at ${rate} req/s; outside the fake p99 ${t.outside99.toFixed(3)} / ${d.outside99.toFixed(3)}; sends late p99 ${t.late99.toFixed(2)} ms; CPU us/request ${row.windowCpu.at(-1)?.toFixed(0)} (runqueue wait ${row.waitUs.at(-1)?.toFixed(0)} us; fake ${row.fakeCpu.at(-1)?.toFixed(0)}, load generator ${row.clientCpu.at(-1)?.toFixed(0)}), ${row.cores.at(-1)?.toFixed(2)} cores busy; GC ${row.scavenges.at(-1)} scavenges, ${row.majors.at(-1)} mark-compacts, longest ${row.maxPause.at(-1)?.toFixed(1)} ms\n`,
       );
     }
     for (const target of resolved) {
@@ -322,20 +479,18 @@ try {
   }
   const median = (xs: number[]) =>
     [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-  const direct = rows.get('direct') as Row;
-  const dp50 = median(direct.p50);
-  const dp99 = median(direct.p99);
   console.log(
-    `| target | p50 ms at ${rate} req/s | p99 ms | added p50 ms | added p99 ms | CPU us/request at ${rate} req/s (its process; fake) | GC in the window (scavenges, mark-compacts, longest ms) | max req/s (64 conn) | CPU us per request at max (its process) | ok/sent at ${rate} req/s |`,
+    `${values.pin ? 'Pinned: targets on CPU 1, the fake backend and the load generator on CPU 0. ' : ''}Medians of ${repeats} rounds (min or max in brackets); direct's figures are over its blocks in every target's window.`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    `| target | p50 ms at ${rate} req/s | p99 ms | added p50 ms (same window) | added p99 ms (same window) | p50 / p99 ms outside the fake | added p99 outside the fake ms | CPU us/request (its process) | runqueue wait us/request (its main thread) | CPU us/request: fake; load generator | cores busy (of 2) | sends > 1 ms late (p99 ms) | GC in the window (scavenges, mark-compacts, longest ms) | max req/s (64 conn) | CPU us per request at max (its process) | ok/sent |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  const f = (x: number, digits = 3) => x.toFixed(digits);
   for (const [name, row] of rows) {
-    const p50 = median(row.p50);
-    const p99 = median(row.p99);
-    const added = name === 'direct' ? '-' : `${(p50 - dp50).toFixed(3)}`;
-    const added99 = name === 'direct' ? '-' : `${(p99 - dp99).toFixed(3)}`;
+    const isDirect = name === direct.name;
     console.log(
-      `| ${name} | ${p50.toFixed(3)} (min ${Math.min(...row.p50).toFixed(3)}) | ${p99.toFixed(3)} (min ${Math.min(...row.p99).toFixed(3)}) | ${added} | ${added99} | ${median(row.windowCpu).toFixed(0)}; ${median(row.fakeCpu).toFixed(0)} | ${median(row.scavenges)}, ${median(row.majors)}, ${median(row.maxPause).toFixed(1)} | ${median(row.max).toFixed(0)} (max ${Math.max(...row.max).toFixed(0)}) | ${median(row.cpu).toFixed(0)} (min ${Math.min(...row.cpu).toFixed(0)}) | ${median(row.count)}/${rate * seconds} |`,
+      `| ${name} | ${f(median(row.p50))} (min ${f(Math.min(...row.p50))}) | ${f(median(row.p99))} (min ${f(Math.min(...row.p99))}) | ${isDirect ? '-' : f(median(row.added50))} | ${isDirect ? '-' : `${f(median(row.added99))} (min ${f(Math.min(...row.added99))})`} | ${f(median(row.outside50))} / ${f(median(row.outside99))} | ${isDirect ? '-' : f(median(row.added99Outside))} | ${f(median(row.windowCpu), 0)} | ${f(median(row.waitUs), 0)} | ${f(median(row.fakeCpu), 0)}; ${f(median(row.clientCpu), 0)} | ${f(median(row.cores), 2)} | ${f(median(row.lateShare) * 100, 1)}% (${f(median(row.late99), 2)}) | ${median(row.scavenges)}, ${median(row.majors)}, ${f(median(row.maxPause), 1)} | ${f(median(row.max), 0)} (max ${f(Math.max(...row.max), 0)}) | ${f(median(row.cpu), 0)} (min ${f(Math.min(...row.cpu), 0)}) | ${median(row.count)}/${rate * seconds} |`,
     );
   }
 } finally {

@@ -21,6 +21,16 @@ export interface FakeServerOptions {
    * garbage collection then competes with the targets being measured.
    */
   readonly keepBodies?: boolean;
+  /**
+   * Called after each answer in mode `ok` with the body and two `process.hrtime.bigint()` stamps
+   * (request received, answer written): the overhead benchmark's per-hop split. hrtime is the
+   * system's monotonic clock, so it compares across processes on one machine.
+   */
+  readonly onAnswered?: (
+    body: Record<string, unknown>,
+    receivedNs: bigint,
+    answeredNs: bigint,
+  ) => void;
 }
 
 export interface FakeServer {
@@ -87,7 +97,9 @@ export async function startFakeServer(
     res.end(json);
   };
 
+  const onAnswered = options.onAnswered;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const receivedNs = onAnswered ? process.hrtime.bigint() : 0n;
     let raw = '';
     req.setEncoding('utf8');
     req.on('data', (piece: string) => {
@@ -110,6 +122,7 @@ export async function startFakeServer(
       switch (state.mode) {
         case 'ok':
           answer(body, kind, res);
+          onAnswered?.(body, receivedNs, process.hrtime.bigint());
           return;
         case 'fail':
           res
