@@ -84,12 +84,15 @@ export class AdmissionQueue {
   #meanService = 0;
   #served = 0;
   #closed = false;
+  /** No backend limits tokens in flight (capacities are fixed): the fast path may apply. */
+  readonly #noTokenLimits: boolean;
   policyErrors = 0;
 
   constructor(options: AdmissionQueueOptions) {
     this.#options = options;
     this.slots = options.slots;
     this.policy = options.policy;
+    this.#noTokenLimits = options.slots.every((s) => s.backend.capacity.maxTokensInFlight <= 0);
     this.#core = new ExecutorCore({
       policy: options.policy,
       limits: this.#limits,
@@ -235,17 +238,23 @@ export class AdmissionQueue {
   pump(): void {
     if (this.#withDeadline > 0 && this.#options.limits.rejectPastDeadline !== false) this.#expire();
     if (this.#waiting.size === 0) return;
-    let free = 0;
-    for (const slot of this.slots) free += slot.freeSeqs;
+    const free = this.#freeSeqs();
     if (free < 1) return;
     const order =
-      free >= this.#waiting.size && this.#noTokenLimits()
+      free >= this.#waiting.size && this.#noTokenLimits
         ? [...this.#waiting.keys()]
         : this.order(free);
     for (const request of order) {
       if (!this.#waiting.has(request)) continue;
-      const candidates = this.slots.filter((s) => !request.exclude.has(s.name) && s.fits(request));
-      if (candidates.length === 0) {
+      // the backends that can take it (no array unless there is a choice)
+      let first: BackendSlot | undefined;
+      let candidates: BackendSlot[] | undefined;
+      for (const slot of this.slots) {
+        if (request.exclude.has(slot.name) || !slot.fits(request)) continue;
+        if (first === undefined) first = slot;
+        else (candidates ??= [first]).push(slot);
+      }
+      if (first === undefined) {
         if (this.slots.every((s) => request.exclude.has(s.name))) {
           this.#fail(
             request,
@@ -263,10 +272,8 @@ export class AdmissionQueue {
           break;
         continue;
       }
-      const pick =
-        candidates.length === 1 ? (candidates[0] as BackendSlot) : this.#route(request, candidates);
-      this.#dispatch(request, pick);
-      if (this.slots.every((s) => s.freeSeqs < 1)) break;
+      this.#dispatch(request, candidates ? this.#route(request, candidates) : first);
+      if (this.#freeSeqs() < 1) break;
     }
   }
 
@@ -448,8 +455,11 @@ export class AdmissionQueue {
     return active;
   }
 
-  #noTokenLimits(): boolean {
-    return this.slots.every((s) => s.backend.capacity.maxTokensInFlight <= 0);
+  /** Free concurrent sequences over every backend (Infinity when one is unlimited). */
+  #freeSeqs(): number {
+    let free = 0;
+    for (const slot of this.slots) free += slot.freeSeqs;
+    return free;
   }
 
   #retryAfter(ahead: number): number {

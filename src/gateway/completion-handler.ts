@@ -219,17 +219,6 @@ async function relay(
   timeline: Timeline,
   backendRequest: Parameters<BackendSlot['backend']['start']>[0],
 ): Promise<void> {
-  const headers = (type: string): Record<string, string> => ({
-    'content-type': type,
-    'x-request-id': request.id,
-    'x-llmsched-backend': slot.name,
-    'x-llmsched-queue-ms': String(
-      Math.round(((request.dispatchedAt ?? request.arrival) - request.arrival) * 1000),
-    ),
-    ...(request.predictedSize !== undefined
-      ? { 'x-llmsched-predicted-tokens': String(request.predictedSize) }
-      : {}),
-  });
   const events: AsyncIterable<BackendEvent> = slot.backend.start(backendRequest, signal);
   try {
     for await (const event of events) {
@@ -237,10 +226,7 @@ async function relay(
       switch (event.type) {
         case 'chunk': {
           if (!res.headersSent) {
-            res.writeHead(200, {
-              ...headers('text/event-stream; charset=utf-8'),
-              'cache-control': 'no-cache',
-            });
+            res.writeHead(200, responseHeaders(request, slot, sseType));
           }
           if (event.tokens > 0) {
             const now = ctx.clock.now();
@@ -255,21 +241,15 @@ async function relay(
         case 'end': {
           if (event.usage) timeline.tokens = event.usage.completion_tokens;
           if (!res.headersSent) {
-            res.writeHead(200, {
-              ...headers('text/event-stream; charset=utf-8'),
-              'cache-control': 'no-cache',
-            });
+            res.writeHead(200, responseHeaders(request, slot, sseType));
           }
           res.end('data: [DONE]\n\n');
           return;
         }
         case 'complete': {
-          const now = ctx.clock.now();
-          timeline.firstTokenAt = now;
-          timeline.lastTokenAt = now;
           timeline.tokens = event.usage.completion_tokens;
           request.streamed(timeline.tokens);
-          res.writeHead(200, headers('application/json'));
+          res.writeHead(200, responseHeaders(request, slot, jsonType));
           res.end(event.json);
           return;
         }
@@ -292,6 +272,29 @@ async function relay(
   });
 }
 
+const sseType = 'text/event-stream; charset=utf-8';
+const jsonType = 'application/json';
+
+/** The response headers: the request id, its backend, its queueing time and its prediction. */
+function responseHeaders(
+  request: GatewayRequest,
+  slot: BackendSlot,
+  type: typeof sseType | typeof jsonType,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': type,
+    'x-request-id': request.id,
+    'x-llmsched-backend': slot.name,
+    'x-llmsched-queue-ms': String(
+      Math.round(((request.dispatchedAt ?? request.arrival) - request.arrival) * 1000),
+    ),
+  };
+  if (type === sseType) headers['cache-control'] = 'no-cache';
+  if (request.predictedSize !== undefined)
+    headers['x-llmsched-predicted-tokens'] = String(request.predictedSize);
+  return headers;
+}
+
 /** A stream that failed after its first byte: the client already got the error event. */
 class StreamBroken extends Error {}
 
@@ -306,25 +309,20 @@ function finish(
   const backend = slot?.name ?? 'none';
   const now = ctx.clock.now();
   if (outcome === 'completed') {
-    const series = ctx.metrics.series(backend, request.tenant);
-    series.completed.inc();
-    if (timeline.firstTokenAt !== undefined)
-      series.ttft.observe(timeline.firstTokenAt - request.arrival);
-    series.e2e.observe(now - request.arrival);
-    if (
-      timeline.tokens > 1 &&
-      timeline.firstTokenAt !== undefined &&
-      timeline.lastTokenAt !== undefined
-    ) {
-      series.tpot.observe((timeline.lastTokenAt - timeline.firstTokenAt) / (timeline.tokens - 1));
-    }
-    series.actual.observe(timeline.tokens);
-    if (request.predictedSize !== undefined) {
-      series.predicted.observe(request.predictedSize);
-      if (timeline.tokens > 0)
-        series.predictionRatio.observe(request.predictedSize / timeline.tokens);
-    }
-    if (timeline.tokens > 0) ctx.predictor?.observe(input, timeline.tokens);
+    // first/last token times exist for streams only (a non-stream body arrives whole)
+    const { firstTokenAt, lastTokenAt, tokens } = timeline;
+    ctx.completed.add({
+      series: ctx.metrics.series(backend, request.tenant),
+      e2e: now - request.arrival,
+      ttft: firstTokenAt !== undefined ? firstTokenAt - request.arrival : undefined,
+      tpot:
+        tokens > 1 && firstTokenAt !== undefined && lastTokenAt !== undefined
+          ? (lastTokenAt - firstTokenAt) / (tokens - 1)
+          : undefined,
+      tokens,
+      predicted: request.predictedSize,
+      input,
+    });
   } else {
     ctx.metrics.requests.inc({ backend, tenant: request.tenant, outcome });
   }

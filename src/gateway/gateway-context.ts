@@ -1,6 +1,7 @@
 /** What the request handlers share: config, queue, auth, predictor, metrics, clocks, log sink. */
 import type { Clock } from '../core/clock.js';
 import type { AdmissionQueue } from './admission-queue.js';
+import type { CompletedRequests } from './completed-requests.js';
 import type { GatewayConfig } from './gateway-config.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { GatewayPredictor } from './gateway-predictor.js';
@@ -13,6 +14,8 @@ export interface GatewayContext {
   readonly auth: TenantAuth;
   readonly predictor: GatewayPredictor | undefined;
   readonly metrics: GatewayMetrics;
+  /** Completed requests' metrics and predictor updates, recorded off the response path. */
+  readonly completed: CompletedRequests;
   readonly clock: Clock;
   /** Unix seconds (the `created` field of responses). */
   readonly unixNow: () => number;

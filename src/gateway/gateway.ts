@@ -27,6 +27,7 @@ import { createRouter } from '../policies/routing/router-registry.js';
 import type { CompletionClient } from '../predictors/completion-client.js';
 import { AdmissionQueue } from './admission-queue.js';
 import { BackendSlot } from './backend-slot.js';
+import { CompletedRequests } from './completed-requests.js';
 import { handleCompletion, sendError } from './completion-handler.js';
 import type { GatewayConfig } from './gateway-config.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -154,12 +155,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
   let seq = 0;
   const inFlight = new Set<GatewayRequest>();
+  const completed = new CompletedRequests(predictor);
   const ctx: GatewayContext = {
     config,
     queue,
     auth,
     predictor,
     metrics,
+    completed,
     clock,
     unixNow: options.unixNow,
     models: anyModel ? new Set() : models,
@@ -247,6 +250,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   app.get('/metrics', async (_request, reply) => {
     syncSelfCost();
+    completed.flush();
     reply.type(gatewayMetrics.registry.contentType).send(await gatewayMetrics.registry.metrics());
   });
   app.get('/v1/scheduler/state', async (request, reply) => {
@@ -277,6 +281,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     for (const backend of options.backends) await backend.close();
     const last = clock.now() + 1;
     while (inFlight.size > 0 && clock.now() < last) await clock.sleep(seconds(0.01));
+    completed.flush();
     await app.close();
   }
   return {
