@@ -252,7 +252,8 @@ export class AdmissionQueue {
       for (const slot of this.slots) {
         if (request.exclude.has(slot.name) || !slot.fits(request)) continue;
         if (first === undefined) first = slot;
-        else (candidates ??= [first]).push(slot);
+        else if (candidates === undefined) candidates = [first, slot];
+        else candidates.push(slot);
       }
       if (first === undefined) {
         if (this.slots.every((s) => request.exclude.has(s.name))) {
