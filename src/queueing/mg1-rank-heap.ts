@@ -55,7 +55,8 @@ export class Mg1RankHeap {
  * growth: V8 compiles a closure whose function literal has made only one closure so far against
  * its actual context, so in a process's first simulation the entries' address and length are
  * constants in the machine code (no map or bounds reloads in the sift loops). Later heaps compile
- * as plain closures: the same order either way.
+ * as plain closures: the same order either way. Index arithmetic is `| 0` (int32 wrap): indices
+ * stay far below 2^31, and without it V8 checks every `k * 5 + j` for overflow.
  */
 
 function pusher(
@@ -78,32 +79,32 @@ function pusher(
     const id = store.id[slot] as number;
     while (k > 0) {
       const parent = (k - 1) >> 1;
-      const p = parent * width;
+      const p = (parent * width) | 0;
       const parentTier = e[p] as number;
       if (tier > parentTier) break;
       if (tier === parentTier) {
-        const parentKey = e[p + 1] as number;
+        const parentKey = e[(p + 1) | 0] as number;
         if (key > parentKey) break;
         if (key === parentKey) {
-          const parentArrival = e[p + 2] as number;
+          const parentArrival = e[(p + 2) | 0] as number;
           if (arrival > parentArrival) break;
-          if (arrival === parentArrival && id > (e[p + 3] as number)) break;
+          if (arrival === parentArrival && id > (e[(p + 3) | 0] as number)) break;
         }
       }
-      const at = k * width;
+      const at = (k * width) | 0;
       e[at] = parentTier;
-      e[at + 1] = e[p + 1] as number;
-      e[at + 2] = e[p + 2] as number;
-      e[at + 3] = e[p + 3] as number;
-      e[at + 4] = e[p + 4] as number;
+      e[(at + 1) | 0] = e[(p + 1) | 0] as number;
+      e[(at + 2) | 0] = e[(p + 2) | 0] as number;
+      e[(at + 3) | 0] = e[(p + 3) | 0] as number;
+      e[(at + 4) | 0] = e[(p + 4) | 0] as number;
       k = parent;
     }
-    const at = k * width;
+    const at = (k * width) | 0;
     e[at] = tier;
-    e[at + 1] = key;
-    e[at + 2] = arrival;
-    e[at + 3] = id;
-    e[at + 4] = slot;
+    e[(at + 1) | 0] = key;
+    e[(at + 2) | 0] = arrival;
+    e[(at + 3) | 0] = id;
+    e[(at + 4) | 0] = slot;
   };
   return push;
 }
@@ -117,34 +118,34 @@ function popper(e: Float64Array, count: Int32Array): () => number {
     const n = size - 1;
     count[0] = n;
     if (n === 0) return top;
-    const last = n * width;
+    const last = (n * width) | 0;
     const tier = e[last] as number;
-    const key = e[last + 1] as number;
-    const arrival = e[last + 2] as number;
-    const id = e[last + 3] as number;
-    const slot = e[last + 4] as number;
+    const key = e[(last + 1) | 0] as number;
+    const arrival = e[(last + 2) | 0] as number;
+    const id = e[(last + 3) | 0] as number;
+    const slot = e[(last + 4) | 0] as number;
     let k = 0;
     for (;;) {
-      let child = 2 * k + 1;
+      let child = (2 * k + 1) | 0;
       if (child >= n) break;
-      let c = child * width;
+      let c = (child * width) | 0;
       if (child + 1 < n) {
         // Take the right child when it sorts first (inlined comparison).
-        const r = c + width;
+        const r = (c + width) | 0;
         const tierR = e[r] as number;
         const tierL = e[c] as number;
         let right = false;
         if (tierR !== tierL) right = tierR < tierL;
         else {
-          const keyR = e[r + 1] as number;
-          const keyL = e[c + 1] as number;
+          const keyR = e[(r + 1) | 0] as number;
+          const keyL = e[(c + 1) | 0] as number;
           if (keyR !== keyL) right = keyR < keyL;
           else {
-            const arrivalR = e[r + 2] as number;
-            const arrivalL = e[c + 2] as number;
+            const arrivalR = e[(r + 2) | 0] as number;
+            const arrivalL = e[(c + 2) | 0] as number;
             right =
               arrivalR < arrivalL ||
-              (arrivalR === arrivalL && (e[r + 3] as number) < (e[c + 3] as number));
+              (arrivalR === arrivalL && (e[(r + 3) | 0] as number) < (e[(c + 3) | 0] as number));
           }
         }
         if (right) {
@@ -156,28 +157,28 @@ function popper(e: Float64Array, count: Int32Array): () => number {
       const childTier = e[c] as number;
       if (tier < childTier) break;
       if (tier === childTier) {
-        const childKey = e[c + 1] as number;
+        const childKey = e[(c + 1) | 0] as number;
         if (key < childKey) break;
         if (key === childKey) {
-          const childArrival = e[c + 2] as number;
+          const childArrival = e[(c + 2) | 0] as number;
           if (arrival < childArrival) break;
-          if (arrival === childArrival && id < (e[c + 3] as number)) break;
+          if (arrival === childArrival && id < (e[(c + 3) | 0] as number)) break;
         }
       }
-      const at = k * width;
+      const at = (k * width) | 0;
       e[at] = childTier;
-      e[at + 1] = e[c + 1] as number;
-      e[at + 2] = e[c + 2] as number;
-      e[at + 3] = e[c + 3] as number;
-      e[at + 4] = e[c + 4] as number;
+      e[(at + 1) | 0] = e[(c + 1) | 0] as number;
+      e[(at + 2) | 0] = e[(c + 2) | 0] as number;
+      e[(at + 3) | 0] = e[(c + 3) | 0] as number;
+      e[(at + 4) | 0] = e[(c + 4) | 0] as number;
       k = child;
     }
-    const at = k * width;
+    const at = (k * width) | 0;
     e[at] = tier;
-    e[at + 1] = key;
-    e[at + 2] = arrival;
-    e[at + 3] = id;
-    e[at + 4] = slot;
+    e[(at + 1) | 0] = key;
+    e[(at + 2) | 0] = arrival;
+    e[(at + 3) | 0] = id;
+    e[(at + 4) | 0] = slot;
     return top;
   };
   return pop;
