@@ -32,9 +32,10 @@ import type { BatchPolicy } from '../policies/batch/batch-policy.js';
 import type { Router } from '../policies/routing/router.js';
 import { backendHeldKv, unboundedBlocks } from './backend-held-kv.js';
 import type { BackendSlot } from './backend-slot.js';
-import { cancelledError, GatewayError } from './gateway-error.js';
+import { cancelledError, type GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
 import type { QueueLimits } from './queue-limits.js';
+import { queueRefusal, retryAfterSeconds } from './queue-refusal.js';
 import type { TenantCounters } from './tenant-counters.js';
 import { WakeTimer } from './wake-timer.js';
 
@@ -132,41 +133,27 @@ export class AdmissionQueue {
   submit(request: GatewayRequest): Promise<BackendSlot> {
     const { limits } = this.#options;
     if (this.#closed) {
-      throw new GatewayError(503, 'server_error', 'draining', 'the gateway is shutting down', {
-        retryAfterSeconds: 5,
-      });
+      throw queueRefusal.draining();
     }
     if (this.#waiting.size >= limits.maxRequests) {
-      throw new GatewayError(
-        503,
-        'server_error',
-        'queue_full',
-        `the queue is full (${limits.maxRequests} requests waiting)`,
-        { retryAfterSeconds: this.#retryAfter(this.#waiting.size) },
+      throw queueRefusal.full(
+        `${limits.maxRequests} requests waiting`,
+        this.#retryAfter(this.#waiting.size),
       );
     }
     if (
       limits.maxQueuedTokens > 0 &&
       this.#queuedTokens + request.promptTokens > limits.maxQueuedTokens
     ) {
-      throw new GatewayError(
-        503,
-        'server_error',
-        'queue_full',
-        `the queue is full (${limits.maxQueuedTokens} prompt tokens waiting)`,
-        { retryAfterSeconds: this.#retryAfter(this.#waiting.size) },
+      throw queueRefusal.full(
+        `${limits.maxQueuedTokens} prompt tokens waiting`,
+        this.#retryAfter(this.#waiting.size),
       );
     }
     if (request.ttftSlo !== undefined) {
       const wait = this.estimatedWaitSeconds(request);
       if (wait > request.ttftSlo) {
-        throw new GatewayError(
-          429,
-          'rate_limit_error',
-          'deadline_unmeetable',
-          `the TTFT deadline of ${Math.round(request.ttftSlo * 1000)} ms cannot be met (estimated wait ${Math.round(wait * 1000)} ms)`,
-          { retryAfterSeconds: Math.max(1, Math.ceil(wait)) },
-        );
+        throw queueRefusal.deadlineUnmeetable(request.ttftSlo, wait);
       }
     }
     const fairness = this.#options.fairness;
@@ -257,15 +244,7 @@ export class AdmissionQueue {
       }
       if (first === undefined) {
         if (this.slots.every((s) => request.exclude.has(s.name))) {
-          this.#fail(
-            request,
-            new GatewayError(
-              502,
-              'server_error',
-              'backend_unavailable',
-              'every backend failed this request',
-            ),
-          );
+          this.#fail(request, queueRefusal.backendsExhausted());
           continue;
         }
         // an aged request keeps its place: nothing behind it passes it
@@ -431,12 +410,10 @@ export class AdmissionQueue {
       }
       this.#fail(
         request,
-        new GatewayError(
-          429,
-          'rate_limit_error',
-          'deadline_exceeded',
-          `the TTFT deadline of ${Math.round(request.ttftSlo * 1000)} ms passed while queued (waited ${Math.round((now - request.arrival) * 1000)} ms)`,
-          { retryAfterSeconds: this.#retryAfter(this.#waiting.size) },
+        queueRefusal.deadlineExceeded(
+          request.ttftSlo,
+          now - request.arrival,
+          this.#retryAfter(this.#waiting.size),
         ),
       );
     }
@@ -464,8 +441,6 @@ export class AdmissionQueue {
   }
 
   #retryAfter(ahead: number): number {
-    let total = 0;
-    for (const slot of this.slots) total += Math.max(1, slot.backend.capacity.maxConcurrent);
-    return Math.max(1, Math.ceil((ahead / Math.max(1, total)) * Math.max(this.#meanService, 1)));
+    return retryAfterSeconds(this.slots, ahead, this.#meanService);
   }
 }
