@@ -4,7 +4,12 @@ import type { ParamSpec } from '../rank-policy.js';
 import { param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { createRunningFirst } from './running-first.js';
-import { compareDecodesFirst, pendingTokens, predictedOutputLeft } from './seq-tokens.js';
+import {
+  compareDecodesFirst,
+  isDecoding,
+  pendingTokens,
+  predictedOutputLeft,
+} from './seq-tokens.js';
 
 /**
  * `predicted-cost`: the default predicted scheduler (docs/policies/predicted-cost.md).
@@ -82,6 +87,8 @@ export const predictedCostPolicy: BatchPolicyFactory = {
     const planner = createRunningFirst({
       preemptMode: options.preemptMode ?? 'recompute',
       compareRunning: compareDecodesFirst,
+      runningTierOf: (seq) => Number(!isDecoding(seq)),
+      runningKeyOf: () => 0,
       stepTokens,
       // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
       keyOf: (seq: SeqView, _view: EngineView) =>

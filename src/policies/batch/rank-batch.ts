@@ -112,6 +112,8 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
   const planner = createRunningFirst({
     preemptMode: mode,
     compareRunning: (a, b) => ranks.compare(a, b) || a.arrivalTime - b.arrivalTime || a.seq - b.seq,
+    runningTierOf: (seq) => ranks.of(seq).tier,
+    runningKeyOf: (seq) => ranks.of(seq).key,
     tierOf: (seq) => ranks.of(seq).tier,
     keyOf: (seq) => ranks.of(seq).key,
   });

@@ -12,8 +12,8 @@ import { resolveBatchPolicy } from './registry.js';
  * The running-first planners keep their last step's order between calls (running-order.ts) and
  * rank-batch computes closed-form ranks without `rank` (issue 8, speed): every plan must be the
  * one a fresh policy instance (no history) gives for the same view, and the same whether or not the
- * view carries the executor's partitions (`running`, `queued`, `preempted`; planners use them when
- * given). Replays an overloaded trace through the simulator and re-plans every view with fresh
+ * view carries the executor's partitions (`running`, `queued`, `preempted`) and `denseLimit`
+ * (planners use them when given: running order by numbers computed once per request). Replays an overloaded trace through the simulator and re-plans every view with fresh
  * instances, with and without the partitions: same plan, every step.
  */
 function overloadTrace(count: number, seed: number, shared: boolean): SchedRequest[] {
@@ -76,7 +76,7 @@ describe("planners: the plan with history = a fresh instance's, with or without 
           ...c.run,
           onPlan: (_replica: number, view: EngineView, plan: StepPlan) => {
             const fresh = resolveBatchPolicy(c.policy, c.options).plan(view);
-            const { running: _r, queued: _q, preempted: _p, ...bare } = view;
+            const { running: _r, queued: _q, preempted: _p, denseLimit: _d, ...bare } = view;
             const unpartitioned = resolveBatchPolicy(c.policy, c.options).plan(bare);
             plans++;
             admitted += plan.scheduled.filter(

@@ -35,6 +35,14 @@ export interface RunningFirstOptions {
   /** Order of the running requests: budget goes first to the first; the last is the victim. */
   readonly compareRunning: (a: SeqView, b: SeqView) => number;
   /**
+   * `compareRunning` as numbers (speed, optional; both or neither): the tier, then the key, each
+   * compared with `<`, then arrival, then seq must order exactly as `compareRunning` does. When
+   * the executor gives `denseIndex`, each running request's pair is computed once per plan
+   * instead of in every comparison.
+   */
+  readonly runningTierOf?: (seq: SeqView) => number;
+  readonly runningKeyOf?: (seq: SeqView) => number;
+  /**
    * Admission key of a queued request (computed once per plan, never NaN); lower is admitted
    * first. Order: `tierOf` when given (a rank's tier comes before its key), then this key, then
    * the earlier arrival, then the lower admission sequence.
@@ -160,6 +168,20 @@ class RunningFirst implements RunningFirstPlanner {
   readonly #options: RunningFirstOptions;
   readonly #order: RunningOrder;
   readonly #queue = new KeyedQueue();
+  /** This plan's running tiers and keys by `denseIndex` (see `runningTierOf`). */
+  #tiers = new Float64Array(0);
+  #keys = new Float64Array(0);
+  readonly #byNumbers = (a: SeqView, b: SeqView): number => {
+    const i = a.denseIndex as number;
+    const j = b.denseIndex as number;
+    const tierA = this.#tiers[i] as number;
+    const tierB = this.#tiers[j] as number;
+    if (tierA !== tierB) return tierA < tierB ? -1 : 1;
+    const keyA = this.#keys[i] as number;
+    const keyB = this.#keys[j] as number;
+    if (keyA !== keyB) return keyA < keyB ? -1 : 1;
+    return a.arrivalTime - b.arrivalTime || a.seq - b.seq;
+  };
 
   constructor(options: RunningFirstOptions) {
     this.#options = options;
@@ -180,7 +202,7 @@ class RunningFirst implements RunningFirstPlanner {
       running = ownRunning;
       queued = ownQueued;
     }
-    const ordered = this.#order.sort(running);
+    const ordered = this.#sortRunning(running, view);
     const builder = createStepBuilder(view, stepBudget(view, ordered.length, options.stepTokens));
     scheduleRunning(builder, ordered, view.limits.chunkCap, options.preemptMode, lastRunning);
 
@@ -201,5 +223,29 @@ class RunningFirst implements RunningFirstPlanner {
       break;
     }
     return builder.build();
+  }
+
+  /** The running requests in running order (numbers computed once each when possible). */
+  #sortRunning(running: readonly SeqView[], view: EngineView): SeqView[] {
+    const { runningTierOf, runningKeyOf } = this.#options;
+    const limit = view.denseLimit;
+    if (runningTierOf === undefined || runningKeyOf === undefined || limit === undefined) {
+      return this.#order.sort(running);
+    }
+    if (this.#tiers.length < limit) {
+      const capacity = Math.max(limit, 2 * this.#tiers.length, 64);
+      this.#tiers = new Float64Array(capacity);
+      this.#keys = new Float64Array(capacity);
+    }
+    const tiers = this.#tiers;
+    const keys = this.#keys;
+    for (let n = 0; n < running.length; n++) {
+      const seq = running[n] as SeqView;
+      const i = seq.denseIndex;
+      if (i === undefined) return this.#order.sort(running);
+      tiers[i] = runningTierOf(seq);
+      keys[i] = runningKeyOf(seq);
+    }
+    return this.#order.sort(running, this.#byNumbers);
   }
 }

@@ -96,6 +96,8 @@ export const trailBatch: BatchPolicyFactory = {
         remaining(a) - remaining(b) ||
         a.arrivalTime - b.arrivalTime ||
         a.seq - b.seq,
+      runningTierOf: (seq) => 2 * Number(!isDecoding(seq)) + Number(preemptible(seq)),
+      runningKeyOf: remaining,
       // ln(score x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
       keyOf: (seq) => Math.log(remaining(seq) + 1) + seq.arrivalTime / aging,
       mayEvict: (incoming, victim) =>
