@@ -133,20 +133,37 @@ function runUntil(run: ClosedFormRun, limit: number): void {
  * specialisation: the same results, at the loop's earlier speed.
  */
 function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
-  const { store, heap, stats, draws, state, tier, slope, base, preemptive } = run;
-  const jobs = run.jobs;
-  const infinity = Number.POSITIVE_INFINITY;
-  const idOf = store.id;
-  const arrivalOf = store.arrival;
-  const ageOf = store.age;
-  const workOf = store.work;
-  const sizeOf = store.size;
-  const predictedOf = store.predicted;
-  const tierOf = store.tier;
-  const keyOf = store.key;
-  const { gaps, sizes, predictions } = draws;
-  const chunkSize = drawChunk;
+  const fixed = {
+    store: run.store,
+    heap: run.heap,
+    stats: run.stats,
+    draws: run.draws,
+    state: run.state,
+    tier: run.tier,
+    slope: run.slope,
+    base: run.base,
+    preemptive: run.preemptive,
+    jobs: run.jobs,
+    idOf: run.store.id,
+    arrivalOf: run.store.arrival,
+    ageOf: run.store.age,
+    workOf: run.store.work,
+    sizeOf: run.store.size,
+    predictedOf: run.store.predicted,
+    tierOf: run.store.tier,
+    keyOf: run.store.key,
+    gaps: run.draws.gaps,
+    sizes: run.draws.sizes,
+    predictions: run.draws.predictions,
+  };
   const runChunk = (limit: number): boolean => {
+    // Locals: constants where V8 specialises this closure, registers or stack slots otherwise
+    // (read from the closure at each use they would be re-checked there).
+    const { store, heap, stats, draws, state, tier, slope, base, preemptive, jobs } = fixed;
+    const { idOf, arrivalOf, ageOf, workOf, sizeOf, predictedOf, tierOf, keyOf } = fixed;
+    const { gaps, sizes, predictions } = fixed;
+    const infinity = Number.POSITIVE_INFINITY;
+    const chunkSize = drawChunk;
     let arrived = run.arrived;
     let running = run.running;
     let events = run.events;
