@@ -1,7 +1,7 @@
 import type { SeqView } from '../../core/step-plan.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { compareArrival } from './seq-tokens.js';
-import { createVllmStep } from './vllm-step.js';
+import { vllmStepPolicy } from './vllm-step.js';
 
 /**
  * `edf`: earliest TTFT deadline first (docs/policies/edf.md), as the EDF class queues of NVIDIA
@@ -31,12 +31,5 @@ export const compareDeadline = (a: SeqView, b: SeqView): number => {
 export const edf: BatchPolicyFactory = {
   name: 'edf',
   summary: 'earliest TTFT deadline (arrival + ttftSlo) first; no deadline last; running first',
-  create: (options) => {
-    const planner = createVllmStep({
-      preemptMode: options.preemptMode ?? 'recompute',
-      compareWaiting: compareDeadline,
-      pickVictim: (running) => running.length - 1,
-    });
-    return { name: 'edf', decodeStable: true, plan: (view) => planner.plan(view) };
-  },
+  create: (options) => vllmStepPolicy('edf', options, compareDeadline),
 };

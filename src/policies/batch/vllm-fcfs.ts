@@ -1,7 +1,6 @@
 import type { BatchPolicyFactory } from './batch-policy.js';
-import { lastRunning } from './schedule-running.js';
 import { compareArrival } from './seq-tokens.js';
-import { createVllmStep } from './vllm-step.js';
+import { vllmStepPolicy } from './vllm-step.js';
 
 /**
  * vLLM v1 default scheduling (`--scheduling-policy fcfs`).
@@ -15,12 +14,5 @@ export const vllmFcfs: BatchPolicyFactory = {
   name: 'vllm-fcfs',
   summary:
     'vLLM v1 default: running first, then waiting FCFS; preempt the latest arrival on KV shortage',
-  create: (options) => {
-    const planner = createVllmStep({
-      preemptMode: options.preemptMode ?? 'recompute',
-      compareWaiting: compareArrival,
-      pickVictim: lastRunning,
-    });
-    return { name: 'vllm-fcfs', decodeStable: true, plan: (view) => planner.plan(view) };
-  },
+  create: (options) => vllmStepPolicy('vllm-fcfs', options, compareArrival),
 };

@@ -1,7 +1,7 @@
 import type { SeqView } from '../../core/step-plan.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { compareArrival } from './seq-tokens.js';
-import { createVllmStep } from './vllm-step.js';
+import { vllmStepPolicy } from './vllm-step.js';
 
 /**
  * vLLM v1 `--scheduling-policy priority`.
@@ -18,18 +18,12 @@ export const comparePriority = (a: SeqView, b: SeqView): number =>
 export const vllmPriority: BatchPolicyFactory = {
   name: 'vllm-priority',
   summary: 'vLLM v1 priority: waiting by (priority, arrival); victim = max (priority, arrival)',
-  create: (options) => {
-    const planner = createVllmStep({
-      preemptMode: options.preemptMode ?? 'recompute',
-      compareWaiting: comparePriority,
-      pickVictim: (running: readonly SeqView[]) => {
-        let best = 0;
-        for (let i = 1; i < running.length; i++) {
-          if (comparePriority(running[i] as SeqView, running[best] as SeqView) > 0) best = i;
-        }
-        return best;
-      },
-    });
-    return { name: 'vllm-priority', decodeStable: true, plan: (view) => planner.plan(view) };
-  },
+  create: (options) =>
+    vllmStepPolicy('vllm-priority', options, comparePriority, (running: readonly SeqView[]) => {
+      let best = 0;
+      for (let i = 1; i < running.length; i++) {
+        if (comparePriority(running[i] as SeqView, running[best] as SeqView) > 0) best = i;
+      }
+      return best;
+    }),
 };

@@ -1,5 +1,6 @@
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
-import { scheduleRunning } from './schedule-running.js';
+import type { BatchPolicy, BatchPolicyOptions } from './batch-policy.js';
+import { lastRunning, scheduleRunning } from './schedule-running.js';
 import { chunkFor, compareArrival } from './seq-tokens.js';
 import { createStepBuilder, type StepBuilder } from './step-builder.js';
 
@@ -33,6 +34,28 @@ export interface VllmStepPlanner {
 
 export function createVllmStep(options: VllmStepOptions): VllmStepPlanner {
   return new VllmStep(options);
+}
+
+/**
+ * A batch policy that is the vLLM step with its own waiting order (vllm-fcfs, vllm-priority, edf,
+ * wspt): running first, waiting by `compareWaiting`, KV shortage preempts `pickVictim`'s choice
+ * (default: the latest-arrived running request). Recompute preemption unless the options say swap.
+ *
+ * @example
+ * const edf = { name: 'edf', summary: '...', create: (o) => vllmStepPolicy('edf', o, compareDeadline) };
+ */
+export function vllmStepPolicy(
+  name: string,
+  options: BatchPolicyOptions,
+  compareWaiting: VllmStepOptions['compareWaiting'],
+  pickVictim: VllmStepOptions['pickVictim'] = lastRunning,
+): BatchPolicy {
+  const planner = createVllmStep({
+    preemptMode: options.preemptMode ?? 'recompute',
+    compareWaiting,
+    pickVictim,
+  });
+  return { name, decodeStable: true, plan: (view) => planner.plan(view) };
 }
 
 /**

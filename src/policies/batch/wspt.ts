@@ -1,7 +1,7 @@
 import type { SeqView } from '../../core/step-plan.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { compareArrival } from './seq-tokens.js';
-import { createVllmStep } from './vllm-step.js';
+import { vllmStepPolicy } from './vllm-step.js';
 
 /**
  * `wspt`: weighted shortest processing time on uncached prompt tokens, as NVIDIA Dynamo's router
@@ -29,12 +29,5 @@ export const compareWspt = (a: SeqView, b: SeqView): number =>
 export const wspt: BatchPolicyFactory = {
   name: 'wspt',
   summary: 'Dynamo router queue: waiting by uncached prompt tokens / 2^-priority; running first',
-  create: (options) => {
-    const planner = createVllmStep({
-      preemptMode: options.preemptMode ?? 'recompute',
-      compareWaiting: compareWspt,
-      pickVictim: (running) => running.length - 1,
-    });
-    return { name: 'wspt', decodeStable: true, plan: (view) => planner.plan(view) };
-  },
+  create: (options) => vllmStepPolicy('wspt', options, compareWspt),
 };
