@@ -14,8 +14,8 @@ import type { EndReason } from './end-reason.js';
 import type { ExecRequest } from './exec-request.js';
 import type { ExecutorCoreOptions } from './executor-core-options.js';
 import type { KvMemory } from './kv-memory.js';
-import { insertOrdered, removeOrdered } from './ordered-list.js';
 import { QueueClock, stallCause } from './queue-clock.js';
+import { RequestSet } from './request-set.js';
 import { StepLog } from './step-log.js';
 import type { StepWork } from './step-work.js';
 import type { TokenVerdict } from './token-verdict.js';
@@ -58,19 +58,10 @@ export class ExecutorCore<R extends ExecRequest> {
     promptTokensLooked: 0,
     promptTokensHit: 0,
   };
-  /** Unfinished requests in arrival order. */
-  seqs: R[] = [];
-  /** The partitions of `seqs` by state, each in arrival order (EngineView.running/queued/preempted). */
-  #running: R[] = [];
-  #queuedList: R[] = [];
-  #preemptedList: R[] = [];
-  /** Dense indexes: the next never-used one, and the freed ones (reused last-freed first). */
-  #denseLimit = 0;
-  readonly #freeDense: number[] = [];
-  #adds = 0;
+  /** Unfinished requests, their partitions by state and dense indexes. */
+  readonly #set = new RequestSet<R>();
   /** Observes every plan (tests: the executor parity check). */
   onPlan: ((view: EngineView, plan: StepPlan) => void) | undefined;
-  readonly #byId = new Map<string, R>();
   readonly #swapSeconds: number;
   readonly #maxContext: number;
   readonly #estimate: ((shape: StepShape) => Seconds) | undefined;
@@ -106,8 +97,13 @@ export class ExecutorCore<R extends ExecRequest> {
     this.#estimate = options.estimateStepSeconds;
   }
 
+  /** Unfinished requests in arrival order (read-only for callers). */
+  get seqs(): readonly R[] {
+    return this.#set.all;
+  }
+
   get outstanding(): number {
-    return this.seqs.length;
+    return this.#set.all.length;
   }
 
   /** Requests waiting or preempted. */
@@ -116,19 +112,14 @@ export class ExecutorCore<R extends ExecRequest> {
   }
 
   get(id: string): R | undefined {
-    return this.#byId.get(id);
+    return this.#set.get(id);
   }
 
   /** Accepts a request (state waiting); it enters the next plan. */
   add(r: R): void {
     r.queueMark = this.#queueClock.mark();
     this.#queued++;
-    r.addIndex = this.#adds++;
-    r.denseIndex =
-      this.#freeDense.length > 0 ? (this.#freeDense.pop() as number) : this.#denseLimit++;
-    this.seqs.push(r);
-    this.#queuedList.push(r);
-    this.#byId.set(r.id, r);
+    this.#set.add(r);
   }
 
   /**
@@ -139,17 +130,18 @@ export class ExecutorCore<R extends ExecRequest> {
     const steps = this.stats.steps;
     const view: { -readonly [K in keyof EngineView]: EngineView[K] } = {
       now,
-      requests: extra === undefined ? this.seqs : [...this.seqs, extra],
+      requests: extra === undefined ? this.#set.all : [...this.#set.all, extra],
       requestsInArrivalOrder: true,
       freeBlocks: this.memory.freeBlocks,
       limits: this.limits,
       meanStepSeconds: (steps > 0 ? this.stats.busySeconds / steps : 0) as Seconds,
     };
     if (extra === undefined) {
-      view.running = this.#running;
-      view.queued = this.#queuedList;
-      view.preempted = this.#preemptedList;
-      view.denseLimit = this.#denseLimit;
+      const set = this.#set;
+      view.running = set.running;
+      view.queued = set.queued;
+      view.preempted = set.preempted;
+      view.denseLimit = set.denseLimit;
     }
     if (this.#estimate) view.estimateStepSeconds = this.#estimate;
     return view;
@@ -160,14 +152,14 @@ export class ExecutorCore<R extends ExecRequest> {
    * again), or null when there is nothing to run.
    */
   startStep(now: Seconds): StepWork<R> | 'preempted' | null {
-    if (this.seqs.length === 0) return null;
+    if (this.#set.all.length === 0) return null;
     this.epoch.value++;
     const view = this.view(now);
     const plan: StepPlan = this.policy.plan(view);
     this.onPlan?.(view, plan);
     let extra = 0;
     for (const { id, mode } of plan.preempt) {
-      const r = this.#byId.get(id);
+      const r = this.#set.get(id);
       if (r && r.state === 'running') extra += this.#preempt(r, mode, now);
     }
     let prefillSeqs = 0;
@@ -188,7 +180,7 @@ export class ExecutorCore<R extends ExecRequest> {
       const guess = previous[cursor];
       let r: R | undefined;
       if (guess !== undefined && guess.id === entry.id && !guess.finished) r = guess;
-      else r = this.#byId.get(entry.id);
+      else r = this.#set.get(entry.id);
       if (r !== undefined && previous[r.batchIndex] === r) cursor = r.batchIndex + 1;
       if (!r || r.finished || entry.tokens < 1) continue;
       if (r.state !== 'running') {
@@ -228,7 +220,7 @@ export class ExecutorCore<R extends ExecRequest> {
     if (n === 0) return plan.preempt.length > 0 ? 'preempted' : null;
     batch.length = n;
     batchTokens.length = n;
-    this.#allDecode = plan.preempt.length === 0 && decodeSeqs === n && n === this.seqs.length;
+    this.#allDecode = plan.preempt.length === 0 && decodeSeqs === n && n === this.#set.all.length;
     this.#stallTokens = this.#queued > 0 ? tokensUsed : -1;
     this.#stallScheduled = n;
     this.#spare = previous;
@@ -330,7 +322,7 @@ export class ExecutorCore<R extends ExecRequest> {
    */
   repeatDecodeStep(now: Seconds): StepShape | null {
     const batch = this.#batch;
-    if (!this.#allDecode || this.#inFlight || batch.length !== this.seqs.length) return null;
+    if (!this.#allDecode || this.#inFlight || batch.length !== this.#set.all.length) return null;
     const need = this.#nextNeed;
     if (need > this.memory.freeBlocks) return null;
     this.epoch.value++;
@@ -378,43 +370,26 @@ export class ExecutorCore<R extends ExecRequest> {
 
   /** Removes every unfinished request (end of a simulation); returns them. */
   drain(): R[] {
-    const left = this.seqs;
-    this.seqs = [];
-    this.#byId.clear();
-    this.#running = [];
-    this.#queuedList = [];
-    this.#preemptedList = [];
-    this.#freeDense.length = 0;
-    this.#denseLimit = 0;
-    return left;
+    return this.#set.drain();
   }
 
   #end(r: R, reason: EndReason, now: Seconds): void {
-    if (r.state === 'running') removeOrdered(this.#running, r);
-    else {
-      removeOrdered(this.#queuedList, r);
-      if (r.state === 'preempted') removeOrdered(this.#preemptedList, r);
-    }
-    if (r.denseIndex >= 0) this.#freeDense.push(r.denseIndex);
-    r.denseIndex = -1;
+    this.#set.remove(r);
     this.memory.release(r, now);
     r.finished = true;
     r.endReason = reason;
-    this.#byId.delete(r.id);
-    // out of `seqs` at once (binary search + splice: a pass over every request was a visible cost)
-    removeOrdered(this.seqs, r);
   }
 
   /** Charges the step to the cause that kept the oldest waiting request waiting. */
   #chargeQueue(duration: number): void {
-    const head = this.#queuedList[0];
+    const head = this.#set.queued[0];
     if (head === undefined) return;
     const cause = stallCause(
       this.limits,
       {
         tokensUsed: this.#stallTokens,
         scheduled: this.#stallScheduled,
-        holding: this.seqs.length - this.#queued,
+        holding: this.#set.all.length - this.#queued,
         freeBlocks: this.memory.freeBlocks,
       },
       head,
@@ -425,10 +400,7 @@ export class ExecutorCore<R extends ExecRequest> {
   #preempt(r: R, mode: PreemptMode, now: Seconds): number {
     this.stats.preemptions++;
     r.preemptions++;
-    removeOrdered(this.#running, r);
-    insertOrdered(this.#queuedList, r);
-    insertOrdered(this.#preemptedList, r);
-    r.state = 'preempted';
+    this.#set.toPreempted(r);
     r.waitingSince = now;
     this.#queued++;
     const held = this.memory.preempt(r, mode, now);
@@ -470,12 +442,9 @@ export class ExecutorCore<R extends ExecRequest> {
     return cost;
   }
 
-  /** A waiting/preempted request was admitted: moves it between the partitions. */
+  /** A waiting/preempted request was admitted. */
   #toRunning(r: R): void {
-    removeOrdered(this.#queuedList, r);
-    if (r.state === 'preempted') removeOrdered(this.#preemptedList, r);
-    insertOrdered(this.#running, r);
-    r.state = 'running';
+    this.#set.toRunning(r);
     this.#queued--;
   }
 }
