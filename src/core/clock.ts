@@ -1,9 +1,11 @@
-import type { Seconds } from './units.js';
-
 /**
  * Injected time. Simulators pass a virtual clock; the real engine and the gateway pass a system
  * clock (created in `engines/` or `cli/`, the only places that read wall time).
  */
+
+import type { Seconds } from './units.js';
+
+/** The time source an executor reads: `now()` in seconds and an abortable `sleep`. */
 export interface Clock {
   now(): Seconds;
   sleep(duration: Seconds, signal?: AbortSignal): Promise<void>;

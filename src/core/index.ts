@@ -1,3 +1,8 @@
+/**
+ * The core's public surface: branded units and ids, the request record, the rank and step-plan
+ * contracts every executor and policy share, errors, the injected clock and seeded RNG. No runtime
+ * dependencies.
+ */
 export * from './assert-never.js';
 export * from './clock.js';
 export * from './compare.js';

@@ -1,10 +1,12 @@
-import type { RequestId, TenantId } from './ids.js';
-import type { Seconds, Tokens } from './units.js';
-
 /**
  * A normalised, immutable LLM request as a workload or the gateway produces it. Trace readers and
  * the gateway convert their wire formats into this type in exactly one function each.
  */
+
+import type { RequestId, TenantId } from './ids.js';
+import type { Seconds, Tokens } from './units.js';
+
+/** A normalised, immutable LLM request as a workload or the gateway produces it. */
 export interface SchedRequest {
   readonly id: RequestId;
   readonly arrivalTime: Seconds;

@@ -1,9 +1,14 @@
+/**
+ * Wall time for the real engine and the gateway: `performance.now()` (monotonic) in seconds since
+ * the clock was created. The only clock below `cli/` that reads real time.
+ */
+
 import type { Clock } from '../core/clock.js';
 import { type Seconds, seconds } from '../core/units.js';
 
 /**
  * Wall time for the real engine and the gateway: `performance.now()` (monotonic) in seconds since
- * the clock was created. The only clock below `cli/` that reads real time.
+ * the clock was created.
  */
 export class SystemClock implements Clock {
   readonly #origin = performance.now();

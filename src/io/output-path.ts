@@ -1,3 +1,13 @@
+/**
+ * Checks, before any long work, that an output file can be written: its directory exists and
+ * accepts a new file (probed by creating and removing the temporary name the atomic write will
+ * use, so permissions, read-only file systems and full disks all show), and the path is not a
+ * directory. Throws INPUT_INVALID naming the flag and the path, one line.
+ *
+ * @example
+ * checkOutputPath('--records', 'out/records.jsonl');
+ */
+
 import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SchedulerError } from '../core/errors.js';
@@ -7,10 +17,7 @@ import { temporaryPath } from './atomic-write.js';
  * Checks, before any long work, that an output file can be written: its directory exists and
  * accepts a new file (probed by creating and removing the temporary name the atomic write will
  * use, so permissions, read-only file systems and full disks all show), and the path is not a
- * directory. Throws INPUT_INVALID naming the flag and the path, one line.
- *
- * @example
- * checkOutputPath('--records', 'out/records.jsonl');
+ * directory.
  */
 export function checkOutputPath(flag: string, path: string): void {
   const fail = (problem: string): never => {

@@ -1,11 +1,16 @@
-import type { LatencyStats } from './run-summary.js';
-
 /**
  * Mean and percentiles (p50, p90, p99; linear interpolation between order statistics, numpy's
  * default) of a sample. An empty sample gives zeros (RunSummary fields are numbers).
  *
  * @example
  * latencyStats([1, 2, 3, 4]); // { mean: 2.5, p50: 2.5, p90: 3.7, p99: 3.97 }
+ */
+
+import type { LatencyStats } from './run-summary.js';
+
+/**
+ * Mean and percentiles (p50, p90, p99; linear interpolation between order statistics, numpy's
+ * default) of a sample.
  */
 export function latencyStats(values: readonly number[]): LatencyStats {
   return latencyStatsInPlace(Float64Array.from(values));

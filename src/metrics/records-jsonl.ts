@@ -1,9 +1,14 @@
-import { firstTokenTimeOf, type RequestRecord } from './request-record.js';
-
 /**
  * Per-request records as JSON Lines (one object per line, `--records PATH`): the RequestRecord
  * fields plus derived ttft, e2e, queueDelay (seconds). `tokenTimes` is included unless
  * `withTokenTimes` is false.
+ */
+
+import { firstTokenTimeOf, type RequestRecord } from './request-record.js';
+
+/**
+ * Per-request records as JSON Lines (one object per line, `--records PATH`): the RequestRecord
+ * fields plus derived ttft, e2e, queueDelay (seconds).
  */
 export function recordsToJsonl(records: readonly RequestRecord[], withTokenTimes = true): string {
   const lines: string[] = [];

@@ -1,10 +1,12 @@
-import type { QueueByCause } from './request-record.js';
-import type { SloClassSummary } from './slo-class-summary.js';
-
 /**
  * The summary every LLM executor prints (`llmsched simulate --json`, `llmsched engine replay --json`).
  * Times in seconds. The field names are a public contract: scripts depend on them.
  */
+
+import type { QueueByCause } from './request-record.js';
+import type { SloClassSummary } from './slo-class-summary.js';
+
+/** Mean and percentiles (p50, p90, p99) of one per-request metric. */
 export interface LatencyStats {
   readonly mean: number;
   readonly p50: number;

@@ -1,7 +1,3 @@
-import { latencyStatsInPlace } from './latency-stats.js';
-import { firstTokenTimeOf, type RequestRecord } from './request-record.js';
-import { ownTbt, sloClassKey, type TbtByClass, tbtFromRecords } from './token-gaps.js';
-
 /**
  * SLO attainment and goodput per SLO class. A class is the pair of targets a request runs under
  * (its own `sloTtft`/`sloTbt`, else the run's): requests with the same pair form one class, named
@@ -14,6 +10,12 @@ import { ownTbt, sloClassKey, type TbtByClass, tbtFromRecords } from './token-ga
  * the class pooled (the Sarathi-Serve capacity harness's tail TBT; from the `tbt` sketches, see
  * latency-sketch.ts for their accuracy).
  */
+
+import { latencyStatsInPlace } from './latency-stats.js';
+import { firstTokenTimeOf, type RequestRecord } from './request-record.js';
+import { ownTbt, sloClassKey, type TbtByClass, tbtFromRecords } from './token-gaps.js';
+
+/** SLO attainment and goodput per SLO class. */
 export interface SloClassSummary {
   readonly name: string;
   readonly ttftTarget?: number;

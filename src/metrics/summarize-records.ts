@@ -1,10 +1,3 @@
-import { sloClassList } from '../core/slo-classes.js';
-import { latencyStats } from './latency-stats.js';
-import { firstTokenTimeOf, generatedTokensOf, type RequestRecord } from './request-record.js';
-import type { LatencyStats, RunSummary } from './run-summary.js';
-import { summarizeSloClasses } from './slo-class-summary.js';
-import { ownTbt, type TbtByClass, tbtFromRecords } from './token-gaps.js';
-
 /**
  * Request records -> the RunSummary plus detailed metrics (design.md definitions):
  * TTFT = first token - arrival; TPOT = (E2E - TTFT) / (output - 1) (requests with > 1 token);
@@ -16,6 +9,18 @@ import { ownTbt, type TbtByClass, tbtFromRecords } from './token-gaps.js';
  * The pooled TBT distribution (detail.tbt, per-class tail TBT) is a fixed-size sketch
  * (latency-sketch.ts: quantiles within 0.1%, mean exact): from `options.tbt` when the executor
  * reduced its requests' token gaps as they finished, else from the records' `tokenTimes`.
+ */
+
+import { sloClassList } from '../core/slo-classes.js';
+import { latencyStats } from './latency-stats.js';
+import { firstTokenTimeOf, generatedTokensOf, type RequestRecord } from './request-record.js';
+import type { LatencyStats, RunSummary } from './run-summary.js';
+import { summarizeSloClasses } from './slo-class-summary.js';
+import { ownTbt, type TbtByClass, tbtFromRecords } from './token-gaps.js';
+
+/**
+ * What a summary needs besides the records: the policy name, the wall time, the SLO targets and
+ * rule, and the executor-side counters.
  */
 export interface SummarizeOptions {
   readonly policy: string;

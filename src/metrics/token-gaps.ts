@@ -1,6 +1,3 @@
-import { LatencySketch } from './latency-sketch.js';
-import type { RequestRecord } from './request-record.js';
-
 /**
  * A request's token gaps, reduced when it finishes (so no executor keeps every token time of a
  * run): its own TBT for the SLO rule (the max gap, and the p99 of its gaps by numpy's linear
@@ -9,6 +6,11 @@ import type { RequestRecord } from './request-record.js';
  *   times[0..count-1] --ownTbt--> { max, p99 }        (per request, exact)
  *                     --TbtByClass.add--> sketch[class]  (pooled, latency-sketch.ts accuracy)
  */
+
+import { LatencySketch } from './latency-sketch.js';
+import type { RequestRecord } from './request-record.js';
+
+/** A request's own TBT for the SLO rule: its largest token gap and the p99 of its gaps. */
 export interface OwnTbt {
   readonly max: number;
   readonly p99: number;

@@ -1,8 +1,3 @@
-import { compareNumbers } from '../core/compare.js';
-import type { JobView } from '../core/job-view.js';
-import { compareRanks } from '../core/rank.js';
-import type { RankPolicy } from './rank-policy.js';
-
 /**
  * The one total order every executor applies: the policy's rank (tier, then key), then arrival time,
  * then admission sequence. Lower sorts first.
@@ -13,6 +8,16 @@ import type { RankPolicy } from './rank-policy.js';
  *
  * @example
  * const order = [...jobs].sort(compareJobs(createRankPolicy('spjf')));
+ */
+
+import { compareNumbers } from '../core/compare.js';
+import type { JobView } from '../core/job-view.js';
+import { compareRanks } from '../core/rank.js';
+import type { RankPolicy } from './rank-policy.js';
+
+/**
+ * The one total order every executor applies: the policy's rank (tier, then key), then arrival
+ * time, then admission sequence.
  */
 export function compareJobs(policy: RankPolicy): (a: JobView, b: JobView) => number {
   return (a, b) =>

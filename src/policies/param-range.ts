@@ -1,11 +1,16 @@
-import { SchedulerError } from '../core/errors.js';
-
 /**
  * Validates a numeric policy parameter against a closed range; throws CONFIG_INVALID naming the
  * policy and the parameter (a user mistake, reported in one line).
  *
  * @example
  * const c = paramInRange('trail', 'c', param(params, specs, 'c'), 0, 1);
+ */
+
+import { SchedulerError } from '../core/errors.js';
+
+/**
+ * Validates a numeric policy parameter against a closed range; throws CONFIG_INVALID naming the
+ * policy and the parameter (a user mistake, reported in one line).
  */
 export function paramInRange(
   policy: string,

@@ -1,6 +1,3 @@
-import type { JobView } from '../core/job-view.js';
-import { missingField } from './missing-field.js';
-
 /**
  * Predicted remaining size of a job: the refined `predictedRemaining` when the executor supplies one
  * (Trail's refined predictor), else `predictedSize - age` (may be negative for overdue jobs; SPRPT
@@ -8,6 +5,15 @@ import { missingField } from './missing-field.js';
  *
  * @example
  * predictedRemaining({ seq: 0, arrivalTime: 0, age: 2, predictedSize: 5 }, 'sprpt'); // 3
+ */
+
+import type { JobView } from '../core/job-view.js';
+import { missingField } from './missing-field.js';
+
+/**
+ * Predicted remaining size of a job: the refined `predictedRemaining` when the executor supplies
+ * one (Trail's refined predictor), else `predictedSize - age` (may be negative for overdue jobs;
+ * SPRPT keeps going, see algorithms.md §2 pitfalls).
  */
 export function predictedRemaining(job: JobView, policy: string): number {
   if (job.predictedRemaining !== undefined) return job.predictedRemaining;

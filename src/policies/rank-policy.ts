@@ -1,12 +1,14 @@
-import type { JobField, JobView } from '../core/job-view.js';
-import type { Rank } from '../core/rank.js';
-
 /**
  * A scheduling policy as a pure SOAP rank function: the rank of a job from its type and age.
  * Lower runs first; ties go to the earlier arrival, then the lower admission sequence.
  * No clock, no RNG, no I/O, no mutation. Every executor (M/G/1 lab, engine simulator, real engine)
  * applies the same `rank`.
  */
+
+import type { JobField, JobView } from '../core/job-view.js';
+import type { Rank } from '../core/rank.js';
+
+/** A scheduling policy as a pure SOAP rank function: the rank of a job from its type and age. */
 export interface RankPolicy {
   readonly name: string;
   /**

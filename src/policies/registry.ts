@@ -1,3 +1,8 @@
+/**
+ * The one registry of rank policies. The CLI, the M/G/1 lab, the engine simulator and the real
+ * engine all resolve names here.
+ */
+
 import { SchedulerError, unknownName } from '../core/errors.js';
 import { delaypredict } from './rank/delaypredict.js';
 import { fifo } from './rank/fifo.js';
@@ -19,10 +24,7 @@ import { thresholdP } from './rank/threshold-p.js';
 import { trail } from './rank/trail.js';
 import type { PolicyParams, RankPolicy, RankPolicyFactory } from './rank-policy.js';
 
-/**
- * The one registry of rank policies. The CLI, the M/G/1 lab, the engine simulator and the real
- * engine all resolve names here.
- */
+/** The one registry of rank policies. */
 export const rankPolicies = {
   fifo,
   sjf,

@@ -1,3 +1,11 @@
+/**
+ * Sorts jobs by (rank, arrival, seq) ranking each job once (decorate, sort, undecorate): the same
+ * order as `compareJobs(policy)`, in O(n rank + n log n). Returns a new array; the input is untouched.
+ *
+ * @example
+ * const queue = sortByRank(createRankPolicy('sprpt'), views);
+ */
+
 import { compareNumbers } from '../core/compare.js';
 import type { JobView } from '../core/job-view.js';
 import { compareRanks, type Rank } from '../core/rank.js';
@@ -5,10 +13,7 @@ import type { RankPolicy } from './rank-policy.js';
 
 /**
  * Sorts jobs by (rank, arrival, seq) ranking each job once (decorate, sort, undecorate): the same
- * order as `compareJobs(policy)`, in O(n rank + n log n). Returns a new array; the input is untouched.
- *
- * @example
- * const queue = sortByRank(createRankPolicy('sprpt'), views);
+ * order as `compareJobs(policy)`, in O(n rank + n log n).
  */
 export function sortByRank<T extends JobView>(policy: RankPolicy, jobs: readonly T[]): T[] {
   const decorated: { readonly job: T; readonly rank: Rank }[] = jobs.map((job) => ({

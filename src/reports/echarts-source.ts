@@ -1,3 +1,8 @@
+/**
+ * The ECharts library's minified browser bundle, read from node_modules, to inline in the HTML
+ * report so it works offline as one file.
+ */
+
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 

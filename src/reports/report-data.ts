@@ -1,3 +1,8 @@
+/**
+ * The report's data, as written to report.json and embedded in report.html: every run's summary
+ * and its TTFT / E2E CDFs (downsampled), sorted by policy (in the order first given) then load.
+ */
+
 import { cdfPoints } from './cdf-points.js';
 import type { LoadKind, ReportInput } from './report-input.js';
 import { type SummaryJson, summaryJson } from './summary-json.js';

@@ -1,11 +1,13 @@
-import type { ReportData, ReportDataRun } from './report-data.js';
-import { reportPageScript } from './report-page-script.js';
-
 /**
  * report.html: one self-contained file (the ECharts bundle and the data inlined; no network).
  * The table is rendered here as static HTML, so it reads even with scripts disabled; the charts
  * are drawn in the browser by report-page-script.ts from the embedded JSON.
  */
+
+import type { ReportData, ReportDataRun } from './report-data.js';
+import { reportPageScript } from './report-page-script.js';
+
+/** report.html: one self-contained file (the ECharts bundle and the data inlined; no network). */
 export function renderReportHtml(
   data: ReportData,
   echartsSource: string,

@@ -1,9 +1,11 @@
-import type { RunSummary } from '../metrics/run-summary.js';
-
 /**
  * What a comparison report is made from: plain data, no simulator types. One run = one policy at
  * one load; `latencies` are per-request seconds of the completed requests (any order).
  */
+
+import type { RunSummary } from '../metrics/run-summary.js';
+
+/** How a report's load axis is given: requests per second or a rate multiplier. */
 export type LoadKind = 'rate' | 'rateScale';
 
 export interface ReportRun {

@@ -1,5 +1,3 @@
-import type { RunSummary } from '../metrics/run-summary.js';
-
 /**
  * The JSON form of a run's summary, as llmsched prints and writes it (`simulate --json`,
  * `engine replay --json`, `capacity --json`, compare's report.json and report.csv): the
@@ -12,6 +10,14 @@ import type { RunSummary } from '../metrics/run-summary.js';
  *
  * @example
  * summaryJson(summary, { hasSlo: false, failedByKind: {} }); // { ..., sloAttainment: null, goodput: null, ..., failedByKind: {} }
+ */
+
+import type { RunSummary } from '../metrics/run-summary.js';
+
+/**
+ * The JSON form of a run's summary, as llmsched prints and writes it (`simulate --json`, `engine
+ * replay --json`, `capacity --json`, compare's report.json and report.csv): the RunSummary's keys
+ * in their order, honest about what does not apply, plus the failures by kind.
  */
 export type SummaryJson = Omit<RunSummary, 'sloAttainment' | 'goodput'> & {
   readonly sloAttainment: number | null;

@@ -1,3 +1,7 @@
+/**
+ * Writes a comparison report (`llmsched compare`): report.html (self-contained, charts inlined)
+ * and the same data as report.json and report.csv beside it, each file written atomically.
+ */
 import { basename } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadEchartsSource } from './echarts-source.js';

@@ -1,5 +1,3 @@
-import { traceError } from './trace-error.js';
-
 /**
  * Column positions of a simple CSV header (no quoted commas: the traces we read are numeric).
  * Throws TRACE_INVALID naming the first missing column.
@@ -7,6 +5,10 @@ import { traceError } from './trace-error.js';
  * @example
  * const columns = csvColumns('a,b,c', ['c', 'a'], 'x.csv'); // { c: 2, a: 0 }
  */
+
+import { traceError } from './trace-error.js';
+
+/** Column positions of a simple CSV header (no quoted commas: the traces we read are numeric). */
 export function csvColumns<const Name extends string>(
   header: string,
   required: readonly Name[],

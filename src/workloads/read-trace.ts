@@ -1,3 +1,9 @@
+/**
+ * The one entry point for workloads: a trace file (Azure CSV, Mooncake JSONL, llmsched JSONL,
+ * length-only CSV; detected from the first line) or a `synthetic:NAME` spec, streamed line by line
+ * into SchedRequests sorted by arrival, with load scaling (`rate`, `rateScale`, `cv`). Bad input
+ * throws TRACE_INVALID naming the file, line and field; bad options INPUT_INVALID naming the option.
+ */
 import { assertNever } from '../core/assert-never.js';
 import { SchedulerError } from '../core/errors.js';
 import type { SchedRequest } from '../core/request.js';

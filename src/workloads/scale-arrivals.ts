@@ -1,6 +1,3 @@
-import type { SchedRequest } from '../core/request.js';
-import { seconds } from '../core/units.js';
-
 /**
  * Load scaling of a timestamped workload (requests sorted by arrival):
  * - `rate`: rescale so the mean arrival rate is `rate` req/s (mean rate = (n - 1) / span;
@@ -10,6 +7,16 @@ import { seconds } from '../core/units.js';
  *
  * @example
  * scaleArrivals(requests, { rateScale: 2 }); // twice the load: arrivals at half the times
+ */
+
+import type { SchedRequest } from '../core/request.js';
+import { seconds } from '../core/units.js';
+
+/**
+ * Load scaling of a timestamped workload (requests sorted by arrival): - `rate`: rescale so the
+ * mean arrival rate is `rate` req/s (mean rate = (n - 1) / span; a one-request or zero-span trace
+ * is left as is); - `rateScale` k: multiply the arrival rate by k, i.e. divide every arrival time
+ * by k.
  */
 export function scaleArrivals(
   requests: readonly SchedRequest[],

@@ -1,9 +1,3 @@
-import { SchedulerError } from '../core/errors.js';
-import type { SchedRequest } from '../core/request.js';
-import { createRng } from '../core/rng.js';
-import { type SloClassName, sloClasses, sloClassNames } from '../core/slo-classes.js';
-import { type Seconds, seconds } from '../core/units.js';
-
 /**
  * `--slo-mix`: give each request of a trace an SLO class drawn from a mix, e.g. SLAI's
  * heterogeneous-TBT experiment `strict:0.05,relaxed:0.95` (algorithms.md §11.2). The draw is seeded
@@ -13,6 +7,14 @@ import { type Seconds, seconds } from '../core/units.js';
  * @example
  * applySloMix(requests, parseSloMix('interactive:0.2,batch:0.8'), 0);
  */
+
+import { SchedulerError } from '../core/errors.js';
+import type { SchedRequest } from '../core/request.js';
+import { createRng } from '../core/rng.js';
+import { type SloClassName, sloClasses, sloClassNames } from '../core/slo-classes.js';
+import { type Seconds, seconds } from '../core/units.js';
+
+/** One class of a `--slo-mix`: its SLO class name and its share of the requests. */
 export interface SloMixEntry {
   readonly name: SloClassName;
   readonly share: number;

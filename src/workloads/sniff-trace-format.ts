@@ -1,3 +1,12 @@
+/**
+ * The format of a trace path from its first 64 KiB (or `synthetic` for a `synthetic:` spec),
+ * without reading the whole file. `timestamped` tells whether load is a rate scale (real arrival
+ * times) or a rate (length-only and synthetic traces get generated arrivals).
+ *
+ * @example
+ * sniffTraceFormat('../shared/data/traces/sharegpt-lengths.csv'); // { format: 'lengths', timestamped: false }
+ */
+
 import { closeSync, openSync, readSync } from 'node:fs';
 import { SchedulerError } from '../core/errors.js';
 import { readErrorReason } from '../io/read-error-reason.js';
@@ -6,11 +15,7 @@ import { detectTraceFormat, type TraceFormat } from './trace-format.js';
 
 /**
  * The format of a trace path from its first 64 KiB (or `synthetic` for a `synthetic:` spec),
- * without reading the whole file. `timestamped` tells whether load is a rate scale (real arrival
- * times) or a rate (length-only and synthetic traces get generated arrivals).
- *
- * @example
- * sniffTraceFormat('../shared/data/traces/sharegpt-lengths.csv'); // { format: 'lengths', timestamped: false }
+ * without reading the whole file.
  */
 export function sniffTraceFormat(path: string): {
   format: TraceFormat | 'synthetic';

@@ -1,6 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
-
 /**
  * Line sources for the trace readers. A `LineSource` calls `visit(line, lineNumber)` for every
  * non-blank line (1-based numbers, `\r` stripped) until `visit` returns `false` (the `requests`
@@ -10,6 +7,11 @@ import { StringDecoder } from 'node:string_decoder';
  * @example
  * textLines('a\nb\n')((line, n) => { console.log(n, line); return true; });
  */
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+/** Called with each line and its 1-based number; returning false stops the visit. */
 export type LineVisitor = (line: string, lineNumber: number) => boolean;
 export type LineSource = (visit: LineVisitor) => void;
 

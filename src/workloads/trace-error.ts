@@ -1,11 +1,17 @@
-import { SchedulerError } from '../core/errors.js';
-
 /**
  * The one way a trace reader reports bad input: `TRACE_INVALID` naming the file, the 1-based line
  * and the field, e.g. `trace.csv:17: field 'ContextTokens': expected a non-negative integer, got "x"`.
  *
  * @example
  * throw traceError('t.jsonl', 3, 'arrival', 'expected a number');
+ */
+
+import { SchedulerError } from '../core/errors.js';
+
+/**
+ * The one way a trace reader reports bad input: `TRACE_INVALID` naming the file, the 1-based line
+ * and the field, e.g. `trace.csv:17: field 'ContextTokens': expected a non-negative integer, got
+ * "x"`.
  */
 export function traceError(
   file: string,

@@ -1,7 +1,3 @@
-import { SchedulerError } from '../core/errors.js';
-import { firstLine } from './text-lines.js';
-import { traceError } from './trace-error.js';
-
 /**
  * The trace formats `readTrace` understands, and detection from the content's first line:
  *
@@ -10,6 +6,12 @@ import { traceError } from './trace-error.js';
  * - `lengths`: CSV with `num_prefill_tokens,num_decode_tokens` (Sarathi/Vidur), no timestamps
  * - `jsonl`: llmsched's own JSONL (`arrival`, `prompt_tokens`, `output_tokens`, ...)
  */
+
+import { SchedulerError } from '../core/errors.js';
+import { firstLine } from './text-lines.js';
+import { traceError } from './trace-error.js';
+
+/** The trace formats `readTrace` understands, and detection from the content's first line. */
 export const traceFormats = ['azure', 'mooncake', 'lengths', 'jsonl'] as const;
 export type TraceFormat = (typeof traceFormats)[number];
 export type TraceFormatOption = TraceFormat | 'auto';

@@ -1,11 +1,13 @@
-import { z } from 'zod';
-import { type SloClassName, sloClassNames } from './slo-classes.js';
-
 /**
  * llmsched's own trace format: JSON Lines, one request per line (docs/trace-format.md).
  * Validated only here, at the edge, with a loose schema (unknown fields are kept and ignored).
  * Parsing comes in pairs: `parseTraceRecord` throws, `safeParseTraceRecord` returns a result.
  */
+
+import { z } from 'zod';
+import { type SloClassName, sloClassNames } from './slo-classes.js';
+
+/** llmsched's own trace format: JSON Lines, one request per line (docs/trace-format.md). */
 export const traceRecordSchema = z.looseObject({
   /** Unique request id; default: the record's 0-based position in the file. */
   id: z.union([z.string().min(1), z.int().nonnegative()]).optional(),

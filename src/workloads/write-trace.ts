@@ -1,13 +1,15 @@
-import type { SchedRequest } from '../core/request.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
-import { groupPrefixHashes } from './group-prefix-hashes.js';
-import type { TraceRecord } from './trace-schema.js';
-
 /**
  * The one SchedRequest -> llmsched JSONL record conversion (the inverse of the reader's).
  * Prefix hashes that are exactly a group's `"<group>:<k>"` run are written compactly as
  * `shared_prefix_tokens`; any other hashes are written verbatim as `prefix_hashes`.
  */
+
+import type { SchedRequest } from '../core/request.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { groupPrefixHashes } from './group-prefix-hashes.js';
+import type { TraceRecord } from './trace-schema.js';
+
+/** The one SchedRequest -> llmsched JSONL record conversion (the inverse of the reader's). */
 export function requestToTraceRecord(request: SchedRequest): TraceRecord {
   const hashes = request.prefixHashes;
   const compact =

@@ -1,5 +1,3 @@
-import type { Distribution } from './distribution.js';
-
 /**
  * Bounded Pareto service time on [low, high]: density proportional to x^-(alpha+1).
  * The classic heavy-tailed workload of size-based scheduling studies (Harchol-Balter).
@@ -8,6 +6,10 @@ import type { Distribution } from './distribution.js';
  * @example
  * boundedParetoDistribution(1.5, 1, 1000).cdf(1000); // 1
  */
+
+import type { Distribution } from './distribution.js';
+
+/** Bounded Pareto service time on [low, high]: density proportional to x^-(alpha+1). */
 export function boundedParetoDistribution(alpha: number, low: number, high: number): Distribution {
   const ratio = (low / high) ** alpha;
   const normalizer = 1 - ratio;

@@ -1,11 +1,13 @@
-import type { Distribution } from './distribution.js';
-
 /**
  * Every job has the same size (M/D/1). A single atom: the analytic module sums over `atoms`.
  *
  * @example
  * deterministicDistribution(2).secondMoment; // 4
  */
+
+import type { Distribution } from './distribution.js';
+
+/** Every job has the same size (M/D/1). */
 export function deterministicDistribution(value: number): Distribution {
   return {
     spec: `det:${value}`,

@@ -1,10 +1,12 @@
-import type { Rng } from '../rng.js';
-
 /**
  * A service-time (job size) distribution: exact sampling plus what the M/G/1 formulas need.
  * Implementations: exponential, weibull, lognormal, bounded-pareto, deterministic, empirical,
  * hyperexponential (one file each in this folder).
  */
+
+import type { Rng } from '../rng.js';
+
+/** A service-time (job size) distribution: exact sampling plus what the M/G/1 formulas need. */
 export interface Distribution {
   /** Canonical spec, e.g. `weibull:0.5,0.5` (parseable by parseDistribution). */
   readonly spec: string;

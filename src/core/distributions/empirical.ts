@@ -1,5 +1,3 @@
-import type { Distribution } from './distribution.js';
-
 /**
  * The empirical distribution of observed sizes (for example output lengths from a trace):
  * each distinct value is an atom with its observed frequency. Sampling picks a value uniformly.
@@ -7,6 +5,13 @@ import type { Distribution } from './distribution.js';
  *
  * @example
  * empiricalDistribution([1, 2, 2, 5], 'demo').cdf(2); // 0.75
+ */
+
+import type { Distribution } from './distribution.js';
+
+/**
+ * The empirical distribution of observed sizes (for example output lengths from a trace): each
+ * distinct value is an atom with its observed frequency.
  */
 export function empiricalDistribution(values: readonly number[], label: string): Distribution {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,12 +1,17 @@
-import type { Distribution } from './distribution.js';
-import { sampleUnitExponential } from './sample-exponential.js';
-
 /**
  * Exponential service time with the given mean (`exp` = mean 1, `exp:MEAN`): the M/M/1 case of
  * the survey's Tables 1 and 2. Memoryless, so every size-blind policy has the FIFO mean.
  *
  * @example
  * exponentialDistribution(1).secondMoment; // 2
+ */
+
+import type { Distribution } from './distribution.js';
+import { sampleUnitExponential } from './sample-exponential.js';
+
+/**
+ * Exponential service time with the given mean (`exp` = mean 1, `exp:MEAN`): the M/M/1 case of the
+ * survey's Tables 1 and 2.
  */
 export function exponentialDistribution(mean: number): Distribution {
   return {

@@ -1,6 +1,3 @@
-import type { Distribution } from './distribution.js';
-import { sampleUnitExponential } from './sample-exponential.js';
-
 /**
  * Two-phase hyperexponential: with probability p1 Exp(mean1), else Exp(mean2). The simplest
  * high-variance (CV > 1) service time; E[X^2] = 2 (p1 mean1^2 + (1 - p1) mean2^2).
@@ -9,6 +6,11 @@ import { sampleUnitExponential } from './sample-exponential.js';
  * @example
  * hyperexponentialDistribution(0.9, 0.5, 5.5).mean; // 1
  */
+
+import type { Distribution } from './distribution.js';
+import { sampleUnitExponential } from './sample-exponential.js';
+
+/** Two-phase hyperexponential: with probability p1 Exp(mean1), else Exp(mean2). */
 export function hyperexponentialDistribution(
   p1: number,
   mean1: number,

@@ -1,6 +1,3 @@
-import type { Distribution } from './distribution.js';
-import { normalCdf, normalQuantile, sampleNormal } from './standard-normal.js';
-
 /**
  * Lognormal service time: ln X ~ N(mu, sigma^2). A common fit for LLM output lengths.
  * Mean exp(mu + sigma^2/2), E[X^2] = exp(2 mu + 2 sigma^2).
@@ -8,6 +5,11 @@ import { normalCdf, normalQuantile, sampleNormal } from './standard-normal.js';
  * @example
  * lognormalDistribution(-0.5, 1).mean; // 1
  */
+
+import type { Distribution } from './distribution.js';
+import { normalCdf, normalQuantile, sampleNormal } from './standard-normal.js';
+
+/** Lognormal service time: ln X ~ N(mu, sigma^2). */
 export function lognormalDistribution(mu: number, sigma: number): Distribution {
   return {
     spec: `lognormal:${mu},${sigma}`,

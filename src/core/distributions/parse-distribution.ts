@@ -1,3 +1,8 @@
+/**
+ * Service-time distribution specs for the M/G/1 lab (`--dist exp:1`, `weibull:0.5,0.5`, ...):
+ * one builder per form in `distributionForms`, each argument checked, one INPUT_INVALID error
+ * naming the spec and the expected form otherwise.
+ */
 import { boundedParetoDistribution } from './bounded-pareto.js';
 import { deterministicDistribution } from './deterministic.js';
 import type { Distribution } from './distribution.js';

@@ -1,11 +1,16 @@
-import { SchedulerError } from '../errors.js';
-
 /**
  * Splits a `name:A,B,C` spec into its numeric arguments, with one clear INPUT_INVALID error
  * naming the spec and the expected form when the count or a number is wrong.
  *
  * @example
  * parseSpecArguments('weibull:0.5,0.5', 'weibull:SHAPE,SCALE', 2); // [0.5, 0.5]
+ */
+
+import { SchedulerError } from '../errors.js';
+
+/**
+ * Splits a `name:A,B,C` spec into its numeric arguments, with one clear INPUT_INVALID error naming
+ * the spec and the expected form when the count or a number is wrong.
  */
 export function parseSpecArguments(
   spec: string,

@@ -1,7 +1,3 @@
-import type { Distribution } from './distribution.js';
-import { gammaFunction } from './gamma-function.js';
-import { sampleUnitExponential } from './sample-exponential.js';
-
 /**
  * Weibull service time, F(x) = 1 - exp(-(x/scale)^shape). Shape < 1 is heavy-ish tailed (all
  * moments finite, decreasing hazard). `weibull:0.5,0.5` is the survey's Table 3 case
@@ -11,6 +7,12 @@ import { sampleUnitExponential } from './sample-exponential.js';
  * @example
  * weibullDistribution(0.5, 0.5).mean; // 1
  */
+
+import type { Distribution } from './distribution.js';
+import { gammaFunction } from './gamma-function.js';
+import { sampleUnitExponential } from './sample-exponential.js';
+
+/** Weibull service time, F(x) = 1 - exp(-(x/scale)^shape). */
 export function weibullDistribution(shape: number, scale: number): Distribution {
   return {
     spec: `weibull:${shape},${scale}`,

@@ -1,7 +1,3 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { SchedulerError } from '../../core/errors.js';
-import { readErrorReason } from '../../io/read-error-reason.js';
-
 /**
  * A strict, dependency-free check of a GGUF file's header before llama.cpp sees it: magic `GGUF`,
  * version 2 or 3, plausible counts, every metadata key/value and tensor info readable, at least
@@ -11,6 +7,15 @@ import { readErrorReason } from '../../io/read-error-reason.js';
  *
  * @example
  * const header = checkGgufFile('model.gguf'); // { version: 3, tensors: 201, contextLength: 2048, ... }
+ */
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { SchedulerError } from '../../core/errors.js';
+import { readErrorReason } from '../../io/read-error-reason.js';
+
+/**
+ * What the header check read: the format version, the tensor count, the architecture and its
+ * trained context.
  */
 export interface GgufHeader {
   readonly version: number;

@@ -1,3 +1,5 @@
+/** A submitted request: its token stream and its final result (never rejects for engine faults). */
+
 import type { RequestId } from '../../core/ids.js';
 import type { Seconds } from '../../core/units.js';
 import type { GenerationResult, TokenEvent } from './engine-request.js';

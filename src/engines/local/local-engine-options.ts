@@ -1,3 +1,5 @@
+/** What a LocalEngine is built from: the loaded model, the policy, the clock, and the limits. */
+
 import type { LlamaModel } from 'node-llama-cpp';
 import type { Clock } from '../../core/clock.js';
 import type { StepShape } from '../../core/step-plan.js';

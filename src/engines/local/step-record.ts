@@ -1,3 +1,5 @@
+/** One executed step: its batch composition (the cost model's inputs) and measured duration. */
+
 import type { Seconds } from '../../core/units.js';
 import type { StepBatch } from '../../sim/cost/cost-model.js';
 

@@ -1,3 +1,20 @@
+/**
+ * DelayPredict (Shahout & Mitzenmacher, NeurIPS'24; algorithms.md §5): every job first runs up to
+ * L units FCFS; only jobs still unfinished are predicted and then scheduled SPRPT. A two-level MLFQ
+ * whose lower level is SPRPT.
+ * Why choose: cheap 1-bit predictions are unavailable or not much cheaper than full ones.
+ * Consumes: predictedSize y (a prediction of the TOTAL size; the rank subtracts age); parameters
+ * L, c2, serverCost.
+ * Ranks (age counts prediction work in the server-time model):
+ *   server-time: age < L (1, 0); L <= age < L + c2 (2, 0); age >= L + c2 (3, y - (age - c2)), slope -1
+ *   external:    age < L (1, 0); age >= L (3, y - age), slope -1
+ * New arrivals (tier 1) preempt jobs in tiers 2 and 3 but not a job in its first L units (tie by
+ * arrival). `workOverhead` is c2 * [x > L] in the server-time model; it reads the true size x,
+ * which only the executor uses (to know how much work the job will really take).
+ * Tie-break: arrival, then admission sequence.
+ * Complexity: O(1) per rank.
+ */
+
 import type { Rank } from '../../core/rank.js';
 import { paramInRange } from '../param-range.js';
 import { predictedSize, trueSize } from '../predicted-remaining.js';
@@ -14,19 +31,7 @@ const infinity = Number.POSITIVE_INFINITY;
 
 /**
  * DelayPredict (Shahout & Mitzenmacher, NeurIPS'24; algorithms.md §5): every job first runs up to
- * L units FCFS; only jobs still unfinished are predicted and then scheduled SPRPT. A two-level MLFQ
- * whose lower level is SPRPT.
- * Why choose: cheap 1-bit predictions are unavailable or not much cheaper than full ones.
- * Consumes: predictedSize y (a prediction of the TOTAL size; the rank subtracts age); parameters
- * L, c2, serverCost.
- * Ranks (age counts prediction work in the server-time model):
- *   server-time: age < L (1, 0); L <= age < L + c2 (2, 0); age >= L + c2 (3, y - (age - c2)), slope -1
- *   external:    age < L (1, 0); age >= L (3, y - age), slope -1
- * New arrivals (tier 1) preempt jobs in tiers 2 and 3 but not a job in its first L units (tie by
- * arrival). `workOverhead` is c2 * [x > L] in the server-time model; it reads the true size x,
- * which only the executor uses (to know how much work the job will really take).
- * Tie-break: arrival, then admission sequence.
- * Complexity: O(1) per rank.
+ * L units FCFS; only jobs still unfinished are predicted and then scheduled SPRPT.
  */
 export const delaypredict: RankPolicyFactory = {
   name: 'delaypredict',

@@ -1,3 +1,20 @@
+/**
+ * Gittins index policy (Scully & Harchol-Balter, WiOpt'21; algorithms.md §6): serve the job with
+ * the lowest Gittins rank computed from its predicted size distribution.
+ * Why choose: when the scheduler knows a distribution for each job (a calibrated distributional
+ * predictor, e.g. Trail's bin posterior), Gittins minimises mean response time in the M/G/1 among
+ * all policies with that information. Point mass -> SRPT; NBUE -> FCFS-like; DHR -> LAS-like.
+ * Consumes: sizeDistribution (discrete, over TOTAL size; the rank conditions on X > age).
+ * Rank: piecewise linear in age, recomputed at atoms and at envelope switches (see `gittinsRank`);
+ * it can jump up at atoms, so event executors must honour `until`.
+ * Memo: each policy instance keeps, per distribution object (WeakMap, freed with the object), the
+ * pieces it computed contiguously from age 0; a rank inside them is a binary search. The memo is
+ * invisible: the rank stays a function of the view (the piece start may differ from a direct
+ * computation by rounding only).
+ * Tie-break: arrival, then admission sequence.
+ * Complexity: O(K) per rank for K atoms; O(log pieces) on a memo hit.
+ */
+
 import type { SizeDistribution } from '../../core/job-view.js';
 import type { Rank } from '../../core/rank.js';
 import { missingField } from '../missing-field.js';
@@ -105,18 +122,6 @@ function lookup(memo: PieceMemo, age: number): Rank | undefined {
 /**
  * Gittins index policy (Scully & Harchol-Balter, WiOpt'21; algorithms.md §6): serve the job with
  * the lowest Gittins rank computed from its predicted size distribution.
- * Why choose: when the scheduler knows a distribution for each job (a calibrated distributional
- * predictor, e.g. Trail's bin posterior), Gittins minimises mean response time in the M/G/1 among
- * all policies with that information. Point mass -> SRPT; NBUE -> FCFS-like; DHR -> LAS-like.
- * Consumes: sizeDistribution (discrete, over TOTAL size; the rank conditions on X > age).
- * Rank: piecewise linear in age, recomputed at atoms and at envelope switches (see `gittinsRank`);
- * it can jump up at atoms, so event executors must honour `until`.
- * Memo: each policy instance keeps, per distribution object (WeakMap, freed with the object), the
- * pieces it computed contiguously from age 0; a rank inside them is a binary search. The memo is
- * invisible: the rank stays a function of the view (the piece start may differ from a direct
- * computation by rounding only).
- * Tie-break: arrival, then admission sequence.
- * Complexity: O(K) per rank for K atoms; O(log pieces) on a memo hit.
  */
 export const gittins: RankPolicyFactory = {
   name: 'gittins',

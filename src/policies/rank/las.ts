@@ -1,5 +1,3 @@
-import type { RankPolicyFactory } from '../rank-policy.js';
-
 /**
  * LAS / foreground-background: serve the job that has received the least service.
  * Why choose: no size information at all, yet near-optimal for decreasing-hazard (heavy-tailed)
@@ -11,6 +9,10 @@ import type { RankPolicyFactory } from '../rank-policy.js';
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
  */
+
+import type { RankPolicyFactory } from '../rank-policy.js';
+
+/** LAS / foreground-background: serve the job that has received the least service. */
 export const las: RankPolicyFactory = {
   name: 'las',
   summary: 'least attained service first (foreground-background); needs no prediction',

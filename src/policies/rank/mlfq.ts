@@ -1,3 +1,25 @@
+/**
+ * FastServe's skip-join MLFQ (Wu et al. 2023; algorithms.md §9) expressed as a rank.
+ * Why choose: output lengths unknown; approximates LAS/SRPT with few levels, and skip-join avoids
+ * pointless demotions of long-prompt jobs. Gains depend on cheap preemption (KV swapping).
+ * Consumes: serviceSeconds (execution time received; the M/G/1 lab passes age when absent) and
+ * promptTokens (skip-join; absent = level 0).
+ * Rank: (level, 0). A job joins level l0 = the smallest i with q0 * ratio^i >= prefill seconds, and
+ * leaves level l (demotion) after sum_{i=l0..l} q_i seconds of service; the last level is absorbing.
+ * `until` is the age at which the next demotion happens, assuming age advances with service
+ * seconds (exact in the M/G/1 lab; LLM executors recompute every iteration anyway).
+ * Not expressible as a pure rank, handled by the LLM executors instead:
+ *  - push-front requeue: FastServe puts a job that just ran back at the FRONT of its level; the rank
+ *    orders a level by arrival, which keeps an already-running job ahead of newer jobs of its level
+ *    (as push-front does) but behind older ones demoted into the level later. Executors that want
+ *    the exact FastServe order keep the running set ahead within a level (sort running first).
+ *  - starvation promotion (every starvationPeriod iterations, a job idle for starvationThreshold
+ *    seconds goes back to level 0): it needs the clock and per-job idle time, so the executor
+ *    tracks idle time and promotes by overriding the tier with 0 for that job.
+ * Tie-break: arrival, then admission sequence (FCFS within a level).
+ * Complexity: O(K) per rank for K levels.
+ */
+
 import type { Rank } from '../../core/rank.js';
 import { paramInRange } from '../param-range.js';
 import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
@@ -32,27 +54,7 @@ function joinLevel(initSeconds: number, q0: number, ratio: number, levels: numbe
   return level;
 }
 
-/**
- * FastServe's skip-join MLFQ (Wu et al. 2023; algorithms.md §9) expressed as a rank.
- * Why choose: output lengths unknown; approximates LAS/SRPT with few levels, and skip-join avoids
- * pointless demotions of long-prompt jobs. Gains depend on cheap preemption (KV swapping).
- * Consumes: serviceSeconds (execution time received; the M/G/1 lab passes age when absent) and
- * promptTokens (skip-join; absent = level 0).
- * Rank: (level, 0). A job joins level l0 = the smallest i with q0 * ratio^i >= prefill seconds, and
- * leaves level l (demotion) after sum_{i=l0..l} q_i seconds of service; the last level is absorbing.
- * `until` is the age at which the next demotion happens, assuming age advances with service
- * seconds (exact in the M/G/1 lab; LLM executors recompute every iteration anyway).
- * Not expressible as a pure rank, handled by the LLM executors instead:
- *  - push-front requeue: FastServe puts a job that just ran back at the FRONT of its level; the rank
- *    orders a level by arrival, which keeps an already-running job ahead of newer jobs of its level
- *    (as push-front does) but behind older ones demoted into the level later. Executors that want
- *    the exact FastServe order keep the running set ahead within a level (sort running first).
- *  - starvation promotion (every starvationPeriod iterations, a job idle for starvationThreshold
- *    seconds goes back to level 0): it needs the clock and per-job idle time, so the executor
- *    tracks idle time and promotes by overriding the tier with 0 for that job.
- * Tie-break: arrival, then admission sequence (FCFS within a level).
- * Complexity: O(K) per rank for K levels.
- */
+/** FastServe's skip-join MLFQ (Wu et al. 2023; algorithms.md §9) expressed as a rank. */
 export const mlfq: RankPolicyFactory = {
   name: 'mlfq',
   summary: 'FastServe skip-join multi-level feedback queue (demotion by service time)',

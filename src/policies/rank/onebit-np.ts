@@ -1,12 +1,3 @@
-import { constantRank } from '../../core/rank.js';
-import { paramInRange } from '../param-range.js';
-import { predictedSize } from '../predicted-remaining.js';
-import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
-
-const params: readonly ParamSpec[] = [
-  { name: 'T', default: 1, doc: 'threshold: a job is short iff its prediction y <= T' },
-];
-
 /**
  * One-bit advice, PREDICTION variant, non-preemptive (Mitzenmacher ACDA'21, algorithms.md §4 `t1`):
  * predicted-short jobs (y <= T) before all long jobs, FIFO within each class, a started job runs
@@ -17,6 +8,21 @@ const params: readonly ParamSpec[] = [
  * Rank: short (0, 0), long (1, 0).
  * Tie-break: arrival, then admission sequence (FIFO inside a class).
  * Complexity: O(1) per rank.
+ */
+
+import { constantRank } from '../../core/rank.js';
+import { paramInRange } from '../param-range.js';
+import { predictedSize } from '../predicted-remaining.js';
+import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
+
+const params: readonly ParamSpec[] = [
+  { name: 'T', default: 1, doc: 'threshold: a job is short iff its prediction y <= T' },
+];
+
+/**
+ * One-bit advice, PREDICTION variant, non-preemptive (Mitzenmacher ACDA'21, algorithms.md §4
+ * `t1`): predicted-short jobs (y <= T) before all long jobs, FIFO within each class, a started job
+ * runs to the end.
  */
 export const onebitNp: RankPolicyFactory = {
   name: 'onebit-np',

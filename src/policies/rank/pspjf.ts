@@ -1,7 +1,3 @@
-import { constantRank } from '../../core/rank.js';
-import { predictedSize } from '../predicted-remaining.js';
-import type { RankPolicyFactory } from '../rank-policy.js';
-
 /**
  * PSPJF: preemptive shortest predicted job first (a job is preempted only by a smaller prediction).
  * Why choose: robust to bounded multiplicative prediction error (ratio <= 1.5 alpha/beta, §3);
@@ -9,6 +5,15 @@ import type { RankPolicyFactory } from '../rank-policy.js';
  * Consumes: predictedSize y. Rank (0, y), constant in age.
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
+ */
+
+import { constantRank } from '../../core/rank.js';
+import { predictedSize } from '../predicted-remaining.js';
+import type { RankPolicyFactory } from '../rank-policy.js';
+
+/**
+ * PSPJF: preemptive shortest predicted job first (a job is preempted only by a smaller
+ * prediction).
  */
 export const pspjf: RankPolicyFactory = {
   name: 'pspjf',

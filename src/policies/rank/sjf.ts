@@ -1,7 +1,3 @@
-import { constantRank } from '../../core/rank.js';
-import { trueSize } from '../predicted-remaining.js';
-import type { RankPolicyFactory } from '../rank-policy.js';
-
 /**
  * SJF: shortest (true) job first, non-preemptive.
  * Why choose: the clairvoyant non-preemptive bound (oracle experiments, "price of misprediction").
@@ -9,6 +5,12 @@ import type { RankPolicyFactory } from '../rank-policy.js';
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
  */
+
+import { constantRank } from '../../core/rank.js';
+import { trueSize } from '../predicted-remaining.js';
+import type { RankPolicyFactory } from '../rank-policy.js';
+
+/** SJF: shortest (true) job first, non-preemptive. */
 export const sjf: RankPolicyFactory = {
   name: 'sjf',
   summary: 'shortest true job first (oracle); non-preemptive',

@@ -1,19 +1,3 @@
-import type { Rank } from '../../core/rank.js';
-import { constantRank } from '../../core/rank.js';
-import { paramInRange } from '../param-range.js';
-import { predictedSize } from '../predicted-remaining.js';
-import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
-import { c2Param, serverCostParam, serverTimeCost } from './server-cost.js';
-
-const params: readonly ParamSpec[] = [
-  { name: 'T', default: 1, doc: 'threshold of the cheap 1-bit predictor: short iff y <= T' },
-  { name: 'c1', default: 0, doc: 'cost of the cheap 1-bit prediction (work units)' },
-  c2Param,
-  serverCostParam,
-];
-
-const infinity = Number.POSITIVE_INFINITY;
-
 /**
  * SkipPredict (Shahout & Mitzenmacher, NeurIPS'24; algorithms.md §5): a cheap 1-bit prediction for
  * every job, the expensive size prediction only for jobs flagged long. Predicted-short jobs run FCFS
@@ -32,6 +16,27 @@ const infinity = Number.POSITIVE_INFINITY;
  * Within tiers 1-3 order is FCFS with no preemption (equal ranks; ties by arrival) [unverified tie rules].
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
+ */
+
+import type { Rank } from '../../core/rank.js';
+import { constantRank } from '../../core/rank.js';
+import { paramInRange } from '../param-range.js';
+import { predictedSize } from '../predicted-remaining.js';
+import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
+import { c2Param, serverCostParam, serverTimeCost } from './server-cost.js';
+
+const params: readonly ParamSpec[] = [
+  { name: 'T', default: 1, doc: 'threshold of the cheap 1-bit predictor: short iff y <= T' },
+  { name: 'c1', default: 0, doc: 'cost of the cheap 1-bit prediction (work units)' },
+  c2Param,
+  serverCostParam,
+];
+
+const infinity = Number.POSITIVE_INFINITY;
+
+/**
+ * SkipPredict (Shahout & Mitzenmacher, NeurIPS'24; algorithms.md §5): a cheap 1-bit prediction for
+ * every job, the expensive size prediction only for jobs flagged long.
  */
 export const skippredict: RankPolicyFactory = {
   name: 'skippredict',

@@ -1,7 +1,3 @@
-import { constantRank } from '../../core/rank.js';
-import { predictedSize } from '../predicted-remaining.js';
-import type { RankPolicyFactory } from '../rank-policy.js';
-
 /**
  * SPJF: shortest predicted job first, non-preemptive.
  * Why choose: what a gateway with a length predictor can do (sort the waiting queue, never preempt).
@@ -9,6 +5,12 @@ import type { RankPolicyFactory } from '../rank-policy.js';
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
  */
+
+import { constantRank } from '../../core/rank.js';
+import { predictedSize } from '../predicted-remaining.js';
+import type { RankPolicyFactory } from '../rank-policy.js';
+
+/** SPJF: shortest predicted job first, non-preemptive. */
 export const spjf: RankPolicyFactory = {
   name: 'spjf',
   summary: 'shortest predicted job first; non-preemptive',

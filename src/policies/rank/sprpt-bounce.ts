@@ -1,6 +1,3 @@
-import { predictedRemaining } from '../predicted-remaining.js';
-import type { RankPolicyFactory } from '../rank-policy.js';
-
 /**
  * SPRPT with bounce (Scully, Grosof, Mitzenmacher, ITCS 2022): rank |z - a|. The rank falls from
  * the estimate z to 0, then bounces back up, so an underestimated job loses priority instead of
@@ -14,6 +11,11 @@ import type { RankPolicyFactory } from '../rank-policy.js';
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
  */
+
+import { predictedRemaining } from '../predicted-remaining.js';
+import type { RankPolicyFactory } from '../rank-policy.js';
+
+/** SPRPT with bounce (Scully, Grosof, Mitzenmacher, ITCS 2022): rank |z - a|. */
 export const sprptBounce: RankPolicyFactory = {
   name: 'sprpt-bounce',
   summary: 'SPRPT whose rank bounces back up once a job outlives its estimate: rank |z - a|',

@@ -1,6 +1,3 @@
-import { predictedRemaining } from '../predicted-remaining.js';
-import type { RankPolicyFactory } from '../rank-policy.js';
-
 /**
  * SPRPT: shortest predicted remaining processing time, preemptive.
  * Why choose: the natural use of a point prediction; close to SRPT when predictions are good.
@@ -11,6 +8,11 @@ import type { RankPolicyFactory } from '../rank-policy.js';
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
  */
+
+import { predictedRemaining } from '../predicted-remaining.js';
+import type { RankPolicyFactory } from '../rank-policy.js';
+
+/** SPRPT: shortest predicted remaining processing time, preemptive. */
 export const sprpt: RankPolicyFactory = {
   name: 'sprpt',
   summary: 'shortest predicted remaining processing time; preemptive',

@@ -1,6 +1,3 @@
-import { trueSize } from '../predicted-remaining.js';
-import type { RankPolicyFactory } from '../rank-policy.js';
-
 /**
  * SRPT: shortest remaining processing time, preemptive, on the true size.
  * Why choose: optimal mean response time in the M/G/1 with known sizes; the oracle bound.
@@ -8,6 +5,11 @@ import type { RankPolicyFactory } from '../rank-policy.js';
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
  */
+
+import { trueSize } from '../predicted-remaining.js';
+import type { RankPolicyFactory } from '../rank-policy.js';
+
+/** SRPT: shortest remaining processing time, preemptive, on the true size. */
 export const srpt: RankPolicyFactory = {
   name: 'srpt',
   summary: 'shortest remaining (true) processing time; preemptive; optimal with known sizes',

@@ -1,3 +1,13 @@
+/**
+ * One-bit advice, THRESHOLD variant, non-preemptive (Mitzenmacher ACDA'21, algorithms.md §4 `t1`):
+ * short jobs (x <= T) before all long jobs, FIFO within each class, a started job runs to the end.
+ * Why choose: the clairvoyant 1-bit bound; shows how much one perfect bit buys.
+ * Consumes: size x; parameter T (re-optimise it per load, §15.5).
+ * Rank: short (0, 0), long (1, 0).
+ * Tie-break: arrival, then admission sequence (FIFO inside a class).
+ * Complexity: O(1) per rank.
+ */
+
 import { constantRank } from '../../core/rank.js';
 import { paramInRange } from '../param-range.js';
 import { trueSize } from '../predicted-remaining.js';
@@ -10,11 +20,6 @@ const params: readonly ParamSpec[] = [
 /**
  * One-bit advice, THRESHOLD variant, non-preemptive (Mitzenmacher ACDA'21, algorithms.md §4 `t1`):
  * short jobs (x <= T) before all long jobs, FIFO within each class, a started job runs to the end.
- * Why choose: the clairvoyant 1-bit bound; shows how much one perfect bit buys.
- * Consumes: size x; parameter T (re-optimise it per load, §15.5).
- * Rank: short (0, 0), long (1, 0).
- * Tie-break: arrival, then admission sequence (FIFO inside a class).
- * Complexity: O(1) per rank.
  */
 export const thresholdNp: RankPolicyFactory = {
   name: 'threshold-np',

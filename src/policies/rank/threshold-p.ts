@@ -1,12 +1,3 @@
-import { constantRank } from '../../core/rank.js';
-import { paramInRange } from '../param-range.js';
-import { trueSize } from '../predicted-remaining.js';
-import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
-
-const params: readonly ParamSpec[] = [
-  { name: 'T', default: 1, doc: 'threshold: a job is short iff its true size x <= T' },
-];
-
 /**
  * One-bit advice, THRESHOLD variant, preemptive (algorithms.md §4 `t2`, exactly as analysed): a new
  * short job preempts whatever runs, including another short job, so the short class is
@@ -17,6 +8,21 @@ const params: readonly ParamSpec[] = [
  * Rank: short (0, -arrivalTime) (newest short first), long (1, 0).
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
+ */
+
+import { constantRank } from '../../core/rank.js';
+import { paramInRange } from '../param-range.js';
+import { trueSize } from '../predicted-remaining.js';
+import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
+
+const params: readonly ParamSpec[] = [
+  { name: 'T', default: 1, doc: 'threshold: a job is short iff its true size x <= T' },
+];
+
+/**
+ * One-bit advice, THRESHOLD variant, preemptive (algorithms.md §4 `t2`, exactly as analysed): a
+ * new short job preempts whatever runs, including another short job, so the short class is LCFS-
+ * preemptive-resume; long jobs are FIFO behind all short jobs.
  */
 export const thresholdP: RankPolicyFactory = {
   name: 'threshold-p',

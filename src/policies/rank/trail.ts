@@ -1,16 +1,3 @@
-import type { Rank } from '../../core/rank.js';
-import { paramInRange } from '../param-range.js';
-import { predictedSize } from '../predicted-remaining.js';
-import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
-
-const params: readonly ParamSpec[] = [
-  {
-    name: 'c',
-    default: 0.8,
-    doc: 'preemption limit: preemptible while age < c * y (0 = SPJF, 1 = SPRPT)',
-  },
-];
-
 /**
  * Trail's limited-preemption SPRPT (Shahout et al., ICLR'25, `LRPSPRPT`; algorithms.md §7.2): SPRPT
  * while a job is young (age < c * y0, its KV cache is small and cheap to preempt), then the job is
@@ -27,6 +14,25 @@ const params: readonly ParamSpec[] = [
  * jobs are still ordered by y0 (SPJF) and a started job turns non-preemptible at once.
  * Tie-break: arrival, then admission sequence.
  * Complexity: O(1) per rank.
+ */
+
+import type { Rank } from '../../core/rank.js';
+import { paramInRange } from '../param-range.js';
+import { predictedSize } from '../predicted-remaining.js';
+import { type ParamSpec, param, type RankPolicyFactory } from '../rank-policy.js';
+
+const params: readonly ParamSpec[] = [
+  {
+    name: 'c',
+    default: 0.8,
+    doc: 'preemption limit: preemptible while age < c * y (0 = SPJF, 1 = SPRPT)',
+  },
+];
+
+/**
+ * Trail's limited-preemption SPRPT (Shahout et al., ICLR'25, `LRPSPRPT`; algorithms.md §7.2):
+ * SPRPT while a job is young (age < c * y0, its KV cache is small and cheap to preempt), then the
+ * job is never preempted again and runs to completion.
  */
 export const trail: RankPolicyFactory = {
   name: 'trail',

@@ -1,3 +1,8 @@
+/**
+ * Load scorers in [0, 1] (llm-d's queue-scorer and kv-cache-utilization-scorer): the least loaded
+ * candidate scores 1, the most loaded 0, linear in between; all equal -> all 1.
+ */
+
 import type { ReplicaView } from './replica-view.js';
 import type { ReplicaScorer } from './router.js';
 

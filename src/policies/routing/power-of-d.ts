@@ -1,8 +1,3 @@
-import type { PolicyParams } from '../rank-policy.js';
-import { choiceHash } from './choice-hash.js';
-import type { ReplicaView } from './replica-view.js';
-import { composeRouter, type ReplicaFilter, type Router } from './router.js';
-
 /**
  * Power of d choices (Mitzenmacher) on predicted outstanding work: sample d distinct replicas,
  * send the request to the one with the least `outstandingPredictedTokens`.
@@ -12,6 +7,16 @@ import { composeRouter, type ReplicaFilter, type Router } from './router.js';
  * work (tokens), not just request counts. d = 2 gets most of the gain of d = n.
  * Inputs consumed: seq, outstandingPredictedTokens, then outstandingRequests.
  * Tie-break: fewer outstanding requests, then lowest replica id. Complexity: O(n) (the d-sample).
+ */
+
+import type { PolicyParams } from '../rank-policy.js';
+import { choiceHash } from './choice-hash.js';
+import type { ReplicaView } from './replica-view.js';
+import { composeRouter, type ReplicaFilter, type Router } from './router.js';
+
+/**
+ * Power of d choices (Mitzenmacher) on predicted outstanding work: sample d distinct replicas,
+ * send the request to the one with the least `outstandingPredictedTokens`.
  */
 export const powerOfDDefaults = { d: 2 } as const;
 

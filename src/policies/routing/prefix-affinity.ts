@@ -1,8 +1,3 @@
-import type { PolicyParams } from '../rank-policy.js';
-import { minLoadFilter } from './min-load-filter.js';
-import type { ReplicaView, RoutingRequest } from './replica-view.js';
-import { composeRouter, type ReplicaFilter, type ReplicaPicker, type Router } from './router.js';
-
 /**
  * Prefix affinity with a load-balance guard: SGLang sgl-router `cache_aware`.
  *
@@ -20,6 +15,13 @@ import { composeRouter, type ReplicaFilter, type ReplicaPicker, type Router } fr
  * Inputs consumed: prefixHashes, promptTokens; outstandingRequests, kvUtilization, cachedPrefix.
  * Tie-break: fewer outstanding requests, then lowest replica id. Complexity: O(n * prefix blocks).
  */
+
+import type { PolicyParams } from '../rank-policy.js';
+import { minLoadFilter } from './min-load-filter.js';
+import type { ReplicaView, RoutingRequest } from './replica-view.js';
+import { composeRouter, type ReplicaFilter, type ReplicaPicker, type Router } from './router.js';
+
+/** Prefix affinity with a load-balance guard: SGLang sgl-router `cache_aware`. */
 export const prefixAffinityDefaults = {
   cacheThreshold: 0.5,
   balanceAbsThreshold: 32,

@@ -1,3 +1,8 @@
+/**
+ * What a router sees of one replica (engine instance): a read-only load view, refreshed by the
+ * executor (simulator cluster loop, gateway) before each routing decision.
+ */
+
 import type { ReplicaId } from '../../core/ids.js';
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * The one registry of routers (cluster simulator, gateway, CLI `--router NAME`).
+ * Parameters may be given as `name:key=value,...` to createRouter, e.g. `power-of-d:d=3`.
+ */
+
 import { SchedulerError, unknownName } from '../../core/errors.js';
 import type { ParamSpec, PolicyParams } from '../rank-policy.js';
 import { leastOutstanding } from './least-outstanding.js';
@@ -7,10 +12,7 @@ import { prefixAffinity } from './prefix-affinity.js';
 import { roundRobin } from './round-robin.js';
 import type { Router } from './router.js';
 
-/**
- * The one registry of routers (cluster simulator, gateway, CLI `--router NAME`).
- * Parameters may be given as `name:key=value,...` to createRouter, e.g. `power-of-d:d=3`.
- */
+/** A registered router: its name, one-line summary, parameters and constructor. */
 export interface RouterFactory {
   readonly name: string;
   readonly summary: string;

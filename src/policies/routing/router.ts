@@ -1,6 +1,3 @@
-import type { ReplicaId } from '../../core/ids.js';
-import type { ReplicaView, RoutingRequest } from './replica-view.js';
-
 /**
  * Routing as llm-d's endpoint picker does it: filter -> score -> pick.
  *
@@ -10,6 +7,11 @@ import type { ReplicaView, RoutingRequest } from './replica-view.js';
  *
  * Routers are pure: the same request and views always give the same replica.
  */
+
+import type { ReplicaId } from '../../core/ids.js';
+import type { ReplicaView, RoutingRequest } from './replica-view.js';
+
+/** A router: picks the replica for each request from the candidates it is given. */
 export interface Router {
   readonly name: string;
   /** Picks the replica for `request`; `replicas` must be non-empty. */

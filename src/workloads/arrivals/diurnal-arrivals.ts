@@ -1,8 +1,3 @@
-import type { Rng } from '../../core/rng.js';
-import { exponentialSample } from '../sampling/gamma-sample.js';
-import type { ArrivalProcess } from './arrival-process.js';
-import { positiveRate } from './positive-rate.js';
-
 /**
  * Diurnal arrivals: a non-homogeneous Poisson process with rate
  * `rate * (1 + amplitude * sin(2 pi t / period))`, sampled by thinning (Lewis and Shedler):
@@ -10,6 +5,17 @@ import { positiveRate } from './positive-rate.js';
  *
  * @example
  * diurnalArrivals(2, { period: 600, amplitude: 0.8 }).times(1000, createRng(3));
+ */
+
+import type { Rng } from '../../core/rng.js';
+import { exponentialSample } from '../sampling/gamma-sample.js';
+import type { ArrivalProcess } from './arrival-process.js';
+import { positiveRate } from './positive-rate.js';
+
+/**
+ * Diurnal arrivals: a non-homogeneous Poisson process with rate `rate * (1 + amplitude * sin(2 pi
+ * t / period))`, sampled by thinning (Lewis and Shedler): candidates at the peak rate, each kept
+ * with probability rate(t) / peak.
  */
 export function diurnalArrivals(
   rate: number,

@@ -1,3 +1,12 @@
+/**
+ * Gamma renewal arrivals: inter-arrival gaps ~ Gamma(shape 1/cv^2, scale cv^2/rate), so the mean
+ * rate is `rate` and the gaps' coefficient of variation is `cv`. cv = 1 is Poisson; cv > 1 gives
+ * bursts (many short gaps, a few long ones), the way Vidur and DistServe model bursty traffic.
+ *
+ * @example
+ * gammaArrivals(4, 3).times(100, createRng(1)); // bursty, 4 req/s on average
+ */
+
 import type { Rng } from '../../core/rng.js';
 import { exponentialSample, gammaSample } from '../sampling/gamma-sample.js';
 import type { ArrivalProcess } from './arrival-process.js';
@@ -7,9 +16,6 @@ import { positiveRate } from './positive-rate.js';
  * Gamma renewal arrivals: inter-arrival gaps ~ Gamma(shape 1/cv^2, scale cv^2/rate), so the mean
  * rate is `rate` and the gaps' coefficient of variation is `cv`. cv = 1 is Poisson; cv > 1 gives
  * bursts (many short gaps, a few long ones), the way Vidur and DistServe model bursty traffic.
- *
- * @example
- * gammaArrivals(4, 3).times(100, createRng(1)); // bursty, 4 req/s on average
  */
 export function gammaArrivals(rate: number, cv: number): ArrivalProcess {
   positiveRate(rate, 'rate');

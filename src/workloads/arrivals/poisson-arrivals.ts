@@ -1,14 +1,16 @@
-import type { Rng } from '../../core/rng.js';
-import { exponentialSample } from '../sampling/gamma-sample.js';
-import type { ArrivalProcess } from './arrival-process.js';
-import { positiveRate } from './positive-rate.js';
-
 /**
  * Poisson arrivals: exponential inter-arrival gaps at `rate` requests per second (CV 1).
  *
  * @example
  * poissonArrivals(2).times(3, createRng(7)); // three times, mean gap 0.5 s
  */
+
+import type { Rng } from '../../core/rng.js';
+import { exponentialSample } from '../sampling/gamma-sample.js';
+import type { ArrivalProcess } from './arrival-process.js';
+import { positiveRate } from './positive-rate.js';
+
+/** Poisson arrivals: exponential inter-arrival gaps at `rate` requests per second (CV 1). */
 export function poissonArrivals(rate: number): ArrivalProcess {
   positiveRate(rate, 'rate');
   return {

@@ -1,3 +1,5 @@
+/** Checks a rate (or CV, period...) is a finite positive number; INPUT_INVALID naming it otherwise. */
+
 import { SchedulerError } from '../../core/errors.js';
 
 /** Checks a rate (or CV, period...) is a finite positive number; INPUT_INVALID naming it otherwise. */

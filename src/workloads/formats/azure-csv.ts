@@ -1,3 +1,9 @@
+/**
+ * Azure LLM inference trace 2023 (Patel et al., Splitwise): `TIMESTAMP,ContextTokens,GeneratedTokens`,
+ * the timestamp a wall clock such as `2023-11-16 18:15:46.6805900` (read as UTC; only differences
+ * matter). Arrival = seconds since the earliest row. No prefix information.
+ */
+
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
 import { csvColumns, integerCell } from '../csv-header.js';
@@ -5,9 +11,9 @@ import type { LineSource } from '../text-lines.js';
 import { traceError } from '../trace-error.js';
 
 /**
- * Azure LLM inference trace 2023 (Patel et al., Splitwise): `TIMESTAMP,ContextTokens,GeneratedTokens`,
- * the timestamp a wall clock such as `2023-11-16 18:15:46.6805900` (read as UTC; only differences
- * matter). Arrival = seconds since the earliest row. No prefix information.
+ * Azure LLM inference trace 2023 (Patel et al., Splitwise):
+ * `TIMESTAMP,ContextTokens,GeneratedTokens`, the timestamp a wall clock such as `2023-11-16
+ * 18:15:46.6805900` (read as UTC; only differences matter).
  */
 export const azureColumns = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'] as const;
 

@@ -1,3 +1,9 @@
+/**
+ * Length-only CSVs (Sarathi-Serve / Vidur processed traces): `num_prefill_tokens`,
+ * `num_decode_tokens` (other columns ignored). They carry no timestamps: arrivals come from an
+ * arrival process (Poisson, or gamma with a CV) at a rate the caller gives.
+ */
+
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
 import type { Rng } from '../../core/rng.js';
@@ -9,8 +15,7 @@ import { traceError } from '../trace-error.js';
 
 /**
  * Length-only CSVs (Sarathi-Serve / Vidur processed traces): `num_prefill_tokens`,
- * `num_decode_tokens` (other columns ignored). They carry no timestamps: arrivals come from an
- * arrival process (Poisson, or gamma with a CV) at a rate the caller gives.
+ * `num_decode_tokens` (other columns ignored).
  */
 export const lengthsColumns = ['num_prefill_tokens', 'num_decode_tokens'] as const;
 

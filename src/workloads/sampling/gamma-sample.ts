@@ -1,12 +1,17 @@
-import type { Rng } from '../../core/rng.js';
-import { standardNormal } from './standard-normal.js';
-
 /**
  * A Gamma(shape, scale) draw by Marsaglia and Tsang (2000); shape < 1 uses the boost
  * Gamma(shape + 1) * U^(1 / shape). Mean shape * scale, CV 1 / sqrt(shape).
  *
  * @example
  * const x = gammaSample(createRng(1), 0.25, 4); // mean 1, CV 2
+ */
+
+import type { Rng } from '../../core/rng.js';
+import { standardNormal } from './standard-normal.js';
+
+/**
+ * A Gamma(shape, scale) draw by Marsaglia and Tsang (2000); shape < 1 uses the boost Gamma(shape +
+ * 1) * U^(1 / shape).
  */
 export function gammaSample(rng: Rng, shape: number, scale: number): number {
   if (shape < 1) {

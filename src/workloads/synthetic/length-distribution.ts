@@ -1,11 +1,13 @@
-import type { Rng } from '../../core/rng.js';
-import { standardNormal } from '../sampling/standard-normal.js';
-
 /**
  * A token-length distribution for synthetic workloads: integer draws >= 1.
  * Implementations below: lognormal (median, sigma, clamp), empirical (resample observed lengths),
  * uniform integers, constant.
  */
+
+import type { Rng } from '../../core/rng.js';
+import { standardNormal } from '../sampling/standard-normal.js';
+
+/** A token-length distribution for synthetic workloads: integer draws >= 1. */
 export interface LengthDistribution {
   /** Canonical description, e.g. `lognormal:median=129,sigma=0.8,max=2048`. */
   readonly spec: string;

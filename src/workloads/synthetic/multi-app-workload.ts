@@ -1,15 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
-import { SchedulerError } from '../../core/errors.js';
-import { parseTextDataset } from '../../predictors/eval/text-dataset.js';
-import { gammaArrivals } from '../arrivals/gamma-arrivals.js';
-import { poissonArrivals } from '../arrivals/poisson-arrivals.js';
-import { type AppDefinition, multiApps } from './app-system-prompts.js';
-import { empiricalLengths } from './length-distribution.js';
-import type { RequestClass, SyntheticWorkloadSpec, TextRecord } from './synthetic-workload.js';
-
 /**
  * The five-application workload of the slides' set-up (`synthetic:apps5`): shell (nl2bash), math
  * (gsm8k), finance (tatqa), code (humaneval) and open chat (oasst), each with its own system prompt
@@ -22,6 +10,20 @@ import type { RequestClass, SyntheticWorkloadSpec, TextRecord } from './syntheti
  * Reads ../shared/data/text (or `$LLMSCHED_TEXT_DIR`); fails with one line naming the folder when
  * the files are absent.
  */
+
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
+import { SchedulerError } from '../../core/errors.js';
+import { parseTextDataset } from '../../predictors/eval/text-dataset.js';
+import { gammaArrivals } from '../arrivals/gamma-arrivals.js';
+import { poissonArrivals } from '../arrivals/poisson-arrivals.js';
+import { type AppDefinition, multiApps } from './app-system-prompts.js';
+import { empiricalLengths } from './length-distribution.js';
+import type { RequestClass, SyntheticWorkloadSpec, TextRecord } from './synthetic-workload.js';
+
+/** Options of the five-application workload (`synthetic:apps5`). */
 export interface MultiAppOptions {
   readonly rate: number;
   /** Inter-arrival CV: 1 = Poisson, > 1 bursty (gamma). */

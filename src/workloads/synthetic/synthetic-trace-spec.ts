@@ -1,8 +1,13 @@
-import { SchedulerError } from '../../core/errors.js';
-
 /**
  * A synthetic workload named where a trace path goes: `synthetic:NAME[:param=value,...]`,
  * e.g. `synthetic:bursty:longOutput=64,shortPrompt=16`. `readTrace` generates it.
+ */
+
+import { SchedulerError } from '../../core/errors.js';
+
+/**
+ * A synthetic workload named where a trace path goes: `synthetic:NAME[:param=value,...]`, e.g.
+ * `synthetic:bursty:longOutput=64,shortPrompt=16`.
  */
 export interface SyntheticTraceSpec {
   readonly name: string;

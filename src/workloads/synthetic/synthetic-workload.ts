@@ -1,3 +1,14 @@
+/**
+ * A synthetic workload = an arrival process x request classes. Each request picks a class
+ * (by weight), then draws its prompt and output lengths from the class's distributions.
+ * A class may be an *application* with a shared system prompt: its requests' prompts start with
+ * the same `systemPromptTokens` tokens and share prefix hashes (`"<group>:<k>"`).
+ * Applications are picked by Zipf popularity when `zipfExponent` is set.
+ *
+ * Every random stream is a named fork of the caller's rng (arrivals, classes, lengths), so the
+ * result is deterministic for a seed and one stream's draws never shift another's.
+ */
+
 import { requestId, tenantId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
 import type { Rng } from '../../core/rng.js';
@@ -8,14 +19,8 @@ import type { LengthDistribution } from './length-distribution.js';
 import { zipfSampler } from './zipf-sampler.js';
 
 /**
- * A synthetic workload = an arrival process x request classes. Each request picks a class
- * (by weight), then draws its prompt and output lengths from the class's distributions.
- * A class may be an *application* with a shared system prompt: its requests' prompts start with
- * the same `systemPromptTokens` tokens and share prefix hashes (`"<group>:<k>"`).
- * Applications are picked by Zipf popularity when `zipfExponent` is set.
- *
- * Every random stream is a named fork of the caller's rng (arrivals, classes, lengths), so the
- * result is deterministic for a seed and one stream's draws never shift another's.
+ * One class of requests in a synthetic workload: its weight, prompt and output length
+ * distributions, system prompt, tenant and SLO.
  */
 export interface RequestClass {
   readonly name: string;

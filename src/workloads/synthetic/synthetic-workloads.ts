@@ -1,3 +1,18 @@
+/**
+ * The named synthetic workloads (`createSyntheticWorkload(name, ...)`, or `--trace synthetic:NAME`).
+ * Each has numeric parameters with documented defaults, overridable by name.
+ *
+ * - `chat`: Azure-conversation-like lengths (lognormal fitted to the 2023 conv trace's medians:
+ *   prompt median 1020, output median 129) with near-Poisson arrivals (gamma CV 1.1).
+ * - `apps`: `apps` applications with shared system prompts (128..2048 tokens), Zipf popularity;
+ *   requests of an application share prefix hashes.
+ * - `bursty`: gamma arrivals with a high CV (bursts) of mixed short and long requests; every token
+ *   count is a parameter, so a tiny CPU model can run it (`shortPrompt=16,longOutput=64`, ...).
+ * - `diurnal`: chat lengths under a sinusoidal rate (period, amplitude).
+ * - `apps5`: the slides' five applications (shell, math, finance, code, chat) with their own
+ *   system prompts, real prompts and output lengths from ../shared/data/text (multi-app-workload.ts).
+ */
+
 import { SchedulerError, unknownName } from '../../core/errors.js';
 import type { SchedRequest } from '../../core/request.js';
 import { createRng } from '../../core/rng.js';
@@ -13,18 +28,8 @@ import {
 } from './synthetic-workload.js';
 
 /**
- * The named synthetic workloads (`createSyntheticWorkload(name, ...)`, or `--trace synthetic:NAME`).
- * Each has numeric parameters with documented defaults, overridable by name.
- *
- * - `chat`: Azure-conversation-like lengths (lognormal fitted to the 2023 conv trace's medians:
- *   prompt median 1020, output median 129) with near-Poisson arrivals (gamma CV 1.1).
- * - `apps`: `apps` applications with shared system prompts (128..2048 tokens), Zipf popularity;
- *   requests of an application share prefix hashes.
- * - `bursty`: gamma arrivals with a high CV (bursts) of mixed short and long requests; every token
- *   count is a parameter, so a tiny CPU model can run it (`shortPrompt=16,longOutput=64`, ...).
- * - `diurnal`: chat lengths under a sinusoidal rate (period, amplitude).
- * - `apps5`: the slides' five applications (shell, math, finance, code, chat) with their own
- *   system prompts, real prompts and output lengths from ../shared/data/text (multi-app-workload.ts).
+ * What every named synthetic workload is built from: the request count, the mean arrival rate and
+ * the seed.
  */
 export interface SyntheticOptions {
   readonly requests: number;

@@ -1,5 +1,3 @@
-import type { Rng } from '../../core/rng.js';
-
 /**
  * Zipf popularity over `count` items: P(item k) proportional to 1 / (k + 1)^exponent, k = 0..count-1.
  * Sampling is a binary search in the precomputed CDF: O(log count) per draw.
@@ -7,6 +5,13 @@ import type { Rng } from '../../core/rng.js';
  * @example
  * const pick = zipfSampler(20, 1.1);
  * pick(createRng(1)); // 0 most often
+ */
+
+import type { Rng } from '../../core/rng.js';
+
+/**
+ * Zipf popularity over `count` items: P(item k) proportional to 1 / (k + 1)^exponent, k =
+ * 0..count-1.
  */
 export function zipfSampler(count: number, exponent: number): (rng: Rng) => number {
   const n = Math.max(1, Math.floor(count));
