@@ -37,4 +37,15 @@ describe('createRng', () => {
       { numRuns: 50 },
     );
   });
+
+  it('fill gives the values of nextUint32, in order, for any length', () => {
+    const bulk = createRng(5);
+    const single = createRng(5);
+    for (const length of [0, 1, 2, 3, 4, 5, 7, 8, 13, 4096]) {
+      const out = new Uint32Array(length);
+      bulk.fill(out);
+      expect(Array.from(out)).toEqual(Array.from({ length }, () => single.nextUint32()));
+    }
+    expect(bulk.next()).toBe(single.next());
+  });
 });

@@ -73,8 +73,12 @@ function adder(
   batches: number,
 ): (id: number, value: number) => void {
   // first, end, ids per batch, batches: plain doubles also where V8 does not specialise the
-  // closure (a number in a closure slot may be a small integer or a boxed double, checked at reads)
-  const range = Float64Array.of(first, end, (end - first) / batches, batches);
+  // closure (a number in a closure slot may be a small integer or a boxed double, checked at reads).
+  // 16 doubles, not 4: a typed array of more than 64 bytes lives outside the JS heap, so where V8
+  // specialises the closure its address is a constant (a small one's may move with the GC and is
+  // reloaded and bounds-checked at each read).
+  const range = new Float64Array(16);
+  range.set([first, end, (end - first) / batches, batches]);
   const add = (id: number, value: number): void => {
     const low = range[0] as number;
     const inside = +(id >= low) * +(id < (range[1] as number));

@@ -28,8 +28,13 @@ export class Mg1JobStore {
   id: Float64Array;
   /** Predicted size distribution (Gittins only). */
   dist: (SizeDistribution | undefined)[];
-  #free: Int32Array;
-  #freeCount: number;
+  /**
+   * The free slots are `free[0, freeCount)`; `allocate` takes the last. Public for the closed-form
+   * chunk loop, which keeps `freeCount` in a local for a chunk and writes it back
+   * (`mg1-closed-form-run.ts`); everything else calls `allocate` and `release`.
+   */
+  free: Int32Array;
+  freeCount: number;
   #capacity: number;
 
   constructor(capacity = 1024) {
@@ -43,21 +48,21 @@ export class Mg1JobStore {
     this.key = new Float64Array(capacity);
     this.id = new Float64Array(capacity);
     this.dist = new Array<SizeDistribution | undefined>(capacity).fill(undefined);
-    this.#free = new Int32Array(capacity);
-    for (let i = 0; i < capacity; i++) this.#free[i] = capacity - 1 - i;
-    this.#freeCount = capacity;
+    this.free = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
+    this.freeCount = capacity;
   }
 
   /** Whether `allocate` has a free slot without growing (replacing) the arrays. */
   hasFree(): boolean {
-    return this.#freeCount > 0;
+    return this.freeCount > 0;
   }
 
   /** A free slot (growing the arrays when none is left). */
   allocate(): number {
-    if (this.#freeCount === 0) this.grow();
-    this.#freeCount--;
-    return this.#free[this.#freeCount] as number;
+    if (this.freeCount === 0) this.grow();
+    this.freeCount--;
+    return this.free[this.freeCount] as number;
   }
 
   /**
@@ -65,8 +70,8 @@ export class Mg1JobStore {
    * posterior, and those set it at every admission.
    */
   release(slot: number): void {
-    this.#free[this.#freeCount] = slot;
-    this.#freeCount++;
+    this.free[this.freeCount] = slot;
+    this.freeCount++;
   }
 
   /** Doubles the capacity: every array is replaced by a larger copy. */
@@ -88,9 +93,9 @@ export class Mg1JobStore {
     this.id = grow(this.id);
     for (let i = old; i < capacity; i++) this.dist.push(undefined);
     const free = new Int32Array(capacity);
-    free.set(this.#free.subarray(0, this.#freeCount));
-    for (let i = old; i < capacity; i++) free[this.#freeCount++] = capacity - 1 - (i - old);
-    this.#free = free;
+    free.set(this.free.subarray(0, this.freeCount));
+    for (let i = old; i < capacity; i++) free[this.freeCount++] = capacity - 1 - (i - old);
+    this.free = free;
     this.#capacity = capacity;
   }
 }

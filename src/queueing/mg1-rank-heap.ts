@@ -18,8 +18,12 @@ export class Mg1RankHeap {
   /** Removes and returns the best slot (-1 when empty). */
   pop: () => number;
   readonly #store: Mg1JobStore;
-  /** [0]: the number of entries (in an array: the closures below read and write it in place). */
-  readonly #count = new Int32Array(1);
+  /**
+   * [0]: the number of entries (in an array: the closures below read and write it in place). 32
+   * ints, not 1: a typed array of more than 64 bytes lives outside the JS heap, so where V8
+   * specialises the closures its address is a constant.
+   */
+  readonly #count = new Int32Array(32);
   /** Entry k at [5k, 5k + 5): tier, key, arrival, id, slot. */
   #entries: Float64Array;
 
