@@ -8,6 +8,7 @@ export * from './clock.js';
 export * from './compare.js';
 export * from './errors.js';
 export * from './event-heap.js';
+export * from './flat-step-plan.js';
 export * from './ids.js';
 export * from './job-view.js';
 export * from './rank.js';

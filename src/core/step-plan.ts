@@ -94,7 +94,7 @@ export interface SeqView {
   readonly tbtSlo?: Seconds;
   readonly ttftSlo?: Seconds;
   readonly firstScheduledAt?: Seconds;
-  readonly lastTokenAt?: Seconds;
+  readonly lastTokenAt?: Seconds | undefined;
   /** Seconds of engine time this request has been part of (MLFQ). */
   readonly serviceSeconds: number;
   /**
@@ -209,4 +209,16 @@ export interface ScheduledSeq {
 export interface StepPlan {
   readonly scheduled: readonly ScheduledSeq[];
   readonly preempt: readonly { readonly id: RequestId; readonly mode: PreemptMode }[];
+  /**
+   * Optional flat form of `scheduled` (speed, issue 8; additive: executors that do not read it
+   * use `scheduled`): entry i schedules `scheduledSeqs[i]` (a SeqView object of the view this plan
+   * answers; undefined = no entry, skipped) for `scheduledTokens[i]` tokens, i <
+   * scheduledSeqs.length. When both are present they ARE the plan: the executor core reads them
+   * instead of `scheduled` (no {id, tokens} object per entry, no id lookup), so they must list
+   * exactly the entries of `scheduled`, in the same order. `FlatStepPlan` (flat-step-plan.ts)
+   * builds `scheduled` from them on first read. A plan object that copies another must not keep
+   * these fields while replacing `scheduled`.
+   */
+  readonly scheduledSeqs?: readonly (SeqView | undefined)[];
+  readonly scheduledTokens?: readonly number[];
 }

@@ -62,7 +62,6 @@ export abstract class ExecRequest implements SeqView {
   readonly id: RequestId;
   swapped = false;
   serviceSeconds = 0;
-  lastTokenAt?: Seconds;
   predictedSize?: number;
   predictedRemaining?: number;
   firstScheduledAt?: Seconds;
@@ -131,6 +130,18 @@ export abstract class ExecRequest implements SeqView {
   abstract get cachedTokens(): number;
   /** Of the cached prefix, blocks already held by running requests. */
   abstract get cachedBlocksInUse(): number;
+
+  /**
+   * When the last recorded token came out (the end of its step in the step log); undefined before
+   * the first token and after `dropTokenTimes`. Read from the log, not stored per token (a double
+   * written per token was a heap number per token).
+   */
+  get lastTokenAt(): Seconds | undefined {
+    const log = this.#log;
+    return log === undefined || this.lastTokenStep < 0
+      ? undefined
+      : (log.ends[this.lastTokenStep] as Seconds);
+  }
 
   /**
    * Records that token `generated` (the next one; the executor core counts it) came out at the end

@@ -172,23 +172,41 @@ export class ExecutorCore<R extends ExecRequest> {
     const batch = this.#spare;
     const batchTokens = this.#spareTokens;
     let n = 0;
-    // planners mostly schedule last step's batch again in the same order: try the request after
-    // the last one found there before the id map (same request either way)
     const previous = this.#batch;
     let cursor = 0;
-    for (const entry of plan.scheduled) {
-      const guess = previous[cursor];
+    // the flat form (StepPlan.scheduledSeqs / scheduledTokens): the planner's own arrays of the
+    // view's requests, found by identity (dense index); else the {id, tokens} entries
+    const set = this.#set;
+    const flatSeqs = plan.scheduledSeqs;
+    const flatTokens = plan.scheduledTokens;
+    const flat = flatSeqs !== undefined && flatTokens !== undefined;
+    const entries = flat ? undefined : plan.scheduled;
+    const count = flat ? flatSeqs.length : (entries as StepPlan['scheduled']).length;
+    for (let i = 0; i < count; i++) {
       let r: R | undefined;
-      if (guess !== undefined && guess.id === entry.id && !guess.finished) r = guess;
-      else r = this.#set.get(entry.id);
-      if (r !== undefined && previous[r.batchIndex] === r) cursor = r.batchIndex + 1;
-      if (!r || r.finished || entry.tokens < 1) continue;
+      let wanted: number;
+      if (flat) {
+        const seq = flatSeqs[i];
+        if (seq === undefined) continue;
+        wanted = flatTokens[i] as number;
+        r = set.own(seq) ?? set.get(seq.id);
+      } else {
+        const entry = (entries as StepPlan['scheduled'])[i] as StepPlan['scheduled'][number];
+        wanted = entry.tokens;
+        // planners mostly schedule last step's batch again in the same order: try the request
+        // after the last one found there before the id map (same request either way)
+        const guess = previous[cursor];
+        if (guess !== undefined && guess.id === entry.id && !guess.finished) r = guess;
+        else r = set.get(entry.id);
+        if (r !== undefined && previous[r.batchIndex] === r) cursor = r.batchIndex + 1;
+      }
+      if (!r || r.finished || wanted < 1) continue;
       if (r.state !== 'running') {
         const ready = this.#admit(r, now);
         if (ready === null) continue;
         extra += ready;
       }
-      const tokens = Math.min(entry.tokens, r.needed - r.computed);
+      const tokens = Math.min(wanted, r.needed - r.computed);
       if (tokens < 1) continue;
       if (r.computed + tokens > r.kvRoom && !this.memory.grow(r, tokens, now)) {
         this.stats.allocationFailures++;
@@ -290,7 +308,6 @@ export class ExecutorCore<R extends ExecRequest> {
         else {
           r.recordToken(step, log);
           r.generated++;
-          r.lastTokenAt = end;
           if (r.predictedSize !== undefined && r.predictedRemaining !== undefined) {
             r.predictedRemaining = Math.max(0, r.predictedRemaining - 1);
           }

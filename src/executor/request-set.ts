@@ -6,6 +6,7 @@
  * planners. The core changes a request's state only through these methods, so the partitions are
  * always a partition of `all` (src/executor/engine-view-partitions.test.ts checks it at every plan).
  */
+import type { SeqView } from '../core/step-plan.js';
 import type { ExecRequest } from './exec-request.js';
 import { insertOrdered, removeOrdered } from './ordered-list.js';
 
@@ -19,10 +20,18 @@ export class RequestSet<R extends ExecRequest> {
   denseLimit = 0;
   readonly #freeDense: number[] = [];
   readonly #byId = new Map<string, R>();
+  /** Each unfinished request at its dense index (holes: free indexes). */
+  readonly #byDense: (R | undefined)[] = [];
   #adds = 0;
 
   get(id: string): R | undefined {
     return this.#byId.get(id);
+  }
+
+  /** `seq` itself if it is one of this set's unfinished requests (an identity check), else undefined. */
+  own(seq: SeqView): R | undefined {
+    const r = this.#byDense[seq.denseIndex ?? -1];
+    return r === seq ? r : undefined;
   }
 
   /** A new waiting request: arrival order, a dense index, queued. */
@@ -33,6 +42,7 @@ export class RequestSet<R extends ExecRequest> {
     this.all.push(r);
     this.queued.push(r);
     this.#byId.set(r.id, r);
+    this.#byDense[r.denseIndex] = r;
   }
 
   /** A waiting or preempted request was admitted. */
@@ -58,7 +68,10 @@ export class RequestSet<R extends ExecRequest> {
       removeOrdered(this.queued, r);
       if (r.state === 'preempted') removeOrdered(this.preempted, r);
     }
-    if (r.denseIndex >= 0) this.#freeDense.push(r.denseIndex);
+    if (r.denseIndex >= 0) {
+      this.#freeDense.push(r.denseIndex);
+      this.#byDense[r.denseIndex] = undefined;
+    }
     r.denseIndex = -1;
     this.#byId.delete(r.id);
     // binary search + shift: a pass over every request was a visible cost
@@ -74,6 +87,7 @@ export class RequestSet<R extends ExecRequest> {
     this.queued = [];
     this.preempted = [];
     this.#freeDense.length = 0;
+    this.#byDense.length = 0;
     this.denseLimit = 0;
     return left;
   }
