@@ -182,6 +182,16 @@ export interface EngineView {
   readonly preempted?: readonly SeqView[];
   /** Exclusive upper bound of every `SeqView.denseIndex` in this view (size scratch arrays by it). */
   readonly denseLimit?: number;
+  /**
+   * True when the executor guarantees (additive field; absent = no promise, recompute every step):
+   * a request that is in `queued` in two consecutive views of this executor is the same object
+   * and none of its SeqView fields changed between them, except `cachedTokens`,
+   * `cachedBlocksInUse` and `computedTokens` of a request that is not `swapped` (the prefix cache
+   * moves); and for a request in state 'waiting' without `prefixHashes` these three are 0. So a
+   * planner may keep a queued request's key from when it entered the queue. The simulator sets it
+   * (src/executor/queued-fields-stable.test.ts checks it at every plan).
+   */
+  readonly queuedFieldsStable?: boolean;
 }
 
 /** A step's composition, in the terms step-time models use (the simulator's `StepBatch`). */

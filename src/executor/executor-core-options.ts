@@ -21,4 +21,9 @@ export interface ExecutorCoreOptions<R extends ExecRequest> {
   readonly maxContext?: number;
   /** The executor's step-time estimate for the view (the simulator's cost model). */
   readonly estimateStepSeconds?: (shape: StepShape) => Seconds;
+  /**
+   * The executor promises what `EngineView.queuedFieldsStable` says (the simulator: it changes a
+   * request only through the core's plans and commits); the view then carries the flag. Default off.
+   */
+  readonly queuedFieldsStable?: boolean;
 }

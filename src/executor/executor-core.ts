@@ -65,6 +65,7 @@ export class ExecutorCore<R extends ExecRequest> {
   readonly #swapSeconds: number;
   readonly #maxContext: number;
   readonly #estimate: ((shape: StepShape) => Seconds) | undefined;
+  readonly #queuedFieldsStable: boolean;
   /** The last step's batch (parallel arrays, plan order). */
   #batch: R[] = [];
   #batchTokens: number[] = [];
@@ -95,6 +96,7 @@ export class ExecutorCore<R extends ExecRequest> {
     this.#swapSeconds = options.swapSecondsPerBlock ?? 0;
     this.#maxContext = options.maxContext ?? Number.POSITIVE_INFINITY;
     this.#estimate = options.estimateStepSeconds;
+    this.#queuedFieldsStable = options.queuedFieldsStable === true;
   }
 
   /** Unfinished requests in arrival order (read-only for callers). */
@@ -142,6 +144,7 @@ export class ExecutorCore<R extends ExecRequest> {
       view.queued = set.queued;
       view.preempted = set.preempted;
       view.denseLimit = set.denseLimit;
+      if (this.#queuedFieldsStable) view.queuedFieldsStable = true;
     }
     if (this.#estimate) view.estimateStepSeconds = this.#estimate;
     return view;

@@ -80,6 +80,8 @@ export class Replica {
       swapSecondsPerBlock: profile.swapSecondsPerBlock,
       estimateStepSeconds: (shape: StepShape): Seconds =>
         profile.cost.stepSeconds(shape) as Seconds,
+      // requests change only through the core's plans and commits (predictions are set on arrival)
+      queuedFieldsStable: true,
     });
   }
 
