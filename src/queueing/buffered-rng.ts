@@ -20,9 +20,13 @@ const firstBlock = 16;
 export class BufferedRng implements Rng {
   readonly #source: Rng;
   readonly #buffer = new Uint32Array(block);
-  #at = 0;
-  /** Values filled in the buffer. */
-  #end = 0;
+  /**
+   * [0]: the next unread value of the buffer, [1]: the values filled in it. In an array of 32
+   * (more than 64 bytes: outside the JS heap) rather than two fields: where V8 inlines `next`
+   * into a specialised fill loop these are plain int32 loads and stores at a constant address,
+   * not tagged small integers with overflow checks.
+   */
+  readonly #cursor = new Int32Array(32);
   /** Size of the next fill. */
   #size = firstBlock;
   readonly seed: number;
@@ -33,20 +37,24 @@ export class BufferedRng implements Rng {
   }
 
   nextUint32(): number {
-    if (this.#at === this.#end) this.#refill();
-    return this.#buffer[this.#at++] as number;
+    const cursor = this.#cursor;
+    if (cursor[0] === cursor[1]) this.#refill();
+    const at = cursor[0] as number;
+    cursor[0] = (at + 1) | 0;
+    return this.#buffer[at] as number;
   }
 
   next(): number {
-    const at = this.#at;
-    if (at > this.#end - 2) {
+    const cursor = this.#cursor;
+    const at = cursor[0] as number;
+    if (at > (((cursor[1] as number) - 2) | 0)) {
       // Fewer than two values left in the block: the slow path refills in between.
       return ((this.nextUint32() >>> 5) * 67108864 + (this.nextUint32() >>> 6)) / 9007199254740992;
     }
     const buffer = this.#buffer;
-    this.#at = at + 2;
+    cursor[0] = (at + 2) | 0;
     return (
-      (((buffer[at] as number) >>> 5) * 67108864 + ((buffer[at + 1] as number) >>> 6)) /
+      (((buffer[at] as number) >>> 5) * 67108864 + ((buffer[(at + 1) | 0] as number) >>> 6)) /
       9007199254740992
     );
   }
@@ -62,8 +70,8 @@ export class BufferedRng implements Rng {
   #refill(): void {
     const size = this.#size;
     this.#source.fill(size === block ? this.#buffer : this.#buffer.subarray(0, size));
-    this.#at = 0;
-    this.#end = size;
+    this.#cursor[0] = 0;
+    this.#cursor[1] = size;
     if (size < block) this.#size = size * 2;
   }
 }

@@ -151,8 +151,6 @@ function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
     workOf: run.store.work,
     sizeOf: run.store.size,
     predictedOf: run.store.predicted,
-    tierOf: run.store.tier,
-    keyOf: run.store.key,
     freeSlots: run.store.free,
     gaps: run.draws.gaps,
     sizes: run.draws.sizes,
@@ -162,7 +160,7 @@ function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
     // Locals: constants where V8 specialises this closure, registers or stack slots otherwise
     // (read from the closure at each use they would be re-checked there).
     const { store, heap, stats, draws, state, tier, slope, base, preemptive, jobs } = fixed;
-    const { idOf, arrivalOf, ageOf, workOf, sizeOf, predictedOf, tierOf, keyOf } = fixed;
+    const { idOf, arrivalOf, ageOf, workOf, sizeOf, predictedOf } = fixed;
     const { gaps, sizes, predictions, freeSlots } = fixed;
     const infinity = Number.POSITIVE_INFINITY;
     const chunkSize = drawChunk;
@@ -246,20 +244,23 @@ function chunkRunner(run: ClosedFormRun): (limit: number) => boolean {
         completion = now + (x - 0);
         continue;
       }
-      tierOf[slot] = tier;
-      keyOf[slot] = newKey;
       const current = key + slope * ((ageOf[running] as number) - pieceAge);
       if (preemptive === 1 && newKey < current) {
-        tierOf[running] = tier;
-        keyOf[running] = current;
+        const preempted = running;
         key = newKey;
         pieceAge = 0;
         completion = now + (x - 0);
-        heap.push(running);
+        heap.pushEntry(
+          preempted,
+          tier,
+          current,
+          arrivalOf[preempted] as number,
+          idOf[preempted] as number,
+        );
         preemptions++;
         running = slot;
       } else {
-        heap.push(slot);
+        heap.pushEntry(slot, tier, newKey, now, arrived - 1);
       }
     }
     store.freeCount = freeCount;

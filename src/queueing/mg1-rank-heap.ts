@@ -10,11 +10,15 @@ import type { Mg1JobStore } from './mg1-job-store.js';
  * @example
  * const heap = new Mg1RankHeap(store);
  * heap.push(slot); // reads store.tier/key/arrival/id[slot]
+ * heap.pushEntry(slot, tier, key, arrival, id); // the same with the sort keys given
  * const best = heap.pop();
  */
 export class Mg1RankHeap {
-  /** Adds the job in `slot` (its tier, key, arrival and id are read from the store now). */
-  push: (slot: number) => void;
+  /**
+   * Adds the job in `slot` with the sort keys given (the values `push` would read from the store):
+   * for loops that have them at hand.
+   */
+  pushEntry: (slot: number, tier: number, key: number, arrival: number, id: number) => void;
   /** Removes and returns the best slot (-1 when empty). */
   pop: () => number;
   readonly #store: Mg1JobStore;
@@ -30,8 +34,20 @@ export class Mg1RankHeap {
   constructor(store: Mg1JobStore, capacity = 1024) {
     this.#store = store;
     this.#entries = new Float64Array(capacity * width);
-    this.push = pusher(store, this.#entries, this.#count, () => this.#grow());
+    this.pushEntry = pusher(this.#entries, this.#count, () => this.#grow());
     this.pop = popper(this.#entries, this.#count);
+  }
+
+  /** Adds the job in `slot` (its tier, key, arrival and id are read from the store now). */
+  push(slot: number): void {
+    const store = this.#store;
+    this.pushEntry(
+      slot,
+      store.tier[slot] as number,
+      store.key[slot] as number,
+      store.arrival[slot] as number,
+      store.id[slot] as number,
+    );
   }
 
   get size(): number {
@@ -43,19 +59,22 @@ export class Mg1RankHeap {
     return this.#count[0] === 0 ? -1 : (this.#entries[slotAt] as number);
   }
 
-  /** Doubles the capacity: new entries, new `push` and `pop` over them; returns the new `push`. */
-  #grow(): (slot: number) => void {
+  /**
+   * Doubles the capacity: new entries, new `pushEntry` and `pop` over them; returns the new
+   * `pushEntry`.
+   */
+  #grow(): Mg1RankHeap['pushEntry'] {
     const entries = new Float64Array(this.#entries.length * 2);
     entries.set(this.#entries);
     this.#entries = entries;
-    this.push = pusher(this.#store, entries, this.#count, () => this.#grow());
+    this.pushEntry = pusher(entries, this.#count, () => this.#grow());
     this.pop = popper(entries, this.#count);
-    return this.push;
+    return this.pushEntry;
   }
 }
 
 /*
- * `push` and `pop` are closures over the entries and the count, made per heap and after each
+ * `pushEntry` and `pop` are closures over the entries and the count, made per heap and after each
  * growth: V8 compiles a closure whose function literal has made only one closure so far against
  * its actual context, so in a process's first simulation the entries' address and length are
  * constants in the machine code (no map or bounds reloads in the sift loops). Later heaps compile
@@ -64,23 +83,24 @@ export class Mg1RankHeap {
  */
 
 function pusher(
-  store: Mg1JobStore,
   e: Float64Array,
   count: Int32Array,
-  grow: () => (slot: number) => void,
-): (slot: number) => void {
+  grow: () => Mg1RankHeap['pushEntry'],
+): Mg1RankHeap['pushEntry'] {
   const capacity = e.length / width;
-  const push = (slot: number): void => {
+  const pushEntry = (
+    slot: number,
+    tier: number,
+    key: number,
+    arrival: number,
+    id: number,
+  ): void => {
     let k = count[0] as number;
     if (k === capacity) {
-      grow()(slot);
+      grow()(slot, tier, key, arrival, id);
       return;
     }
     count[0] = k + 1;
-    const tier = store.tier[slot] as number;
-    const key = store.key[slot] as number;
-    const arrival = store.arrival[slot] as number;
-    const id = store.id[slot] as number;
     while (k > 0) {
       const parent = (k - 1) >> 1;
       const p = (parent * width) | 0;
@@ -110,7 +130,7 @@ function pusher(
     e[(at + 3) | 0] = id;
     e[(at + 4) | 0] = slot;
   };
-  return push;
+  return pushEntry;
 }
 
 function popper(e: Float64Array, count: Int32Array): () => number {
