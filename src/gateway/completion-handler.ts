@@ -110,7 +110,8 @@ export async function handleCompletion(
       prefixHashes: [],
       group: parsed.system !== '' ? parsed.system : undefined,
     });
-    const predictedSize = ctx.predictor ? await ctx.predictor.predict(input) : undefined;
+    const prediction = ctx.predictor?.predict(input);
+    const predictedSize = prediction instanceof Promise ? await prediction : prediction;
     request = new GatewayRequest({
       id,
       seq,

@@ -19,8 +19,11 @@ export interface PredictionCost {
 
 export interface GatewayPredictor {
   readonly name: string;
-  /** Predicted total output tokens, clamped to [1, maxTokens]. */
-  predict(input: PredictorInput): Promise<number>;
+  /**
+   * Predicted total output tokens, clamped to [1, maxTokens]: a promise only when the predictor has
+   * an asynchronous step (`prepare`: self-prediction), so the common path awaits nothing.
+   */
+  predict(input: PredictorInput): number | Promise<number>;
   observe(input: PredictorInput, actualOutputTokens: number): void;
 }
 
@@ -53,13 +56,20 @@ export function createGatewayPredictor(
   } else {
     predictor = parsePredictorSpec(spec, { seed: 0 });
   }
+  const clamped = (input: PredictorInput): number => {
+    // the point prediction only (no quantiles or buckets) when the predictor has that path
+    const mean = predictor.predictMean
+      ? predictor.predictMean(input)
+      : predictor.predict(input).mean;
+    const max = input.maxTokens ?? Number.POSITIVE_INFINITY;
+    return Math.max(1, Math.min(max, Number.isFinite(mean) ? Math.round(mean) : max));
+  };
+  const prepare = predictor.prepare?.bind(predictor);
   return {
     name: predictor.name,
-    async predict(input) {
-      if (predictor.prepare) await predictor.prepare(input);
-      const mean = predictor.predict(input).mean;
-      const max = input.maxTokens ?? Number.POSITIVE_INFINITY;
-      return Math.max(1, Math.min(max, Number.isFinite(mean) ? Math.round(mean) : max));
+    predict(input) {
+      if (prepare === undefined) return clamped(input);
+      return prepare(input).then(() => clamped(input));
     },
     observe(input, actual) {
       predictor.observe(input, actual);

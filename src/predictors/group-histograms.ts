@@ -59,7 +59,8 @@ export function observeGroup(
   actualOutputTokens: number,
 ): void {
   const bucket = bucketIndex(histograms.edges, actualOutputTokens);
-  for (const key of new Set(groupKeys(request))) {
+  // the keys are distinct (each kind has its own prefix)
+  for (const key of groupKeys(request)) {
     let counts = histograms.counts.get(key);
     if (counts === undefined) {
       counts = new Float64Array(histograms.edges.length - 1);

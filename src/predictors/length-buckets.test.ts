@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { predictionFromBuckets } from './bucket-prediction.js';
 import {
   bucketIndex,
+  cappedMean,
   conditionalRemaining,
   decileQuantiles,
   defaultBucketEdges,
@@ -60,6 +62,33 @@ describe('length buckets', () => {
             previous = Math.max(previous, distributionQuantile(edges, probs, k / 10));
             expect(quantiles[k - 1]).toBeCloseTo(previous, 9);
           }
+        },
+      ),
+    );
+  });
+  it('gives the capped mean bit for bit as predictionFromBuckets, without touching the buckets', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 30,
+          maxLength: 30,
+        }),
+        fc.oneof(
+          fc.constant(undefined),
+          fc.constant(0),
+          fc.double({ min: 0.5, max: 40_000, noNaN: true }),
+        ),
+        (weights, cap) => {
+          const total = weights.reduce((a, b) => a + b, 0);
+          const probs = Float64Array.from(
+            total > 0 ? weights.map((w) => w / total) : pointMass(edges, 7),
+          );
+          const before = Array.from(probs);
+          const mean = cappedMean(edges, probs, cap);
+          expect(Array.from(probs)).toEqual(before);
+          expect(
+            Object.is(mean, predictionFromBuckets(edges, probs, { costSeconds: 0, cap }).mean),
+          ).toBe(true);
         },
       ),
     );

@@ -73,6 +73,34 @@ export function distributionMean(edges: readonly number[], probs: ArrayLike<numb
   return mean;
 }
 
+/**
+ * The mean of the distribution capped at `cap` (the mass above it moved into the cap's bucket, as
+ * `capDistribution` does) and clamped to `cap`: exactly the `mean` of `predictionFromBuckets`
+ * (bucket-prediction.ts), with the same floating-point operations in the same order, but without
+ * copying or changing `probs`. No cap (undefined or below 1): the plain mean.
+ */
+export function cappedMean(
+  edges: readonly number[],
+  probs: ArrayLike<number>,
+  cap: number | undefined,
+): number {
+  if (cap === undefined || !(cap >= 1)) return distributionMean(edges, probs);
+  const capBucket = bucketIndex(edges, cap);
+  let moved = 0;
+  for (let i = capBucket + 1; i < probs.length; i++) moved += probs[i] ?? 0;
+  const means = bucketMeans(edges);
+  let mean = 0;
+  for (let i = 0; i < capBucket && i < probs.length; i++) {
+    const p = probs[i] ?? 0;
+    if (p > 0) mean += p * (means[i] ?? 1);
+  }
+  if (capBucket < probs.length) {
+    const p = (probs[capBucket] ?? 0) + moved;
+    if (p > 0) mean += p * (means[capBucket] ?? 1);
+  }
+  return Math.min(mean, cap);
+}
+
 /** The p-quantile (0 < p < 1), interpolated geometrically within its bucket. */
 export function distributionQuantile(
   edges: readonly number[],

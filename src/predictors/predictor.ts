@@ -34,6 +34,12 @@ export interface LengthPredictor {
   readonly name: string;
   predict(request: PredictorInput): LengthPrediction;
   /**
+   * Optional cheap point prediction: exactly `predict(request).mean` (and counted as a
+   * prediction), without building the quantiles and buckets, for callers that use only the mean
+   * (the gateway, once per request).
+   */
+  predictMean?(request: PredictorInput): number;
+  /**
    * Optional asynchronous step before `predict` (e.g. LLM self-prediction asks the serving model).
    * Callers that support it await `prepare(request)` once on arrival, then call the synchronous
    * `predict`. It never rejects: failures are counted and `predict` falls back.

@@ -95,6 +95,27 @@ describe('learned predictor', () => {
     predictor.observe(hostile, 10);
     expect(predictor.stats()['fallbacks']).toBe(3);
   });
+  it('predictMean is predict().mean exactly, learning online, with caps and fallbacks', () => {
+    const cheap = createLearnedPredictor(createLearnedState(config));
+    const full = createLearnedPredictor(createLearnedState(config));
+    const hostile = {
+      id: 'hostile',
+      promptTokens: 4,
+      get prompt(): string {
+        throw new Error('prompt unavailable');
+      },
+    };
+    for (const [i, example] of train.slice(0, 300).entries()) {
+      const input = { ...example.input, ...(i % 3 === 0 ? { maxTokens: 1 + (i % 700) } : {}) };
+      expect(cheap.predictMean?.(input)).toBe(full.predict(input).mean);
+      // a second call answers from the cached prediction or distribution
+      expect(cheap.predictMean?.(input)).toBe(full.predict(input).mean);
+      cheap.observe(input, example.outputTokens);
+      full.observe(input, example.outputTokens);
+    }
+    expect(cheap.predictMean?.(hostile)).toBe(full.predict(hostile).mean);
+    expect(cheap.stats()).toEqual(full.stats());
+  });
   it('fits the temperature so the held-out p90 covers close to the aim', () => {
     const predictor = createLearnedPredictor(createLearnedState(config));
     const report = fitLearnedPredictor(predictor, train, { seed: 3 });

@@ -6,7 +6,12 @@ import {
   observationCount,
   observeGroup,
 } from '../group-histograms.js';
-import { bucketIndex, conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
+import {
+  bucketIndex,
+  cappedMean,
+  conditionalRemaining,
+  defaultBucketEdges,
+} from '../length-buckets.js';
 import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
 import {
   defaultFeatureOptions,
@@ -148,8 +153,7 @@ export function createLearnedPredictor(
     return fresh;
   };
 
-  const target = (actual: number): Float64Array => {
-    const center = bucketIndex(config.edges, actual);
+  const targetOf = (center: number): Float64Array => {
     const out = new Float64Array(classes);
     let total = 0;
     for (let k = 0; k < classes; k++) {
@@ -160,6 +164,18 @@ export function createLearnedPredictor(
     }
     for (let k = 0; k < classes; k++) out[k] = (out[k] ?? 0) / total;
     return out;
+  };
+  const target = (actual: number): Float64Array => targetOf(bucketIndex(config.edges, actual));
+  // the soft targets of online updates, one per bucket, computed once (sgdStep only reads them)
+  const targets: (Float64Array | undefined)[] = [];
+  const sharedTarget = (actual: number): Float64Array => {
+    const center = bucketIndex(config.edges, actual);
+    let found = targets[center];
+    if (found === undefined) {
+      found = targetOf(center);
+      targets[center] = found;
+    }
+    return found;
   };
 
   // group histograms per key set, recomputed only after new observations
@@ -242,11 +258,28 @@ export function createLearnedPredictor(
         });
       }
     },
+    predictMean(request: PredictorInput): number {
+      counters.predictions++;
+      try {
+        const item = entry(request);
+        if (item.prediction !== undefined && item.prediction.cap === request.maxTokens)
+          return item.prediction.value.mean;
+        return cappedMean(config.edges, distribution(request), request.maxTokens);
+      } catch {
+        counters.fallbacks++;
+        return cappedMean(config.edges, groupDistribution(histograms, request), request.maxTokens);
+      }
+    },
     observe(request, actualOutputTokens) {
       counters.observations++;
       try {
         observeGroup(histograms, request, actualOutputTokens);
-        sgdStep(model, entry(request).features, target(actualOutputTokens), config.learningRate);
+        sgdStep(
+          model,
+          entry(request).features,
+          sharedTarget(actualOutputTokens),
+          config.learningRate,
+        );
         cache.delete(request.id);
       } catch {
         counters.fallbacks++;
