@@ -56,9 +56,18 @@ export class CompletedRequests {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
+    // the completed counter (a prom-client child, which hashes its labels per call) is
+    // incremented once per run of records in the same series
+    let run: LatencySeries | undefined;
+    let runLength = 0;
     for (const r of batch) {
       const series = r.series;
-      series.completed.inc();
+      if (series !== run) {
+        if (run !== undefined) run.completed.inc(runLength);
+        run = series;
+        runLength = 0;
+      }
+      runLength++;
       series.e2e.observe(r.e2e);
       if (r.ttft !== undefined) series.ttft.observe(r.ttft);
       if (r.tpot !== undefined) series.tpot.observe(r.tpot);
@@ -69,5 +78,6 @@ export class CompletedRequests {
       }
       if (r.tokens > 0) this.#predictor?.observe(r.input, r.tokens);
     }
+    if (run !== undefined) run.completed.inc(runLength);
   }
 }

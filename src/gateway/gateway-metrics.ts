@@ -1,9 +1,12 @@
 /**
  * Prometheus metrics of the gateway (prom-client, one registry per gateway instance), served as
  * text at GET /metrics. Names are prefixed `llmsched_`; label sets stay small (backend, tenant,
- * outcome, reason) so scraping stays cheap.
+ * outcome, reason) so scraping stays cheap. The histograms observed per request are
+ * SeriesHistograms (series-histogram.ts: the same text at /metrics as prom-client's Histogram,
+ * without its per-call label hashing); counters and gauges are prom-client's.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { type HistogramSeries, SeriesHistogram } from './series-histogram.js';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const tokenBuckets = [1, 4, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192];
@@ -12,32 +15,31 @@ export type Outcome = 'completed' | 'cancelled' | 'error';
 
 /** A completed request's latency histograms for one backend and tenant (label lookup done once). */
 export interface LatencySeries {
-  readonly ttft: Histogram.Internal<'backend' | 'tenant'>;
-  readonly tpot: Histogram.Internal<'backend' | 'tenant'>;
-  readonly e2e: Histogram.Internal<'backend' | 'tenant'>;
+  readonly ttft: HistogramSeries;
+  readonly tpot: HistogramSeries;
+  readonly e2e: HistogramSeries;
   readonly completed: Counter.Internal;
-  readonly predicted: Histogram.Internal<'backend'>;
-  readonly actual: Histogram.Internal<'backend'>;
-  readonly predictionRatio: Histogram.Internal<'backend'>;
+  readonly predicted: HistogramSeries;
+  readonly actual: HistogramSeries;
+  readonly predictionRatio: HistogramSeries;
 }
 
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly requests: Counter<'backend' | 'tenant' | 'outcome'>;
   readonly rejections: Counter<'tenant' | 'reason'>;
-  readonly ttft: Histogram<'backend' | 'tenant'>;
-  readonly tpot: Histogram<'backend' | 'tenant'>;
-  readonly e2e: Histogram<'backend' | 'tenant'>;
-  readonly queueDelay: Histogram<'tenant'>;
-  readonly predicted: Histogram<'backend'>;
-  readonly actual: Histogram<'backend'>;
-  readonly predictionRatio: Histogram<'backend'>;
+  readonly ttft: SeriesHistogram<'backend' | 'tenant'>;
+  readonly tpot: SeriesHistogram<'backend' | 'tenant'>;
+  readonly e2e: SeriesHistogram<'backend' | 'tenant'>;
+  readonly queueDelay: SeriesHistogram<'tenant'>;
+  readonly predicted: SeriesHistogram<'backend'>;
+  readonly actual: SeriesHistogram<'backend'>;
+  readonly predictionRatio: SeriesHistogram<'backend'>;
   readonly selfPredictionSeconds: Counter;
   readonly selfPredictions: Counter;
   readonly retries: Counter<'backend'>;
   readonly policyErrors: Counter;
   readonly #series = new Map<string, LatencySeries>();
-  readonly #queueDelays = new Map<string, Histogram.Internal<'tenant'>>();
 
   constructor(state: { queueDepth: () => number; running: () => Record<string, number> }) {
     const registers = [this.registry];
@@ -58,7 +60,7 @@ export class GatewayMetrics {
       help: string,
       labels: L[],
       buckets: number[],
-    ) => new Histogram<L>({ name, help, labelNames: labels, buckets, registers });
+    ) => new SeriesHistogram<L>({ name, help, labelNames: labels, buckets, registers });
     this.ttft = histogram(
       'llmsched_ttft_seconds',
       'Arrival to first token',
@@ -141,14 +143,9 @@ export class GatewayMetrics {
     });
   }
 
-  /** The queue-delay histogram of one tenant, cached (prom-client hashes the labels on every call). */
-  queueDelayOf(tenant: string): Histogram.Internal<'tenant'> {
-    let found = this.#queueDelays.get(tenant);
-    if (!found) {
-      found = this.queueDelay.labels({ tenant });
-      this.#queueDelays.set(tenant, found);
-    }
-    return found;
+  /** The queue-delay histogram of one tenant. */
+  queueDelayOf(tenant: string): HistogramSeries {
+    return this.queueDelay.labels({ tenant });
   }
 
   /** The per-(backend, tenant) series of completed requests, cached (prom-client hashes labels). */
