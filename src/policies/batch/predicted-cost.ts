@@ -93,6 +93,7 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
       keyOf: (seq: SeqView, _view: EngineView) =>
         Math.log(predictedCost(seq, outputWeight, 'predicted-cost')) + seq.arrivalTime / aging,
+      queueKeysStable: true,
     });
     return {
       name: 'predicted-cost',

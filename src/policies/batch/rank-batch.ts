@@ -116,6 +116,8 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
     runningKeyOf: (seq) => ranks.of(seq).key,
     tierOf: (seq) => ranks.of(seq).tier,
     keyOf: (seq) => ranks.of(seq).key,
+    // a rank is a function of the job's fields (RankPolicy.rank)
+    queueKeysStable: true,
   });
   return {
     name,

@@ -13,8 +13,12 @@ import { resolveBatchPolicy } from './registry.js';
  * rank-batch computes closed-form ranks without `rank` (issue 8, speed): every plan must be the
  * one a fresh policy instance (no history) gives for the same view, and the same whether or not the
  * view carries the executor's partitions (`running`, `queued`, `preempted`) and `denseLimit`
- * (planners use them when given: running order by numbers computed once per request). Replays an overloaded trace through the simulator and re-plans every view with fresh
- * instances, with and without the partitions: same plan, every step.
+ * (planners use them when given: running order by numbers computed once per request), and the
+ * same whether or not the views promise `queuedFieldsStable` (the simulator's do: keyed planners
+ * then keep queued requests' keys between plans, sorted-queue.ts). Replays an overloaded trace
+ * through the simulator and re-plans every view with fresh instances, with and without the
+ * partitions, and with one kept instance that sees every view without the promise: same plan,
+ * every step.
  */
 function overloadTrace(count: number, seed: number, shared: boolean): SchedRequest[] {
   const rng = createRng(seed);
@@ -64,6 +68,7 @@ describe("planners: the plan with history = a fresh instance's, with or without 
     const label = `${c.policy} ${JSON.stringify({ ...c.options, ...c.run })}`;
     it(label, () => {
       for (const shared of [false, true]) {
+        const keptUnflagged = resolveBatchPolicy(c.policy, c.options);
         let plans = 0;
         let admitted = 0;
         runSimulation({
@@ -78,6 +83,8 @@ describe("planners: the plan with history = a fresh instance's, with or without 
             const fresh = resolveBatchPolicy(c.policy, c.options).plan(view);
             const { running: _r, queued: _q, preempted: _p, denseLimit: _d, ...bare } = view;
             const unpartitioned = resolveBatchPolicy(c.policy, c.options).plan(bare);
+            const { queuedFieldsStable: _s, ...unflagged } = view;
+            const kept = keptUnflagged.plan(unflagged);
             plans++;
             admitted += plan.scheduled.filter(
               (s) => view.requests.find((seq: SeqView) => seq.id === s.id)?.state !== 'running',
@@ -87,6 +94,9 @@ describe("planners: the plan with history = a fresh instance's, with or without 
             }
             if (JSON.stringify(plan) !== JSON.stringify(unpartitioned)) {
               expect(plan).toEqual(unpartitioned);
+            }
+            if (JSON.stringify(plan) !== JSON.stringify(kept)) {
+              expect(plan).toEqual(kept);
             }
           },
         });

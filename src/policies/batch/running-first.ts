@@ -1,10 +1,3 @@
-import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
-import { KeyedQueue } from './keyed-queue.js';
-import { RunningOrder } from './running-order.js';
-import { lastRunning, scheduleRunning } from './schedule-running.js';
-import { blocksFreed, blocksNeeded, chunkFor } from './seq-tokens.js';
-import { createStepBuilder, type StepBuilder } from './step-builder.js';
-
 /**
  * Running-first planning (vLLM v1's `schedule()` shape) with a pluggable admission order: the one
  * step loop shared by `predicted-cost`, `trail` and rank policies under running-first admission.
@@ -22,14 +15,27 @@ import { createStepBuilder, type StepBuilder } from './step-builder.js';
  *      (a partial eviction would discard KV and admit nothing).
  *
  * Speed (issue 8; plans exact): a planner made by `createRunningFirst` (one per policy instance)
- * sorts the running requests starting from its last step's order (running-order.ts: about one
- * comparison per request when the order barely changed, instead of log2(r)); the queue's keys go
+ * sorts the running requests starting from its last step's order (numbered-order.ts when the
+ * policy gives the order as numbers and the executor gives `denseIndex`: an insertion sort over
+ * typed arrays, about one comparison per request; else running-order.ts); the queue's keys go
  * into typed arrays and a heap of indices is built in O(n), then O(log n) per admitted request
- * (keyed-queue.ts). Both orders are total (ties: arrival, then seq), so a plan is exactly the one
- * of a fresh planner (`planRunningFirst`; tested on replayed and random views). The executor's
- * partitions (`view.running`, `view.queued`) are used when given (no pass over every request).
- * Per step: O(n) keys + O(k log n) for k admitted + about O(r) comparisons for the r running.
+ * (keyed-queue.ts), or, when the executor promises `queuedFieldsStable` and the policy
+ * `queueKeysStable`, the queue's order is kept between plans and only the few requests that
+ * joined or left it are keyed (sorted-queue.ts). Both orders are total (ties: arrival, then seq),
+ * so a plan is exactly the one of a fresh planner (`planRunningFirst`; tested on replayed and
+ * random views). The executor's partitions (`view.running`, `view.queued`) are used when given
+ * (no pass over every request). Per step: O(n) keys (O(n) pointer comparisons + O(c log n) for c
+ * queue changes when kept) + O(k log n) for k admitted + about O(r) comparisons for r running.
  */
+import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { NumberedOrder } from './numbered-order.js';
+import { RunningOrder } from './running-order.js';
+import { lastRunning, scheduleRunning } from './schedule-running.js';
+import { blocksFreed, blocksNeeded, chunkFor } from './seq-tokens.js';
+import { SortedQueue } from './sorted-queue.js';
+import { createStepBuilder, type StepBuilder } from './step-builder.js';
+
 export interface RunningFirstOptions {
   readonly preemptMode: PreemptMode;
   /** Order of the running requests: budget goes first to the first; the last is the victim. */
@@ -50,6 +56,12 @@ export interface RunningFirstOptions {
   readonly keyOf: (seq: SeqView, view: EngineView) => number;
   /** Tier of a queued request, compared before the key (rank policies); absent = 0 for all. */
   readonly tierOf?: (seq: SeqView, view: EngineView) => number;
+  /**
+   * `keyOf` and `tierOf` read only the request's own SeqView fields (not `now`, not the view, not
+   * other requests). With it, when the executor promises `queuedFieldsStable`, a queued request is keyed
+   * once while it stays queued (sorted-queue.ts) instead of at every plan.
+   */
+  readonly queueKeysStable?: boolean;
   /**
    * Whether admission may pass over `seq` when its KV does not fit and try the next request
    * (default never). Budget and max_num_seqs still stop admission.
@@ -168,20 +180,9 @@ class RunningFirst implements RunningFirstPlanner {
   readonly #options: RunningFirstOptions;
   readonly #order: RunningOrder;
   readonly #queue = new KeyedQueue();
-  /** This plan's running tiers and keys by `denseIndex` (see `runningTierOf`). */
-  #tiers = new Float64Array(0);
-  #keys = new Float64Array(0);
-  readonly #byNumbers = (a: SeqView, b: SeqView): number => {
-    const i = a.denseIndex as number;
-    const j = b.denseIndex as number;
-    const tierA = this.#tiers[i] as number;
-    const tierB = this.#tiers[j] as number;
-    if (tierA !== tierB) return tierA < tierB ? -1 : 1;
-    const keyA = this.#keys[i] as number;
-    const keyB = this.#keys[j] as number;
-    if (keyA !== keyB) return keyA < keyB ? -1 : 1;
-    return a.arrivalTime - b.arrivalTime || a.seq - b.seq;
-  };
+  readonly #sorted = new SortedQueue();
+  /** The running order by numbers (`runningTierOf` / `runningKeyOf` and `denseIndex`). */
+  readonly #numbered = new NumberedOrder();
 
   constructor(options: RunningFirstOptions) {
     this.#options = options;
@@ -205,8 +206,23 @@ class RunningFirst implements RunningFirstPlanner {
     const ordered = this.#sortRunning(running, view);
     const builder = createStepBuilder(view, stepBudget(view, ordered.length, options.stepTokens));
     scheduleRunning(builder, ordered, view.limits.chunkCap, options.preemptMode, lastRunning);
+    // the kept order follows every view (its promise is about consecutive views), used or not
+    const sorted =
+      options.queueKeysStable === true &&
+      view.queued !== undefined &&
+      view.queuedFieldsStable === true
+        ? this.#updateSorted(queued, view)
+        : undefined;
+    if (sorted === undefined) this.#sorted.invalidate();
 
     if (builder.preemptedAny || queued.length === 0 || builder.budget <= 0) return builder.build();
+    const admission = new Admission(view, builder, ordered, options);
+    if (sorted !== undefined) {
+      for (let k = 0; k < sorted.size; k++) {
+        if (!this.#tryAdmit(sorted.at(k), admission, builder, view)) break;
+      }
+      return builder.build();
+    }
     const queue = this.#queue;
     const { keyOf, tierOf } = options;
     queue.reset(queued.length);
@@ -215,14 +231,28 @@ class RunningFirst implements RunningFirstPlanner {
       queue.set(i, seq, tierOf === undefined ? 0 : tierOf(seq, view), keyOf(seq, view));
     }
     queue.heapify();
-    const admission = new Admission(view, builder, ordered, options);
     for (let seq = queue.next(); seq; seq = queue.next()) {
-      if (builder.budget <= 0) break;
-      if (admission.admit(seq)) continue;
-      if (admission.blockedByMemory && options.maySkip?.(seq, view)) continue;
-      break;
+      if (!this.#tryAdmit(seq, admission, builder, view)) break;
     }
     return builder.build();
+  }
+
+  /** One admission attempt in key order; false = stop admitting. */
+  #tryAdmit(seq: SeqView, admission: Admission, builder: StepBuilder, view: EngineView): boolean {
+    if (builder.budget <= 0) return false;
+    if (admission.admit(seq)) return true;
+    return admission.blockedByMemory && this.#options.maySkip?.(seq, view) === true;
+  }
+
+  /** The kept queue order brought to this view (`queuedFieldsStable` and `queueKeysStable`). */
+  #updateSorted(queued: readonly SeqView[], view: EngineView): SortedQueue {
+    const { keyOf, tierOf } = this.#options;
+    this.#sorted.update(
+      queued,
+      tierOf === undefined ? undefined : (seq) => tierOf(seq, view),
+      (seq) => keyOf(seq, view),
+    );
+    return this.#sorted;
   }
 
   /** The running requests in running order (numbers computed once each when possible). */
@@ -232,20 +262,8 @@ class RunningFirst implements RunningFirstPlanner {
     if (runningTierOf === undefined || runningKeyOf === undefined || limit === undefined) {
       return this.#order.sort(running);
     }
-    if (this.#tiers.length < limit) {
-      const capacity = Math.max(limit, 2 * this.#tiers.length, 64);
-      this.#tiers = new Float64Array(capacity);
-      this.#keys = new Float64Array(capacity);
-    }
-    const tiers = this.#tiers;
-    const keys = this.#keys;
-    for (let n = 0; n < running.length; n++) {
-      const seq = running[n] as SeqView;
-      const i = seq.denseIndex;
-      if (i === undefined) return this.#order.sort(running);
-      tiers[i] = runningTierOf(seq);
-      keys[i] = runningKeyOf(seq);
-    }
-    return this.#order.sort(running, this.#byNumbers);
+    return (
+      this.#numbered.sort(running, limit, runningTierOf, runningKeyOf) ?? this.#order.sort(running)
+    );
   }
 }

@@ -100,6 +100,7 @@ export const trailBatch: BatchPolicyFactory = {
       runningKeyOf: remaining,
       // ln(score x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
       keyOf: (seq) => Math.log(remaining(seq) + 1) + seq.arrivalTime / aging,
+      queueKeysStable: true,
       mayEvict: (incoming, victim) =>
         preemptible(victim) &&
         remaining(incoming) + margin + recomputeCost * computedTokens(victim) < remaining(victim),

@@ -1,0 +1,272 @@
+/**
+ * Queued requests in admission order, KEPT between plans (speed, issue 8; exact): the running-first
+ * planners' queue when the executor promises `queuedFieldsStable` (a request in `queued` in two
+ * consecutive views is the same object with the same fields, except the prefix-cache ones, which
+ * stay 0 for a waiting request without `prefixHashes`) and the policy's keys read only the
+ * request's own fields (`RunningFirstOptions.queueKeysStable`).
+ *
+ * Each plan, `update` walks the new `queued` (arrival order) against the last plan's copy by
+ * object identity: an unchanged entry costs one pointer comparison (no SeqView read); a request
+ * that left is taken out of the order, a newcomer is keyed and put in by binary search, and a
+ * request whose key may move (prefix hashes, preempted) is keyed again. The order is one
+ * Int32Array of slots, sorted DESCENDING (the next to admit is last: admissions remove from the
+ * end), over per-slot typed arrays (tier, key, arrival, seq) compared with `<`: the same total
+ * order as KeyedQueue, so admission sees exactly the same sequence. Many changes at once (the
+ * first plan, a burst) rebuild the order with one sort.
+ * Per plan: O(n) pointer comparisons + O(c (log n + n/8)) for c changes, against O(n) SeqView
+ * reads and keys + O(n) heapify for KeyedQueue.
+ *
+ * @example
+ * const queue = new SortedQueue();
+ * queue.update(view.queued, (seq) => 0, (seq) => seq.promptTokens); // each plan
+ * for (let k = 0; k < queue.size; k++) admit(queue.at(k));
+ */
+import type { SeqView } from '../../core/step-plan.js';
+
+export class SortedQueue {
+  // per slot
+  #items: (SeqView | undefined)[] = [];
+  #tier = new Float64Array(0);
+  #key = new Float64Array(0);
+  #arrival = new Float64Array(0);
+  #seq = new Float64Array(0);
+  /** 1: re-key every plan (prefix hashes or preempted). */
+  #volatile = new Uint8Array(0);
+  readonly #free: number[] = [];
+  #slots = 0;
+  /** Slots in descending admission order (the next to admit at `size - 1`). */
+  #order = new Int32Array(0);
+  #size = 0;
+  /** The last plan's queue and each entry's slot (double-buffered). */
+  #last: SeqView[] = [];
+  #lastSlot = new Int32Array(0);
+  #next: SeqView[] = [];
+  #nextSlot = new Int32Array(0);
+  #lastLength = 0;
+  #valid = false;
+  /** Set when a removal did not find its slot (cannot happen with a consistent order): rebuild. */
+  #broken = false;
+
+  /** Requests in the order. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The k-th request in admission order (0 = the first to admit), k < size. */
+  at(k: number): SeqView {
+    return this.#items[this.#order[this.#size - 1 - k] as number] as SeqView;
+  }
+
+  /** Forgets everything (the next `update` keys every request). */
+  invalidate(): void {
+    this.#valid = false;
+  }
+
+  /**
+   * Brings the order to `queued` (this plan's queue, in arrival order); `tierOf` and `keyOf` are
+   * called only for requests that are new to the queue or volatile.
+   */
+  update(
+    queued: readonly SeqView[],
+    tierOf: ((seq: SeqView) => number) | undefined,
+    keyOf: (seq: SeqView) => number,
+  ): void {
+    const n = queued.length;
+    this.#reserve(n);
+    if (!this.#valid || !this.#merge(queued, tierOf, keyOf)) this.#rebuild(queued, tierOf, keyOf);
+    const last = this.#last;
+    this.#last = this.#next;
+    this.#next = last;
+    const lastSlot = this.#lastSlot;
+    this.#lastSlot = this.#nextSlot;
+    this.#nextSlot = lastSlot;
+    this.#lastLength = n;
+    this.#valid = true;
+  }
+
+  /** The incremental update; false when too much changed (the caller rebuilds). */
+  #merge(
+    queued: readonly SeqView[],
+    tierOf: ((seq: SeqView) => number) | undefined,
+    keyOf: (seq: SeqView) => number,
+  ): boolean {
+    const n = queued.length;
+    const last = this.#last;
+    const lastSlot = this.#lastSlot;
+    const m = this.#lastLength;
+    const next = this.#next;
+    const nextSlot = this.#nextSlot;
+    const volatile = this.#volatile;
+    let changes = 0;
+    const maxChanges = 16 + (n >> 3);
+    let i = 0;
+    let j = 0;
+    while (i < n) {
+      const seq = queued[i] as SeqView;
+      if (j < m && last[j] === seq) {
+        const slot = lastSlot[j] as number;
+        if (volatile[slot] === 1) {
+          const tier = tierOf === undefined ? 0 : tierOf(seq);
+          const key = keyOf(seq);
+          if (tier !== this.#tier[slot] || key !== this.#key[slot]) {
+            if (++changes > maxChanges) return false;
+            this.#remove(slot);
+            this.#tier[slot] = tier;
+            this.#key[slot] = key;
+            this.#insert(slot);
+          }
+        }
+        next[i] = seq;
+        nextSlot[i] = slot;
+        i++;
+        j++;
+        continue;
+      }
+      if (++changes > maxChanges) return false;
+      const gone = j < m ? (last[j] as SeqView) : undefined;
+      if (
+        gone !== undefined &&
+        (gone.arrivalTime < seq.arrivalTime ||
+          (gone.arrivalTime === seq.arrivalTime && gone.seq < seq.seq))
+      ) {
+        // queues are in arrival order: `gone` is not in this one
+        this.#release(lastSlot[j] as number);
+        j++;
+        continue;
+      }
+      const slot = this.#fill(seq, tierOf, keyOf);
+      this.#insert(slot);
+      next[i] = seq;
+      nextSlot[i] = slot;
+      i++;
+    }
+    for (; j < m; j++) this.#release(lastSlot[j] as number);
+    next.length = n;
+    return !this.#broken;
+  }
+
+  #rebuild(
+    queued: readonly SeqView[],
+    tierOf: ((seq: SeqView) => number) | undefined,
+    keyOf: (seq: SeqView) => number,
+  ): void {
+    const n = queued.length;
+    this.#broken = false;
+    this.#items.fill(undefined);
+    this.#free.length = 0;
+    this.#slots = 0;
+    const next = this.#next;
+    const nextSlot = this.#nextSlot;
+    for (let i = 0; i < n; i++) {
+      const seq = queued[i] as SeqView;
+      const slot = this.#fill(seq, tierOf, keyOf);
+      next[i] = seq;
+      nextSlot[i] = slot;
+      this.#order[i] = slot;
+    }
+    next.length = n;
+    this.#size = n;
+    const order = this.#order.subarray(0, n);
+    order.sort((a, b) => (this.#before(a, b) ? 1 : a === b ? 0 : -1));
+    // every slot is used once: drop references the last plans left beyond n
+    this.#last.length = 0;
+  }
+
+  /** A new slot holding `seq` and its key (not yet in the order). */
+  #fill(
+    seq: SeqView,
+    tierOf: ((seq: SeqView) => number) | undefined,
+    keyOf: (seq: SeqView) => number,
+  ): number {
+    const slot = this.#free.length > 0 ? (this.#free.pop() as number) : this.#slots++;
+    if (slot >= this.#tier.length) this.#grow(slot + 1);
+    this.#items[slot] = seq;
+    this.#tier[slot] = tierOf === undefined ? 0 : tierOf(seq);
+    this.#key[slot] = keyOf(seq);
+    this.#arrival[slot] = seq.arrivalTime;
+    this.#seq[slot] = seq.seq;
+    this.#volatile[slot] = seq.state === 'preempted' || seq.prefixHashes !== undefined ? 1 : 0;
+    return slot;
+  }
+
+  /** Takes `slot` out of the order and frees it. */
+  #release(slot: number): void {
+    this.#remove(slot);
+    this.#items[slot] = undefined;
+    this.#free.push(slot);
+  }
+
+  /** Inserts `slot` into the descending order. */
+  #insert(slot: number): void {
+    const order = this.#order;
+    // first position whose slot is admitted before `slot` (descending order)
+    let lo = 0;
+    let hi = this.#size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#before(order[mid] as number, slot)) hi = mid;
+      else lo = mid + 1;
+    }
+    order.copyWithin(lo + 1, lo, this.#size);
+    order[lo] = slot;
+    this.#size++;
+  }
+
+  /** Removes `slot` from the order (found by binary search on its key). */
+  #remove(slot: number): void {
+    const order = this.#order;
+    let lo = 0;
+    let hi = this.#size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#before(order[mid] as number, slot)) hi = mid;
+      else lo = mid + 1;
+    }
+    // `lo` is just past `slot` (slot is not before itself): it sits at lo - 1
+    const at = lo - 1;
+    if (at < 0 || order[at] !== slot) {
+      this.#broken = true;
+      return;
+    }
+    order.copyWithin(at, at + 1, this.#size);
+    this.#size--;
+  }
+
+  /** True when slot `a` is admitted before slot `b` (tier, key, arrival, seq, each with `<`). */
+  #before(a: number, b: number): boolean {
+    const tier = this.#tier;
+    if (tier[a] !== tier[b]) return (tier[a] as number) < (tier[b] as number);
+    const key = this.#key;
+    if (key[a] !== key[b]) return (key[a] as number) < (key[b] as number);
+    const arrival = this.#arrival;
+    if (arrival[a] !== arrival[b]) return (arrival[a] as number) < (arrival[b] as number);
+    return (this.#seq[a] as number) < (this.#seq[b] as number);
+  }
+
+  /** Room for `n` queued requests (the aligned buffers) and as many slots. */
+  #reserve(n: number): void {
+    if (this.#nextSlot.length < n) {
+      const capacity = Math.max(n, 2 * this.#nextSlot.length, 64);
+      const lastSlot = new Int32Array(capacity);
+      lastSlot.set(this.#lastSlot.subarray(0, this.#lastLength));
+      this.#lastSlot = lastSlot;
+      this.#nextSlot = new Int32Array(capacity);
+    }
+    // slots in use never exceed the old queue plus the new one
+    if (this.#tier.length < this.#lastLength + n) this.#grow(this.#lastLength + n);
+  }
+
+  #grow(size: number): void {
+    const capacity = Math.max(size, 2 * this.#tier.length, 64);
+    const copy = <T extends Float64Array | Uint8Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.#tier = copy(this.#tier, new Float64Array(capacity));
+    this.#key = copy(this.#key, new Float64Array(capacity));
+    this.#arrival = copy(this.#arrival, new Float64Array(capacity));
+    this.#seq = copy(this.#seq, new Float64Array(capacity));
+    this.#volatile = copy(this.#volatile, new Uint8Array(capacity));
+    this.#order = copy(this.#order, new Int32Array(capacity));
+  }
+}
