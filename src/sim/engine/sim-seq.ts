@@ -17,8 +17,16 @@ export class SimSeq extends ExecRequest {
   // hot fields first (field order is memory layout): the KV blocks every step grows and commits,
   // then the per-step memo of the prefix-cache lookup that planners read for queued requests
   blocks: number[] = [];
-  /** Leading blocks registered in the prefix cache. */
+  /** Leading blocks registered in the prefix cache (the last `deferred` of them only due). */
   registered = 0;
+  /**
+   * Of `registered`, the trailing blocks whose registration is deferred (BlockPoolMemory: keys
+   * unique to this request and never registered before, which no one can look up while it holds
+   * them): registered at preemption, never when it finishes.
+   */
+  deferred = 0;
+  /** Leading keys whose registration was ever attempted (keys at or past it were never cached). */
+  keyedHigh = 0;
   #memoEpoch = -1;
   readonly #epoch: { value: number };
   #memoHit = 0;
@@ -78,6 +86,10 @@ export class SimSeq extends ExecRequest {
     this.#tier = init.tier;
   }
 
+  /** Leading keys shared with other requests (its prompt's prefix-hash chain). */
+  get chainLength(): number {
+    return this.#chainLength;
+  }
   get kvBlocks(): number {
     return this.blocks.length;
   }

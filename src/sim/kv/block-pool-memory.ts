@@ -20,6 +20,8 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
   /** Prefix blocks copied from the host tier instead of prefilled. */
   tierLoadedBlocks = 0;
   readonly #secondsPerBlock: number;
+  /** Defer registering keys unique to a request (see `committed`): hash mode without a tier. */
+  readonly #lazy: boolean;
 
   constructor(pool: BlockPool, blockSize: number, tier?: PrefixTier, secondsPerBlock = 0) {
     this.pool = pool;
@@ -27,6 +29,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
     this.tier = tier;
     this.#secondsPerBlock = secondsPerBlock;
     pool.evictionSink = tier;
+    this.#lazy = pool.mode === 'hash' && tier === undefined;
   }
 
   get totalBlocks(): number {
@@ -106,26 +109,55 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
     return true;
   }
 
+  /**
+   * Full blocks enter the prefix cache. Deferred (exact; speed, issue 8): in hash mode without a
+   * host tier, a block whose key is unique to the request (past its prefix-hash chain) and was
+   * never registered before is registered only if the request is preempted (its recompute or
+   * swap-in may hit it), in order, just before its blocks are freed; when the request finishes
+   * such blocks are never registered (no one else can ever look their keys up), only their later
+   * reuse is counted as an eviction (`BlockPool.retire`). While the request holds them no lookup
+   * can see them: only the request itself looks its unique keys up, and not while running; a key
+   * never registered is cached by no other block, so the deferred registration does what the
+   * eager one would (the parent block is held by the request, its key unchanged meanwhile).
+   */
   committed(r: SimSeq): void {
     const bs = this.blockSize;
     const computed = r.computed;
     if (computed < (r.registered + 1) * bs) return;
     const full = Math.floor(computed / bs);
-    const keys = r.keys(full);
+    let from = r.registered;
+    if (this.#lazy) {
+      const eagerTo = r.deferred > 0 ? from : Math.min(full, Math.max(r.chainLength, r.keyedHigh));
+      if (from < eagerTo) {
+        this.#register(r, from, eagerTo);
+        from = eagerTo;
+      }
+      r.deferred += full - from;
+    } else this.#register(r, from, full);
+    r.registered = full;
+    r.commitAt = (full + 1) * bs;
+  }
+
+  /** Registers blocks from..to-1 of `r` under its keys (each chained to the block before it). */
+  #register(r: SimSeq, from: number, to: number): void {
+    const keys = r.keys(to);
     const blocks = r.blocks;
-    for (let k = r.registered; k < full; k++) {
+    for (let k = from; k < to; k++) {
       this.pool.register(
         blocks[k] as number,
         keys[k] as number,
         k > 0 ? (blocks[k - 1] as number) : -1,
       );
     }
-    r.registered = full;
-    r.commitAt = (full + 1) * bs;
+    if (to > r.keyedHigh) r.keyedHigh = to;
   }
 
   preempt(r: SimSeq, _mode: PreemptMode, now: number): number {
     const held = r.blocks.length;
+    if (r.deferred > 0) {
+      this.#register(r, r.registered - r.deferred, r.registered);
+      r.deferred = 0;
+    }
     this.pool.release(r.blocks, now);
     r.blocks.length = 0;
     r.registered = 0;
@@ -134,6 +166,10 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
   }
 
   release(r: SimSeq, now: number): void {
+    if (r.deferred > 0) {
+      this.pool.retire(r.blocks, r.registered - r.deferred, r.registered);
+      r.deferred = 0;
+    }
     this.pool.release(r.blocks, now);
     r.blocks = [];
     this.#sync(r);

@@ -35,6 +35,8 @@ export class BlockPool {
   #parent: Int32Array;
   #children: Int32Array;
   #lastAccess: Float64Array;
+  /** 1 when the block holds a retired (never registered, never looked up) key: see `retire`. */
+  #retired: Uint8Array;
   /** 1 when the cached block served a prefix hit (told to the eviction sink). */
   #reused: Uint8Array;
   /** key -> cached block (key-index.ts: follows the cached keys, not every key ever made). */
@@ -61,6 +63,7 @@ export class BlockPool {
     this.#children = new Int32Array(total);
     this.#lastAccess = new Float64Array(total);
     this.#reused = new Uint8Array(total);
+    this.#retired = new Uint8Array(total);
     this.#prev = new Int32Array(total + 1);
     this.#next = new Int32Array(total + 1);
     this.#free = total;
@@ -171,6 +174,15 @@ export class BlockPool {
     }
   }
 
+  /**
+   * Blocks from..to-1 of `blocks` held full by a request that ends now, whose keys (unique to it)
+   * no one will ever look up: they are not registered, but their next allocation counts as an
+   * eviction, as it would had they been (hash mode; BlockPoolMemory's deferred registration).
+   */
+  retire(blocks: readonly number[], from: number, to: number): void {
+    for (let k = from; k < to; k++) this.#retired[blocks[k] as number] = 1;
+  }
+
   /** Drops one reference on each block, last block first (vLLM frees in reverse order). */
   release(blocks: readonly number[], now: number): void {
     for (let i = blocks.length - 1; i >= 0; i--) {
@@ -230,6 +242,10 @@ export class BlockPool {
       const block = this.#next[s] as number;
       this.#unlink(block);
       if (this.#key[block] !== -1) this.#evict(block);
+      else if (this.#retired[block] === 1) {
+        this.#retired[block] = 0;
+        this.#evictions++;
+      }
       return block;
     }
     const fresh = this.#uncached.pop();
