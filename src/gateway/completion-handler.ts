@@ -9,7 +9,12 @@
  * OpenAI error event.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BackendError, type BackendEvent, type CompletionKind } from '../backends/backend.js';
+import {
+  BackendError,
+  type BackendEvent,
+  type BackendRequest,
+  type CompletionKind,
+} from '../backends/backend.js';
 import { CancelSource } from '../backends/cancel-source.js';
 import { SchedulerError } from '../core/errors.js';
 import { type RequestId, requestId } from '../core/ids.js';
@@ -93,7 +98,8 @@ export async function handleCompletion(
     const seq = ctx.nextSeq();
     const id: RequestId = requestId(`${ctx.idPrefix}${seq}`);
     const promptTokens = Math.max(1, Math.ceil(parsed.text.length / 4));
-    const input: PredictorInput = {
+    // optional fields set after the literal, not spread in (a spread copies a temporary object)
+    const input: Writable<PredictorInput> = {
       id,
       promptTokens,
       prompt: parsed.text,
@@ -101,8 +107,8 @@ export async function handleCompletion(
       maxTokens,
       model: parsed.model,
       tenant: tenant.name,
-      ...(parsed.system !== '' ? { group: parsed.system } : {}),
     };
+    if (parsed.system !== '') input.group = parsed.system;
     checkRequestNeeds(ctx.queue.policy, id, {
       ttftSlo: admission.ttftSlo,
       tenant: tenant.name,
@@ -144,8 +150,11 @@ export async function handleCompletion(
     }
     ctx.inFlight.add(live);
     // a client's priority is never forwarded as is (the backend sends the gateway's); no
-    // `delete`, which would turn the body into a slow dictionary-mode object
-    const { priority: _claimed, ...forwarded } = parsed.body;
+    // `delete`, which would turn the body into a slow dictionary-mode object, and no copy when
+    // there is none
+    const forwarded = Object.hasOwn(parsed.body, 'priority')
+      ? withoutPriority(parsed.body)
+      : parsed.body;
     const timeline: Timeline = { tokens: 0 };
     let outcome: Outcome = 'error';
     let slot: BackendSlot | undefined;
@@ -154,7 +163,7 @@ export async function handleCompletion(
         slot = await dispatched;
         ctx.metrics.queueDelayOf(tenant.name).observe((live.dispatchedAt ?? arrival) - arrival);
         try {
-          await relay(ctx, live, slot, res, abort, timeline, {
+          const backendRequest: Writable<BackendRequest> = {
             id,
             kind,
             body: forwarded,
@@ -165,8 +174,9 @@ export async function handleCompletion(
             includeUsage: parsed.includeUsage,
             maxTokens,
             priority: enginePriorityOf(live),
-            ...(predictedSize !== undefined ? { predictedTokens: predictedSize } : {}),
-          });
+          };
+          if (predictedSize !== undefined) backendRequest.predictedTokens = predictedSize;
+          await relay(ctx, live, slot, res, abort, timeline, backendRequest);
           outcome = 'completed';
           break;
         } catch (error) {
@@ -204,6 +214,14 @@ export async function handleCompletion(
     if (request?.queued) ctx.queue.cancel(request);
     sendError(ctx, res, error, tenantName);
   }
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The body without its `priority` (a copy). */
+function withoutPriority(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { priority: _claimed, ...rest } = body;
+  return rest;
 }
 
 /** Gateway priority -> the value sent to engines: class/claimed priority, then predicted length. */
