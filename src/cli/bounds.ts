@@ -1,6 +1,3 @@
-import { maxTraceRequests } from '../workloads/trace-limits.js';
-import { CliError } from './cli-error.js';
-
 /**
  * The documented bounds of CLI counts (README "Limits"): beyond them a run would exhaust memory
  * or run for hours, so the command refuses up front, one line, exit 2.
@@ -10,6 +7,14 @@ import { CliError } from './cli-error.js';
  * - jobs: 1,000,000,000 per M/G/1 row (about 1 µs each: minutes, not days)
  * - seeds: integers in [0, 2^32)
  * - --max-model-len: 1 to 100,000,000 tokens (a request longer than that is not a workload)
+ */
+
+import { maxTraceRequests } from '../workloads/trace-limits.js';
+import { CliError } from './cli-error.js';
+
+/**
+ * The documented bounds of CLI counts (README "Limits"): beyond them a run would exhaust memory or
+ * run for hours, so the command refuses up front, one line, exit 2.
  */
 export const bounds = {
   requests: maxTraceRequests,

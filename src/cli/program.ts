@@ -1,3 +1,5 @@
+/** The package version (`llmsched --version`), read from package.json next to src/ or dist/. */
+
 import { readFileSync } from 'node:fs';
 import { Command, Help } from 'commander';
 import { commands } from './commands/index.js';

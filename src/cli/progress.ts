@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-
 /**
  * Progress of long commands, always on stderr (stdout stays the result, also with --json):
  * a cli-progress bar when stderr is a terminal; otherwise (logs, CI, pipes) one line every few
@@ -10,6 +8,10 @@ import { createRequire } from 'node:module';
  * const progress = createProgress({ label: 'simulate', total: n, unit: 'requests' });
  * progress.update(done); ...; progress.stop();
  */
+
+import { createRequire } from 'node:module';
+
+/** A progress display: update to a count, tick by one, stop. */
 export interface Progress {
   /** Sets the count done (and an optional label of the last item). */
   update(done: number, last?: string): void;

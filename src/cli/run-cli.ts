@@ -1,8 +1,3 @@
-import { CommanderError } from 'commander';
-import { SchedulerError } from '../core/errors.js';
-import { CliError } from './cli-error.js';
-import { commandToLoad, createProgram } from './program.js';
-
 /**
  * Runs one `llmsched` command line in this process and returns its exit code: 0 on success,
  * 2 for a user mistake (CliError, SchedulerError, commander's own message, a file-system error
@@ -12,6 +7,17 @@ import { commandToLoad, createProgram } from './program.js';
  *
  * @example
  * process.exitCode = await runCli(process.argv.slice(2));
+ */
+
+import { CommanderError } from 'commander';
+import { SchedulerError } from '../core/errors.js';
+import { CliError } from './cli-error.js';
+import { commandToLoad, createProgram } from './program.js';
+
+/**
+ * Runs one `llmsched` command line in this process and returns its exit code: 0 on success, 2 for
+ * a user mistake (CliError, SchedulerError, commander's own message, a file-system error such as
+ * EACCES), each printed as ONE stderr line `llmsched: ...`, never a stack trace.
  */
 export async function runCli(args: readonly string[]): Promise<number> {
   try {

@@ -1,12 +1,14 @@
-import type { RequestId } from './ids.js';
-import type { JobField, SizeDistribution } from './job-view.js';
-import type { Seconds } from './units.js';
-
 /**
  * What the LLM executors (engine simulator, real engine, gateway) show a batch policy each step, and
  * what the policy answers. The policy is a pure function `EngineView -> StepPlan`; the executor
  * applies it. /work/notes/contract.md and docs/architecture.md describe the contract in full.
  */
+
+import type { RequestId } from './ids.js';
+import type { JobField, SizeDistribution } from './job-view.js';
+import type { Seconds } from './units.js';
+
+/** Where a sequence is in its life: waiting (never run), running, or preempted. */
 export type SeqState = 'waiting' | 'running' | 'preempted';
 
 /**

@@ -1,7 +1,3 @@
-import { SchedulerError } from '../core/errors.js';
-import type { PolicyNeed, SeqField } from '../core/step-plan.js';
-import type { BatchPolicy } from '../policies/batch/batch-policy.js';
-
 /**
  * The one check of a policy's `needs` against what an executor can supply, run when the executor is
  * constructed (the simulator, the real engine, the gateway), so a mis-configured run fails at once
@@ -12,6 +8,15 @@ import type { BatchPolicy } from '../policies/batch/batch-policy.js';
  * @example
  * checkPolicyNeeds(policy, { executor: 'the local engine', supplies: new Set(['promptTokens']),
  *   hints: { predictedSize: 'give it a predictor (--predictor SPEC)' } });
+ */
+
+import { SchedulerError } from '../core/errors.js';
+import type { PolicyNeed, SeqField } from '../core/step-plan.js';
+import type { BatchPolicy } from '../policies/batch/batch-policy.js';
+
+/**
+ * What an executor supplies to policies: its name, the fields it fills, and hints for the missing
+ * ones.
  */
 export interface ExecutorSupply {
   /** The executor, as the message names it: 'the engine simulator', 'the local engine', ... */

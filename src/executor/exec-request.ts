@@ -1,11 +1,3 @@
-import type { RequestId } from '../core/ids.js';
-import type { SizeDistribution } from '../core/job-view.js';
-import type { SeqState, SeqView } from '../core/step-plan.js';
-import type { Seconds } from '../core/units.js';
-import type { QueueByCause } from '../metrics/request-record.js';
-import type { EndReason } from './end-reason.js';
-import type { StepLog } from './step-log.js';
-
 /**
  * The one request state machine of every LLM executor (simulator, local engine; a gateway reuses
  * it without the KV part). It is also the read-only `SeqView` a batch policy sees (no copy per
@@ -16,6 +8,19 @@ import type { StepLog } from './step-log.js';
  *
  *   tokens:  [ prompt P ............ | generated g ... ]
  *   KV:      [ computed ................ )              pending = P + g - computed
+ */
+
+import type { RequestId } from '../core/ids.js';
+import type { SizeDistribution } from '../core/job-view.js';
+import type { SeqState, SeqView } from '../core/step-plan.js';
+import type { Seconds } from '../core/units.js';
+import type { QueueByCause } from '../metrics/request-record.js';
+import type { EndReason } from './end-reason.js';
+import type { StepLog } from './step-log.js';
+
+/**
+ * What an ExecRequest is created from: id, sequence number, arrival, prompt and output limits, and
+ * the optional fields.
  */
 export interface ExecRequestInit {
   readonly id: RequestId;

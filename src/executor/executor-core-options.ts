@@ -1,3 +1,9 @@
+/**
+ * What an executor gives the executor core when it builds one: the policy, the engine limits, its
+ * memory facade, what it can supply to policies (checked at construction), and its own figures
+ * (swap seconds, context limit, step-time estimate for the view).
+ */
+
 import type { EngineLimits, StepShape } from '../core/step-plan.js';
 import type { Seconds } from '../core/units.js';
 import type { BatchPolicy } from '../policies/batch/batch-policy.js';
@@ -6,9 +12,8 @@ import type { ExecRequest } from './exec-request.js';
 import type { KvMemory } from './kv-memory.js';
 
 /**
- * What an executor gives the executor core when it builds one: the policy, the engine limits, its
- * memory facade, what it can supply to policies (checked at construction), and its own figures
- * (swap seconds, context limit, step-time estimate for the view).
+ * What an ExecutorCore is built from: the policy, the limits, the KV memory, what the executor
+ * supplies, and its options.
  */
 export interface ExecutorCoreOptions<R extends ExecRequest> {
   readonly policy: BatchPolicy;

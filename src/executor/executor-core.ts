@@ -1,3 +1,23 @@
+/**
+ * The one executor core of the LLM executors: the simulator's replica and the real engine both run
+ * their steps through it, over their own memory facade (`KvMemory`) and their own clock/cost.
+ *
+ *   startStep(now):  view -> policy.plan (pure) -> apply: preemptions, admissions (prefix hit or
+ *                    swap-in), KV growth, batch composition (one definition of a decode and of its
+ *                    context) -> the step's shape, or null
+ *   begin(duration): the executor knows the step's duration (cost model, or measured): stats and
+ *                    the queue clocks (queue time by cause)
+ *   finishStep(end): computed += tokens, full blocks enter the prefix cache, a request whose KV
+ *                    reaches prompt + generated emits a token (the engine may veto: EOS); finished
+ *                    requests free their blocks
+ *
+ * The policy sees the requests directly (ExecRequest implements SeqView), in arrival order, and
+ * the core's running / queued / preempted partitions of them (kept incrementally as requests
+ * change state), each request with a `denseIndex` (reused after it ends).
+ * `checkPolicyNeeds` runs in the constructor: a policy that needs what the executor cannot supply
+ * fails before any step.
+ */
+
 import type {
   EngineLimits,
   EngineView,
@@ -22,25 +42,7 @@ import type { TokenVerdict } from './token-verdict.js';
 
 const noneFinished: readonly never[] = Object.freeze([]);
 
-/**
- * The one executor core of the LLM executors: the simulator's replica and the real engine both run
- * their steps through it, over their own memory facade (`KvMemory`) and their own clock/cost.
- *
- *   startStep(now):  view -> policy.plan (pure) -> apply: preemptions, admissions (prefix hit or
- *                    swap-in), KV growth, batch composition (one definition of a decode and of its
- *                    context) -> the step's shape, or null
- *   begin(duration): the executor knows the step's duration (cost model, or measured): stats and
- *                    the queue clocks (queue time by cause)
- *   finishStep(end): computed += tokens, full blocks enter the prefix cache, a request whose KV
- *                    reaches prompt + generated emits a token (the engine may veto: EOS); finished
- *                    requests free their blocks
- *
- * The policy sees the requests directly (ExecRequest implements SeqView), in arrival order, and
- * the core's running / queued / preempted partitions of them (kept incrementally as requests
- * change state), each request with a `denseIndex` (reused after it ends).
- * `checkPolicyNeeds` runs in the constructor: a policy that needs what the executor cannot supply
- * fails before any step.
- */
+/** The one executor core: plans, applies and accounts each engine step over a KV memory facade. */
 export class ExecutorCore<R extends ExecRequest> {
   readonly limits: EngineLimits;
   readonly memory: KvMemory<R>;

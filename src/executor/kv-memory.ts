@@ -1,6 +1,3 @@
-import type { PreemptMode } from '../core/step-plan.js';
-import type { ExecRequest } from './exec-request.js';
-
 /**
  * The executor core's view of KV memory: what the simulator implements with its paged block pool
  * and prefix cache (sim/kv), and the local engine with llama.cpp's sequences and a KV-cell budget
@@ -13,6 +10,14 @@ import type { ExecRequest } from './exec-request.js';
  * Fast path (optional): a memory may keep `r.kvRoom` (tokens its held KV fits: `grow` is not
  * called while computed + tokens <= kvRoom) and `r.commitAt` (`committed` is not called while
  * computed < commitAt) up to date; left at 0 every call is made.
+ */
+
+import type { PreemptMode } from '../core/step-plan.js';
+import type { ExecRequest } from './exec-request.js';
+
+/**
+ * The KV memory an executor core drives: block counts, and admit / grow / free / preempt per
+ * request.
  */
 export interface KvMemory<R extends ExecRequest> {
   readonly blockSize: number;

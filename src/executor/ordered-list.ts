@@ -1,11 +1,11 @@
-import type { ExecRequest } from './exec-request.js';
-
 /**
  * Sorted insert and removal in a list of requests kept in the executor core's arrival order
  * (`addIndex`, increasing): binary search, then the tail moves by one (a plain loop: `splice`
  * allocates its result and was slower). The core keeps `seqs` and its running / queued /
  * preempted partitions with these, so no one partitions every request each step.
  */
+
+import type { ExecRequest } from './exec-request.js';
 
 /** Index of the first entry with addIndex >= `addIndex` (list sorted by addIndex). */
 function lowerBound(list: readonly ExecRequest[], addIndex: number): number {

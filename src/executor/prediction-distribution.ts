@@ -1,6 +1,3 @@
-import type { SizeDistribution } from '../core/job-view.js';
-import type { LengthPrediction } from '../predictors/predictor.js';
-
 /**
  * The size distribution Gittins ranks with, from a length prediction.
  *
@@ -11,6 +8,11 @@ import type { LengthPrediction } from '../predictors/predictor.js';
  * (Gittins' rank changes at atoms) at <= 2 x 30 atoms per request. Atoms are at least 1 token.
  * Without buckets (oracle, noisy predictors): the nine deciles as equally likely atoms.
  */
+
+import type { SizeDistribution } from '../core/job-view.js';
+import type { LengthPrediction } from '../predictors/predictor.js';
+
+/** The size distribution Gittins ranks with, from a length prediction. */
 export function predictionDistribution(prediction: LengthPrediction): SizeDistribution {
   const buckets = prediction.buckets;
   if (!buckets) return quantilesToDistribution(prediction.quantiles, prediction.mean);

@@ -1,3 +1,14 @@
+/**
+ * Queue time by cause, in O(1) per step and per request: the executor charges each step's duration
+ * to the cause that kept waiting requests waiting in that step (`stallCause`), on one running clock
+ * per cause; a request snapshots the clocks when it arrives (`mark`) and, when first scheduled,
+ * its split is the difference (`split`). What remains of its queue delay is `inFlight`: the part
+ * of the step that was already running when it arrived.
+ *
+ *   clocks:   budget | memory | maxSeqs | policy     (seconds, running sums over steps)
+ *   request:  mark at arrival ............ split at first scheduling = clocks - mark
+ */
+
 import {
   type EngineLimits,
   type QueueCause,
@@ -9,13 +20,9 @@ import { blocksNeeded, chunkFor } from '../policies/batch/seq-tokens.js';
 
 /**
  * Queue time by cause, in O(1) per step and per request: the executor charges each step's duration
- * to the cause that kept waiting requests waiting in that step (`stallCause`), on one running clock
- * per cause; a request snapshots the clocks when it arrives (`mark`) and, when first scheduled,
- * its split is the difference (`split`). What remains of its queue delay is `inFlight`: the part
- * of the step that was already running when it arrived.
- *
- *   clocks:   budget | memory | maxSeqs | policy     (seconds, running sums over steps)
- *   request:  mark at arrival ............ split at first scheduling = clocks - mark
+ * to the cause that kept waiting requests waiting in that step (`stallCause`), on one running
+ * clock per cause; a request snapshots the clocks when it arrives (`mark`) and, when first
+ * scheduled, its split is the difference (`split`).
  */
 export class QueueClock {
   readonly #seconds = new Float64Array(queueCauses.length);

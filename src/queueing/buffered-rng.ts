@@ -1,5 +1,3 @@
-import type { Rng } from '../core/rng.js';
-
 /**
  * An Rng that reads its source stream in blocks (`source.fill`), for hot loops: the same values
  * in the same order as the source's own `nextUint32()` / `next()`, at the cost of a typed-array
@@ -14,6 +12,9 @@ import type { Rng } from '../core/rng.js';
  * const rng = new BufferedRng(createRng(1).fork('service'));
  * exponentialDistribution(1).sample(rng); // same value as with the unbuffered fork
  */
+
+import type { Rng } from '../core/rng.js';
+
 const block = 4096;
 const firstBlock = 16;
 

@@ -1,10 +1,3 @@
-import type { ClosedFormRank } from '../policies/rank-policy.js';
-import type { BatchMeans } from './batch-means.js';
-import { drawChunk, type Mg1Draws } from './mg1-draws.js';
-import type { Mg1JobStore } from './mg1-job-store.js';
-import type { Mg1RankHeap } from './mg1-rank-heap.js';
-import { type Mg1RunContext, progressMask } from './mg1-run-context.js';
-
 /**
  * The M/G/1 run loop for policies whose rank has a closed form (tier, base + slope * age) with
  * slope <= 0 (`RankPolicy.closedForm`: fifo, sjf, spjf, psjf, pspjf, srpt, sprpt): a waiting
@@ -30,6 +23,22 @@ import { type Mg1RunContext, progressMask } from './mg1-run-context.js';
  * (`Mg1Draws.gaps` / `sizes` / `predictions`). Fields re-read from objects after every call and
  * `let` locals holding arrays were rechecked at each use; this cut the loop's machine code by a
  * fifth (same results).
+ */
+
+import type { ClosedFormRank } from '../policies/rank-policy.js';
+import type { BatchMeans } from './batch-means.js';
+import { drawChunk, type Mg1Draws } from './mg1-draws.js';
+import type { Mg1JobStore } from './mg1-job-store.js';
+import type { Mg1RankHeap } from './mg1-rank-heap.js';
+import { type Mg1RunContext, progressMask } from './mg1-run-context.js';
+
+/**
+ * The M/G/1 run loop for policies whose rank has a closed form (tier, base + slope * age) with
+ * slope <= 0 (`RankPolicy.closedForm`: fifo, sjf, spjf, psjf, pspjf, srpt, sprpt): a waiting job's
+ * rank is frozen and a running one's only falls, so the only events are arrivals and completions,
+ * as in the generic loops (`mg1-non-preemptive.ts`, `mg1-preemptive.ts`) with these ranks, and
+ * with the same arithmetic, hence the same results bit for bit (`closed-form-rank.test.ts`
+ * compares the two).
  */
 export function runClosedForm(
   context: Mg1RunContext,

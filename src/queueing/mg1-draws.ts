@@ -1,7 +1,3 @@
-import type { Distribution } from '../core/distributions/distribution.js';
-import type { Rng } from '../core/rng.js';
-import type { PredictionModel } from './prediction-model.js';
-
 /**
  * The M/G/1 simulator's random draws, made in chunks: interarrival gaps from the `arrivals`
  * stream, true sizes x from `service`, predictions y | x from `prediction` (only when the policy
@@ -15,6 +11,16 @@ import type { PredictionModel } from './prediction-model.js';
  * draws.nextJob(); // then draws.size, draws.predicted
  * // or, in a hot loop, read draws.sizes[draws.jobAt++] etc. and call draws.fillJobs() (which
  * // resets jobAt to 0) when jobAt reaches drawChunk
+ */
+
+import type { Distribution } from '../core/distributions/distribution.js';
+import type { Rng } from '../core/rng.js';
+import type { PredictionModel } from './prediction-model.js';
+
+/**
+ * The M/G/1 simulator's random draws, made in chunks: interarrival gaps from the `arrivals`
+ * stream, true sizes x from `service`, predictions y | x from `prediction` (only when the policy
+ * reads them).
  */
 export const drawChunk = 2048;
 const chunk = drawChunk;

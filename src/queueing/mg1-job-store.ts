@@ -1,5 +1,3 @@
-import type { SizeDistribution } from '../core/job-view.js';
-
 /**
  * Struct-of-arrays storage for the jobs present in the M/G/1 simulator (waiting or running), in
  * reusable slots: no per-job objects in the hot path. Slots are recycled through a free list and the
@@ -10,6 +8,13 @@ import type { SizeDistribution } from '../core/job-view.js';
  * const slot = store.allocate();
  * store.arrival[slot] = 1.5;
  * store.release(slot);
+ */
+
+import type { SizeDistribution } from '../core/job-view.js';
+
+/**
+ * Struct-of-arrays storage for the jobs present in the M/G/1 simulator (waiting or running), in
+ * reusable slots: no per-job objects in the hot path.
  */
 export class Mg1JobStore {
   arrival: Float64Array;

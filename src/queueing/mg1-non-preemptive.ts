@@ -1,12 +1,18 @@
-import type { Mg1RunContext } from './mg1-run-context.js';
-import { progressMask } from './mg1-run-context.js';
-
 /**
  * The M/G/1 run loop for non-preemptive policies: a started job runs to completion; a job that
  * arrives to a busy server is ranked once (at age 0, which is its age while it waits) and waits in
  * the rank heap; at each completion the best waiting job starts. Events: arrivals and completions
  * only, O(log queue) each. A job that finds the server idle starts at once and is never ranked (no
  * order to decide), which keeps FIFO-like runs at several million jobs per second.
+ */
+
+import type { Mg1RunContext } from './mg1-run-context.js';
+import { progressMask } from './mg1-run-context.js';
+
+/**
+ * The M/G/1 run loop for non-preemptive policies: a started job runs to completion; a job that
+ * arrives to a busy server is ranked once (at age 0, which is its age while it waits) and waits in
+ * the rank heap; at each completion the best waiting job starts.
  */
 export function runNonPreemptive(context: Mg1RunContext): void {
   const { store, heap, stats, counters } = context;

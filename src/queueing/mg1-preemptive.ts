@@ -1,6 +1,3 @@
-import { SchedulerError } from '../core/errors.js';
-import { type Mg1RunContext, progressMask, type RankPiece } from './mg1-run-context.js';
-
 /**
  * The M/G/1 run loop for preemptive policies (preemptive-resume, free preemption).
  *
@@ -23,6 +20,11 @@ import { type Mg1RunContext, progressMask, type RankPiece } from './mg1-run-cont
  * V8 boxes every double written to a closure's variables (an allocation per event), not object
  * fields.
  */
+
+import { SchedulerError } from '../core/errors.js';
+import { type Mg1RunContext, progressMask, type RankPiece } from './mg1-run-context.js';
+
+/** The M/G/1 run loop for preemptive policies (preemptive-resume, free preemption). */
 export function runPreemptive(context: Mg1RunContext): void {
   new PreemptiveRun(context).run();
 }

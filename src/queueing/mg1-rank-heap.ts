@@ -1,5 +1,3 @@
-import type { Mg1JobStore } from './mg1-job-store.js';
-
 /**
  * Binary min-heap of job slots ordered by (tier, key), then arrival time, then job id: exactly the
  * order of `compareJobs`. The sort keys are copied from the `Mg1JobStore` at push time (a waiting
@@ -12,6 +10,13 @@ import type { Mg1JobStore } from './mg1-job-store.js';
  * heap.push(slot); // reads store.tier/key/arrival/id[slot]
  * heap.pushEntry(slot, tier, key, arrival, id); // the same with the sort keys given
  * const best = heap.pop();
+ */
+
+import type { Mg1JobStore } from './mg1-job-store.js';
+
+/**
+ * Binary min-heap of job slots ordered by (tier, key), then arrival time, then job id: exactly the
+ * order of `compareJobs`.
  */
 export class Mg1RankHeap {
   /**

@@ -1,12 +1,13 @@
+/**
+ * What `simulateMg1` hands its run loops (non-preemptive and preemptive): the job store and rank
+ * heap, the measurement, and closures that draw arrivals, admit jobs and rank them with the policy.
+ */
+
 import type { BatchMeans } from './batch-means.js';
 import type { Mg1JobStore } from './mg1-job-store.js';
 import type { Mg1RankHeap } from './mg1-rank-heap.js';
 import type { Mg1SimConfig } from './mg1-simulator.js';
 
-/**
- * What `simulateMg1` hands its run loops (non-preemptive and preemptive): the job store and rank
- * heap, the measurement, and closures that draw arrivals, admit jobs and rank them with the policy.
- */
 /** Raw counters a run loop reports back. */
 export interface Mg1RunCounters {
   events: number;

@@ -1,25 +1,3 @@
-import type { Distribution } from '../core/distributions/distribution.js';
-import { SchedulerError } from '../core/errors.js';
-import type { JobField, SizeDistribution } from '../core/job-view.js';
-import { createRng } from '../core/rng.js';
-import type { RankPolicy } from '../policies/rank-policy.js';
-import { BatchMeans } from './batch-means.js';
-import { BufferedRng } from './buffered-rng.js';
-import { runClosedForm } from './mg1-closed-form-run.js';
-import { Mg1Draws } from './mg1-draws.js';
-import { Mg1JobStore } from './mg1-job-store.js';
-import { runNonPreemptive } from './mg1-non-preemptive.js';
-import { runPreemptive } from './mg1-preemptive.js';
-import { Mg1RankHeap } from './mg1-rank-heap.js';
-import {
-  type Mg1RunContext,
-  type Mg1RunCounters,
-  progressMask,
-  type RankPiece,
-} from './mg1-run-context.js';
-import type { PredictionModel } from './prediction-model.js';
-import { createSizePosterior, type SizePosteriorOptions } from './size-posterior.js';
-
 /**
  * M/G/1 event simulator with predicted job sizes, for ANY rank policy of the registry.
  *
@@ -50,6 +28,30 @@ import { createSizePosterior, type SizePosteriorOptions } from './size-posterior
  *   policy: createRankPolicy('sprpt'), lambda: 0.5, jobs: 1_000_000, seed: 1,
  * }); // { kind: 'ok', meanResponseTime: ~1.658, ci95: ~0.005, jobs: 800000, ... }
  */
+
+import type { Distribution } from '../core/distributions/distribution.js';
+import { SchedulerError } from '../core/errors.js';
+import type { JobField, SizeDistribution } from '../core/job-view.js';
+import { createRng } from '../core/rng.js';
+import type { RankPolicy } from '../policies/rank-policy.js';
+import { BatchMeans } from './batch-means.js';
+import { BufferedRng } from './buffered-rng.js';
+import { runClosedForm } from './mg1-closed-form-run.js';
+import { Mg1Draws } from './mg1-draws.js';
+import { Mg1JobStore } from './mg1-job-store.js';
+import { runNonPreemptive } from './mg1-non-preemptive.js';
+import { runPreemptive } from './mg1-preemptive.js';
+import { Mg1RankHeap } from './mg1-rank-heap.js';
+import {
+  type Mg1RunContext,
+  type Mg1RunCounters,
+  progressMask,
+  type RankPiece,
+} from './mg1-run-context.js';
+import type { PredictionModel } from './prediction-model.js';
+import { createSizePosterior, type SizePosteriorOptions } from './size-posterior.js';
+
+/** One M/G/1 simulation: service and prediction models, policy, load, job count and seed. */
 export interface Mg1SimConfig {
   readonly service: Distribution;
   readonly prediction: PredictionModel;

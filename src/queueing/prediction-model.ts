@@ -1,9 +1,14 @@
-import type { Rng } from '../core/rng.js';
-
 /**
  * How a prediction y relates to a true size x in the M/G/1 lab: exact, y|x ~ Exp(mean x),
  * uniform multiplicative [(1-a)x, (1+a)x], lognormal multiplicative error.
  * The simulator samples; the analytic module integrates over the conditional density.
+ */
+
+import type { Rng } from '../core/rng.js';
+
+/**
+ * A prediction model: samples a prediction for a true size, with its density and CDF for the
+ * formulas.
  */
 export interface PredictionModel {
   /** Canonical spec: `exact`, `exp`, `uniform:ALPHA`, `lognormal:SIGMA`. */

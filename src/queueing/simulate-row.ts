@@ -1,8 +1,3 @@
-import { createRankPolicy, isRankPolicyName, rankPolicies } from '../policies/registry.js';
-import type { EvaluationRequest, EvaluationRow } from './analytic/evaluate-policy.js';
-import type { OneBitSource } from './analytic/two-class-formulas.js';
-import { simulateMg1 } from './mg1-simulator.js';
-
 /**
  * The simulated row of `evaluatePolicy` (method 'sim'), in a module that does not load the
  * analytic formulas: `llmsched queueing --method sim` imports only this when no listed policy is
@@ -10,6 +5,17 @@ import { simulateMg1 } from './mg1-simulator.js';
  *
  * @example
  * simulateRow({ policy: 'sprpt', method: 'sim', lambda: 0.9, service, prediction, jobs: 1e6 }, null);
+ */
+
+import { createRankPolicy, isRankPolicyName, rankPolicies } from '../policies/registry.js';
+import type { EvaluationRequest, EvaluationRow } from './analytic/evaluate-policy.js';
+import type { OneBitSource } from './analytic/two-class-formulas.js';
+import { simulateMg1 } from './mg1-simulator.js';
+
+/**
+ * The simulated row of `evaluatePolicy` (method 'sim'), in a module that does not load the
+ * analytic formulas: `llmsched queueing --method sim` imports only this when no listed policy is a
+ * 1-bit one (those need the analytic optimal threshold, `resolveThreshold`).
  */
 export function simulateRow(request: EvaluationRequest, threshold: number | null): EvaluationRow {
   const base = { policy: request.policy, lambda: request.lambda, method: request.method };

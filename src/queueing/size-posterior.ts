@@ -1,7 +1,3 @@
-import type { Distribution } from '../core/distributions/distribution.js';
-import type { SizeDistribution } from '../core/job-view.js';
-import type { PredictionModel } from './prediction-model.js';
-
 /**
  * The posterior of the true size x given a prediction y, on a fixed grid: what the M/G/1 lab feeds
  * the Gittins policy as `sizeDistribution` (the information Gittins is optimal for: the job's type
@@ -21,6 +17,12 @@ import type { PredictionModel } from './prediction-model.js';
  * const posterior = createSizePosterior(exponentialDistribution(1), exponentialPrediction);
  * const dist = posterior(0.7); // { values, probs } over ~K + tailCells atoms
  */
+
+import type { Distribution } from '../core/distributions/distribution.js';
+import type { SizeDistribution } from '../core/job-view.js';
+import type { PredictionModel } from './prediction-model.js';
+
+/** Resolution of the size posterior's discretisation. */
 export interface SizePosteriorOptions {
   /** Equal-probability cells K (default 32). */
   readonly cells?: number;

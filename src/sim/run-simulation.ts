@@ -1,3 +1,13 @@
+/**
+ * The engine simulator: replays requests through N replicas of a vLLM-v1-like engine behind a
+ * router, and returns per-request records plus the RunSummary. A pure function of its inputs
+ * (and `seed`): SimPy-like determinism, a virtual clock and one event heap keyed
+ * (time, event rank, insertion) — step ends before arrivals before planning at equal times.
+ *
+ * @example
+ * const { summary } = runSimulation({ requests, policy: 'vllm-fcfs', model: 'llama-3-8b', gpu: 'h100' });
+ */
+
 import { VirtualClock } from '../core/clock.js';
 import { SchedulerError } from '../core/errors.js';
 import { EventHeap } from '../core/event-heap.js';
@@ -33,13 +43,8 @@ import { createPrefixKeys } from './kv/prefix-keys.js';
 import { createPrefixTier, type PrefixTierPolicy } from './kv/prefix-tier.js';
 
 /**
- * The engine simulator: replays requests through N replicas of a vLLM-v1-like engine behind a
- * router, and returns per-request records plus the RunSummary. A pure function of its inputs
- * (and `seed`): SimPy-like determinism, a virtual clock and one event heap keyed
- * (time, event rank, insertion) — step ends before arrivals before planning at equal times.
- *
- * @example
- * const { summary } = runSimulation({ requests, policy: 'vllm-fcfs', model: 'llama-3-8b', gpu: 'h100' });
+ * A simulation run: the requests, the policy and predictor, the model, GPU and cost model, limits
+ * and options.
  */
 export interface SimulationOptions {
   readonly requests: readonly SchedRequest[];

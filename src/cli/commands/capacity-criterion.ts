@@ -1,6 +1,3 @@
-import { assertNever } from '../../core/assert-never.js';
-import { effectiveAttainment, type SweepResult } from './sweep-point.js';
-
 /**
  * What "a policy copes with this load" means for `capacity`:
  *
@@ -16,6 +13,14 @@ import { effectiveAttainment, type SweepResult } from './sweep-point.js';
  * - `attainment`: the older criterion, SLO attainment (failed requests count as misses) >=
  *   `target`; it counts only the requests that completed within their targets, so on a finite
  *   trace a policy that keeps TBT low while its queue grows can pass at any load.
+ */
+
+import { assertNever } from '../../core/assert-never.js';
+import { effectiveAttainment, type SweepResult } from './sweep-point.js';
+
+/**
+ * A capacity criterion: the paper's (median TTFT, median scheduling delay, p99 TBT) or another
+ * kind, with its limits.
  */
 export type CapacityCriterion =
   | {

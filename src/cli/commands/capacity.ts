@@ -1,3 +1,16 @@
+/**
+ * `llmsched capacity`: the highest load at which `--policy` still meets the capacity criterion
+ * (capacity-criterion.ts). Default `--criterion paper`: median TTFT <= 0.5 s, median scheduling
+ * delay <= 2 s and p99 TBT within the TBT SLO (the SLAI paper on the Sarathi-Serve harness);
+ * `--criterion attainment --target 0.9`: SLO attainment >= 0.9 (the older criterion).
+ * Binary search on the arrival rate (`--search rate`, the default for length-only and synthetic
+ * traces) or on the trace's rate scale (`--search rate-scale`, the default for timestamped traces).
+ *
+ * @example
+ * llmsched capacity --trace sharegpt-lengths.csv --policy slai --model mistral-7b --gpu a100 --slo-tbt 0.1
+ * llmsched capacity --trace azure.csv --policy vllm-fcfs --criterion attainment --slo-ttft 2 --target 0.9
+ */
+
 import type { Command } from 'commander';
 import type { LoadKind } from '../../reports/report-input.js';
 import { summaryJson } from '../../reports/summary-json.js';
@@ -22,15 +35,7 @@ import { readSweepTrace, runSweepPoint } from './sweep-simulation.js';
 
 /**
  * `llmsched capacity`: the highest load at which `--policy` still meets the capacity criterion
- * (capacity-criterion.ts). Default `--criterion paper`: median TTFT <= 0.5 s, median scheduling
- * delay <= 2 s and p99 TBT within the TBT SLO (the SLAI paper on the Sarathi-Serve harness);
- * `--criterion attainment --target 0.9`: SLO attainment >= 0.9 (the older criterion).
- * Binary search on the arrival rate (`--search rate`, the default for length-only and synthetic
- * traces) or on the trace's rate scale (`--search rate-scale`, the default for timestamped traces).
- *
- * @example
- * llmsched capacity --trace sharegpt-lengths.csv --policy slai --model mistral-7b --gpu a100 --slo-tbt 0.1
- * llmsched capacity --trace azure.csv --policy vllm-fcfs --criterion attainment --slo-ttft 2 --target 0.9
+ * (capacity-criterion.ts).
  */
 export function registerCapacity(program: Command): void {
   const command = program

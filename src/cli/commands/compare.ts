@@ -1,3 +1,11 @@
+/**
+ * `llmsched compare`: every policy at every load, simulated in parallel worker threads, written
+ * as report.html (self-contained, with charts) plus report.json and report.csv next to it.
+ *
+ * @example
+ * llmsched compare --trace azure.csv --policies vllm-fcfs,sprpt --rate-scales 1,2,4 --out report.html
+ */
+
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkOutputPath } from '../../io/output-path.js';
@@ -26,11 +34,8 @@ import { runSweepPool } from './sweep-pool.js';
 import { readSweepTrace } from './sweep-simulation.js';
 
 /**
- * `llmsched compare`: every policy at every load, simulated in parallel worker threads, written
- * as report.html (self-contained, with charts) plus report.json and report.csv next to it.
- *
- * @example
- * llmsched compare --trace azure.csv --policies vllm-fcfs,sprpt --rate-scales 1,2,4 --out report.html
+ * `llmsched compare`: every policy at every load, simulated in parallel worker threads, written as
+ * report.html (self-contained, with charts) plus report.json and report.csv next to it.
  */
 export function registerCompare(program: Command): void {
   const command = program

@@ -1,3 +1,5 @@
+/** `llmsched demo`: the quick-start job (`npm start`); needs nothing from ../shared. */
+
 import type { Command } from 'commander';
 import { seedFlag } from '../bounds.js';
 import { runDemo } from '../demo/run-demo.js';

@@ -1,5 +1,3 @@
-import type { Command } from 'commander';
-
 /**
  * Every CLI command, one entry each: the name and one-line description that `llmsched --help`
  * lists, and how to load the module that registers its flags and action. The CLI imports only
@@ -7,6 +5,10 @@ import type { Command } from 'commander';
  * echarts load only in the commands that use them). `src/cli/program.test.ts` checks that these
  * descriptions match what the modules register.
  */
+
+import type { Command } from 'commander';
+
+/** One CLI command: its name and description for `--help`, and how to load its module. */
 export interface CommandEntry {
   readonly name: string;
   readonly description: string;

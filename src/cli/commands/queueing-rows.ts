@@ -1,3 +1,12 @@
+/**
+ * `llmsched queueing` rows (without `--table`): parses the flags, evaluates every
+ * (lambda, policy, method) row by formula or simulation, prints a table or one JSON object.
+ * Also the flag parsers and text helpers `queueing-table.ts` shares.
+ *
+ * @example
+ * runRows({ service: 'exp', prediction: 'exp', policies: 'fifo', lambdas: '0.5', method: 'analytic', ... });
+ */
+
 import { readFileSync } from 'node:fs';
 import type { Distribution } from '../../core/distributions/distribution.js';
 import { parseDistribution } from '../../core/distributions/parse-distribution.js';
@@ -20,12 +29,8 @@ import { createProgress } from '../progress.js';
 import type { QueueingFlags } from './queueing.js';
 
 /**
- * `llmsched queueing` rows (without `--table`): parses the flags, evaluates every
- * (lambda, policy, method) row by formula or simulation, prints a table or one JSON object.
- * Also the flag parsers and text helpers `queueing-table.ts` shares.
- *
- * @example
- * runRows({ service: 'exp', prediction: 'exp', policies: 'fifo', lambdas: '0.5', method: 'analytic', ... });
+ * `llmsched queueing` rows (without `--table`): parses the flags, evaluates every (lambda, policy,
+ * method) row by formula or simulation, prints a table or one JSON object.
  */
 export async function runRows(flags: QueueingFlags): Promise<void> {
   const service = parseService(flags.service);

@@ -1,3 +1,11 @@
+/**
+ * `llmsched queueing --table 1|2|3`: reproduces one of the survey's tables (analytic and
+ * simulated cells next to the printed values), as text or one JSON object.
+ *
+ * @example
+ * runTable({ table: '1', jobs: '200000', seed: '1', ... });
+ */
+
 import type { EvaluationRow } from '../../queueing/analytic/evaluate-policy.js';
 import {
   type ReproducedTable,
@@ -10,11 +18,8 @@ import type { QueueingFlags } from './queueing.js';
 import { alignColumns, format, parseJobs, parseSeed } from './queueing-rows.js';
 
 /**
- * `llmsched queueing --table 1|2|3`: reproduces one of the survey's tables (analytic and
- * simulated cells next to the printed values), as text or one JSON object.
- *
- * @example
- * runTable({ table: '1', jobs: '200000', seed: '1', ... });
+ * `llmsched queueing --table 1|2|3`: reproduces one of the survey's tables (analytic and simulated
+ * cells next to the printed values), as text or one JSON object.
  */
 export function runTable(flags: QueueingFlags): void {
   const id = Number(flags.table);

@@ -1,7 +1,3 @@
-import type { Command } from 'commander';
-import { distributionForms } from '../../core/distributions/distribution-forms.js';
-import { predictionModelForms } from '../../queueing/prediction-models/prediction-model-forms.js';
-
 /**
  * `llmsched queueing`: the M/G/1 lab. Mean response time of registry policies under any service
  * distribution and prediction model, by formula (`--method analytic`), by event simulation
@@ -14,6 +10,12 @@ import { predictionModelForms } from '../../queueing/prediction-models/predictio
  * @example
  * llmsched queueing --service exp --prediction exp --policies fifo,sprpt --lambdas 0.5,0.9 --method both --json
  */
+
+import type { Command } from 'commander';
+import { distributionForms } from '../../core/distributions/distribution-forms.js';
+import { predictionModelForms } from '../../queueing/prediction-models/prediction-model-forms.js';
+
+/** The flags of `llmsched queueing` as commander parses them. */
 export interface QueueingFlags {
   readonly service: string;
   readonly prediction: string;

@@ -1,14 +1,21 @@
-import type { SchedRequest } from '../../core/request.js';
-import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
-import type { EngineProfile } from '../../sim/cost/cost-model.js';
-import { CliError } from '../cli-error.js';
-
 /**
  * SLO checks a run makes before simulating (one line, exit 2):
  * - a deadline policy (one whose `needs` or `schedulesBy` lists `tbtSlo`, e.g. slai) on requests none of which has
  *   a TBT target and no `--slo-tbt`: it would have no deadline to schedule by;
  * - a TBT target below the model's single-decode step time (one decode at the shortest context):
  *   no schedule can meet it. (Zero and negative targets are rejected where they are parsed.)
+ */
+
+import type { SchedRequest } from '../../core/request.js';
+import type { BatchPolicy } from '../../policies/batch/batch-policy.js';
+import type { EngineProfile } from '../../sim/cost/cost-model.js';
+import { CliError } from '../cli-error.js';
+
+/**
+ * SLO checks a run makes before simulating (one line, exit 2): - a deadline policy (one whose
+ * `needs` or `schedulesBy` lists `tbtSlo`, e.g. slai) on requests none of which has a TBT target
+ * and no `--slo-tbt`: it would have no deadline to schedule by; - a TBT target below the model's
+ * single-decode step time (one decode at the shortest context): no schedule can meet it.
  */
 export function checkSloInput(options: {
   readonly policy: BatchPolicy;

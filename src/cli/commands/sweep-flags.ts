@@ -1,3 +1,8 @@
+/**
+ * The simulate options that `compare` and `capacity` share (issue [B] CLI contract), their
+ * parsing, and the one-line errors for bad values (exit 2).
+ */
+
 import type { Command } from 'commander';
 import { parseSloMix } from '../../workloads/slo-mix.js';
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
@@ -5,8 +10,8 @@ import { bounds, integerFlag, listFlag, seedFlag } from '../bounds.js';
 import { CliError } from '../cli-error.js';
 
 /**
- * The simulate options that `compare` and `capacity` share (issue [B] CLI contract), their
- * parsing, and the one-line errors for bad values (exit 2).
+ * The simulation flags `compare` and `capacity` share (trace, model, GPU, cost model, replicas,
+ * ...).
  */
 export interface SimulationFlags {
   readonly trace: string;

@@ -1,11 +1,13 @@
-import type { RunSummary } from '../../metrics/run-summary.js';
-import type { LoadKind } from '../../reports/report-input.js';
-import type { SimulationFlags } from './sweep-flags.js';
-
 /**
  * One simulation of a sweep (`compare`, `capacity`): a policy at a load, with the simulate
  * options. Plain data, so it crosses to a worker thread by structured clone.
  */
+
+import type { RunSummary } from '../../metrics/run-summary.js';
+import type { LoadKind } from '../../reports/report-input.js';
+import type { SimulationFlags } from './sweep-flags.js';
+
+/** One (policy, load) point of a sweep, with the simulation flags it runs under. */
 export interface SweepPoint extends SimulationFlags {
   readonly policy: string;
   readonly loadKind: LoadKind;

@@ -1,14 +1,16 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { CliError } from '../cli-error.js';
-import type { SweepFailure, SweepPoint, SweepResult } from './sweep-point.js';
-
 /**
  * Runs sweep points in parallel worker threads (one simulation per message, workers reused).
  * Workers run the built JavaScript (dist/cli/commands/sweep-worker.js), also when this module
  * itself runs from source under vitest. Results come back in point order. The first failure
  * stops every worker; a user error (bad trace, unknown policy) becomes a one-line CliError.
  */
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CliError } from '../cli-error.js';
+import type { SweepFailure, SweepPoint, SweepResult } from './sweep-point.js';
+
+/** Options of the worker pool: the worker count and a callback per finished point. */
 export interface SweepPoolOptions {
   /** Worker threads (default: available cores, at most the number of points). */
   readonly workers?: number;

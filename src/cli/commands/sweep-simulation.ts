@@ -1,3 +1,9 @@
+/**
+ * Runs one sweep point: read the trace at the point's load, simulate, and keep the summary plus
+ * the per-request TTFT and E2E of the completed requests (for the report's CDFs).
+ * Used in worker threads by `compare` and in-process by `capacity` (which passes `onNotice`).
+ */
+
 import { performance } from 'node:perf_hooks';
 import type { SchedRequest } from '../../core/request.js';
 import { firstTokenTimeOf } from '../../metrics/request-record.js';
@@ -14,7 +20,6 @@ import type { SweepPoint, SweepResult } from './sweep-point.js';
 /**
  * Runs one sweep point: read the trace at the point's load, simulate, and keep the summary plus
  * the per-request TTFT and E2E of the completed requests (for the report's CDFs).
- * Used in worker threads by `compare` and in-process by `capacity` (which passes `onNotice`).
  */
 export function runSweepPoint(
   point: SweepPoint,

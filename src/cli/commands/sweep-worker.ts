@@ -1,14 +1,16 @@
+/**
+ * Worker-thread entry of `compare`: receives `{ index, point }` messages, runs the simulation,
+ * answers `{ index, ok: true, result }` or `{ index, ok: false, failure }`. Started by
+ * sweep-pool.ts from the built dist/ (plain JavaScript, no loader).
+ */
+
 import { parentPort } from 'node:worker_threads';
 import { SchedulerError } from '../../core/errors.js';
 import { CliError } from '../cli-error.js';
 import type { SweepPoint } from './sweep-point.js';
 import { runSweepPoint } from './sweep-simulation.js';
 
-/**
- * Worker-thread entry of `compare`: receives `{ index, point }` messages, runs the simulation,
- * answers `{ index, ok: true, result }` or `{ index, ok: false, failure }`. Started by
- * sweep-pool.ts from the built dist/ (plain JavaScript, no loader).
- */
+/** The message a sweep worker receives: one point and its index. */
 export interface SweepRequestMessage {
   readonly index: number;
   readonly point: SweepPoint;

@@ -1,10 +1,3 @@
-import { parseDistribution } from '../../core/distributions/parse-distribution.js';
-import { evaluatePolicy } from '../../queueing/analytic/evaluate-policy.js';
-import { parsePredictionModel } from '../../queueing/prediction-models/parse-prediction-model.js';
-import { runSimulation } from '../../sim/run-simulation.js';
-import { createSyntheticWorkload } from '../../workloads/synthetic/synthetic-workloads.js';
-import { formatTable } from './format-table.js';
-
 /**
  * The quick-start demo: the same policies in two executors.
  * 1. The M/G/1 lab: exponential service, exponential predictions (the survey's setting), λ = 0.8,
@@ -13,6 +6,15 @@ import { formatTable } from './format-table.js';
  *    engine baselines beside prediction-based policies (oracle and noisy predictions).
  * Everything is generated; nothing is read from disk or the network.
  */
+
+import { parseDistribution } from '../../core/distributions/parse-distribution.js';
+import { evaluatePolicy } from '../../queueing/analytic/evaluate-policy.js';
+import { parsePredictionModel } from '../../queueing/prediction-models/parse-prediction-model.js';
+import { runSimulation } from '../../sim/run-simulation.js';
+import { createSyntheticWorkload } from '../../workloads/synthetic/synthetic-workloads.js';
+import { formatTable } from './format-table.js';
+
+/** The quick-start demo: the same policies in two executors. 1. */
 export function runDemo(options: { seed: number; write: (text: string) => void }): void {
   const { seed, write } = options;
   const service = parseDistribution('exp');

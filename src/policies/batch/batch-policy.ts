@@ -1,5 +1,3 @@
-import type { EngineView, PolicyNeed, PreemptMode, StepPlan } from '../../core/step-plan.js';
-
 /**
  * A batch policy decides, each engine step, which requests run and how many tokens each computes.
  *
@@ -24,6 +22,10 @@ import type { EngineView, PolicyNeed, PreemptMode, StepPlan } from '../../core/s
  * preemptions free (policies check this with `createStepBuilder`). An executor that cannot allocate a
  * scheduled request (a policy's estimate was off, e.g. on shared prefix blocks) skips it this step.
  */
+
+import type { EngineView, PolicyNeed, PreemptMode, StepPlan } from '../../core/step-plan.js';
+
+/** A batch policy: plans one engine step from the engine view; declares the fields it needs. */
 export interface BatchPolicy {
   readonly name: string;
   /**

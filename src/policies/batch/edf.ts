@@ -1,8 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { compareArrival } from './seq-tokens.js';
-import { vllmStepPolicy } from './vllm-step.js';
-
 /**
  * `edf`: earliest TTFT deadline first (docs/policies/edf.md), as the EDF class queues of NVIDIA
  * Dynamo's router and llm-d's `edf-ordering-policy` / `slo-deadline-ordering-policy`.
@@ -16,6 +11,16 @@ import { vllmStepPolicy } from './vllm-step.js';
  * deficit round robin across classes is not modelled (the gateway's VTC shares across tenants).
  * Running requests keep their place (vLLM running-first); KV shortage preempts the latest-arrived
  * running request. Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
+ */
+
+import type { SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { compareArrival } from './seq-tokens.js';
+import { vllmStepPolicy } from './vllm-step.js';
+
+/**
+ * `edf`: earliest TTFT deadline first (docs/policies/edf.md), as the EDF class queues of NVIDIA
+ * Dynamo's router and llm-d's `edf-ordering-policy` / `slo-deadline-ordering-policy`.
  */
 export function edfDeadline(seq: SeqView): number {
   return seq.ttftSlo === undefined ? Number.POSITIVE_INFINITY : seq.arrivalTime + seq.ttftSlo;

@@ -1,12 +1,3 @@
-import type { Rank } from '../../core/rank.js';
-import { idleSeconds } from '../../core/seq-time.js';
-import type { EngineView, SeqView } from '../../core/step-plan.js';
-import { paramInRange } from '../param-range.js';
-import { mlfq } from '../rank/mlfq.js';
-import { type ParamSpec, param } from '../rank-policy.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { planStrictRank, toJob } from './rank-batch.js';
-
 /**
  * `fastserve`: FastServe's skip-join MLFQ (Wu et al. 2023; algorithms.md §9.2) with its
  * starvation promotion, as a batch policy over the `mlfq` rank (levels, skip-join, demotion by
@@ -29,6 +20,21 @@ import { planStrictRank, toJob } from './rank-batch.js';
  * preempted request above every level, FCFS among them, until it finishes.
  * mlfq's parameters (q0, ratio, levels, prefillTokensPerSecond) pass through.
  * Tie-break: arrival, then admission sequence. Complexity: O(n K) ranks + O(log n) per placed request.
+ */
+
+import type { Rank } from '../../core/rank.js';
+import { idleSeconds } from '../../core/seq-time.js';
+import type { EngineView, SeqView } from '../../core/step-plan.js';
+import { paramInRange } from '../param-range.js';
+import { mlfq } from '../rank/mlfq.js';
+import { type ParamSpec, param } from '../rank-policy.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { planStrictRank, toJob } from './rank-batch.js';
+
+/**
+ * `fastserve`: FastServe's skip-join MLFQ (Wu et al. 2023; algorithms.md §9.2) with its starvation
+ * promotion, as a batch policy over the `mlfq` rank (levels, skip-join, demotion by engine seconds
+ * received).
  */
 export const fastserveParams: readonly ParamSpec[] = [
   {

@@ -1,10 +1,15 @@
+/**
+ * Parameters of `group-eps` (algorithms.md §12: K, eps variant, group score, maxWait / agingTau),
+ * with their ranges. Flags are 0/1 numbers because policy parameters are numeric everywhere.
+ */
+
 import { SchedulerError } from '../../core/errors.js';
 import { paramInRange } from '../param-range.js';
 import type { ParamSpec, PolicyParams } from '../rank-policy.js';
 
 /**
  * Parameters of `group-eps` (algorithms.md §12: K, eps variant, group score, maxWait / agingTau),
- * with their ranges. Flags are 0/1 numbers because policy parameters are numeric everywhere.
+ * with their ranges.
  */
 export const groupEpsParamSpecs: readonly ParamSpec[] = [
   {

@@ -1,15 +1,3 @@
-import { SchedulerError } from '../../core/errors.js';
-import type { EngineView, SeqView, StepPlan } from '../../core/step-plan.js';
-import { missingField } from '../missing-field.js';
-import type { BatchPolicy, BatchPolicyFactory } from './batch-policy.js';
-import {
-  type GroupEpsParams,
-  groupEpsParamSpecs,
-  parseGroupEpsParams,
-} from './group-eps-params.js';
-import { planRunningFirst } from './running-first.js';
-import { compareArrival, compareDecodesFirst, isDecoding } from './seq-tokens.js';
-
 /**
  * `group-eps`: request groups + generation ratio (Chen, Jiao, Mortier 2026 slides; the
  * reconstruction `GROUP_EPS` of algorithms.md §12).
@@ -47,6 +35,23 @@ import { compareArrival, compareDecodesFirst, isDecoding } from './seq-tokens.js
  * guard (aging=0) a low-eps request can starve.
  * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
  * A request with neither prefix hashes nor a group fails the plan (one line), never a silent FCFS.
+ */
+
+import { SchedulerError } from '../../core/errors.js';
+import type { EngineView, SeqView, StepPlan } from '../../core/step-plan.js';
+import { missingField } from '../missing-field.js';
+import type { BatchPolicy, BatchPolicyFactory } from './batch-policy.js';
+import {
+  type GroupEpsParams,
+  groupEpsParamSpecs,
+  parseGroupEpsParams,
+} from './group-eps-params.js';
+import { planRunningFirst } from './running-first.js';
+import { compareArrival, compareDecodesFirst, isDecoding } from './seq-tokens.js';
+
+/**
+ * `group-eps`: request groups + generation ratio (Chen, Jiao, Mortier 2026 slides; the
+ * reconstruction `GROUP_EPS` of algorithms.md §12).
  */
 export const groupEpsName = 'group-eps';
 

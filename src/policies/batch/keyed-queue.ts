@@ -1,5 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-
 /**
  * Queued requests in admission order, produced lazily: each request's key (tier, key, then
  * arrival, then admission sequence, all numbers compared with `<`) is copied into typed arrays,
@@ -15,6 +13,14 @@ import type { SeqView } from '../../core/step-plan.js';
  * queue.set(1, seqB, 0, 3);
  * queue.heapify();
  * queue.next(); // seqB
+ */
+
+import type { SeqView } from '../../core/step-plan.js';
+
+/**
+ * Queued requests in admission order, produced lazily: each request's key (tier, key, then
+ * arrival, then admission sequence, all numbers compared with `<`) is copied into typed arrays, a
+ * heap of indices is built in O(n), and each `next()` costs O(log n).
  */
 export class KeyedQueue {
   #size = 0;

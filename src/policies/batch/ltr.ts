@@ -1,12 +1,3 @@
-import { constantRank, type Rank } from '../../core/rank.js';
-import { idleSeconds } from '../../core/seq-time.js';
-import type { EngineView, SeqView } from '../../core/step-plan.js';
-import { missingField } from '../missing-field.js';
-import { paramInRange } from '../param-range.js';
-import { type ParamSpec, param } from '../rank-policy.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { planStrictRank } from './rank-batch.js';
-
 /**
  * `ltr`: Learning to Rank's scheduler (Fu et al., NeurIPS'24; algorithms.md §10.2, vllm-ltr
  * `_get_opt_ordered_requests`): preemptive SJF by a predicted score, with starvation promotion.
@@ -29,6 +20,20 @@ import { planStrictRank } from './rank-batch.js';
  * Azure trace), so `maxPreemptions` (default 1) keeps a preempted request promoted until it
  * finishes; promoted requests are ordered FCFS. LTR preempts by swapping: `--preempt swap`.
  * Tie-break: arrival, then admission sequence. Complexity: O(n) ranks + O(log n) per placed request.
+ */
+
+import { constantRank, type Rank } from '../../core/rank.js';
+import { idleSeconds } from '../../core/seq-time.js';
+import type { EngineView, SeqView } from '../../core/step-plan.js';
+import { missingField } from '../missing-field.js';
+import { paramInRange } from '../param-range.js';
+import { type ParamSpec, param } from '../rank-policy.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { planStrictRank } from './rank-batch.js';
+
+/**
+ * `ltr`: Learning to Rank's scheduler (Fu et al., NeurIPS'24; algorithms.md §10.2, vllm-ltr
+ * `_get_opt_ordered_requests`): preemptive SJF by a predicted score, with starvation promotion.
  */
 export const ltrParams: readonly ParamSpec[] = [
   {

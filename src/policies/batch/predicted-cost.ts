@@ -1,16 +1,3 @@
-import type { EngineView, SeqView } from '../../core/step-plan.js';
-import { paramInRange } from '../param-range.js';
-import type { ParamSpec } from '../rank-policy.js';
-import { param } from '../rank-policy.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { createRunningFirst } from './running-first.js';
-import {
-  compareDecodesFirst,
-  isDecoding,
-  pendingTokens,
-  predictedOutputLeft,
-} from './seq-tokens.js';
-
 /**
  * `predicted-cost`: the default predicted scheduler (docs/policies/predicted-cost.md).
  * Why choose: on a KV-bound LLM engine, admission order is what a predictor can change; ranking by
@@ -31,6 +18,21 @@ import {
  * Tie-break: arrival, then admission sequence. Complexity and the incremental order kept between
  * steps (per policy instance, exact): running-first.ts.
  */
+
+import type { EngineView, SeqView } from '../../core/step-plan.js';
+import { paramInRange } from '../param-range.js';
+import type { ParamSpec } from '../rank-policy.js';
+import { param } from '../rank-policy.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { createRunningFirst } from './running-first.js';
+import {
+  compareDecodesFirst,
+  isDecoding,
+  pendingTokens,
+  predictedOutputLeft,
+} from './seq-tokens.js';
+
+/** `predicted-cost`: the default predicted scheduler (docs/policies/predicted-cost.md). */
 export const predictedCostParams: readonly ParamSpec[] = [
   {
     name: 'outputWeight',

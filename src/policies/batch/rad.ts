@@ -1,10 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-import { paramInRange } from '../param-range.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { scheduleDecodes } from './schedule-decodes.js';
-import { chunkFor, compareArrival, isDecoding, pendingTokens } from './seq-tokens.js';
-import { createStepBuilder, type StepBuilder } from './step-builder.js';
-
 /**
  * RAD, resource-aware dynamic scheduling (Bari, Hegde, de Veciana 2025; algorithms.md §11.3).
  * RECONSTRUCTED: the reference repository has no RAD; this follows the two principles the abstract
@@ -26,6 +19,14 @@ import { createStepBuilder, type StepBuilder } from './step-builder.js';
  *      alone fills every slot with decodes, and at the maxSeqs cap the steps run decode-only.
  * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
  */
+
+import type { SeqView } from '../../core/step-plan.js';
+import { paramInRange } from '../param-range.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { scheduleDecodes } from './schedule-decodes.js';
+import { chunkFor, compareArrival, isDecoding, pendingTokens } from './seq-tokens.js';
+import { createStepBuilder, type StepBuilder } from './step-builder.js';
+
 /** RAD's `--params` names. */
 export const radParamNames = ['tokenBudget', 'tile', 'maxSeqs', 'fillSlot'];
 

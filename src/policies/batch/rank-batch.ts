@@ -1,13 +1,3 @@
-import type { JobView } from '../../core/job-view.js';
-import { compareRanks, type Rank } from '../../core/rank.js';
-import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
-import type { ClosedFormRank, RankPolicy } from '../rank-policy.js';
-import type { BatchPolicy } from './batch-policy.js';
-import { createLazyOrder } from './lazy-order.js';
-import { createRunningFirst } from './running-first.js';
-import { blocksFreed, blocksNeeded, chunkFor, isDecoding } from './seq-tokens.js';
-import { createStepBuilder } from './step-builder.js';
-
 /**
  * RankBatch: turns ANY rank policy into an iteration-level batch policy, in one of two orders.
  *
@@ -36,6 +26,18 @@ import { createStepBuilder } from './step-builder.js';
  * Tie-break: arrival, then admission sequence. Complexity per step: O(n) ranks + heapify, then
  * O(log n) per request placed (the order is produced lazily), + O(r log r) for the r running.
  */
+
+import type { JobView } from '../../core/job-view.js';
+import { compareRanks, type Rank } from '../../core/rank.js';
+import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
+import type { ClosedFormRank, RankPolicy } from '../rank-policy.js';
+import type { BatchPolicy } from './batch-policy.js';
+import { createLazyOrder } from './lazy-order.js';
+import { createRunningFirst } from './running-first.js';
+import { blocksFreed, blocksNeeded, chunkFor, isDecoding } from './seq-tokens.js';
+import { createStepBuilder } from './step-builder.js';
+
+/** Options of the rank-batch planner: preemption mode, rank order and decodes-first. */
 export interface RankBatchOptions {
   readonly preemptMode?: PreemptMode;
   /** 'running-first' (default) or §0.3's 'strict' order (where `decodesFirst` applies). */

@@ -1,3 +1,10 @@
+/**
+ * Batch policies by name. `resolveBatchPolicy` is what `--policy NAME` uses in the simulator and
+ * the real engine: a batch policy of this registry first, else any rank policy of the rank
+ * registry wrapped in `rank-batch`. `fcfs` is an alias of `vllm-fcfs` (same factory; the created
+ * policy reports the name `vllm-fcfs`).
+ */
+
 import { unknownName } from '../../core/errors.js';
 import { createRankPolicy, isRankPolicyName, rankPolicyNames } from '../registry.js';
 import type { BatchPolicy, BatchPolicyFactory, BatchPolicyOptions } from './batch-policy.js';
@@ -17,12 +24,7 @@ import { vllmFcfs } from './vllm-fcfs.js';
 import { vllmPriority } from './vllm-priority.js';
 import { wspt } from './wspt.js';
 
-/**
- * Batch policies by name. `resolveBatchPolicy` is what `--policy NAME` uses in the simulator and
- * the real engine: a batch policy of this registry first, else any rank policy of the rank
- * registry wrapped in `rank-batch`. `fcfs` is an alias of `vllm-fcfs` (same factory; the created
- * policy reports the name `vllm-fcfs`).
- */
+/** Batch policies by name. */
 export const batchPolicies = {
   'vllm-fcfs': vllmFcfs,
   'predicted-cost': predictedCostPolicy,

@@ -1,5 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-
 /**
  * The running requests sorted by a planner's running comparison, starting from the LAST step's
  * order (speed, issue 8; exact). Between two engine steps the running set changes by a few
@@ -12,6 +10,13 @@ import type { SeqView } from '../../core/step-plan.js';
  * 8,192 slots by `seq` holding the SeqView object and a stamp. A request is matched by object
  * identity; two running requests in one slot (or a view of new objects every step) only fall back
  * to sorting the given array.
+ */
+
+import type { SeqView } from '../../core/step-plan.js';
+
+/**
+ * The running requests sorted by a planner's running comparison, starting from the LAST step's
+ * order (speed, issue 8; exact).
  */
 export class RunningOrder {
   readonly #compare: (a: SeqView, b: SeqView) => number;

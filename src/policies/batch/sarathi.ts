@@ -1,9 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { scheduleDecodes } from './schedule-decodes.js';
-import { chunkFor, compareArrival, isDecoding, pendingTokens } from './seq-tokens.js';
-import { createStepBuilder } from './step-builder.js';
-
 /**
  * Sarathi-Serve stall-free batching (algorithms.md §11.1, `sarathi_scheduler.py`).
  * Why choose: bounded TBT — decodes are never stalled behind a long prefill.
@@ -15,6 +9,14 @@ import { createStepBuilder } from './step-builder.js';
  *      maxSeqs run and the WHOLE prompt fits in KV above the watermark (vLLM v0 `can_allocate`).
  * Tie-break: arrival, then admission sequence. Complexity: O(n) per step (O(n log n) unsorted).
  */
+
+import type { SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { scheduleDecodes } from './schedule-decodes.js';
+import { chunkFor, compareArrival, isDecoding, pendingTokens } from './seq-tokens.js';
+import { createStepBuilder } from './step-builder.js';
+
+/** Sarathi-Serve stall-free batching (algorithms.md §11.1, `sarathi_scheduler.py`). */
 export const sarathi: BatchPolicyFactory = {
   name: 'sarathi',
   summary:

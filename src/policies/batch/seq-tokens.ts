@@ -1,6 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-import { missingField } from '../missing-field.js';
-
 /**
  * Token and block arithmetic of one sequence, shared by every batch policy.
  *
@@ -8,6 +5,9 @@ import { missingField } from '../missing-field.js';
  * (vLLM v1's `num_tokens` vs `num_computed_tokens`): a decode has 1 pending token; a prefill, a
  * recompute after preemption, or a resume all have more.
  */
+
+import type { SeqView } from '../../core/step-plan.js';
+import { missingField } from '../missing-field.js';
 
 /** Tokens whose KV is computed (a waiting request counts its prefix-cache hit). */
 export function computedTokens(seq: SeqView): number {

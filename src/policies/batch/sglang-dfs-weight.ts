@@ -1,8 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { compareArrival } from './seq-tokens.js';
-import { planSglangStep } from './sglang-step.js';
-
 /**
  * SGLang `--schedule-policy dfs-weight`.
  * Why choose: many requests sharing a few prefixes; runs each prefix group together, biggest first.
@@ -12,6 +7,12 @@ import { planSglangStep } from './sglang-step.js';
  *   (SGLang `_get_dfs_priority`). Requests with no hashes sit at the root.
  * Tie-break: first arrival within a subtree, then admission sequence. Complexity: O(n · depth).
  */
+
+import type { SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { compareArrival } from './seq-tokens.js';
+import { planSglangStep } from './sglang-step.js';
+
 interface TrieNode {
   readonly children: Map<string, TrieNode>;
   readonly here: SeqView[];

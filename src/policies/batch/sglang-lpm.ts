@@ -1,8 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { compareArrival } from './seq-tokens.js';
-import { planSglangStep } from './sglang-step.js';
-
 /**
  * SGLang `--schedule-policy lpm` (longest prefix match).
  * Why choose: prefix-heavy traffic; maximises prefix-cache reuse by running cache-hitting requests first.
@@ -11,6 +6,13 @@ import { planSglangStep } from './sglang-step.js';
  *   (SGLang's hard-coded cutoff, which is also what bounds its starvation).
  * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
  */
+
+import type { SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { compareArrival } from './seq-tokens.js';
+import { planSglangStep } from './sglang-step.js';
+
+/** SGLang `--schedule-policy lpm` (longest prefix match). */
 export const lpmFallbackThreshold = 128;
 
 export const sglangLpm: BatchPolicyFactory = {

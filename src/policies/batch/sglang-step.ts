@@ -1,7 +1,3 @@
-import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
-import { chunkFor, compareArrival, isDecoding } from './seq-tokens.js';
-import { createStepBuilder } from './step-builder.js';
-
 /**
  * SGLang's scheduler loop (`get_next_batch_to_run`, mixed chunk off — the default), shared by
  * `sglang-lpm` and `sglang-dfs-weight`:
@@ -15,6 +11,12 @@ import { createStepBuilder } from './step-builder.js';
  * Approximation: SGLang's `new_token_ratio` reservation of future decode memory is not modelled
  * (admission keeps only the watermark free).
  */
+
+import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
+import { chunkFor, compareArrival, isDecoding } from './seq-tokens.js';
+import { createStepBuilder } from './step-builder.js';
+
+/** Options of the SGLang step: chunk size, preemption mode and the waiting order. */
 export interface SglangStepOptions {
   readonly chunkSize: number;
   readonly preemptMode: PreemptMode;

@@ -1,7 +1,3 @@
-import type { EngineView, SeqView, StepShape } from '../../core/step-plan.js';
-import { computedTokens, isDecoding } from './seq-tokens.js';
-import type { SlaiOptions } from './slai-options.js';
-
 /**
  * SLAI's dynamic token budget: RECONSTRUCTED (option `dynamicBudget`, default off; the reference
  * code and algorithms.md §11.2 use the fixed `token_budget`; the paper's abstract speaks of
@@ -18,6 +14,16 @@ import type { SlaiOptions } from './slai-options.js';
  * nearest deadline (a decode this step defers needs the next step to fit before its own deadline),
  * and its prefill attention is estimated at the longest context a partial prefill has reached (the
  * plain estimate assumes context 0 and underrates late chunks of long prompts).
+ */
+
+import type { EngineView, SeqView, StepShape } from '../../core/step-plan.js';
+import { computedTokens, isDecoding } from './seq-tokens.js';
+import type { SlaiOptions } from './slai-options.js';
+
+/**
+ * SLAI's dynamic token budget: RECONSTRUCTED (option `dynamicBudget`, default off; the reference
+ * code and algorithms.md §11.2 use the fixed `token_budget`; the paper's abstract speaks of "real-
+ * time resource-aware scheduling"). docs/policies/slai.md states it as such.
  */
 export function slaiStepBudget(view: EngineView, config: SlaiOptions, decodeCount: number): number {
   const estimate = view.estimateStepSeconds;

@@ -1,6 +1,3 @@
-import { paramInRange } from '../param-range.js';
-import type { BatchPolicyOptions } from './batch-policy.js';
-
 /**
  * SLAI's named options (`params` of BatchPolicyOptions; booleans are 0/1), their defaults and
  * their checks. Defaults are the reference configuration `mistral7b_relaxed.yml` of
@@ -28,6 +25,11 @@ import type { BatchPolicyOptions } from './batch-policy.js';
  * | slotPressure      | 0       | RECONSTRUCTED: running sequences / maxSeqs count as memory use for the offset |
  * | roundRobin        | 0       | 1 = the reference's rotation of paused prefills (as least-prefilled first); 0 = admission order |
  */
+
+import { paramInRange } from '../param-range.js';
+import type { BatchPolicyOptions } from './batch-policy.js';
+
+/** SLAI's parameters, validated (see docs/policies/slai.md for each one and its default). */
 export interface SlaiOptions {
   readonly tokenBudget: number;
   readonly maxSeqs: number;

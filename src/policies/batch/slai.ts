@@ -1,16 +1,3 @@
-import type { EngineView, SeqView } from '../../core/step-plan.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import {
-  chunkFor,
-  compareArrival,
-  computedTokens,
-  isDecoding,
-  pendingTokens,
-} from './seq-tokens.js';
-import { fullStepSeconds, slaiStepBudget } from './slai-budget.js';
-import { parseSlaiOptions, type SlaiOptions } from './slai-options.js';
-import { createStepBuilder, type StepBuilder } from './step-builder.js';
-
 /**
  * SLAI: SLO-aware LLM inference (Bari, Hegde, de Veciana 2025; algorithms.md §11.2;
  * `slai_scheduler.py` of agrimUT/SLAI@5098a7a). Options: slai-options.ts; page: docs/policies/slai.md.
@@ -36,6 +23,24 @@ import { createStepBuilder, type StepBuilder } from './step-builder.js';
  * here LST is recomputed each step from the same `lastTokenAt` (= that batch's end) with the
  * current memory use and mean step time: identical while those are steady.
  * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
+ */
+
+import type { EngineView, SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import {
+  chunkFor,
+  compareArrival,
+  computedTokens,
+  isDecoding,
+  pendingTokens,
+} from './seq-tokens.js';
+import { fullStepSeconds, slaiStepBudget } from './slai-budget.js';
+import { parseSlaiOptions, type SlaiOptions } from './slai-options.js';
+import { createStepBuilder, type StepBuilder } from './step-builder.js';
+
+/**
+ * SLAI: SLO-aware LLM inference (Bari, Hegde, de Veciana 2025; algorithms.md §11.2;
+ * `slai_scheduler.py` of agrimUT/SLAI@5098a7a).
  */
 export const slai: BatchPolicyFactory = {
   name: 'slai',

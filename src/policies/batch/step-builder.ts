@@ -1,3 +1,12 @@
+/**
+ * A scratch ledger that a batch policy fills during ONE `plan` call: it tracks the token budget,
+ * the sequence count, and free KV blocks as the policy schedules and preempts, so a plan never asks
+ * for more than the executor has. Local mutation only; the policy stays a pure function of the view.
+ *
+ *   free blocks:  [ view.freeBlocks ] - allocations + blocks freed by preemptions
+ *   admission:    a request that holds no KV (waiting/preempted) must leave `watermarkBlocks` free
+ */
+
 import type {
   EngineView,
   PreemptMode,
@@ -8,12 +17,8 @@ import type {
 import { blocksFreed, blocksNeeded } from './seq-tokens.js';
 
 /**
- * A scratch ledger that a batch policy fills during ONE `plan` call: it tracks the token budget,
- * the sequence count, and free KV blocks as the policy schedules and preempts, so a plan never asks
- * for more than the executor has. Local mutation only; the policy stays a pure function of the view.
- *
- *   free blocks:  [ view.freeBlocks ] - allocations + blocks freed by preemptions
- *   admission:    a request that holds no KV (waiting/preempted) must leave `watermarkBlocks` free
+ * A step being built: its token budget, sequence count and free blocks, and the checks and adds a
+ * planner uses.
  */
 export interface StepBuilder {
   readonly budget: number;

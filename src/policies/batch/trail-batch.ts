@@ -1,10 +1,3 @@
-import type { EngineView, SeqView } from '../../core/step-plan.js';
-import { paramInRange } from '../param-range.js';
-import { type ParamSpec, param } from '../rank-policy.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { createRunningFirst } from './running-first.js';
-import { computedTokens, isDecoding, predictedOutputLeft } from './seq-tokens.js';
-
 /**
  * `trail` as its paper's engine runs it (Shahout et al., ICLR'25; algorithms.md §7.2, the SGLang
  * patch `LRPSPRPT`): the batch-policy form of the `trail` rank policy, which the M/G/1 lab keeps.
@@ -33,6 +26,18 @@ import { computedTokens, isDecoding, predictedOutputLeft } from './seq-tokens.js
  * keep their remaining score (putting them last would starve them).
  * Tie-break: arrival, then admission sequence. Complexity and the incremental order kept between
  * steps (per policy instance, exact): running-first.ts.
+ */
+
+import type { EngineView, SeqView } from '../../core/step-plan.js';
+import { paramInRange } from '../param-range.js';
+import { type ParamSpec, param } from '../rank-policy.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { createRunningFirst } from './running-first.js';
+import { computedTokens, isDecoding, predictedOutputLeft } from './seq-tokens.js';
+
+/**
+ * `trail` as its paper's engine runs it (Shahout et al., ICLR'25; algorithms.md §7.2, the SGLang
+ * patch `LRPSPRPT`): the batch-policy form of the `trail` rank policy, which the M/G/1 lab keeps.
  */
 export const trailParams: readonly ParamSpec[] = [
   { name: 'c', default: 0.8, doc: 'preemptible while generated <= c x y0 (0 = never preempt)' },

@@ -1,7 +1,3 @@
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { compareArrival } from './seq-tokens.js';
-import { vllmStepPolicy } from './vllm-step.js';
-
 /**
  * vLLM v1 default scheduling (`--scheduling-policy fcfs`).
  * Why choose: the baseline every deployment runs; continuous batching with chunked prefill.
@@ -10,6 +6,12 @@ import { vllmStepPolicy } from './vllm-step.js';
  *   waiting FCFS. KV shortage preempts the latest-arrived running request (`running.pop()`).
  * Tie-break: arrival, then admission sequence. Complexity: O(n) per step.
  */
+
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { compareArrival } from './seq-tokens.js';
+import { vllmStepPolicy } from './vllm-step.js';
+
+/** vLLM v1 default scheduling (`--scheduling-policy fcfs`). */
 export const vllmFcfs: BatchPolicyFactory = {
   name: 'vllm-fcfs',
   summary:

@@ -1,8 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { compareArrival } from './seq-tokens.js';
-import { vllmStepPolicy } from './vllm-step.js';
-
 /**
  * vLLM v1 `--scheduling-policy priority`.
  * Why choose: per-request priorities (lower value = earlier), e.g. set by a gateway.
@@ -12,6 +7,13 @@ import { vllmStepPolicy } from './vllm-step.js';
  *   refunded. A waiting high-priority request does not preempt at max_num_seqs (vLLM #40004).
  * Tie-break: arrival, then admission sequence. Complexity: O(n log n) per step.
  */
+
+import type { SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { compareArrival } from './seq-tokens.js';
+import { vllmStepPolicy } from './vllm-step.js';
+
+/** vLLM v1 `--scheduling-policy priority`. */
 export const comparePriority = (a: SeqView, b: SeqView): number =>
   (a.priority ?? 0) - (b.priority ?? 0) || compareArrival(a, b);
 

@@ -1,9 +1,3 @@
-import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
-import type { BatchPolicy, BatchPolicyOptions } from './batch-policy.js';
-import { lastRunning, scheduleRunning } from './schedule-running.js';
-import { chunkFor, compareArrival } from './seq-tokens.js';
-import { createStepBuilder, type StepBuilder } from './step-builder.js';
-
 /**
  * The vLLM v1 `Scheduler.schedule()` loop, shared by `vllm-fcfs` and `vllm-priority`.
  *
@@ -19,6 +13,14 @@ import { createStepBuilder, type StepBuilder } from './step-builder.js';
  * Complexity: O(n) per step for FCFS when the executor keeps requests in arrival order
  * (`requestsInArrivalOrder`), O(n log n) otherwise and for priority.
  */
+
+import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
+import type { BatchPolicy, BatchPolicyOptions } from './batch-policy.js';
+import { lastRunning, scheduleRunning } from './schedule-running.js';
+import { chunkFor, compareArrival } from './seq-tokens.js';
+import { createStepBuilder, type StepBuilder } from './step-builder.js';
+
+/** What distinguishes one vLLM-step policy: preemption mode, waiting order and victim choice. */
 export interface VllmStepOptions {
   readonly preemptMode: PreemptMode;
   /** Waiting-queue order. */

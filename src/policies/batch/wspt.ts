@@ -1,8 +1,3 @@
-import type { SeqView } from '../../core/step-plan.js';
-import type { BatchPolicyFactory } from './batch-policy.js';
-import { compareArrival } from './seq-tokens.js';
-import { vllmStepPolicy } from './vllm-step.js';
-
 /**
  * `wspt`: weighted shortest processing time on uncached prompt tokens, as NVIDIA Dynamo's router
  * queue (`--router-queue-policy wspt`, docs/policies/wspt.md).
@@ -17,6 +12,16 @@ import { vllmStepPolicy } from './vllm-step.js';
  * Running requests keep their place (vLLM running-first, same step as vllm-fcfs); KV shortage
  * preempts the latest-arrived running request. Tie-break: arrival, then admission sequence.
  * Complexity: O(n log n) per step.
+ */
+
+import type { SeqView } from '../../core/step-plan.js';
+import type { BatchPolicyFactory } from './batch-policy.js';
+import { compareArrival } from './seq-tokens.js';
+import { vllmStepPolicy } from './vllm-step.js';
+
+/**
+ * `wspt`: weighted shortest processing time on uncached prompt tokens, as NVIDIA Dynamo's router
+ * queue (`--router-queue-policy wspt`, docs/policies/wspt.md).
  */
 export function wsptKey(seq: SeqView): number {
   const uncached = Math.max(1, seq.promptTokens - seq.cachedTokens);

@@ -1,3 +1,17 @@
+/**
+ * Mean response time of a registry policy in the M/G/1 with predictions, from the formulas of
+ * algorithms.md 15 (Pollaczek-Khinchine; Mitzenmacher ITCS'20 and ACDA'21; Trail via SOAP).
+ * Unstable input (lambda E[S] >= 1) returns { kind: 'unstable' }; policies without a formula
+ * here (mlfq, gittins; skippredict/delaypredict with serverCost=1) return 'unsupported'; las,
+ * sprpt-bounce and external-cost skippredict/delaypredict go through SOAP (soap.ts).
+ * For the 1-bit policies `threshold: 'optimal'` (default) minimises over T in
+ * [0.001, 30] x E[S] (golden section in log scale after a coarse scan); params.T fixes it.
+ *
+ * @example
+ * analyticMeanResponseTime('sprpt', { service: exp, prediction: expPred, lambda: 0.5 });
+ * // { kind: 'ok', value: 1.6583 }
+ */
+
 import type { Distribution } from '../../core/distributions/distribution.js';
 import { type PolicyParams, param } from '../../policies/rank-policy.js';
 import { isRankPolicyName, type RankPolicyName, rankPolicies } from '../../policies/registry.js';
@@ -16,17 +30,8 @@ import { type SoapPolicyName, soapPolicyMeanResponseTime } from './soap-mean-res
 import { type OneBitSource, twoClassMeanResponseTime } from './two-class-formulas.js';
 
 /**
- * Mean response time of a registry policy in the M/G/1 with predictions, from the formulas of
- * algorithms.md 15 (Pollaczek-Khinchine; Mitzenmacher ITCS'20 and ACDA'21; Trail via SOAP).
- * Unstable input (lambda E[S] >= 1) returns { kind: 'unstable' }; policies without a formula
- * here (mlfq, gittins; skippredict/delaypredict with serverCost=1) return 'unsupported'; las,
- * sprpt-bounce and external-cost skippredict/delaypredict go through SOAP (soap.ts).
- * For the 1-bit policies `threshold: 'optimal'` (default) minimises over T in
- * [0.001, 30] x E[S] (golden section in log scale after a coarse scan); params.T fixes it.
- *
- * @example
- * analyticMeanResponseTime('sprpt', { service: exp, prediction: expPred, lambda: 0.5 });
- * // { kind: 'ok', value: 1.6583 }
+ * The inputs of an analytic mean response time: service and prediction models, load, parameters,
+ * threshold.
  */
 export interface AnalyticOptions {
   readonly service: Distribution;

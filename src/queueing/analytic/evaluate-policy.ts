@@ -1,10 +1,3 @@
-import type { Distribution } from '../../core/distributions/distribution.js';
-import type { PolicyParams } from '../../policies/rank-policy.js';
-import type { PredictionModel } from '../prediction-model.js';
-import { oneBitSources, simulateRow } from '../simulate-row.js';
-import { analyticMeanResponseTime, optimalThreshold } from './analytic-mean-response-time.js';
-import { jointModel } from './joint-model.js';
-
 /**
  * One (policy, lambda, method) evaluation for the CLI and the docs: the analytic formula or the
  * M/G/1 event simulation (with a batch-means 95% CI). For the 1-bit policies with
@@ -15,6 +8,15 @@ import { jointModel } from './joint-model.js';
  * evaluatePolicy({ policy: 'sprpt', method: 'analytic', lambda: 0.5, service, prediction });
  * // { policy: 'sprpt', lambda: 0.5, method: 'analytic', meanResponseTime: 1.6583, ci95: null, threshold: null }
  */
+
+import type { Distribution } from '../../core/distributions/distribution.js';
+import type { PolicyParams } from '../../policies/rank-policy.js';
+import type { PredictionModel } from '../prediction-model.js';
+import { oneBitSources, simulateRow } from '../simulate-row.js';
+import { analyticMeanResponseTime, optimalThreshold } from './analytic-mean-response-time.js';
+import { jointModel } from './joint-model.js';
+
+/** How a row is evaluated: by formula (`analytic`) or by simulation (`sim`). */
 export type EvaluationMethod = 'analytic' | 'sim';
 
 export interface EvaluationRequest {

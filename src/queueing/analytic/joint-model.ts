@@ -1,9 +1,3 @@
-import type { Distribution } from '../../core/distributions/distribution.js';
-import type { PredictionModel } from '../prediction-model.js';
-import { buildPredictionTables, type PredictionTables } from './prediction-tables.js';
-import { buildRemainingTables, type RemainingTables } from './remaining-tables.js';
-import { createServiceExpectation, type ServiceExpectation } from './service-expectation.js';
-
 /**
  * A (service, prediction) pair with its lambda-independent tables, built lazily and cached, so a
  * whole table (many lambdas, many policies) costs one set of inner integrals.
@@ -12,6 +6,14 @@ import { createServiceExpectation, type ServiceExpectation } from './service-exp
  * const model = jointModel(parseDistribution('exp'), parsePredictionModel('exp'));
  * model.tables().load; // E[X; Y <= y] on the grid
  */
+
+import type { Distribution } from '../../core/distributions/distribution.js';
+import type { PredictionModel } from '../prediction-model.js';
+import { buildPredictionTables, type PredictionTables } from './prediction-tables.js';
+import { buildRemainingTables, type RemainingTables } from './remaining-tables.js';
+import { createServiceExpectation, type ServiceExpectation } from './service-expectation.js';
+
+/** The joint (size, prediction) model the formulas integrate over, with its cached tables. */
 export interface JointModel {
   readonly service: Distribution;
   readonly prediction: PredictionModel;

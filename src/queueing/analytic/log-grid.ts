@@ -1,5 +1,3 @@
-import { gaussLegendreRule } from './gauss-legendre.js';
-
 /**
  * A fixed composite Gauss-Legendre grid in log scale on [low, high]: panels of at most `width`
  * in ln y (also split at `edges`, e.g. kinks of a bounded prediction density), `order` nodes
@@ -9,6 +7,10 @@ import { gaussLegendreRule } from './gauss-legendre.js';
  * @example
  * const grid = buildLogGrid(1e-3, 1e3); // sum of weights ~ 1000 - 1e-3
  */
+
+import { gaussLegendreRule } from './gauss-legendre.js';
+
+/** Quadrature nodes and weights on a logarithmic grid. */
 export interface LogGrid {
   readonly y: Float64Array;
   readonly weight: Float64Array;

@@ -1,6 +1,3 @@
-import { besselIntegral, besselK } from './bessel-k.js';
-import { integrate } from './gauss-kronrod.js';
-
 /**
  * Closed reductions for the M/M/1 (service Exp(1)) with predictions y|x ~ Exp(mean x)
  * (algorithms.md 4 and 15.3): one-dimensional integrals of I_nu(y) = 2 y^(nu/2) K_nu(2 sqrt y).
@@ -10,6 +7,11 @@ import { integrate } from './gauss-kronrod.js';
  * @example
  * mm1ClosedForm('sprpt', 0.5); // 1.6583
  */
+
+import { besselIntegral, besselK } from './bessel-k.js';
+import { integrate } from './gauss-kronrod.js';
+
+/** The policies that have an M/M/1 closed form here. */
 export type Mm1ClosedFormPolicy = 'sjf' | 'psjf' | 'srpt' | 'spjf' | 'pspjf' | 'sprpt';
 
 const i0 = (y: number): number => 2 * besselK(0, 2 * Math.sqrt(y));

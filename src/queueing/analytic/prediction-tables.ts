@@ -1,7 +1,3 @@
-import type { PredictionModel } from '../prediction-model.js';
-import { buildLogGrid, type LogGrid } from './log-grid.js';
-import type { ServiceExpectation } from './service-expectation.js';
-
 /**
  * The lambda-independent functions of the prediction y that every size-based formula of
  * algorithms.md 15.2 needs, tabulated on a log grid in y (g(x,y) = f(x) density(y|x)):
@@ -13,6 +9,15 @@ import type { ServiceExpectation } from './service-expectation.js';
  *
  * Exact predictions (Y = X) use the service density directly, which makes SPJF -> SJF etc.
  * Each node costs one vector-valued adaptive quadrature over x, split where density(y|x) bends.
+ */
+
+import type { PredictionModel } from '../prediction-model.js';
+import { buildLogGrid, type LogGrid } from './log-grid.js';
+import type { ServiceExpectation } from './service-expectation.js';
+
+/**
+ * Per-prediction tables on the grid: prediction density, size density, load and second moment
+ * below each prediction.
  */
 export interface PredictionTables extends LogGrid {
   readonly density: Float64Array;

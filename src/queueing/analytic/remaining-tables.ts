@@ -1,8 +1,3 @@
-import type { PredictionModel } from '../prediction-model.js';
-import { integrate } from './gauss-kronrod.js';
-import { xBreaksFor } from './prediction-tables.js';
-import type { ServiceExpectation } from './service-expectation.js';
-
 /**
  * The extra lambda-independent tables of SPRPT (c = 1) and of Trail's limited preemption
  * (0 < c < 1; algorithms.md 15.2), on the same y grid as PredictionTables. With
@@ -15,6 +10,13 @@ import type { ServiceExpectation } from './service-expectation.js';
  * c = 1 gives SPRPT; exact predictions give SRPT (old = y^2 Fbar(y), tail = Fbar(w)).
  * The generic `old` is a double integral: an adaptive inner integral over z for every x.
  */
+
+import type { PredictionModel } from '../prediction-model.js';
+import { integrate } from './gauss-kronrod.js';
+import { xBreaksFor } from './prediction-tables.js';
+import type { ServiceExpectation } from './service-expectation.js';
+
+/** Tables of the remaining work of started jobs for a preemption cutoff c. */
 export interface RemainingTables {
   readonly old: Float64Array;
   readonly tail: Float64Array;

@@ -1,8 +1,3 @@
-import { parseDistribution } from '../../core/distributions/parse-distribution.js';
-import { parsePredictionModel } from '../prediction-models/parse-prediction-model.js';
-import { type EvaluationRow, evaluatePolicy } from './evaluate-policy.js';
-import { type SurveyTable, surveyTables } from './survey-tables.js';
-
 /**
  * Recomputes one of the survey's tables: every (lambda, policy) cell analytically, and for the
  * simulated tables (2 and 3) also by M/G/1 simulation, next to the printed reference value.
@@ -14,6 +9,13 @@ import { type SurveyTable, surveyTables } from './survey-tables.js';
  * @example
  * reproduceSurveyTable(1).cells[0]?.[6]?.analytic.meanResponseTime; // SPRPT at 0.5: 1.6583
  */
+
+import { parseDistribution } from '../../core/distributions/parse-distribution.js';
+import { parsePredictionModel } from '../prediction-models/parse-prediction-model.js';
+import { type EvaluationRow, evaluatePolicy } from './evaluate-policy.js';
+import { type SurveyTable, surveyTables } from './survey-tables.js';
+
+/** One cell of a survey table: analytic and simulated values next to the printed one. */
 export interface SurveyCell {
   readonly policy: string;
   readonly lambda: number;

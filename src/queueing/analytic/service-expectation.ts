@@ -1,6 +1,3 @@
-import type { Distribution } from '../../core/distributions/distribution.js';
-import { integrateVector, type QuadratureOptions, type VectorIntegrand } from './gauss-kronrod.js';
-
 /**
  * Expectations over the service time X ~ `service`: E[h(X)] for vector-valued h.
  * Continuous distributions are integrated in log scale (x = e^u, so x f(x) is smooth for the
@@ -11,6 +8,11 @@ import { integrateVector, type QuadratureOptions, type VectorIntegrand } from '.
  * @example
  * createServiceExpectation(exponentialDistribution(1)).expect((x, out) => { out[0] = x; }, 1); // [1]
  */
+
+import type { Distribution } from '../../core/distributions/distribution.js';
+import { integrateVector, type QuadratureOptions, type VectorIntegrand } from './gauss-kronrod.js';
+
+/** Expectations over the service distribution by adaptive quadrature on its support. */
 export interface ServiceExpectation {
   readonly service: Distribution;
   /** Smallest and largest x of the integration range (atoms: smallest and largest atom). */

@@ -1,5 +1,3 @@
-import type { JointModel } from './joint-model.js';
-
 /**
  * Mean response times of the size-based policies in the M/G/1 with predictions
  * (Mitzenmacher, ITCS'20; algorithms.md 15.2), as sums over the model's y grid. With exact
@@ -9,6 +7,8 @@ import type { JointModel } from './joint-model.js';
  * @example
  * spjfMeanResponseTime(jointModel(exp, expPrediction), 0.5); // 1.7948
  */
+
+import type { JointModel } from './joint-model.js';
 
 /** Pollaczek-Khinchine: E[X] + lambda E[X^2] / (2 (1 - rho)). */
 export function fifoMeanResponseTime(model: JointModel, lambda: number): number {

@@ -1,7 +1,3 @@
-import type { Distribution } from '../../core/distributions/distribution.js';
-import type { PredictionModel } from '../prediction-model.js';
-import { gaussLegendreRule } from './gauss-legendre.js';
-
 /**
  * A fixed product quadrature of the joint law of (size X, prediction Y) for the SOAP evaluator:
  * E[h(X, Y)] ~ sum_i w_i h(x_i, y_i). X is integrated in probability space (x = F^-1(u)) with
@@ -14,6 +10,12 @@ import { gaussLegendreRule } from './gauss-legendre.js';
  * const nodes = soapJointNodes(exponentialDistribution(1), exponentialPrediction);
  * // sum of nodes.w ~ 1; sum of w x ~ 1
  */
+
+import type { Distribution } from '../../core/distributions/distribution.js';
+import type { PredictionModel } from '../prediction-model.js';
+import { gaussLegendreRule } from './gauss-legendre.js';
+
+/** Quadrature nodes over (size, prediction) pairs and their weights. */
 export interface SoapJointNodes {
   readonly x: Float64Array;
   readonly y: Float64Array;

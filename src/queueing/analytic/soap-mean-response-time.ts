@@ -1,12 +1,3 @@
-import type { Distribution } from '../../core/distributions/distribution.js';
-import { type PolicyParams, param } from '../../policies/rank-policy.js';
-import { rankPolicies } from '../../policies/registry.js';
-import type { PredictionModel } from '../prediction-model.js';
-import { exactPrediction } from '../prediction-models/exact-prediction.js';
-import { buildSoapTables, type SoapRanks, type SoapTables, soapMeanResponseTime } from './soap.js';
-import { soapJointNodes } from './soap-joint-nodes.js';
-import { delaypredictRanks, lasRanks, skippredictRanks, sprptBounceRanks } from './soap-ranks.js';
-
 /**
  * Mean response time from the SOAP evaluator for the policies it describes: las, sprpt-bounce,
  * and skippredict / delaypredict in the external-cost model (serverCost = 0; c1, c2 are then
@@ -17,6 +8,17 @@ import { delaypredictRanks, lasRanks, skippredictRanks, sprptBounceRanks } from 
  * @example
  * soapPolicyMeanResponseTime('sprpt-bounce', exp, exponentialPrediction, 0.5, {}); // 1.6897
  */
+
+import type { Distribution } from '../../core/distributions/distribution.js';
+import { type PolicyParams, param } from '../../policies/rank-policy.js';
+import { rankPolicies } from '../../policies/registry.js';
+import type { PredictionModel } from '../prediction-model.js';
+import { exactPrediction } from '../prediction-models/exact-prediction.js';
+import { buildSoapTables, type SoapRanks, type SoapTables, soapMeanResponseTime } from './soap.js';
+import { soapJointNodes } from './soap-joint-nodes.js';
+import { delaypredictRanks, lasRanks, skippredictRanks, sprptBounceRanks } from './soap-ranks.js';
+
+/** The rank policies whose mean response time is computed by the SOAP method here. */
 export type SoapPolicyName = 'las' | 'sprpt-bounce' | 'skippredict' | 'delaypredict';
 
 const tableCache = new Map<string, SoapTables>();

@@ -1,5 +1,3 @@
-import type { SoapRanks } from './soap.js';
-
 /**
  * SOAP descriptions (algorithms.md §15.2) of the rank policies without a closed formula here:
  * LAS, SPRPT-with-bounce, and SkipPredict / DelayPredict in the external-cost model
@@ -10,6 +8,8 @@ import type { SoapRanks } from './soap.js';
  * @example
  * lasRanks.worstFutureRank(2, 2, 0); // 2: LAS's rank is the age, sup over [0, x) is x
  */
+
+import type { SoapRanks } from './soap.js';
 
 const below = Number.NEGATIVE_INFINITY;
 

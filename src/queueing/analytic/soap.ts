@@ -1,6 +1,3 @@
-import { gaussLegendreRule } from './gauss-legendre.js';
-import type { SoapJointNodes } from './soap-joint-nodes.js';
-
 /**
  * SOAP (Scully, Harchol-Balter, Scheller-Wolf 2018; algorithms.md §15.2): mean response time of
  * any rank policy in the M/G/1, lower rank first, ties FCFS. For a tagged job (size x, prediction y)
@@ -19,6 +16,11 @@ import type { SoapJointNodes } from './soap-joint-nodes.js';
  * const table = buildSoapTables(nodes, lasRanks);
  * soapMeanResponseTime(nodes, lasRanks, table, 0.5); // 2.0000 for Exp(1) sizes (= 1/(1-rho))
  */
+
+import { gaussLegendreRule } from './gauss-legendre.js';
+import type { SoapJointNodes } from './soap-joint-nodes.js';
+
+/** A policy's SOAP description: new and old work, worst future rank and the age breaks. */
 export interface SoapRanks {
   /** X_new[r]: service a NEW job (x, y) gets from age 0 while its rank stays strictly below r. */
   newWork(x: number, y: number, r: number): number;

@@ -1,6 +1,3 @@
-import type { JointModel } from './joint-model.js';
-import { xBreaksFor } from './prediction-tables.js';
-
 /**
  * One-bit advice in the M/G/1 (Mitzenmacher, "Queues with Small Advice", ACDA'21;
  * algorithms.md 4 and 15.5): jobs are short or long, shorts go first.
@@ -16,6 +13,11 @@ import { xBreaksFor } from './prediction-tables.js';
  * @example
  * twoClassMeanResponseTime(model, 0.5, 0.905, 'prediction', true); // 1.6972 (M/M/1, exp preds)
  */
+
+import type { JointModel } from './joint-model.js';
+import { xBreaksFor } from './prediction-tables.js';
+
+/** Where the one bit comes from: the true size (threshold) or a prediction. */
 export type OneBitSource = 'threshold' | 'prediction';
 
 /** P(short) and E[X; short] for threshold T. */

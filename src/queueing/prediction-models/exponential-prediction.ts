@@ -1,6 +1,3 @@
-import { sampleUnitExponential } from '../../core/distributions/sample-exponential.js';
-import type { PredictionModel } from '../prediction-model.js';
-
 /**
  * The survey's prediction model: y | x ~ Exp(mean x), i.e. y = x * E with E ~ Exp(1).
  * Mean-unbiased (E[y | x] = x) but very noisy: P(y < x/10 | x) = 9.5%.
@@ -9,6 +6,11 @@ import type { PredictionModel } from '../prediction-model.js';
  * @example
  * exponentialPrediction.cdf(1, 1); // 1 - 1/e
  */
+
+import { sampleUnitExponential } from '../../core/distributions/sample-exponential.js';
+import type { PredictionModel } from '../prediction-model.js';
+
+/** The survey's prediction model: y | x ~ Exp(mean x), i.e. y = x * E with E ~ Exp(1). */
 export const exponentialPrediction: PredictionModel = {
   spec: 'exp',
   exact: false,

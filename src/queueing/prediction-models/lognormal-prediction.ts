@@ -1,6 +1,3 @@
-import { normalCdf, sampleNormal } from '../../core/distributions/standard-normal.js';
-import type { PredictionModel } from '../prediction-model.js';
-
 /**
  * Lognormal multiplicative error: y = x * exp(N(0, sigma^2)).
  * MEDIAN-unbiased (median of y | x is x; mu = 0), so the mean over-predicts by exp(sigma^2/2).
@@ -9,6 +6,11 @@ import type { PredictionModel } from '../prediction-model.js';
  * @example
  * lognormalPrediction(0.5).cdf(2, 2); // 0.5
  */
+
+import { normalCdf, sampleNormal } from '../../core/distributions/standard-normal.js';
+import type { PredictionModel } from '../prediction-model.js';
+
+/** Lognormal multiplicative error: y = x * exp(N(0, sigma^2)). */
 export function lognormalPrediction(sigma: number): PredictionModel {
   const norm = sigma * Math.sqrt(2 * Math.PI);
   return {

@@ -1,3 +1,8 @@
+/**
+ * Prediction-model specs for the M/G/1 lab (`--prediction exact|exp|uniform:ALPHA|lognormal:SIGMA`):
+ * a registry of builders by name, each argument checked, one INPUT_INVALID error naming the spec
+ * and the expected forms otherwise.
+ */
 import { invalidSpec, parseSpecArguments } from '../../core/distributions/parse-spec-arguments.js';
 import type { PredictionModel } from '../prediction-model.js';
 import { exactPrediction } from './exact-prediction.js';

@@ -1,5 +1,3 @@
-import type { PredictionModel } from '../prediction-model.js';
-
 /**
  * Bounded multiplicative error: y | x ~ Uniform[(1 - alpha) x, (1 + alpha) x], 0 < alpha <= 1.
  * Mean- and median-unbiased. This is the "estimate within [beta s, alpha s]" model of the uniform
@@ -8,6 +6,10 @@ import type { PredictionModel } from '../prediction-model.js';
  * @example
  * uniformPrediction(0.5).cdf(1, 1); // 0.5
  */
+
+import type { PredictionModel } from '../prediction-model.js';
+
+/** Bounded multiplicative error: y | x ~ Uniform[(1 - alpha) x, (1 + alpha) x], 0 < alpha <= 1. */
 export function uniformPrediction(alpha: number): PredictionModel {
   const low = 1 - alpha;
   const high = 1 + alpha;

@@ -1,12 +1,14 @@
-import { approximateLlruHitRate, type CheClock } from './che-approximation.js';
-import { type PrefixCachePolicy, simulatePrefixCache } from './prefix-cache-sim.js';
-import type { PrefixChains } from './prefix-chains.js';
-
 /**
  * Hit rate vs cache size (`llmsched cache`): every policy simulated on the trace at every size,
  * and the Che-type approximations of LLRU next to the simulated LLRU (algorithms.md §14).
  * Sizes are in tokens; a cache of C tokens holds floor(C / blockTokens) blocks.
  */
+
+import { approximateLlruHitRate, type CheClock } from './che-approximation.js';
+import { type PrefixCachePolicy, simulatePrefixCache } from './prefix-cache-sim.js';
+import type { PrefixChains } from './prefix-chains.js';
+
+/** One cache size of the analysis: simulated hit rate per policy next to the Che approximations. */
 export interface CacheAnalysisRow {
   readonly capacityTokens: number;
   readonly capacityBlocks: number;

@@ -1,5 +1,3 @@
-import type { PrefixChains } from './prefix-chains.js';
-
 /**
  * Che-type approximations of the layered-LRU (LLRU) hit rate (algorithms.md §14), from the trace's
  * statistics only (no cache is simulated). Under LRU a layer (block) stays cached for a
@@ -20,6 +18,10 @@ import type { PrefixChains } from './prefix-chains.js';
  *
  * Hit rate = sum over hitting references of their tokens / prompt tokens, as the simulation counts.
  */
+
+import type { PrefixChains } from './prefix-chains.js';
+
+/** Che's approximation under the independent reference model or with renewal reuse. */
 export type CheModel = 'irm' | 'renewal';
 /**
  * The time axis of the model: `seconds` (arrival times, as §14's rates are written) or

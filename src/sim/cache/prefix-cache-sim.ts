@@ -1,6 +1,3 @@
-import { assertNever } from '../../core/assert-never.js';
-import type { PrefixChains } from './prefix-chains.js';
-
 /**
  * Trace-driven prefix-cache simulation (no engine, no queueing): requests in arrival order, each
  * looks up its chain (hit = the leading cached blocks), then its blocks are inserted, evicting by
@@ -17,6 +14,11 @@ import type { PrefixChains } from './prefix-chains.js';
  * - `belady`: offline MIN: evict the layer whose next use is farthest; a block whose own next use
  *   is farther than every cached one is not inserted (bypass).
  */
+
+import { assertNever } from '../../core/assert-never.js';
+import type { PrefixChains } from './prefix-chains.js';
+
+/** The eviction policies of the trace-level prefix cache simulation. */
 export type PrefixCachePolicy = 'prefix-lru' | 'llru' | 'lfu' | 'belady';
 export const prefixCachePolicies: readonly PrefixCachePolicy[] = [
   'prefix-lru',

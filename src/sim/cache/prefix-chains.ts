@@ -1,7 +1,3 @@
-import { SchedulerError } from '../../core/errors.js';
-import type { SchedRequest } from '../../core/request.js';
-import { prefixBlockSize } from '../../workloads/prefix-block-size.js';
-
 /**
  * A trace as the cache analysis sees it: each request references a CHAIN of cache blocks (its
  * prompt prefix, block j = tokens [j b, (j + 1) b)), and a block id names the whole prefix up to its
@@ -14,6 +10,12 @@ import { prefixBlockSize } from '../../workloads/prefix-block-size.js';
  * Also precomputed for the offline policies: for every reference (request i, position j) the index
  * of the next request that references the same block.
  */
+
+import { SchedulerError } from '../../core/errors.js';
+import type { SchedRequest } from '../../core/request.js';
+import { prefixBlockSize } from '../../workloads/prefix-block-size.js';
+
+/** A trace as flat arrays of prefix block chains, with each block reference's next use. */
 export interface PrefixChains {
   /** Requests in arrival order. */
   readonly times: Float64Array;

@@ -1,12 +1,14 @@
-import { unknownName } from '../../core/errors.js';
-import { type BlackboxRow, blackboxModelIds, blackboxRows } from './blackbox-rows.js';
-import type { CostModel } from './cost-model.js';
-
 /**
  * BLIS blackbox linear model: step µs = β0 + β1 · prefill tokens + β2 · decode tokens.
  * Prefix-cache hits are not computed, so `prefillTokens` is already the uncached count.
  * BLIS's per-request α terms (queueing/output processing) are not modelled.
  */
+
+import { unknownName } from '../../core/errors.js';
+import { type BlackboxRow, blackboxModelIds, blackboxRows } from './blackbox-rows.js';
+import type { CostModel } from './cost-model.js';
+
+/** BLIS blackbox linear model: step µs = β0 + β1 · prefill tokens + β2 · decode tokens. */
 export function findBlackboxRow(model: string, gpu: string, tp: number): BlackboxRow {
   const id = blackboxModelIds[model];
   const gpuId = gpu === 'h100' ? 'H100' : gpu === 'a100' ? 'A100-80' : gpu;

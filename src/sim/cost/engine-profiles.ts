@@ -1,3 +1,11 @@
+/**
+ * Resolves `--model`, `--gpu`, `--cost-model` into an engine profile (cost model + KV capacity).
+ * `costModel` is `default` (kernel-grounded), `tiled` (kernel-grounded with the Vidur T_lin at every
+ * sampled token count: GEMM tile steps), `blackbox` (BLIS fits), `roofline`, or a path to a
+ * linear-step JSON preset (ends in `.json`). KV capacity comes from GPU memory (model-specs.ts);
+ * the blackbox model uses BLIS's own block count.
+ */
+
 import { SchedulerError, unknownName } from '../../core/errors.js';
 import { createBlackboxCost, findBlackboxRow } from './blackbox-cost.js';
 import type { EngineProfile } from './cost-model.js';
@@ -15,13 +23,7 @@ import { createRooflineCost } from './roofline-cost.js';
 import { fineTlinTables, tiledTlin } from './tlin-fine-tables.js';
 import { tlinTables } from './tlin-tables.js';
 
-/**
- * Resolves `--model`, `--gpu`, `--cost-model` into an engine profile (cost model + KV capacity).
- * `costModel` is `default` (kernel-grounded), `tiled` (kernel-grounded with the Vidur T_lin at every
- * sampled token count: GEMM tile steps), `blackbox` (BLIS fits), `roofline`, or a path to a
- * linear-step JSON preset (ends in `.json`). KV capacity comes from GPU memory (model-specs.ts);
- * the blackbox model uses BLIS's own block count.
- */
+/** The cost model families an engine profile can use. */
 export type CostModelKind = 'default' | 'tiled' | 'blackbox' | 'roofline';
 export const costModelKinds: readonly CostModelKind[] = [
   'default',

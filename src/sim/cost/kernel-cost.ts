@@ -1,9 +1,3 @@
-import type { CostModel } from './cost-model.js';
-import type { GpuSpec } from './hardware-specs.js';
-import type { ModelSpec } from './model-specs.js';
-import { createSharedStepTerms } from './shared-step-terms.js';
-import { interpolateTlin } from './tlin-tables.js';
-
 /**
  * The kernel-grounded default cost model (cost-models.md, "Recommended model"):
  *
@@ -13,6 +7,17 @@ import { interpolateTlin } from './tlin-tables.js';
  * k_da = KV bytes per token / (HBM · 0.7); k_pa = 4 · layers · heads · head_dim / TP / (peak · 0.5);
  * LM head = vocab · d · 2 B / (HBM · 0.7) once per step + 2 · vocab · d FLOPs / TP per sequence;
  * o_step = 0.13 ms, o_req = 4.4 µs (BLIS fits); all but T_lin in shared-step-terms.ts.
+ */
+
+import type { CostModel } from './cost-model.js';
+import type { GpuSpec } from './hardware-specs.js';
+import type { ModelSpec } from './model-specs.js';
+import { createSharedStepTerms } from './shared-step-terms.js';
+import { interpolateTlin } from './tlin-tables.js';
+
+/**
+ * What the kernel cost model is built from: model and GPU specs, tensor parallelism and the fitted
+ * linear-layer times.
  */
 export interface KernelCostOptions {
   readonly model: ModelSpec;

@@ -1,7 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { SchedulerError } from '../../core/errors.js';
-import type { CostModel, EngineProfile } from './cost-model.js';
-
 /**
  * A cost-model preset loaded from a JSON file: what `llmsched engine profile` writes for
  * "this CPU + this GGUF", and what `simulate --cost-model FILE.json` reads. Schema (all times in
@@ -26,6 +22,12 @@ import type { CostModel, EngineProfile } from './cost-model.js';
  * step = base + perPrefillToken·Σt + perDecodeToken·decodes + perDecodeContextToken·Σctx
  *        + perPrefillAttention·Σt(c + t/2) + perSequence·(prefills + decodes)
  */
+
+import { readFileSync } from 'node:fs';
+import { SchedulerError } from '../../core/errors.js';
+import type { CostModel, EngineProfile } from './cost-model.js';
+
+/** The coefficients of a linear step cost: a fixed cost per step plus costs per token. */
 export interface LinearStepCoefficients {
   readonly base: number;
   readonly perPrefillToken: number;

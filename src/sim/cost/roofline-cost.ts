@@ -1,8 +1,3 @@
-import type { CostModel } from './cost-model.js';
-import type { GpuSpec } from './hardware-specs.js';
-import { linearParams, type ModelSpec } from './model-specs.js';
-import { createSharedStepTerms } from './shared-step-terms.js';
-
 /**
  * Pure roofline from a model config and a GPU spec, for models with no profile:
  * linear layers take max(2 · P_lin · N / TP FLOPs at peak · mfuPrefill, P_lin · 2 B / TP at HBM · 0.7);
@@ -11,6 +6,17 @@ import { createSharedStepTerms } from './shared-step-terms.js';
  * Vidur profiles for large N (llama-3-8b/h100, N = 4096: 128 ms vs 89 ms of T_lin) and optimistic
  * for small N (no launch overheads): at rate scale 3 on the Azure trace it gives about 2x the
  * default model's TPOT. Use it only for models with no profile.
+ */
+
+import type { CostModel } from './cost-model.js';
+import type { GpuSpec } from './hardware-specs.js';
+import { linearParams, type ModelSpec } from './model-specs.js';
+import { createSharedStepTerms } from './shared-step-terms.js';
+
+/**
+ * Pure roofline from a model config and a GPU spec, for models with no profile: linear layers take
+ * max(2 · P_lin · N / TP FLOPs at peak · mfuPrefill, P_lin · 2 B / TP at HBM · 0.7); attention and
+ * LM head as in the kernel-grounded model; the same overheads.
  */
 export function createRooflineCost(
   model: ModelSpec,

@@ -1,3 +1,5 @@
+/** Per-step overhead and per-request overhead, seconds (BLIS fits; cost-models.md). */
+
 import type { StepBatch } from './cost-model.js';
 import type { GpuSpec } from './hardware-specs.js';
 import { kvBytesPerToken, type ModelSpec } from './model-specs.js';

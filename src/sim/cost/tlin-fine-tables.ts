@@ -1,5 +1,3 @@
-import { linearParams, type ModelName, modelSpecs } from './model-specs.js';
-
 /**
  * Fine-grained T_lin(N) for the `tiled` cost model: milliseconds of the non-attention work of a
  * step with N tokens at EVERY token count the Vidur MLP profiles sample (../shared/data/cost,
@@ -12,6 +10,15 @@ import { linearParams, type ModelName, modelSpecs } from './model-specs.js';
  * Grid: 1, 2, 4, then every 8 tokens to 1024, every 16 to 2048, every 32 to 4096 (259 points).
  * Derived presets as in tlin-tables.ts (llama-3-8b/h100 = llama-3-8b/a100 x llama-2-7b h100/a100
  * at each N; qwen2.5-7b/h100 by parameter ratio; mistral-7b/a100 = llama-3-8b/a100).
+ */
+
+import { linearParams, type ModelName, modelSpecs } from './model-specs.js';
+
+/**
+ * Fine-grained T_lin(N) for the `tiled` cost model: milliseconds of the non-attention work of a
+ * step with N tokens at EVERY token count the Vidur MLP profiles sample (../shared/data/cost,
+ * microsoft/vidur, MIT; per-layer op means, `add` twice, x layers, as tlin-tables.ts), instead of
+ * the 9 points the default model interpolates between.
  */
 export const fineTlinTokens: readonly number[] = [
   1,

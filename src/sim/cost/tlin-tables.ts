@@ -1,5 +1,3 @@
-import { linearParams, type ModelName, modelSpecs } from './model-specs.js';
-
 /**
  * T_lin(N): milliseconds of the non-attention work of one step with N tokens (QKV/O projections,
  * gated MLP, norms, rope, two residual adds per layer), summed over layers, from the Vidur MLP
@@ -11,6 +9,14 @@ import { linearParams, type ModelName, modelSpecs } from './model-specs.js';
  * - llama-3-8b/h100: llama-3-8b/a100 × (llama-2-7b/h100 ÷ llama-2-7b/a100) at each N;
  * - qwen2.5-7b/h100: llama-2-7b/h100 × (linear params of qwen2.5-7b ÷ llama-2-7b);
  * - mistral-7b/a100: llama-3-8b/a100 (identical linear shapes; only the vocabulary differs).
+ */
+
+import { linearParams, type ModelName, modelSpecs } from './model-specs.js';
+
+/**
+ * T_lin(N): milliseconds of the non-attention work of one step with N tokens (QKV/O projections,
+ * gated MLP, norms, rope, two residual adds per layer), summed over layers, from the Vidur MLP
+ * profiles in ../shared/data/cost (`time_stats.<op>.mean`, microsoft/vidur, MIT).
  */
 export const tlinTokens = [1, 16, 64, 128, 256, 512, 1024, 2048, 4096] as const;
 

@@ -1,12 +1,14 @@
+/**
+ * A router's read-only view of a simulated replica. Fields are computed on read (routers read
+ * only what they score), from the replica's live state at the routing instant.
+ */
+
 import { type ReplicaId, replicaId } from '../../core/ids.js';
 import type { ReplicaView } from '../../policies/routing/replica-view.js';
 import type { PrefixKeys } from '../kv/prefix-keys.js';
 import type { Replica } from './replica.js';
 
-/**
- * A router's read-only view of a simulated replica. Fields are computed on read (routers read
- * only what they score), from the replica's live state at the routing instant.
- */
+/** A router's read-only view of a simulated replica. */
 export class ReplicaLoadView implements ReplicaView {
   readonly id: ReplicaId;
   readonly #replica: Replica;

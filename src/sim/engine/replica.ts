@@ -1,3 +1,12 @@
+/**
+ * One simulated engine replica: the executor core (executor/) over the replica's block pool, with
+ * what is the simulator's own: the cost model turning each step's shape into seconds on the
+ * virtual clock (plus swap and prediction seconds).
+ *
+ *   startStep(now):  core.startStep (plan, apply) -> duration = cost(shape) + extra -> core.begin
+ *   finishStep(end): core.finishStep (commit, emit tokens, free finished requests)
+ */
+
 import {
   type EngineLimits,
   type EngineView,
@@ -15,14 +24,7 @@ import { BlockPoolMemory } from '../kv/block-pool-memory.js';
 import type { PrefixTier } from '../kv/prefix-tier.js';
 import type { SimSeq } from './sim-seq.js';
 
-/**
- * One simulated engine replica: the executor core (executor/) over the replica's block pool, with
- * what is the simulator's own: the cost model turning each step's shape into seconds on the
- * virtual clock (plus swap and prediction seconds).
- *
- *   startStep(now):  core.startStep (plan, apply) -> duration = cost(shape) + extra -> core.begin
- *   finishStep(end): core.finishStep (commit, emit tokens, free finished requests)
- */
+/** The replica's counters: the executor core's plus its own. */
 export interface ReplicaStats extends CoreStats {
   /** Prefix blocks copied from the host tier instead of prefilled. */
   readonly tierLoadedBlocks: number;

@@ -1,12 +1,12 @@
+/**
+ * The one conversion from the simulator's request state to the metrics' RequestRecord.
+ */
+
 import type { SchedRequest } from '../../core/request.js';
 import type { LatencySketch } from '../../metrics/latency-sketch.js';
 import type { RequestRecord } from '../../metrics/request-record.js';
 import { ownTbt } from '../../metrics/token-gaps.js';
 import type { SimSeq } from './sim-seq.js';
-
-/**
- * The one conversion from the simulator's request state to the metrics' RequestRecord.
- */
 
 export function baseRecord(request: SchedRequest, replica: number): RequestRecord {
   return {

@@ -1,3 +1,12 @@
+/**
+ * The simulator's request: the executor core's state machine (ExecRequest) plus its paged KV in the
+ * replica's BlockPool. It is the SeqView the batch policy sees; prefix-cache fields are getters,
+ * memoised per step, so policies that never read them cost nothing.
+ *
+ *   blocks:  [16][16][16]...[partial]   (ids in the replica's BlockPool)
+ *   keys:    chained prompt-prefix keys, then keys unique to this request
+ */
+
 import type { SchedRequest } from '../../core/request.js';
 import type { Seconds } from '../../core/units.js';
 import { ExecRequest } from '../../executor/exec-request.js';
@@ -6,12 +15,8 @@ import type { BlockPool } from '../kv/block-pool.js';
 import type { PrefixTier } from '../kv/prefix-tier.js';
 
 /**
- * The simulator's request: the executor core's state machine (ExecRequest) plus its paged KV in the
- * replica's BlockPool. It is the SeqView the batch policy sees; prefix-cache fields are getters,
- * memoised per step, so policies that never read them cost nothing.
- *
- *   blocks:  [16][16][16]...[partial]   (ids in the replica's BlockPool)
- *   keys:    chained prompt-prefix keys, then keys unique to this request
+ * The simulator's request: the executor core's state machine (ExecRequest) plus its paged KV in
+ * the replica's BlockPool.
  */
 export class SimSeq extends ExecRequest {
   // hot fields first (field order is memory layout): the KV blocks every step grows and commits,

@@ -1,3 +1,12 @@
+/**
+ * The simulator's KV memory facade for the executor core: paged blocks of the replica's BlockPool,
+ * prefix-cache hits on admission (vLLM APC / SGLang radix), full blocks registered as they fill,
+ * swap modelled as freeing the GPU blocks and re-allocating them on resume; an optional host-memory
+ * tier below the prefix cache (prefix-tier.ts) whose blocks are loaded over PCIe on admission.
+ * Keeps the core's fast-path fields (`kvRoom` = held blocks x block size, `commitAt` = the token
+ * count that fills the next unregistered block) in step with `blocks` and `registered`.
+ */
+
 import type { PreemptMode } from '../../core/step-plan.js';
 import type { KvMemory } from '../../executor/kv-memory.js';
 import type { SimSeq } from '../engine/sim-seq.js';
@@ -7,10 +16,9 @@ import type { PrefixTier } from './prefix-tier.js';
 /**
  * The simulator's KV memory facade for the executor core: paged blocks of the replica's BlockPool,
  * prefix-cache hits on admission (vLLM APC / SGLang radix), full blocks registered as they fill,
- * swap modelled as freeing the GPU blocks and re-allocating them on resume; an optional host-memory
- * tier below the prefix cache (prefix-tier.ts) whose blocks are loaded over PCIe on admission.
- * Keeps the core's fast-path fields (`kvRoom` = held blocks x block size, `commitAt` = the token
- * count that fills the next unregistered block) in step with `blocks` and `registered`.
+ * swap modelled as freeing the GPU blocks and re-allocating them on resume; an optional host-
+ * memory tier below the prefix cache (prefix-tier.ts) whose blocks are loaded over PCIe on
+ * admission.
  */
 export class BlockPoolMemory implements KvMemory<SimSeq> {
   readonly pool: BlockPool;

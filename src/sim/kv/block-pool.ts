@@ -1,5 +1,3 @@
-import { KeyIndex } from './key-index.js';
-
 /**
  * Paged KV blocks with a prefix cache: what vLLM's `BlockPool`/`KVCacheManager` and SGLang's
  * `RadixCache` do, at block granularity.
@@ -19,6 +17,10 @@ import { KeyIndex } from './key-index.js';
  * block index is a paged Int32Array (key-index.ts: memory follows the keys cached now), not a Map (a
  * hashed Map was a tenth of the simulator's time) nor one array indexed by key (it grew with the trace).
  */
+
+import { KeyIndex } from './key-index.js';
+
+/** How the pool finds cached prefixes: by block hash, by radix tree, or not at all. */
 export type PrefixCacheMode = 'hash' | 'radix' | 'none';
 
 /** Where evicted cached blocks go (a host-memory tier, prefix-tier.ts); the pool only offers them. */
