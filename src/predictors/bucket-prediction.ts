@@ -1,6 +1,3 @@
-import { capDistribution, decileQuantiles, distributionMean } from './length-buckets.js';
-import type { LengthPrediction } from './predictor.js';
-
 /**
  * Builds a `LengthPrediction` from a bucket distribution: mean, deciles and the buckets themselves.
  * With `cap` (the request's max_tokens) the mass above it moves to the cap's bucket and the mean and
@@ -8,6 +5,14 @@ import type { LengthPrediction } from './predictor.js';
  *
  * @example
  * const prediction = predictionFromBuckets(edges, probs, { costSeconds: 0, cap: 512 });
+ */
+
+import { capDistribution, decileQuantiles, distributionMean } from './length-buckets.js';
+import type { LengthPrediction } from './predictor.js';
+
+/**
+ * Builds a `LengthPrediction` from a bucket distribution: mean, deciles and the buckets
+ * themselves.
  */
 export function predictionFromBuckets(
   edges: readonly number[],

@@ -1,6 +1,3 @@
-import { bucketIndex, normalizeInPlace } from './length-buckets.js';
-import type { PredictorInput } from './predictor.js';
-
 /**
  * Per-group empirical length histograms over the buckets, the back-off of the learned predictor
  * and the basis of the per-group baselines.
@@ -15,6 +12,11 @@ import type { PredictorInput } from './predictor.js';
  * observeGroup(histograms, request, 120);
  * const probs = groupDistribution(histograms, request);
  */
+
+import { bucketIndex, normalizeInPlace } from './length-buckets.js';
+import type { PredictorInput } from './predictor.js';
+
+/** Length histograms per group over shared bucket edges, with the back-off prior. */
 export interface GroupHistograms {
   readonly edges: readonly number[];
   readonly counts: Map<string, Float64Array>;

@@ -1,8 +1,3 @@
-import { createRng } from '../core/rng.js';
-import type { PredictionModel } from '../queueing/prediction-model.js';
-import { parsePredictionModel } from '../queueing/prediction-models/parse-prediction-model.js';
-import type { LengthPredictor } from './predictor.js';
-
 /**
  * A noisy oracle: the true output length x distorted by one of the M/G/1 lab's error models
  * (`lognormal:SIGMA` median-unbiased multiplicative — the common default —, `exp` = y ~ Exp(mean x),
@@ -15,6 +10,13 @@ import type { LengthPredictor } from './predictor.js';
  * @example
  * createNoisyPredictor('lognormal:0.5', { seed: 1 }).predict({ id: 'r1', promptTokens: 9, outputTokens: 100 }).mean;
  */
+
+import { createRng } from '../core/rng.js';
+import type { PredictionModel } from '../queueing/prediction-model.js';
+import { parsePredictionModel } from '../queueing/prediction-models/parse-prediction-model.js';
+import type { LengthPredictor } from './predictor.js';
+
+/** Options of the noisy oracle: its seed and the simulated cost of one prediction. */
 export interface NoisyPredictorOptions {
   readonly seed?: number;
   readonly costSeconds?: number;

@@ -1,7 +1,3 @@
-import type { Clock } from '../core/clock.js';
-import { SchedulerError } from '../core/errors.js';
-import type { CompletionClient, CompletionOptions, CompletionResult } from './completion-client.js';
-
 /**
  * A minimal fetch-based CompletionClient for any OpenAI-compatible server (vLLM, SGLang,
  * llama.cpp server, Ollama, our gateway): POST `{baseUrl}/v1/chat/completions` with one user
@@ -13,6 +9,12 @@ import type { CompletionClient, CompletionOptions, CompletionResult } from './co
  * @example
  * const client = createOpenAICompletionClient({ baseUrl: 'http://127.0.0.1:8000', model: 'llama', clock });
  */
+
+import type { Clock } from '../core/clock.js';
+import { SchedulerError } from '../core/errors.js';
+import type { CompletionClient, CompletionOptions, CompletionResult } from './completion-client.js';
+
+/** Where and how to reach the server: base URL, model, clock, key and timeout. */
 export interface OpenAICompletionClientOptions {
   readonly baseUrl: string;
   readonly model: string;

@@ -1,5 +1,3 @@
-import type { LengthPredictor } from './predictor.js';
-
 /**
  * The oracle: predicts the true output length exactly (simulation only; it reads `outputTokens`).
  * Why choose: the upper bound of what any predictor can give a size-based policy.
@@ -7,6 +5,12 @@ import type { LengthPredictor } from './predictor.js';
  *
  * @example
  * createOraclePredictor().predict({ id: 'a', promptTokens: 5, outputTokens: 42 }).mean; // 42
+ */
+
+import type { LengthPredictor } from './predictor.js';
+
+/**
+ * The oracle: predicts the true output length exactly (simulation only; it reads `outputTokens`).
  */
 export function createOraclePredictor(): LengthPredictor {
   let predictions = 0;

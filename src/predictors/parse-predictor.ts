@@ -1,9 +1,3 @@
-import { SchedulerError } from '../core/errors.js';
-import { createNoisyPredictor } from './noisy.js';
-import { createOraclePredictor } from './oracle.js';
-import type { LengthPredictor } from './predictor.js';
-import { issueCPredictorForms } from './predictor-forms.js';
-
 /**
  * `--predictor SPEC` for every executor: a registry of spec forms, each a builder.
  *
@@ -15,6 +9,14 @@ import { issueCPredictorForms } from './predictor-forms.js';
  * Learned predictors register here too (predictors/learned adds its forms to `predictorForms`).
  * A trailing `@COST` (seconds) charges each prediction as engine time, e.g. `noisy:exp@0.002`.
  */
+
+import { SchedulerError } from '../core/errors.js';
+import { createNoisyPredictor } from './noisy.js';
+import { createOraclePredictor } from './oracle.js';
+import type { LengthPredictor } from './predictor.js';
+import { issueCPredictorForms } from './predictor-forms.js';
+
+/** What every predictor builder receives: the run's seed. */
 export interface PredictorContext {
   /** Seed of random error models. */
   readonly seed: number;

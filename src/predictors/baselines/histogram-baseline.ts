@@ -1,17 +1,3 @@
-import { predictionFromBuckets } from '../bucket-prediction.js';
-import {
-  createGroupHistograms,
-  type GroupHistograms,
-  groupDistribution,
-  observeGroup,
-} from '../group-histograms.js';
-import {
-  conditionalRemaining,
-  defaultBucketEdges,
-  distributionQuantile,
-} from '../length-buckets.js';
-import type { LengthPredictor, PredictorInput } from '../predictor.js';
-
 /**
  * Baselines that ignore the prompt text and answer from empirical length histograms, learned
  * online by `observe`:
@@ -27,6 +13,25 @@ import type { LengthPredictor, PredictorInput } from '../predictor.js';
  * @example
  * const baseline = createHistogramBaseline('group-median');
  * baseline.observe({ id: 'a', promptTokens: 3, group: 'sys-1' }, 40);
+ */
+
+import { predictionFromBuckets } from '../bucket-prediction.js';
+import {
+  createGroupHistograms,
+  type GroupHistograms,
+  groupDistribution,
+  observeGroup,
+} from '../group-histograms.js';
+import {
+  conditionalRemaining,
+  defaultBucketEdges,
+  distributionQuantile,
+} from '../length-buckets.js';
+import type { LengthPredictor, PredictorInput } from '../predictor.js';
+
+/**
+ * Which statistic the baseline answers with: the global mean or median, or the median of the
+ * request's group.
  */
 export type HistogramBaselineKind = 'global-mean' | 'global-median' | 'group-median';
 

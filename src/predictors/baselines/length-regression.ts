@@ -1,8 +1,3 @@
-import { predictionFromBuckets } from '../bucket-prediction.js';
-import { conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
-import { logNormalBuckets } from '../log-normal-buckets.js';
-import type { LengthPredictor, PredictorInput } from '../predictor.js';
-
 /**
  * Prompt-length regression baseline: log(output) = a + b * log(1 + promptTokens) + noise,
  * fitted online by ordinary least squares on running sufficient statistics (O(1) per observe),
@@ -13,6 +8,17 @@ import type { LengthPredictor, PredictorInput } from '../predictor.js';
  * @example
  * const regression = createLengthRegression();
  * regression.observe({ id: 'a', promptTokens: 100 }, 50);
+ */
+
+import { predictionFromBuckets } from '../bucket-prediction.js';
+import { conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
+import { logNormalBuckets } from '../log-normal-buckets.js';
+import type { LengthPredictor, PredictorInput } from '../predictor.js';
+
+/**
+ * Prompt-length regression baseline: log(output) = a + b * log(1 + promptTokens) + noise, fitted
+ * online by ordinary least squares on running sufficient statistics (O(1) per observe), with the
+ * residual spread as a log-normal around the line.
  */
 export function createLengthRegression(): LengthPredictor {
   const edges = defaultBucketEdges;

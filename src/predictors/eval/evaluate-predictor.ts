@@ -1,7 +1,3 @@
-import { bucketIndex, defaultBucketEdges } from '../length-buckets.js';
-import type { LengthPredictor } from '../predictor.js';
-import { kendallTauB, spearman } from './rank-correlation.js';
-
 /**
  * Scores a predictor on held-out examples: one `predict` per example in file order (no `observe`
  * during evaluation, so all predictors are judged frozen).
@@ -16,6 +12,12 @@ import { kendallTauB, spearman } from './rank-correlation.js';
  * @example
  * const result = evaluatePredictor(predictor, test, { now: () => performance.now() });
  */
+
+import { bucketIndex, defaultBucketEdges } from '../length-buckets.js';
+import type { LengthPredictor } from '../predictor.js';
+import { kendallTauB, spearman } from './rank-correlation.js';
+
+/** One predictor's scores on held-out examples: rank correlations, errors and interval coverage. */
 export interface EvaluationResult {
   readonly predictor: string;
   readonly n: number;

@@ -1,11 +1,3 @@
-import type { LengthPredictor } from '../predictor.js';
-import {
-  type EvaluationResult,
-  evaluatePredictor,
-  type LabelledInput,
-} from './evaluate-predictor.js';
-import { kendallTauB, spearman } from './rank-correlation.js';
-
 /**
  * Leave-one-dataset-out evaluation: for each dataset, train on all the others (`train`), predict
  * every example of the one left out (frozen: no `observe`), and score it; then pool the
@@ -15,6 +7,16 @@ import { kendallTauB, spearman } from './rank-correlation.js';
  * @example
  * const result = leaveOneDatasetOut(byName, (train) => trainPredictorByName('transfer', train, { seed: 1 }));
  */
+
+import type { LengthPredictor } from '../predictor.js';
+import {
+  type EvaluationResult,
+  evaluatePredictor,
+  type LabelledInput,
+} from './evaluate-predictor.js';
+import { kendallTauB, spearman } from './rank-correlation.js';
+
+/** A labelled example with the dataset it came from. */
 export interface DatasetExample extends LabelledInput {
   readonly source: string;
 }

@@ -1,7 +1,3 @@
-import type { LengthPredictor } from '../predictor.js';
-import type { LabelledInput } from './evaluate-predictor.js';
-import { kendallTauB } from './rank-correlation.js';
-
 /**
  * Streaming evaluation: for each request of the stream in order, `predict` it (before its length
  * is known), then `observe` its true length, as a deployment does. Scores, over consecutive windows
@@ -11,6 +7,12 @@ import { kendallTauB } from './rank-correlation.js';
  * @example
  * const result = evaluateOnline(predictor, stream, { window: 200, warmup: 200 });
  */
+
+import type { LengthPredictor } from '../predictor.js';
+import type { LabelledInput } from './evaluate-predictor.js';
+import { kendallTauB } from './rank-correlation.js';
+
+/** The scores of one window of the stream. */
 export interface OnlineWindow {
   /** Index of the window's first request in the stream. */
   readonly start: number;

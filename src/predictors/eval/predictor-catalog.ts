@@ -1,12 +1,3 @@
-import { createHistogramBaseline } from '../baselines/histogram-baseline.js';
-import { createLengthRegression } from '../baselines/length-regression.js';
-import { fitLearnedPredictor, type TrainingExample } from '../learned/fit-learned.js';
-import { createLearnedPredictor } from '../learned/learned-predictor.js';
-import { parsePredictorSpec } from '../parse-predictor.js';
-import type { LengthPredictor } from '../predictor.js';
-import { fitTransferModel, type TransferExample } from '../transfer/fit-transfer.js';
-import { createTransferPredictor } from '../transfer/transfer-predictor.js';
-
 /**
  * Named predictors for evaluation and training, each with how it learns from a training set:
  * the learned model trains offline (epochs + temperature fit, fit-learned.ts), `transfer` fits its
@@ -17,6 +8,17 @@ import { createTransferPredictor } from '../transfer/transfer-predictor.js';
  * @example
  * const predictor = trainPredictorByName('group-median', train, { seed: 1 });
  */
+
+import { createHistogramBaseline } from '../baselines/histogram-baseline.js';
+import { createLengthRegression } from '../baselines/length-regression.js';
+import { fitLearnedPredictor, type TrainingExample } from '../learned/fit-learned.js';
+import { createLearnedPredictor } from '../learned/learned-predictor.js';
+import { parsePredictorSpec } from '../parse-predictor.js';
+import type { LengthPredictor } from '../predictor.js';
+import { fitTransferModel, type TransferExample } from '../transfer/fit-transfer.js';
+import { createTransferPredictor } from '../transfer/transfer-predictor.js';
+
+/** Options every catalog entry is trained with. */
 export interface CatalogOptions {
   readonly seed: number;
 }

@@ -1,6 +1,3 @@
-import type { PredictorInput } from '../predictor.js';
-import { hashWords, tokenizeWindow, type WindowOptions } from './prompt-tokens.js';
-
 /**
  * Hashed sparse features of a request (the "hashing trick": no vocabulary to store, and a word
  * never seen in training simply lands on a weight that is zero or shared).
@@ -22,6 +19,11 @@ import { hashWords, tokenizeWindow, type WindowOptions } from './prompt-tokens.j
  * @example
  * const features = hashFeatures({ id: 'a', promptTokens: 5, prompt: 'Hi there' }, defaultFeatureOptions);
  */
+
+import type { PredictorInput } from '../predictor.js';
+import { hashWords, tokenizeWindow, type WindowOptions } from './prompt-tokens.js';
+
+/** Which features are hashed and into how many bits. */
 export interface FeatureOptions extends WindowOptions {
   /** log2 of the hashed dimension. */
   readonly bits: number;

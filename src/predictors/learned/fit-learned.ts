@@ -1,10 +1,3 @@
-import { createRng } from '../../core/rng.js';
-import { promptHashUnit } from '../eval/split-by-prompt.js';
-import { observeGroup } from '../group-histograms.js';
-import type { PredictorInput } from '../predictor.js';
-import type { LearnedPredictor } from './learned-predictor.js';
-import { fitLengthStack } from './length-stack.js';
-
 /**
  * Offline training of the learned predictor from labelled examples:
  * 1. hold out `holdout` of the prompts (by prompt hash, so repeated prompts stay on one side;
@@ -21,6 +14,15 @@ import { fitLengthStack } from './length-stack.js';
  * @example
  * fitLearnedPredictor(predictor, examples, { seed: 1 });
  */
+
+import { createRng } from '../../core/rng.js';
+import { promptHashUnit } from '../eval/split-by-prompt.js';
+import { observeGroup } from '../group-histograms.js';
+import type { PredictorInput } from '../predictor.js';
+import type { LearnedPredictor } from './learned-predictor.js';
+import { fitLengthStack } from './length-stack.js';
+
+/** A labelled example: the predictor input and its true output length. */
 export interface TrainingExample {
   readonly input: PredictorInput;
   readonly outputTokens: number;

@@ -1,9 +1,3 @@
-import { SchedulerError } from '../../core/errors.js';
-import { createGroupHistograms } from '../group-histograms.js';
-import { readModelJson, writeModelJson } from '../model-json-file.js';
-import type { FeatureOptions } from './feature-hasher.js';
-import { createLearnedState, type LearnedConfig, type LearnedState } from './learned-predictor.js';
-
 /**
  * Versioned JSON for the learned predictor:
  * `{ format: 'llmsched-predictor', version: 1, kind: 'learned', config, temperature, updates,
@@ -18,6 +12,14 @@ import { createLearnedState, type LearnedConfig, type LearnedState } from './lea
  * saveLearnedModel(predictor.state, 'model.json');
  * const state = loadLearnedModel('model.json');
  */
+
+import { SchedulerError } from '../../core/errors.js';
+import { createGroupHistograms } from '../group-histograms.js';
+import { readModelJson, writeModelJson } from '../model-json-file.js';
+import type { FeatureOptions } from './feature-hasher.js';
+import { createLearnedState, type LearnedConfig, type LearnedState } from './learned-predictor.js';
+
+/** The `format` field of a saved predictor file. */
 export const modelFormat = 'llmsched-predictor';
 export const modelVersion = 1;
 

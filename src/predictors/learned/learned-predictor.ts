@@ -1,3 +1,28 @@
+/**
+ * The learned output-length predictor: hashed prompt features -> multinomial logistic regression
+ * over log-spaced length buckets (a full distribution; mean and deciles derive from it), trained
+ * offline (`fitLearnedPredictor`) and online (`observe`, one SGD step per finished request).
+ *
+ * Stacking: a prompt-length regression's log-normal is mixed in with the fitted weight
+ * `state.stack.weight` (length-stack.ts; 0 unless it helped on held-out prompts).
+ *
+ * Back-off: when the prompt's tokens were mostly never seen in training (or nothing was trained
+ * yet), the distribution is mixed towards the per-group empirical histogram (group -> model ->
+ * global), counted as `backoffs`. Any exception inside `predict`/`remaining`/`observe` is caught,
+ * answered from the group/global histogram and counted as `fallbacks`: it never throws into the
+ * scheduling path.
+ *
+ * Caches the last 4096 predictions by request id, so `remaining()` on every decode step costs
+ * only the conditional-expectation loop, and an `observe` that carries only the id (as the engine
+ * simulator sends it) still learns from the prompt seen at `predict` time. A prediction, once made,
+ * stays fixed for its request (online updates affect later requests), so ranks are stable.
+ *
+ * @example
+ * const predictor = createLearnedPredictor();
+ * fitLearnedPredictor(predictor, examples, { seed: 1 });
+ * predictor.predict({ id: 'r1', promptTokens: 12, prompt: 'Write a poem about the sea' }).mean;
+ */
+
 import { predictionFromBuckets } from '../bucket-prediction.js';
 import {
   createGroupHistograms,
@@ -28,30 +53,7 @@ import {
   sgdStep,
 } from './softmax-regression.js';
 
-/**
- * The learned output-length predictor: hashed prompt features -> multinomial logistic regression
- * over log-spaced length buckets (a full distribution; mean and deciles derive from it), trained
- * offline (`fitLearnedPredictor`) and online (`observe`, one SGD step per finished request).
- *
- * Stacking: a prompt-length regression's log-normal is mixed in with the fitted weight
- * `state.stack.weight` (length-stack.ts; 0 unless it helped on held-out prompts).
- *
- * Back-off: when the prompt's tokens were mostly never seen in training (or nothing was trained
- * yet), the distribution is mixed towards the per-group empirical histogram (group -> model ->
- * global), counted as `backoffs`. Any exception inside `predict`/`remaining`/`observe` is caught,
- * answered from the group/global histogram and counted as `fallbacks`: it never throws into the
- * scheduling path.
- *
- * Caches the last 4096 predictions by request id, so `remaining()` on every decode step costs
- * only the conditional-expectation loop, and an `observe` that carries only the id (as the engine
- * simulator sends it) still learns from the prompt seen at `predict` time. A prediction, once made,
- * stays fixed for its request (online updates affect later requests), so ranks are stable.
- *
- * @example
- * const predictor = createLearnedPredictor();
- * fitLearnedPredictor(predictor, examples, { seed: 1 });
- * predictor.predict({ id: 'r1', promptTokens: 12, prompt: 'Write a poem about the sea' }).mean;
- */
+/** The learned predictor's configuration: bucket edges, features and learning parameters. */
 export interface LearnedConfig {
   readonly edges: readonly number[];
   readonly features: FeatureOptions;

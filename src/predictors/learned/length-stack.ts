@@ -1,5 +1,3 @@
-import { logNormalBuckets } from '../log-normal-buckets.js';
-
 /**
  * The prompt-length regression stacked into the learned predictor: log(output) = a + b *
  * log(1 + promptTokens) with a log-normal spread `sigma`, as a bucket distribution mixed into the
@@ -11,6 +9,10 @@ import { logNormalBuckets } from '../log-normal-buckets.js';
  * const stack = fitLengthStack(examples); // weight 0 until chosen
  * const probs = stackBuckets(stack, edges, 120);
  */
+
+import { logNormalBuckets } from '../log-normal-buckets.js';
+
+/** The stacked regression's coefficients and its weight in the prediction. */
 export interface LengthStack {
   intercept: number;
   slope: number;

@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module';
-import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
-
 /**
  * The prompt's tokens for feature extraction, with the real tokenizer the data was counted with
  * (gpt-tokenizer, o200k_base).
@@ -21,6 +18,11 @@ import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
  * @example
  * tokenizeWindow('What is 2+2?', { headChars: 512, tailChars: 512 }).ids; // o200k ids
  */
+
+import { createRequire } from 'node:module';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
+
+/** The head and tail tokens of a prompt, and whether they came from the fallback tokenizer. */
 export interface TokenWindow {
   readonly head: readonly number[];
   /** Tail tokens (empty when the whole text fits in the head window). */

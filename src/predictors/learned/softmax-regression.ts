@@ -1,5 +1,3 @@
-import type { SparseFeatures } from './feature-hasher.js';
-
 /**
  * Multinomial logistic regression over `classes` length buckets on hashed sparse features,
  * trained by SGD with per-feature AdaGrad step sizes (one accumulator per hashed feature, shared
@@ -15,6 +13,10 @@ import type { SparseFeatures } from './feature-hasher.js';
  * sgdStep(model, features, target, 0.2);
  * const probs = predictProbs(model, features, new Float64Array(30));
  */
+
+import type { SparseFeatures } from './feature-hasher.js';
+
+/** The regression's weights and adaptive-step accumulators, and its temperature. */
 export interface SoftmaxRegression {
   readonly dimension: number;
   readonly classes: number;

@@ -1,14 +1,3 @@
-import { createRng } from '../../core/rng.js';
-import { predictionFromBuckets } from '../bucket-prediction.js';
-import type { CompletionClient } from '../completion-client.js';
-import { createGroupHistograms, groupDistribution, observeGroup } from '../group-histograms.js';
-import { hashString } from '../learned/feature-hasher.js';
-import { conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
-import { logNormalBuckets } from '../log-normal-buckets.js';
-import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
-import { createLogIsotonicCalibrator } from './log-isotonic-calibrator.js';
-import { parseLengthAnswer, selfPredictionPostfix } from './parse-length-answer.js';
-
 /**
  * LLM self-prediction (algorithms.md §13, the blog's shared-prefix trick): ask the serving model
  * how many tokens it would use, with the exact postfix appended to the END of the user content so
@@ -34,6 +23,22 @@ import { parseLengthAnswer, selfPredictionPostfix } from './parse-length-answer.
  * const self = createSelfPredictor({ source: { kind: 'client', client }, maxTokens: 1024 });
  * await self.prepare(request);
  * self.predict(request).mean;
+ */
+
+import { createRng } from '../../core/rng.js';
+import { predictionFromBuckets } from '../bucket-prediction.js';
+import type { CompletionClient } from '../completion-client.js';
+import { createGroupHistograms, groupDistribution, observeGroup } from '../group-histograms.js';
+import { hashString } from '../learned/feature-hasher.js';
+import { conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
+import { logNormalBuckets } from '../log-normal-buckets.js';
+import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
+import { createLogIsotonicCalibrator } from './log-isotonic-calibrator.js';
+import { parseLengthAnswer, selfPredictionPostfix } from './parse-length-answer.js';
+
+/**
+ * Where self-predictions come from: a real completion client, or a simulation that reads the truth
+ * with noise.
  */
 export type SelfPredictionSource =
   | { readonly kind: 'client'; readonly client: CompletionClient }

@@ -1,5 +1,3 @@
-import { predictRidge, type RidgeModel } from './ridge.js';
-
 /**
  * The cold model's correction to the answer-form prior (ln tokens): the ridge's intercept and
  * one-hot terms as fitted, plus the continuous ("within") columns' term w.(x - centre), bounded
@@ -10,6 +8,10 @@ import { predictRidge, type RidgeModel } from './ridge.js';
  * @example
  * const correction = coldCorrection({ ridge, centers, clip: 0.5 }, denseValues);
  */
+
+import { predictRidge, type RidgeModel } from './ridge.js';
+
+/** The cold part of the transfer model: the ridge regression, its feature centers and its clip. */
 export interface ColdPart {
   readonly ridge: RidgeModel;
   readonly centers: Float64Array;

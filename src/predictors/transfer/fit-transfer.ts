@@ -1,11 +1,3 @@
-import { promptHashUnit } from '../eval/split-by-prompt.js';
-import type { PredictorInput } from '../predictor.js';
-import { type ColdPart, coldCorrection } from './cold-correction.js';
-import { residualAtoms } from './residual-atoms.js';
-import { fitRidge, type RidgeModel } from './ridge.js';
-import { denseFeatureNames, denseFeatures } from './transfer-features.js';
-import type { TransferModel } from './transfer-predictor.js';
-
 /**
  * Offline fit of the transfer predictor's cold part from labelled examples:
  * 1. ridge regression of the residual ln(output) - ln(prior) on the dense features
@@ -23,6 +15,16 @@ import type { TransferModel } from './transfer-predictor.js';
  * const model = fitTransferModel(examples, {});
  * const predictor = createTransferPredictor(model);
  */
+
+import { promptHashUnit } from '../eval/split-by-prompt.js';
+import type { PredictorInput } from '../predictor.js';
+import { type ColdPart, coldCorrection } from './cold-correction.js';
+import { residualAtoms } from './residual-atoms.js';
+import { fitRidge, type RidgeModel } from './ridge.js';
+import { denseFeatureNames, denseFeatures } from './transfer-features.js';
+import type { TransferModel } from './transfer-predictor.js';
+
+/** A labelled example for the transfer fit, with its source dataset when known. */
 export interface TransferExample {
   readonly input: PredictorInput;
   readonly outputTokens: number;

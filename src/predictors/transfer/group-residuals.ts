@@ -1,5 +1,3 @@
-import { residualAtoms } from './residual-atoms.js';
-
 /**
  * Per-group online residual statistics of the transfer predictor, with a drift guard.
  *
@@ -20,6 +18,10 @@ import { residualAtoms } from './residual-atoms.js';
  * observeResidual(groups, ['g:support', '*'], 0.4);
  * groupAtoms(groups, ['g:support', '*']);
  */
+
+import { residualAtoms } from './residual-atoms.js';
+
+/** Parameters of the per-group residual statistics and their drift guard. */
 export interface GroupResidualOptions {
   readonly capacity: number;
   readonly minCount: number;

@@ -1,8 +1,3 @@
-import { hashString } from '../learned/feature-hasher.js';
-import { hashWords } from '../learned/prompt-tokens.js';
-import type { PredictorInput } from '../predictor.js';
-import type { AnswerForm } from './answer-form.js';
-
 /**
  * The part of the transfer predictor that learns the deployment's own words: a linear model on
  * hashed word unigrams and bigrams (first `wordHead` and last `wordTail` characters), the
@@ -15,6 +10,13 @@ import type { AnswerForm } from './answer-form.js';
  * const x = wordFeatures(words, request, 'chat');
  * wordsStep(words, x, residual);
  */
+
+import { hashString } from '../learned/feature-hasher.js';
+import { hashWords } from '../learned/prompt-tokens.js';
+import type { PredictorInput } from '../predictor.js';
+import type { AnswerForm } from './answer-form.js';
+
+/** Parameters of the online word model: hash bits, word window and learning rate. */
 export interface OnlineWordsOptions {
   readonly bits: number;
   readonly wordHead: number;

@@ -1,6 +1,3 @@
-import { bucketIndex } from '../length-buckets.js';
-import type { LengthPrediction } from '../predictor.js';
-
 /**
  * A predictive distribution as `atomCount` equally likely residual atoms in log-length space:
  * the length is exp(mu + a_j). The atoms are quantiles of observed residuals (the cold model's
@@ -12,6 +9,11 @@ import type { LengthPrediction } from '../predictor.js';
  * const atoms = residualAtoms([-0.5, 0, 0.3, 1.2]);
  * const prediction = atomsPrediction(Math.log(100), atoms, edges, undefined);
  */
+
+import { bucketIndex } from '../length-buckets.js';
+import type { LengthPrediction } from '../predictor.js';
+
+/** How many equally likely atoms a predictive distribution has. */
 export const atomCount = 40;
 
 /** `atomCount` quantiles (at (j + 0.5) / atomCount) of `residuals`; zeros when none. */

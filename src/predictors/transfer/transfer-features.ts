@@ -1,6 +1,3 @@
-import type { PredictorInput } from '../predictor.js';
-import { type AnswerFormReading, answerForms, readAnswerForm } from './answer-form.js';
-
 /**
  * The dense features of the transfer predictor: only signals whose meaning does not depend on the
  * task they were learned on (no word identities): the answer form (one-hot), requested-length
@@ -11,6 +8,11 @@ import { type AnswerFormReading, answerForms, readAnswerForm } from './answer-fo
  * @example
  * const { values, reading } = denseFeatures({ id: 'a', promptTokens: 9, prompt: 'Explain X' });
  */
+
+import type { PredictorInput } from '../predictor.js';
+import { type AnswerFormReading, answerForms, readAnswerForm } from './answer-form.js';
+
+/** The names of the dense features, in vector order. */
 export const denseFeatureNames: readonly string[] = [
   ...answerForms.map((form) => `form:${form}`),
   'length:brief',

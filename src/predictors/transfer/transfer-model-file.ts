@@ -1,10 +1,3 @@
-import { SchedulerError } from '../../core/errors.js';
-import { modelFormat } from '../learned/learned-model-file.js';
-import { readModelJson, writeModelJson } from '../model-json-file.js';
-import { atomCount } from './residual-atoms.js';
-import { denseFeatureNames } from './transfer-features.js';
-import type { TransferModel } from './transfer-predictor.js';
-
 /**
  * Versioned JSON of the transfer predictor's cold part:
  * `{ format: 'llmsched-predictor', kind: 'transfer', version: 2, features: [names], usePrior,
@@ -21,6 +14,15 @@ import type { TransferModel } from './transfer-predictor.js';
  * saveTransferModel(model, 'transfer.json');
  * const model = loadTransferModel('transfer.json');
  */
+
+import { SchedulerError } from '../../core/errors.js';
+import { modelFormat } from '../learned/learned-model-file.js';
+import { readModelJson, writeModelJson } from '../model-json-file.js';
+import { atomCount } from './residual-atoms.js';
+import { denseFeatureNames } from './transfer-features.js';
+import type { TransferModel } from './transfer-predictor.js';
+
+/** The `kind` field of a saved transfer predictor. */
 export const transferKind = 'transfer';
 export const transferVersion = 2;
 

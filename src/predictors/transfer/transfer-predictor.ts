@@ -1,25 +1,3 @@
-import { conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
-import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
-import { type ColdPart, coldCorrection } from './cold-correction.js';
-import {
-  createGroupResiduals,
-  type GroupResiduals,
-  groupAtoms,
-  observeResidual,
-} from './group-residuals.js';
-import {
-  createOnlineWords,
-  type OnlineWords,
-  type OnlineWordsOptions,
-  resetWords,
-  type WordFeatures,
-  wordFeatures,
-  wordsPredict,
-  wordsStep,
-} from './online-words.js';
-import { atomCount, atomsPrediction, blendAtoms } from './residual-atoms.js';
-import { denseDimension, denseFeatures } from './transfer-features.js';
-
 /**
  * The transfer predictor: an output-length predictor meant to hold up on traffic it was not
  * trained on, and to learn from the traffic it serves.
@@ -44,6 +22,32 @@ import { denseDimension, denseFeatures } from './transfer-features.js';
  * @example
  * const predictor = createTransferPredictor(); // the bare prior, learning online
  * predictor.predict({ id: 'r1', promptTokens: 12, prompt: 'Explain how a CPU cache works' }).mean;
+ */
+
+import { conditionalRemaining, defaultBucketEdges } from '../length-buckets.js';
+import type { LengthPrediction, LengthPredictor, PredictorInput } from '../predictor.js';
+import { type ColdPart, coldCorrection } from './cold-correction.js';
+import {
+  createGroupResiduals,
+  type GroupResiduals,
+  groupAtoms,
+  observeResidual,
+} from './group-residuals.js';
+import {
+  createOnlineWords,
+  type OnlineWords,
+  type OnlineWordsOptions,
+  resetWords,
+  type WordFeatures,
+  wordFeatures,
+  wordsPredict,
+  wordsStep,
+} from './online-words.js';
+import { atomCount, atomsPrediction, blendAtoms } from './residual-atoms.js';
+import { denseDimension, denseFeatures } from './transfer-features.js';
+
+/**
+ * A fitted transfer model: the cold part, its residual atoms, and whether it uses the prior only.
  */
 export interface TransferModel extends ColdPart {
   /** Residual quantiles of the cold model on unseen datasets (atomCount values, sorted). */
