@@ -1,30 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { requestId } from '../core/ids.js';
-import type { SchedRequest } from '../core/request.js';
-import { createRng } from '../core/rng.js';
-import type { EngineView, PreemptMode, SeqView } from '../core/step-plan.js';
-import { seconds, tokens } from '../core/units.js';
-import { runSimulation } from '../sim/run-simulation.js';
-
 /**
  * The executor core's partitions of the view (running / queued / preempted, each in arrival
  * order) and dense indexes stay exact through admissions, preemptions (recompute and swap) and
  * finishes: checked against a fresh partition of `requests` at every plan of overloaded runs.
  */
-function trace(count: number, seed: number): SchedRequest[] {
-  const rng = createRng(seed);
-  let t = 0;
-  return Array.from({ length: count }, (_, i) => {
-    t += -Math.log(1 - rng.next()) / 40;
-    return {
-      id: requestId(`p${i}`),
-      arrivalTime: seconds(t),
-      promptTokens: tokens(32 + Math.floor(rng.next() * 600)),
-      outputTokens: tokens(1 + Math.floor(-Math.log(1 - rng.next()) * 80)),
-      prefixHashes: Array.from({ length: 8 }, (_, k) => `g${i % 3}-${k}`),
-    };
-  });
-}
+import { describe, expect, it } from 'vitest';
+import { overloadTrace } from '../../test/helpers/overload-trace.js';
+import type { EngineView, PreemptMode, SeqView } from '../core/step-plan.js';
+import { runSimulation } from '../sim/run-simulation.js';
 
 function check(view: EngineView): string | undefined {
   const byState = (pick: (s: SeqView) => boolean): SeqView[] => view.requests.filter(pick);
@@ -75,7 +57,7 @@ describe('EngineView partitions kept by the executor core', () => {
       let plans = 0;
       let preemptedSeen = 0;
       const result = runSimulation({
-        requests: trace(300, 7),
+        requests: overloadTrace(300, 7, { idPrefix: 'p' }),
         policy,
         preemptMode,
         fastForward: false,

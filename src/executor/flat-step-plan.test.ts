@@ -5,30 +5,13 @@
  * same planners answering plain plans, through admissions, recompute and swap preemptions.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { overloadTrace } from '../../test/helpers/overload-trace.js';
 import { FlatStepPlan } from '../core/flat-step-plan.js';
 import { requestId } from '../core/ids.js';
-import type { SchedRequest } from '../core/request.js';
-import { createRng } from '../core/rng.js';
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../core/step-plan.js';
-import { seconds, tokens } from '../core/units.js';
 import type { BatchPolicy, BatchPolicyFactory } from '../policies/batch/batch-policy.js';
 import { batchPolicies } from '../policies/batch/registry.js';
 import { runSimulation } from '../sim/run-simulation.js';
-
-function trace(count: number, seed: number): SchedRequest[] {
-  const rng = createRng(seed);
-  let t = 0;
-  return Array.from({ length: count }, (_, i) => {
-    t += -Math.log(1 - rng.next()) / 40;
-    return {
-      id: requestId(`f${i}`),
-      arrivalTime: seconds(t),
-      promptTokens: tokens(32 + Math.floor(rng.next() * 600)),
-      outputTokens: tokens(1 + Math.floor(-Math.log(1 - rng.next()) * 80)),
-      prefixHashes: Array.from({ length: 8 }, (_, k) => `g${i % 3}-${k}`),
-    };
-  });
-}
 
 let flatPlans = 0;
 
@@ -67,7 +50,7 @@ function run(policy: string, preemptMode: PreemptMode, flat: boolean): string {
     factory.create = (options) => flattened(create.call(factory, options));
   }
   const result = runSimulation({
-    requests: trace(300, 11),
+    requests: overloadTrace(300, 11, { idPrefix: 'f' }),
     policy,
     preemptMode,
     fastForward: false,

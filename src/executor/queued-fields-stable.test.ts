@@ -6,29 +6,9 @@
  * and a waiting request without prefix hashes has those three at 0.
  */
 import { describe, expect, it } from 'vitest';
-import { requestId } from '../core/ids.js';
-import type { SchedRequest } from '../core/request.js';
-import { createRng } from '../core/rng.js';
+import { overloadTrace } from '../../test/helpers/overload-trace.js';
 import type { EngineView, PreemptMode, SeqView } from '../core/step-plan.js';
-import { seconds, tokens } from '../core/units.js';
 import { runSimulation } from '../sim/run-simulation.js';
-
-function trace(count: number, seed: number): SchedRequest[] {
-  const rng = createRng(seed);
-  let t = 0;
-  return Array.from({ length: count }, (_, i) => {
-    t += -Math.log(1 - rng.next()) / 40;
-    return {
-      id: requestId(`q${i}`),
-      arrivalTime: seconds(t),
-      promptTokens: tokens(32 + Math.floor(rng.next() * 600)),
-      outputTokens: tokens(1 + Math.floor(-Math.log(1 - rng.next()) * 80)),
-      ...(i % 2 === 0
-        ? { prefixHashes: Array.from({ length: 8 }, (_, k) => `g${i % 3}-${k}`) }
-        : {}),
-    };
-  });
-}
 
 const stableFields = [
   'id',
@@ -80,7 +60,7 @@ describe('EngineView.queuedFieldsStable (simulator)', () => {
       let kept = 0;
       let plans = 0;
       const result = runSimulation({
-        requests: trace(300, 5),
+        requests: overloadTrace(300, 5, { idPrefix: 'q', prefixEvery: 2 }),
         policy,
         preemptMode,
         ...(predictor !== undefined ? { predictor, refinePredictions: true } : {}),
