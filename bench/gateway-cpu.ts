@@ -17,12 +17,13 @@
  *   npx tsx bench/gateway-cpu.ts [--rounds 5] [--seconds 3] [--rate 500] [--baseline DIR ...]
  *     [--no-bare] [--no-fixed]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuTimes, type StartedChild, startNode } from './node-child.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
   readonly non2xx: number;
@@ -45,28 +46,8 @@ const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const rate = Number(values.rate);
 const children: ChildProcess[] = [];
-
-function start(args: string[], match: RegExp): Promise<{ url: string; pid: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let head = '';
-    const onData = (piece: Buffer): void => {
-      head += piece.toString();
-      const found = head.match(match);
-      if (found) resolve({ url: found[1] as string, pid: child.pid as number });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${head.slice(-400)}`)));
-  });
-}
-
-/** [user, system] CPU seconds of a process (/proc, Linux). */
-function cpuOf(pid: number): [number, number] {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return [Number(fields[11]) / 100, Number(fields[12]) / 100];
-}
+const start = (args: string[], match: RegExp): Promise<StartedChild> =>
+  startNode(args, match, children);
 
 const body = JSON.stringify({
   model: 'm',
@@ -90,8 +71,8 @@ interface Window {
 }
 
 async function measure(target: Target, fakePid: number, fixed: boolean): Promise<Window> {
-  const t0 = cpuOf(target.pid);
-  const f0 = cpuOf(fakePid);
+  const t0 = cpuTimes(target.pid);
+  const f0 = cpuTimes(fakePid);
   const c0 = process.cpuUsage();
   const from = performance.now();
   const result = await autocannon({
@@ -104,8 +85,8 @@ async function measure(target: Target, fakePid: number, fixed: boolean): Promise
     body,
   });
   const wall = (performance.now() - from) / 1000;
-  const t1 = cpuOf(target.pid);
-  const f1 = cpuOf(fakePid);
+  const t1 = cpuTimes(target.pid);
+  const f1 = cpuTimes(fakePid);
   const c = process.cpuUsage(c0);
   const n = Math.max(1, result.requests.total);
   if (result.non2xx > 0 || result.errors > 0)

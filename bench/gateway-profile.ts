@@ -9,12 +9,13 @@
  *   npx tsx bench/gateway-profile.ts [--seconds 5] [--target llmsched|bare] [--out /tmp/gwprof]
  *     [--top 40]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuTimes, type StartedChild, startNode } from './node-child.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
   readonly non2xx: number;
@@ -34,27 +35,12 @@ const seconds = Number(values.seconds);
 const out = values.out;
 mkdirSync(out, { recursive: true });
 const children: ChildProcess[] = [];
-
-function start(args: string[], match: RegExp): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let head = '';
-    const onData = (piece: Buffer): void => {
-      head += piece.toString();
-      const found = head.match(match);
-      if (found) resolve({ url: found[1] as string, child });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${head.slice(-400)}`)));
-  });
-}
-
-function cpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+const cpuSum = (pid: number): number => {
+  const [user, system] = cpuTimes(pid);
+  return user + system;
+};
+const start = (args: string[], match: RegExp): Promise<StartedChild> =>
+  startNode(args, match, children);
 
 interface ProfileNode {
   readonly id: number;
@@ -123,9 +109,9 @@ try {
   await blast(2);
   const before = new Set(readdirSync(out));
   const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const cpu0 = cpuSeconds(target.child.pid);
+  const cpu0 = cpuSum(target.pid);
   const result = await blast(seconds);
-  const cpu = cpuSeconds(target.child.pid) - cpu0;
+  const cpu = cpuSum(target.pid) - cpu0;
   const toUs = Number(process.hrtime.bigint() / 1000n);
   console.log(
     `${values.target}: ${result.requests.average.toFixed(0)} req/s, ${((cpu * 1e6) / result.requests.total).toFixed(0)} CPU us/request (profiler on), non2xx ${result.non2xx}`,

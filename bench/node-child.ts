@@ -1,0 +1,51 @@
+/**
+ * Child node processes of the gateway benchmarks (gateway-cpu, gateway-profile): start one and wait
+ * for the URL its output names; read a process's CPU time from /proc (Linux).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface StartedChild {
+  /** The first capture group of `match` in the child's output. */
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly pid: number;
+}
+
+/**
+ * Spawns `node ARGS`, adds it to `children` (for the caller's cleanup) and resolves once its
+ * stdout or stderr matches `match`; rejects with the output's tail if it exits first.
+ *
+ * @example
+ * const fake = await startNode(['--import', 'tsx', 'bench/gateway-fake-server.ts'], /(http:\S+)/, children);
+ */
+export function startNode(
+  args: readonly string[],
+  match: RegExp,
+  children: ChildProcess[],
+): Promise<StartedChild> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let head = '';
+    const onData = (piece: Buffer): void => {
+      head += piece.toString();
+      const found = head.match(match);
+      if (found) resolve({ url: found[1] as string, child, pid: child.pid as number });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${head.slice(-400)}`)));
+  });
+}
+
+/**
+ * [user, system] CPU seconds a process has used.
+ *
+ * @example
+ * const [user, system] = cpuTimes(process.pid);
+ */
+export function cpuTimes(pid: number): [number, number] {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return [Number(fields[11]) / 100, Number(fields[12]) / 100];
+}
