@@ -16,6 +16,7 @@
  */
 
 import type { SeqView } from '../../core/step-plan.js';
+import { admittedBefore } from './admitted-before.js';
 
 /**
  * Queued requests in admission order, produced lazily: each request's key (tier, key, then
@@ -75,13 +76,7 @@ export class KeyedQueue {
 
   /** True when index `a` is admitted before index `b`. */
   #before(a: number, b: number): boolean {
-    const tier = this.#tier;
-    if (tier[a] !== tier[b]) return (tier[a] as number) < (tier[b] as number);
-    const key = this.#key;
-    if (key[a] !== key[b]) return (key[a] as number) < (key[b] as number);
-    const arrival = this.#arrival;
-    if (arrival[a] !== arrival[b]) return (arrival[a] as number) < (arrival[b] as number);
-    return (this.#seq[a] as number) < (this.#seq[b] as number);
+    return admittedBefore(this.#tier, this.#key, this.#arrival, this.#seq, a, b);
   }
 
   #down(start: number): void {

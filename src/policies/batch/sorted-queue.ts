@@ -22,6 +22,7 @@
  * for (let k = 0; k < queue.size; k++) admit(queue.at(k));
  */
 import type { SeqView } from '../../core/step-plan.js';
+import { admittedBefore } from './admitted-before.js';
 
 export class SortedQueue {
   // per slot
@@ -234,13 +235,7 @@ export class SortedQueue {
 
   /** True when slot `a` is admitted before slot `b` (tier, key, arrival, seq, each with `<`). */
   #before(a: number, b: number): boolean {
-    const tier = this.#tier;
-    if (tier[a] !== tier[b]) return (tier[a] as number) < (tier[b] as number);
-    const key = this.#key;
-    if (key[a] !== key[b]) return (key[a] as number) < (key[b] as number);
-    const arrival = this.#arrival;
-    if (arrival[a] !== arrival[b]) return (arrival[a] as number) < (arrival[b] as number);
-    return (this.#seq[a] as number) < (this.#seq[b] as number);
+    return admittedBefore(this.#tier, this.#key, this.#arrival, this.#seq, a, b);
   }
 
   /** Room for `n` queued requests (the aligned buffers) and as many slots. */
