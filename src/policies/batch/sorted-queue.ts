@@ -197,10 +197,9 @@ export class SortedQueue {
     this.#free.push(slot);
   }
 
-  /** Inserts `slot` into the descending order. */
-  #insert(slot: number): void {
+  /** The first position whose slot is admitted before `slot` (the order is descending). */
+  #firstBefore(slot: number): number {
     const order = this.#order;
-    // first position whose slot is admitted before `slot` (descending order)
     let lo = 0;
     let hi = this.#size;
     while (lo < hi) {
@@ -208,6 +207,13 @@ export class SortedQueue {
       if (this.#before(order[mid] as number, slot)) hi = mid;
       else lo = mid + 1;
     }
+    return lo;
+  }
+
+  /** Inserts `slot` into the descending order. */
+  #insert(slot: number): void {
+    const order = this.#order;
+    const lo = this.#firstBefore(slot);
     order.copyWithin(lo + 1, lo, this.#size);
     order[lo] = slot;
     this.#size++;
@@ -216,15 +222,8 @@ export class SortedQueue {
   /** Removes `slot` from the order (found by binary search on its key). */
   #remove(slot: number): void {
     const order = this.#order;
-    let lo = 0;
-    let hi = this.#size;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.#before(order[mid] as number, slot)) hi = mid;
-      else lo = mid + 1;
-    }
-    // `lo` is just past `slot` (slot is not before itself): it sits at lo - 1
-    const at = lo - 1;
+    // just past `slot` (slot is not before itself): it sits one position earlier
+    const at = this.#firstBefore(slot) - 1;
     if (at < 0 || order[at] !== slot) {
       this.#broken = true;
       return;
