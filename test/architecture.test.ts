@@ -1,12 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
-
 /**
  * The dependency direction of docs/architecture.md, checked on every `npm test`:
  * core imports nothing of ours; policies never reach executors or I/O layers; core and policies
  * have no runtime dependencies.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
 const srcRoot = join(import.meta.dirname, '..', 'src');
 
 const forbidden: Record<string, readonly string[]> = {

@@ -1,3 +1,8 @@
+/**
+ * Bad input, every command (issue 10's table and more): each case runs the CLI in-process
+ * (runCli, no process per case) and must end with exit code 2, exactly one stderr line
+ * `llmsched: ...` naming the culprit, no stack trace, nothing on stdout and no file written.
+ */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,11 +10,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli/run-cli.js';
 import { sharedPath } from './helpers/shared-data.js';
 
-/**
- * Bad input, every command (issue 10's table and more): each case runs the CLI in-process
- * (runCli, no process per case) and must end with exit code 2, exactly one stderr line
- * `llmsched: ...` naming the culprit, no stack trace, nothing on stdout and no file written.
- */
 const dir = mkdtempSync(join(tmpdir(), 'llmsched-bad-input-'));
 const out = join(dir, 'out'); // every output path points here: it must stay empty
 mkdirSync(out);

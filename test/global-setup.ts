@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
-
 /**
  * vitest global setup: brings dist/ up to date before any test runs, because the CLI tests
  * spawn `bin/llmsched.js` (which runs dist/) and `compare` workers run dist/ JavaScript.
  * Rebuilds (incremental tsc, a few seconds) only when a source file is newer than the last build.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+
 const root = join(import.meta.dirname, '..');
 const stamp = join(root, 'dist', '.tsbuildinfo');
 

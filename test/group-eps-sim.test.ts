@@ -1,10 +1,10 @@
+/** group-eps through the engine simulator: prefix information is required, never a silent FCFS. */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../src/core/ids.js';
 import type { SchedRequest } from '../src/core/request.js';
 import { seconds, tokens } from '../src/core/units.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 
-/** group-eps through the engine simulator: prefix information is required, never a silent FCFS. */
 const request = (i: number, extra: Partial<SchedRequest> = {}): SchedRequest => ({
   id: requestId(`q${i}`),
   arrivalTime: seconds(i * 0.1),

@@ -1,10 +1,10 @@
+/** The writer of the generated sections of docs/results.md and docs/benchmarks.md. */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeMarkedSection } from '../scripts/lib/marked-section.js';
 
-/** The writer of the generated sections of docs/results.md and docs/benchmarks.md. */
 const dir = mkdtempSync(join(tmpdir(), 'llmsched-marked-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const markers = { begin: '<!-- x:begin -->', end: '<!-- x:end -->' };

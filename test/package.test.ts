@@ -1,3 +1,8 @@
+/**
+ * The npm package as a user gets it: the packed file list, publint, are-the-types-wrong on the
+ * tarball, imports by package name (`import ... from 'llmsched'` resolves through the exports map
+ * to the built dist/, which the vitest global setup keeps current), and what each entry loads.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,11 +11,6 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-/**
- * The npm package as a user gets it: the packed file list, publint, are-the-types-wrong on the
- * tarball, imports by package name (`import ... from 'llmsched'` resolves through the exports map
- * to the built dist/, which the vitest global setup keeps current), and what each entry loads.
- */
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'llmsched-package-'));
 const heavy = /node_modules\/(node-llama-cpp|gpt-tokenizer|echarts)\//;

@@ -1,14 +1,14 @@
+/**
+ * Ctrl-C and SIGTERM stop a long command (no hang) and leave no output file: a synchronous
+ * command ends by the signal's default action (the shell's 130 / 143), an asynchronous one
+ * (compare, waiting on workers) exits with 130 / 143 itself after removing its temporaries.
+ */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/**
- * Ctrl-C and SIGTERM stop a long command (no hang) and leave no output file: a synchronous
- * command ends by the signal's default action (the shell's 130 / 143), an asynchronous one
- * (compare, waiting on workers) exits with 130 / 143 itself after removing its temporaries.
- */
 const bin = join(import.meta.dirname, '..', 'bin', 'llmsched.js');
 const dist = join(import.meta.dirname, '..', 'dist');
 

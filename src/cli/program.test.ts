@@ -1,8 +1,8 @@
+/** Lazy command loading: the stubs `llmsched --help` lists match what the modules register. */
 import { describe, expect, it } from 'vitest';
 import { commands } from './commands/index.js';
 import { commandToLoad, createProgram } from './program.js';
 
-/** Lazy command loading: the stubs `llmsched --help` lists match what the modules register. */
 describe('createProgram', () => {
   it('lists the same help with stubs as with every command loaded', async () => {
     const lazy = await createProgram(() => false);

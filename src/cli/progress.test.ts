@@ -1,3 +1,7 @@
+/**
+ * `createProgress` without a terminal: one stderr line per interval, none for short runs, nothing
+ * when quiet.
+ */
 import { describe, expect, it } from 'vitest';
 import { createProgress } from './progress.js';
 

@@ -1,3 +1,6 @@
+/**
+ * Error codes: every code is documented in docs/errors.md, and unknown names list the known ones.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,7 @@
+/**
+ * `EventHeap`: (at, priority, insertion) order for any input and any interleaving of pushes and
+ * pops.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventHeap } from './event-heap.js';

@@ -1,3 +1,7 @@
+/**
+ * `createRng`: seeded determinism, independent forks, uniform draws in [0, 1), and `fill` equal to
+ * repeated `nextUint32`.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from './rng.js';

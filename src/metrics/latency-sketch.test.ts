@@ -1,3 +1,7 @@
+/**
+ * `LatencySketch`: quantiles within the relative accuracy, exact zeros/mean/min/max, merging, and
+ * token-gap series.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LatencySketch, latencySketchAccuracy } from './latency-sketch.js';

@@ -1,3 +1,7 @@
+/**
+ * `summarizeSloClasses`: per-class attainment, goodput and tail TBT, present in the run summary
+ * only when requests carry targets.
+ */
 import { describe, expect, it } from 'vitest';
 import { latencySketchAccuracy } from './latency-sketch.js';
 import type { RequestRecord } from './request-record.js';

@@ -1,3 +1,7 @@
+/**
+ * Run metrics from records: numpy-like latency quantiles, TTFT/TPOT/E2E, SLO attainment and
+ * goodput, failures by kind, quantile selection.
+ */
 import { describe, expect, it } from 'vitest';
 import { latencyStats } from './latency-stats.js';
 import type { RequestRecord } from './request-record.js';

@@ -1,3 +1,4 @@
+/** `ownTbt`: a request's max and p99 inter-token gap, with every gap fed to the sketch. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LatencySketch } from './latency-sketch.js';

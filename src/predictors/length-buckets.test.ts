@@ -1,3 +1,7 @@
+/**
+ * Length buckets: half-octave placement, quantiles and means, conditioning on generated tokens,
+ * deciles and the capped mean bit for bit.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { predictionFromBuckets } from './bucket-prediction.js';

@@ -1,3 +1,7 @@
+/**
+ * Simulation predictors: the oracle, seeded noisy predictions independent of call order, lognormal
+ * spread, and spec parsing.
+ */
 import { describe, expect, it } from 'vitest';
 import { createNoisyPredictor } from './noisy.js';
 import { createOraclePredictor } from './oracle.js';

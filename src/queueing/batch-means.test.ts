@@ -1,3 +1,7 @@
+/**
+ * `BatchMeans`: measured ids only, the t-based half-width of batch means, and the Student t
+ * quantiles.
+ */
 import { describe, expect, it } from 'vitest';
 import { BatchMeans, studentT975 } from './batch-means.js';
 

@@ -1,8 +1,8 @@
+/** Bulk draws change speed, never values: the M/G/1 results stay identical. */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { BufferedRng } from './buffered-rng.js';
 
-/** Bulk draws change speed, never values: the M/G/1 results stay identical. */
 describe('BufferedRng and Rng.fill', () => {
   it('fill gives the values nextUint32 would, and the stream continues after them', () => {
     const bulk = createRng(7);

@@ -1,3 +1,12 @@
+/**
+ * `RankPolicy.closedForm` and the M/G/1 loop that uses it (mg1-closed-form-run.ts):
+ * - every registry policy that declares a closed form ranks exactly as it says (same numbers as
+ *   its `rank`, for any size, prediction and age);
+ * - the specialised loop gives the same result, bit for bit, as the generic loops do with the
+ *   policy's `rank` (the same policy with its `closedForm` removed), on light and heavy tails and
+ *   at low and high load;
+ * - the progress hook is observe-only: called every `progressEvery` arrivals, same results.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deterministicDistribution } from '../core/distributions/deterministic.js';
@@ -12,15 +21,6 @@ import type { PredictionModel } from './prediction-model.js';
 import { exactPrediction } from './prediction-models/exact-prediction.js';
 import { exponentialPrediction } from './prediction-models/exponential-prediction.js';
 
-/**
- * `RankPolicy.closedForm` and the M/G/1 loop that uses it (mg1-closed-form-run.ts):
- * - every registry policy that declares a closed form ranks exactly as it says (same numbers as
- *   its `rank`, for any size, prediction and age);
- * - the specialised loop gives the same result, bit for bit, as the generic loops do with the
- *   policy's `rank` (the same policy with its `closedForm` removed), on light and heavy tails and
- *   at low and high load;
- * - the progress hook is observe-only: called every `progressEvery` arrivals, same results.
- */
 const withClosedForm = rankPolicyNames
   .map((name) => createRankPolicy(name))
   .filter((policy) => policy.closedForm !== undefined);

@@ -1,3 +1,7 @@
+/**
+ * `Mg1RankHeap` and `Mg1JobStore`: (tier, key, arrival, id) order under any interleaving, slot
+ * recycling across growth.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Mg1JobStore } from './mg1-job-store.js';

@@ -1,3 +1,8 @@
+/**
+ * Simulator versus known M/M/1 values at lambda = 0.5 (algorithms.md §15.4-15.6, queueing-tables.md),
+ * with fixed seeds. Tolerance: 1.5 x the 95% half-width (about 3 standard errors) from batch means,
+ * so a biased simulator fails while the seeded noise passes.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deterministicDistribution } from '../core/distributions/deterministic.js';
@@ -10,11 +15,6 @@ import type { PredictionModel } from './prediction-model.js';
 import { exactPrediction } from './prediction-models/exact-prediction.js';
 import { exponentialPrediction } from './prediction-models/exponential-prediction.js';
 
-/**
- * Simulator versus known M/M/1 values at lambda = 0.5 (algorithms.md §15.4-15.6, queueing-tables.md),
- * with fixed seeds. Tolerance: 1.5 x the 95% half-width (about 3 standard errors) from batch means,
- * so a biased simulator fails while the seeded noise passes.
- */
 const service = exponentialDistribution(1);
 
 function run(

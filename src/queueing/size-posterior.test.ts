@@ -1,3 +1,7 @@
+/**
+ * `createSizePosterior`: a distribution over ascending atoms that satisfies Bayes, shifts with the
+ * prediction, and is shared per prediction bin.
+ */
 import { describe, expect, it } from 'vitest';
 import { deterministicDistribution } from '../core/distributions/deterministic.js';
 import { exponentialDistribution } from '../core/distributions/exponential.js';

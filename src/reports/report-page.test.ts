@@ -1,3 +1,8 @@
+/**
+ * The report page in a DOM (happy-dom): the inlined ECharts bundle and the page script run
+ * without a script error and draw every chart (SVG renderer). A real browser screenshot is in
+ * docs/benchmarks.md's report section; this keeps the page honest on every `npm test`.
+ */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +13,6 @@ import { takeaway } from './report-data.js';
 import type { ReportInput } from './report-input.js';
 import { writeReport } from './write-report.js';
 
-/**
- * The report page in a DOM (happy-dom): the inlined ECharts bundle and the page script run
- * without a script error and draw every chart (SVG renderer). A real browser screenshot is in
- * docs/benchmarks.md's report section; this keeps the page honest on every `npm test`.
- */
 function renderPage(input: ReportInput, name = 'report.html') {
   const dir = mkdtempSync(join(tmpdir(), 'llmsched-page-'));
   const written = writeReport(join(dir, name), input);

@@ -1,3 +1,7 @@
+/**
+ * `writeReport`: one self-contained HTML file with the inlined ECharts library, the same data as
+ * JSON and CSV, nulls without an SLO.
+ */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

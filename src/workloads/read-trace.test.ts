@@ -1,3 +1,7 @@
+/**
+ * `readTrace`: Azure CSV timestamps, malformed rows named by file/line/field, unsorted arrivals,
+ * every format, Mooncake JSONL.
+ */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

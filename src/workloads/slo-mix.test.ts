@@ -1,3 +1,7 @@
+/**
+ * `--slo-mix`: class:share lists, seeded class draws that keep a request's own targets, best-
+ * effort batch class.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../core/ids.js';
 import type { SchedRequest } from '../core/request.js';

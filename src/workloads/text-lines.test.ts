@@ -1,3 +1,7 @@
+/**
+ * Line sources: a streamed file splits exactly as the in-memory reader, stops on request, and
+ * refuses over-long lines.
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

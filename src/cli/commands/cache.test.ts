@@ -1,3 +1,7 @@
+/**
+ * `llmsched cache`: hit rates per cache size and eviction policy as JSON, and the LLRU renewal
+ * approximation against the simulated LLRU.
+ */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,7 @@
+/**
+ * The capacity criteria: the paper's (median TTFT, median scheduling delay, pooled or per-class
+ * p99 TBT, optional service-rate guard) and the older attainment share.
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,7 @@
+/**
+ * `searchCapacity`: the binary search over offered load finds the threshold within its tolerance
+ * and reports the edge cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { searchCapacity } from './capacity-search.js';
 

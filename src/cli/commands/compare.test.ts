@@ -1,3 +1,4 @@
+/** End-to-end: the real CLI (`node bin/llmsched.js`), worker threads included, on a tiny generated trace. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,6 @@ import type { ReportData } from '../../reports/report-data.js';
 import { checkSweep, parseLoads } from './compare.js';
 import { parseSimulationFlags } from './sweep-flags.js';
 
-/** End-to-end: the real CLI (`node bin/llmsched.js`), worker threads included, on a tiny generated trace. */
 const { dir, trace } = writeTinyTrace('compare');
 const cli = (...args: string[]) => runCli(args);
 

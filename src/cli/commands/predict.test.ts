@@ -1,3 +1,7 @@
+/**
+ * `llmsched predict` end to end: eval/train contracts, online and leave-one-dataset-out
+ * evaluation, one-line errors for bad flags and files.
+ */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,13 +1,13 @@
+/**
+ * `llmsched queueing`: the real binary end to end (JSON output, a table, exit code 2), plus the
+ * flag validation and --table in-process (faster than a process per case).
+ */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { registerQueueing } from './queueing.js';
 
-/**
- * `llmsched queueing`: the real binary end to end (JSON output, a table, exit code 2), plus the
- * flag validation and --table in-process (faster than a process per case).
- */
 const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'llmsched.js');
 
 function run(

@@ -1,10 +1,10 @@
+/** `llmsched replay --json` as a user runs it, against a fake OpenAI-compatible server. */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-openai-server.js';
 
-/** `llmsched replay --json` as a user runs it, against a fake OpenAI-compatible server. */
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'llmsched.js');
 let server: FakeServer;

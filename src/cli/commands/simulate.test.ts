@@ -1,3 +1,7 @@
+/**
+ * `llmsched simulate` end to end: the --json RunSummary, SLO figures, failures by kind, --records,
+ * and one-line errors for unknown names.
+ */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

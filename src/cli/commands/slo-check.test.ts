@@ -1,3 +1,7 @@
+/**
+ * SLO input checks: a deadline policy needs a TBT target, and a TBT target below one decode step
+ * is refused as unreachable.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';

@@ -1,3 +1,7 @@
+/**
+ * The replay load generator: a trace streamed through the gateway, summarised in the simulate
+ * summary shape, with deterministic prompts that share text where the trace shares prefix blocks.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-openai-server.js';
 import { type RunningGateway, startGateway } from '../../../test/helpers/start-gateway.js';

@@ -1,3 +1,8 @@
+/**
+ * Properties every Distribution must have: CDF monotone in [0, 1], quantile inverts the CDF,
+ * sample means and second moments match the exact moments (fixed seeds, CLT tolerance), and the
+ * density integrates to the CDF.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.js';
@@ -5,11 +10,6 @@ import type { Distribution } from './distribution.js';
 import { empiricalDistribution } from './empirical.js';
 import { parseDistribution } from './parse-distribution.js';
 
-/**
- * Properties every Distribution must have: CDF monotone in [0, 1], quantile inverts the CDF,
- * sample means and second moments match the exact moments (fixed seeds, CLT tolerance), and the
- * density integrates to the CDF.
- */
 const continuous = [
   'exp',
   'exp:2.5',

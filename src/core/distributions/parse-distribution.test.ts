@@ -1,3 +1,7 @@
+/**
+ * `parseDistribution`: every form parses and round-trips its canonical spec; empirical values come
+ * through the injected reader and must be positive.
+ */
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../errors.js';
 import { parseDistribution } from './parse-distribution.js';

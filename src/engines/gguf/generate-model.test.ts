@@ -1,3 +1,7 @@
+/**
+ * The generated GGUF model: float16 rounding, determinism per seed, and the GGUF v3 layout
+ * llama.cpp expects.
+ */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,7 @@
+/**
+ * `checkGgufFile`: reads a valid header and refuses bad files (magic, size, version, truncation,
+ * no tensors, missing path) in one line naming the file.
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** LLM self-prediction through the built-in engine, end to end on the tiny generated model. */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
@@ -7,7 +8,6 @@ import { createEngineCompletionClient } from './engine-completion-client.js';
 import { LocalEngine } from './local-engine.js';
 import { useTinyModel } from './tiny-model.test-helper.js';
 
-/** LLM self-prediction through the built-in engine, end to end on the tiny generated model. */
 const tiny = useTinyModel('llmsched-self-');
 
 describe('the engine as a CompletionClient', () => {

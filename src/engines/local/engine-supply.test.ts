@@ -1,3 +1,7 @@
+/**
+ * The local engine's step-time estimate: the cost model in virtual time, then a linear fit of the
+ * step log, refitted as the log grows.
+ */
 import { describe, expect, it } from 'vitest';
 import type { StepShape } from '../../core/step-plan.js';
 import { seconds } from '../../core/units.js';

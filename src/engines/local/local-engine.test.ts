@@ -1,3 +1,4 @@
+/** Real llama.cpp end-to-end tests on the tiny generated model (a few seconds in all). */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,6 @@ import { openModel } from './llama-runtime.js';
 import { LocalEngine, type LocalEngineOptions } from './local-engine.js';
 import { useTinyModel } from './tiny-model.test-helper.js';
 
-/** Real llama.cpp end-to-end tests on the tiny generated model (a few seconds in all). */
 const tiny = useTinyModel('llmsched-engine-');
 
 function engine(policy: string, options: Partial<LocalEngineOptions> = {}): Promise<LocalEngine> {

@@ -1,3 +1,7 @@
+/**
+ * `predictOnSubmit`: the predictor gets the prompt text when the caller has it, and the same input
+ * goes to observe.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';

@@ -1,3 +1,7 @@
+/**
+ * Engine replay: engine errors mapped to metrics error kinds, and progress reported at every
+ * request end.
+ */
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../core/clock.js';
 import { SchedulerError } from '../../core/errors.js';

@@ -1,3 +1,7 @@
+/**
+ * `presetFromStepLog`: a cost preset fitted to an engine step log recovers held-out busy time,
+ * drops interference spikes, and refuses an empty log.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { createLinearStepCost } from '../../sim/cost/linear-step-cost.js';

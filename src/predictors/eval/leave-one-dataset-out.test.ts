@@ -1,3 +1,7 @@
+/**
+ * `leaveOneDatasetOut`: never trains on the dataset it scores, and pools every held-out
+ * prediction.
+ */
 import { describe, expect, it } from 'vitest';
 import { createHistogramBaseline } from '../baselines/histogram-baseline.js';
 import { leaveOneDatasetOut } from './leave-one-dataset-out.js';

@@ -1,3 +1,7 @@
+/**
+ * `evaluateOnline`: predict before observing, score every window, learn from the stream, short
+ * streams handled.
+ */
 import { describe, expect, it } from 'vitest';
 import { createTransferPredictor } from '../transfer/transfer-predictor.js';
 import { evaluateOnline } from './online-evaluation.js';

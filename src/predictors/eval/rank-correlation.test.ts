@@ -1,3 +1,7 @@
+/**
+ * Rank correlation: Kendall's tau-b (Knight's algorithm against the O(n^2) definition, with ties)
+ * and Spearman with average ranks.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { averageRanks, kendallTauB, spearman } from './rank-correlation.js';

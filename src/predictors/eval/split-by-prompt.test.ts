@@ -1,3 +1,7 @@
+/**
+ * `splitByPrompt`: repeated prompts stay on one side; the split is close to the requested fraction
+ * and deterministic per seed.
+ */
 import { describe, expect, it } from 'vitest';
 import { splitByPrompt } from './split-by-prompt.js';
 

@@ -1,3 +1,7 @@
+/**
+ * Feature hashing: deterministic and sensitive to text, model and max_tokens, robust to odd
+ * prompts, o200k token features only when enabled.
+ */
 import { describe, expect, it } from 'vitest';
 import { defaultFeatureOptions, hashFeatures } from './feature-hasher.js';
 import { hashWords } from './prompt-tokens.js';

@@ -1,3 +1,6 @@
+/**
+ * The learned model file: round-trips exactly and rejects inconsistent payloads and missing files.
+ */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,7 @@
+/**
+ * The learned predictor: learns offline and online, valid distributions and remaining lengths,
+ * group fallback, never throws into scheduling, predictMean, temperature fit.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { kendallTauB } from '../eval/rank-correlation.js';

@@ -1,3 +1,7 @@
+/**
+ * The length stack: recovers the log-log line from prompt to output length and gets weight when
+ * only the prompt length carries signal.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { kendallTauB } from '../eval/rank-correlation.js';

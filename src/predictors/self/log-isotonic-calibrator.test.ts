@@ -1,3 +1,7 @@
+/**
+ * The log isotonic calibrator: identity until enough pairs, then a monotone map from answers to
+ * actual lengths.
+ */
 import { describe, expect, it } from 'vitest';
 import { createLogIsotonicCalibrator } from './log-isotonic-calibrator.js';
 

@@ -1,3 +1,4 @@
+/** `parseLengthAnswer`: the §13 postfix and the number read from the model's answer. */
 import { describe, expect, it } from 'vitest';
 import { parseLengthAnswer, selfPredictionPostfix } from './parse-length-answer.js';
 

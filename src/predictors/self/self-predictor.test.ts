@@ -1,3 +1,7 @@
+/**
+ * Self-prediction: the shared-prefix query, parsing, online calibration and cost accounting,
+ * fallbacks, and the OpenAI-compatible completion client.
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

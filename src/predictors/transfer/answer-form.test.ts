@@ -1,3 +1,7 @@
+/**
+ * `readAnswerForm`: the answer form read from a prompt scales the prior (length words, stated
+ * lengths, translations), robust to huge or odd text.
+ */
 import { describe, expect, it } from 'vitest';
 import { formPriorTokens, readAnswerForm } from './answer-form.js';
 

@@ -1,3 +1,7 @@
+/**
+ * `fitRidge`: recovers noiseless weights, shrinks with the penalty, keeps masked columns at zero,
+ * fits through the origin.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { fitRidge, predictRidge } from './ridge.js';

@@ -1,3 +1,7 @@
+/**
+ * The transfer model file: round-trips exactly and refuses bad versions, kinds, feature sets and
+ * files with the reason.
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

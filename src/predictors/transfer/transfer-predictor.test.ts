@@ -1,3 +1,7 @@
+/**
+ * The transfer predictor: prior order before training, groups taking over, drift reset, fixed
+ * predictions per request, fitted offsets.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import type { PredictorInput } from '../predictor.js';

@@ -1,3 +1,7 @@
+/**
+ * `analyticMeanResponseTime`: typed unstable results, a value or a reason for every registry
+ * policy, Trail's §15.6 values, point-mass service.
+ */
 import { describe, expect, it } from 'vitest';
 import { parseDistribution } from '../../core/distributions/parse-distribution.js';
 import { rankPolicyNames } from '../../policies/registry.js';

@@ -1,3 +1,6 @@
+/**
+ * `besselK`: the trapezoid rule on the cosh integral against closed forms and reference values.
+ */
 import { describe, expect, it } from 'vitest';
 import { besselIntegral, besselK } from './bessel-k.js';
 import { integrate } from './gauss-kronrod.js';

@@ -1,12 +1,12 @@
+/**
+ * Formulas versus A2's M/G/1 event simulator (fixed seeds, small job counts): the analytic
+ * value must lie within 2 CI half-widths of the simulated mean (plus 1% for residual warm-up bias).
+ */
 import { describe, expect, it } from 'vitest';
 import { parseDistribution } from '../../core/distributions/parse-distribution.js';
 import { parsePredictionModel } from '../prediction-models/parse-prediction-model.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 
-/**
- * Formulas versus A2's M/G/1 event simulator (fixed seeds, small job counts): the analytic
- * value must lie within 2 CI half-widths of the simulated mean (plus 1% for residual warm-up bias).
- */
 const exp = parseDistribution('exp');
 const weibull = parseDistribution('weibull:0.5,0.5');
 const expPrediction = parsePredictionModel('exp');

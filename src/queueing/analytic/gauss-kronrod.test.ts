@@ -1,3 +1,7 @@
+/**
+ * Quadrature: Gauss-Kronrod on smooth, peaked and singular integrands, several integrands in one
+ * pass, Gauss-Legendre exactness, log-scale minimisation.
+ */
 import { describe, expect, it } from 'vitest';
 import { integrate, integrateVector } from './gauss-kronrod.js';
 import { gaussLegendreRule } from './gauss-legendre.js';

@@ -1,3 +1,8 @@
+/**
+ * Table 1 of the survey (M/M/1, y|x ~ Exp(mean x)) from the general M/G/1 integrals.
+ * SPRPT is checked against the corrected formula values (the printed column is 0.3-1% low;
+ * algorithms.md 15.4); PSPJF against the printed values with its documented drift.
+ */
 import { describe, expect, it } from 'vitest';
 import { parseDistribution } from '../../core/distributions/parse-distribution.js';
 import { parsePredictionModel } from '../prediction-models/parse-prediction-model.js';
@@ -5,11 +10,6 @@ import { analyticMeanResponseTime } from './analytic-mean-response-time.js';
 import { mm1ClosedForm } from './mm1-closed-forms.js';
 import { surveyTable1 } from './survey-tables.js';
 
-/**
- * Table 1 of the survey (M/M/1, y|x ~ Exp(mean x)) from the general M/G/1 integrals.
- * SPRPT is checked against the corrected formula values (the printed column is 0.3-1% low;
- * algorithms.md 15.4); PSPJF against the printed values with its documented drift.
- */
 const exp = parseDistribution('exp');
 const expPrediction = parsePredictionModel('exp');
 

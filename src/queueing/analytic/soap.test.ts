@@ -1,3 +1,9 @@
+/**
+ * The SOAP evaluator (algorithms.md §15.2) against (1) the FB closed form for LAS, (2) policies it
+ * reduces to (bounce / SkipPredict T=0 / DelayPredict L=0 with exact predictions = SRPT; SkipPredict
+ * with every job short = FIFO), (3) the M/G/1 simulator with fixed seeds, tolerance 1.5 x the 95%
+ * half-width (about 3 standard errors).
+ */
 import { describe, expect, it } from 'vitest';
 import { deterministicDistribution } from '../../core/distributions/deterministic.js';
 import type { Distribution } from '../../core/distributions/distribution.js';
@@ -13,12 +19,6 @@ import { analyticMeanResponseTime } from './analytic-mean-response-time.js';
 import { integrate } from './gauss-kronrod.js';
 import { type SoapPolicyName, soapPolicyMeanResponseTime } from './soap-mean-response-time.js';
 
-/**
- * The SOAP evaluator (algorithms.md §15.2) against (1) the FB closed form for LAS, (2) policies it
- * reduces to (bounce / SkipPredict T=0 / DelayPredict L=0 with exact predictions = SRPT; SkipPredict
- * with every job short = FIFO), (3) the M/G/1 simulator with fixed seeds, tolerance 1.5 x the 95%
- * half-width (about 3 standard errors).
- */
 const exp = exponentialDistribution(1);
 const weibull = weibullDistribution(0.5, 0.5);
 

@@ -1,3 +1,4 @@
+/** One-bit advice (algorithms.md 4 and 15.5) against the survey's closed forms and values. */
 import { describe, expect, it } from 'vitest';
 import { parseDistribution } from '../../core/distributions/parse-distribution.js';
 import { parsePredictionModel } from '../prediction-models/parse-prediction-model.js';
@@ -6,7 +7,6 @@ import { jointModel } from './joint-model.js';
 import { oneBitClosedForm } from './mm1-closed-forms.js';
 import { twoClassMeanResponseTime } from './two-class-formulas.js';
 
-/** One-bit advice (algorithms.md 4 and 15.5) against the survey's closed forms and values. */
 const exp = parseDistribution('exp');
 const expPrediction = parsePredictionModel('exp');
 const model = jointModel(exp, expPrediction);

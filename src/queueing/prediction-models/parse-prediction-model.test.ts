@@ -1,3 +1,7 @@
+/**
+ * `parsePredictionModel`: every form parses, with a monotone conditional CDF, its density,
+ * sampling from it, and median-unbiased lognormal predictions.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';

@@ -1,3 +1,7 @@
+/**
+ * The apps5 multi-application workload: a one-line error without the shared data, prompts = system
+ * prompt + one real record, seeded, burstiness.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { readTrace } from '../read-trace.js';

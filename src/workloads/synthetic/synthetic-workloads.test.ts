@@ -1,3 +1,7 @@
+/**
+ * Synthetic workloads: Azure-like chat, apps sharing prefix hashes with Zipf popularity, bursty
+ * parameters, synthetic:NAME specs, round-trips.
+ */
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
