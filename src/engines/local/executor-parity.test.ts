@@ -44,9 +44,14 @@ function trace(count: number, seed: number): SchedRequest[] {
   });
 }
 
+/** What a plan asks for: its entries and preemptions (a flat plan's own fields hold SeqView objects). */
 interface Observed {
   readonly now: number;
-  readonly plan: StepPlan;
+  readonly plan: Pick<StepPlan, 'scheduled' | 'preempt'>;
+}
+
+function observed(now: number, plan: StepPlan): Observed {
+  return { now, plan: { scheduled: plan.scheduled, preempt: plan.preempt } };
 }
 
 async function engineRun(
@@ -74,7 +79,7 @@ async function engineRun(
     ...(predictor ? { predictor: parsePredictorSpec(predictor, { seed: 1 }) } : {}),
   });
   const plans: Observed[] = [];
-  engine.core.onPlan = (view, plan) => plans.push({ now: view.now, plan });
+  engine.core.onPlan = (view, plan) => plans.push(observed(view.now, plan));
   const results = [];
   let next = 0;
   try {
@@ -136,7 +141,7 @@ describe('executor parity: simulator vs real engine on the same step costs', () 
       fastForward: false,
       ...(predictor ? { predictor } : {}),
       ...(params ? { policyOptions: { params } } : {}),
-      onPlan: (_, view, plan) => simPlans.push({ now: view.now, plan }),
+      onPlan: (_, view, plan) => simPlans.push(observed(view.now, plan)),
     });
     expect(sim.summary.completed).toBe(requests.length);
     const engine = await engineRun(policy, requests, predictor, params);

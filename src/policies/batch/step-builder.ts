@@ -7,13 +7,8 @@
  *   admission:    a request that holds no KV (waiting/preempted) must leave `watermarkBlocks` free
  */
 
-import type {
-  EngineView,
-  PreemptMode,
-  ScheduledSeq,
-  SeqView,
-  StepPlan,
-} from '../../core/step-plan.js';
+import { FlatStepPlan } from '../../core/flat-step-plan.js';
+import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
 import { blocksFreed, blocksNeeded } from './seq-tokens.js';
 
 /**
@@ -140,19 +135,18 @@ class StepLedger implements StepBuilder {
     return this.#markOf(seq) === preemptedMark;
   }
 
+  /**
+   * The plan in its flat form (core/flat-step-plan.ts): the ledger's own arrays, not copied (an
+   * entry unscheduled by a preemption is a hole); `scheduled` is built only if someone reads it.
+   * Call once, last: the ledger is not used after it.
+   */
   build(): StepPlan {
-    const scheduled: ScheduledSeq[] = [];
-    const seqs = this.#seqs;
-    for (let i = 0; i < seqs.length; i++) {
-      const seq = seqs[i];
-      if (seq !== undefined) scheduled.push({ id: seq.id, tokens: this.#tokens[i] as number });
-    }
     const preempt: { id: SeqView['id']; mode: PreemptMode }[] = [];
     const preempted = this.#preempted;
     for (let i = 0; i < preempted.length; i++) {
       preempt.push({ id: (preempted[i] as SeqView).id, mode: this.#modes[i] as PreemptMode });
     }
-    return { scheduled, preempt };
+    return new FlatStepPlan(this.#seqs, this.#tokens, preempt);
   }
 
   #needed(seq: SeqView, tokens: number): number {
