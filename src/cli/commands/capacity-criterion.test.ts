@@ -23,7 +23,15 @@ function result(fields: Partial<RunSummary>, tbtP99: number): SweepResult {
     sloAttainment: 1,
     ...fields,
   } as RunSummary;
-  return { summary, failedByKind: {}, tbtP99, offeredRate: 3, ttft: [], e2e: [] };
+  const backlog = {
+    window: 100,
+    middleTokens: 0,
+    lastTokens: 0,
+    growth: 0,
+    maxDelay: 1,
+    maxDelayShare: 0.01,
+  };
+  return { summary, failedByKind: {}, tbtP99, offeredRate: 3, backlog, ttft: [], e2e: [] };
 }
 
 describe('capacity criterion', () => {

@@ -9,13 +9,17 @@
  *   even when every decode is fast. With `serviceRate` (the requests per second the policy serves
  *   when the whole trace arrives at once), a load offered faster than that also fails: on a finite
  *   trace a shortest-prompt-first policy keeps its median TTFT low beyond saturation (only the
- *   long prompts starve), a load no steady state can sustain.
+ *   long prompts starve), a load no steady state can sustain (the `burst` stability guard).
+ *   With `steady` instead (capacity-stability.ts), the probe's own run must show a bounded queue:
+ *   the work in the system must not grow over the arrival window, and no request may wait to be
+ *   scheduled for more than a share of that window (starvation).
  * - `attainment`: the older criterion, SLO attainment (failed requests count as misses) >=
  *   `target`; it counts only the requests that completed within their targets, so on a finite
  *   trace a policy that keeps TBT low while its queue grows can pass at any load.
  */
 
 import { assertNever } from '../../core/assert-never.js';
+import { type SteadyLimits, steadyStabilityMiss } from './capacity-stability.js';
 import { effectiveAttainment, type SweepResult } from './sweep-point.js';
 
 /**
@@ -29,8 +33,10 @@ export type CapacityCriterion =
       readonly delayP50: number;
       /** The run's TBT target (requests without their own target use it). */
       readonly sloTbt?: number;
-      /** Saturated service rate, requests per second: offered loads above it fail. */
+      /** Saturated service rate, requests per second: offered loads above it fail (`burst`). */
       readonly serviceRate?: number;
+      /** Steady-state guard: the run's backlog trend within these limits (`steady`). */
+      readonly steady?: SteadyLimits;
     }
   | { readonly kind: 'attainment'; readonly target: number };
 
@@ -74,6 +80,11 @@ export function judgeCapacity(criterion: CapacityCriterion, result: SweepResult)
           reason: `offered ${result.offeredRate.toFixed(2)} req/s > service rate ${criterion.serviceRate.toFixed(2)} req/s`,
         };
       }
+      const unstable =
+        criterion.steady === undefined
+          ? undefined
+          : steadyStabilityMiss(result.backlog, criterion.steady);
+      if (unstable !== undefined) return { ...base, passed: false, reason: unstable };
       if (summary.ttft.p50 > criterion.ttftP50) {
         return {
           ...base,

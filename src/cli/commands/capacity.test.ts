@@ -93,4 +93,43 @@ describe('llmsched capacity', () => {
       /^llmsched: policy slai schedules by TBT deadlines but no request has a TBT target/,
     );
   });
+  it('--stability steady judges each probe by its own backlog instead of the service rate', () => {
+    const run = cli(
+      'capacity',
+      '--trace',
+      trace,
+      '--policy',
+      'rad',
+      '--slo-tbt',
+      '0.5',
+      '--stability',
+      'steady',
+      '--json',
+    );
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toMatch(/service rate of/);
+    const result = JSON.parse(run.stdout) as {
+      criterion: { serviceRate?: number; steady: { growth: number; maxDelayShare: number } };
+      probes: { passed: boolean; backlogGrowth: number; maxDelayShare: number }[];
+    };
+    expect(result.criterion.serviceRate).toBeUndefined();
+    expect(result.criterion.steady).toEqual({ growth: 0.03, maxDelayShare: 0.5 });
+    for (const probe of result.probes.filter((p) => p.passed)) {
+      expect(probe.backlogGrowth).toBeLessThanOrEqual(0.03);
+      expect(probe.maxDelayShare).toBeLessThanOrEqual(0.5);
+    }
+    const bad = cli(
+      'capacity',
+      '--trace',
+      trace,
+      '--policy',
+      'rad',
+      '--slo-tbt',
+      '0.5',
+      '--stability',
+      'x',
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("llmsched: --stability: expected burst, steady or none, got 'x'\n");
+  });
 });

@@ -3,12 +3,17 @@
  * (capacity-criterion.ts). Default `--criterion paper`: median TTFT <= 0.5 s, median scheduling
  * delay <= 2 s and p99 TBT within the TBT SLO (the SLAI paper on the Sarathi-Serve harness);
  * `--criterion attainment --target 0.9`: SLO attainment >= 0.9 (the older criterion).
+ * Stability guard of the paper criterion (ours): `--stability burst` (default) fails loads offered
+ * faster than the policy serves the whole trace arriving at once; `--stability steady` judges the
+ * probe's own run: its backlog must not grow and no request may starve (capacity-stability.ts);
+ * `--stability none` (or `--no-stable`) drops the guard.
  * Binary search on the arrival rate (`--search rate`, the default for length-only and synthetic
  * traces) or on the trace's rate scale (`--search rate-scale`, the default for timestamped traces).
  *
  * @example
  * llmsched capacity --trace sharegpt-lengths.csv --policy slai --model mistral-7b --gpu a100 --slo-tbt 0.1
  * llmsched capacity --trace azure.csv --policy vllm-fcfs --criterion attainment --slo-ttft 2 --target 0.9
+ * llmsched capacity --trace sharegpt-lengths.csv --policy rad --model mistral-7b --slo-tbt 0.2 --stability steady
  */
 
 import type { Command } from 'commander';
@@ -24,6 +29,7 @@ import {
   judgeCapacity,
 } from './capacity-criterion.js';
 import { type CapacityOutcome, searchCapacity } from './capacity-search.js';
+import { defaultSteadyLimits, type SteadyLimits } from './capacity-stability.js';
 import {
   addSimulationFlags,
   modelLenOptions,
@@ -47,8 +53,20 @@ export function registerCapacity(program: Command): void {
     .option('--ttft-p50 <seconds>', 'paper: median TTFT limit', '0.5')
     .option('--delay-p50 <seconds>', 'paper: median scheduling-delay limit', '2')
     .option(
-      '--no-stable',
-      'paper: do not fail loads offered faster than the saturated service rate',
+      '--stability <guard>',
+      'paper: burst (offered <= service rate of the whole trace at once) | steady (no backlog growth, no starvation in the run) | none',
+      'burst',
+    )
+    .option('--no-stable', 'paper: no stability guard (same as --stability none)')
+    .option(
+      '--max-growth <share>',
+      'steady: share of the offered work allowed to pile up over the arrival window',
+      String(defaultSteadyLimits.growth),
+    )
+    .option(
+      '--max-delay-share <share>',
+      'steady: longest scheduling delay allowed, as a share of the arrival window',
+      String(defaultSteadyLimits.maxDelayShare),
     )
     .option('--target <share>', 'attainment: SLO attainment to meet, in (0, 1]', '0.9')
     .option('--search <kind>', 'rate | rate-scale (default: rate-scale for timestamped traces)')
@@ -90,6 +108,27 @@ function parseCriterion(
   };
 }
 
+/** The paper criterion's stability guard (`--stability`, `--no-stable`). */
+type StabilityKind = 'burst' | 'steady' | 'none';
+
+function parseStability(raw: Readonly<Record<string, unknown>>): StabilityKind {
+  if (raw['stable'] === false) return 'none';
+  const kind = raw['stability'] ?? 'burst';
+  if (kind === 'burst' || kind === 'steady' || kind === 'none') return kind;
+  throw new CliError(`--stability: expected burst, steady or none, got '${String(kind)}'`);
+}
+
+function parseSteadyLimits(raw: Readonly<Record<string, unknown>>): SteadyLimits {
+  return {
+    growth:
+      optionalNumber(raw, 'maxGrowth', '--max-growth', { positive: true }) ??
+      defaultSteadyLimits.growth,
+    maxDelayShare:
+      optionalNumber(raw, 'maxDelayShare', '--max-delay-share', { positive: true }) ??
+      defaultSteadyLimits.maxDelayShare,
+  };
+}
+
 /**
  * The requests per second `point.policy` serves when the whole trace arrives at once (rate 1e6
  * req/s or rate scale 1e4): completed / (last completion - first arrival).
@@ -126,7 +165,10 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
   checkModelLen(firstRequests, modelLenOptions(flags, flags.trace), notice);
   const hasSlo = firstRequests.some((request) => request.slo !== undefined);
   const probes = new Map<number, Probe>();
-  if (criterion.kind === 'paper' && raw['stable'] !== false) {
+  const stability = criterion.kind === 'paper' ? parseStability(raw) : 'none';
+  if (criterion.kind === 'paper' && stability === 'steady')
+    criterion = { ...criterion, steady: parseSteadyLimits(raw) };
+  if (criterion.kind === 'paper' && stability === 'burst') {
     const saturated = runSaturated({ ...flags, policy, loadKind: kind, load: 1 });
     checkTbtTarget(criterion, saturated);
     const serviceRate = serviceRateOf(saturated);
@@ -143,8 +185,9 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
       const verdict = judgeCapacity(criterion, result);
       probes.set(load, { load, verdict, result });
       // progress: one stderr line per probe, also with --json (stdout stays the JSON)
+      const backlog = result.backlog;
       process.stderr.write(
-        `  ${kind === 'rate' ? 'rate' : 'scale'} ${load.toPrecision(4)}: ${verdict.passed ? 'pass' : `fail (${verdict.reason})`}; TTFT p50 ${verdict.ttftP50.toFixed(3)} s, delay p50 ${verdict.delayP50.toFixed(3)} s, TBT p99 ${verdict.tbtP99.toFixed(4)} s, attainment ${verdict.attainment.toFixed(3)}\n`,
+        `  ${kind === 'rate' ? 'rate' : 'scale'} ${load.toPrecision(4)}: ${verdict.passed ? 'pass' : `fail (${verdict.reason})`}; TTFT p50 ${verdict.ttftP50.toFixed(3)} s, delay p50 ${verdict.delayP50.toFixed(3)} s, TBT p99 ${verdict.tbtP99.toFixed(4)} s, attainment ${verdict.attainment.toFixed(3)}, backlog growth ${(backlog.growth * 100).toFixed(1)}%, longest wait ${backlog.maxDelay.toFixed(0)} s (${(backlog.maxDelayShare * 100).toFixed(0)}% of the window)\n`,
       );
       return verdict.passed;
     },
@@ -180,6 +223,8 @@ async function runCapacity(raw: Record<string, unknown>): Promise<void> {
             ttftP50: verdict?.ttftP50 ?? null,
             delayP50: verdict?.delayP50 ?? null,
             tbtP99: verdict?.tbtP99 ?? null,
+            backlogGrowth: probes.get(probe.load)?.result.backlog.growth ?? null,
+            maxDelayShare: probes.get(probe.load)?.result.backlog.maxDelayShare ?? null,
           };
         }),
       })}\n`,
@@ -216,9 +261,14 @@ function outcomeLoad(outcome: CapacityOutcome): number | undefined {
 }
 
 function describe(criterion: CapacityCriterion): string {
-  return criterion.kind === 'paper'
-    ? `median TTFT <= ${criterion.ttftP50} s, median scheduling delay <= ${criterion.delayP50} s, p99 TBT within the SLO`
-    : `SLO attainment >= ${criterion.target}`;
+  if (criterion.kind !== 'paper') return `SLO attainment >= ${criterion.target}`;
+  const guard =
+    criterion.steady !== undefined
+      ? `, backlog growth <= ${criterion.steady.growth * 100}% and longest wait <= ${criterion.steady.maxDelayShare * 100}% of the arrival window`
+      : criterion.serviceRate !== undefined
+        ? `, offered <= service rate ${criterion.serviceRate.toFixed(3)} req/s`
+        : '';
+  return `median TTFT <= ${criterion.ttftP50} s, median scheduling delay <= ${criterion.delayP50} s, p99 TBT within the SLO${guard}`;
 }
 
 function formatOutcome(

@@ -5,6 +5,7 @@
 
 import type { RunSummary } from '../../metrics/run-summary.js';
 import type { LoadKind } from '../../reports/report-input.js';
+import type { BacklogTrend } from './capacity-stability.js';
 import type { SimulationFlags } from './sweep-flags.js';
 
 /** One (policy, load) point of a sweep, with the simulation flags it runs under. */
@@ -24,6 +25,8 @@ export interface SweepResult {
   readonly tbtP99: number;
   /** Offered load: (requests - 1) / (last arrival - first arrival), requests per second. */
   readonly offeredRate: number;
+  /** Work in the system over the arrival window, and the longest wait (capacity's steady guard). */
+  readonly backlog: BacklogTrend;
   readonly ttft: number[];
   readonly e2e: number[];
 }

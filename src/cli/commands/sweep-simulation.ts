@@ -13,6 +13,7 @@ import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { applyRunSlo, applySloMix, parseSloMix } from '../../workloads/slo-mix.js';
 import { parseTraceFormatOption } from '../../workloads/trace-format.js';
+import { backlogTrend } from './capacity-stability.js';
 import { checkSloInput } from './slo-check.js';
 import { policyOptionsOf } from './sweep-flags.js';
 import type { SweepPoint, SweepResult } from './sweep-point.js';
@@ -66,6 +67,7 @@ export function runSweepPoint(
     failedByKind: result.detail.failedByKind,
     tbtP99: result.detail.tbt.p99,
     offeredRate: offeredRate(requests),
+    backlog: backlogTrend(result.records),
     ttft,
     e2e,
   };
