@@ -16,20 +16,27 @@
  * authors' own batch times on that GPU), sarathi / slai / slai* / slai*+budget / rad, the
  * bound a perfect SPF policy could reach (its service rate over sarathi's capacity), and the step
  * cost per token against the tokens in a step. `--setup I` runs one setup (0-3) and rewrites only
- * its block, so the three can run as parallel processes.
+ * its block, so the three can run as parallel processes. Each paper block also has a second table:
+ * every policy's capacity under the steady-state stability guard (`llmsched capacity --stability
+ * steady`, capacity-stability.ts) next to the saturated service-rate guard of the first table.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance as perf } from 'node:perf_hooks';
 import { type CapacityCriterion, judgeCapacity } from '../src/cli/commands/capacity-criterion.js';
 import { searchCapacity } from '../src/cli/commands/capacity-search.js';
+import { type BacklogTrend, defaultSteadyLimits } from '../src/cli/commands/capacity-stability.js';
 import { policyOptionsOf } from '../src/cli/commands/sweep-flags.js';
 import type { SweepPoint, SweepResult } from '../src/cli/commands/sweep-point.js';
 import { readSweepTrace, runSweepPoint } from '../src/cli/commands/sweep-simulation.js';
-import { quantileSorted } from '../src/metrics/latency-stats.js';
 import { defaultBatchPolicyName } from '../src/policies/batch/default-policy.js';
 import type { LoadKind } from '../src/reports/report-input.js';
 import { createEngineProfile } from '../src/sim/cost/engine-profiles.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
+import {
+  harnessRequests,
+  harnessSeconds,
+  referenceHarnessCapacity,
+} from './lib/slai-reference-harness.js';
 
 const resultsPath = 'docs/results.md';
 const arg = (name: string, fallback: number): number => {
@@ -141,6 +148,12 @@ const paperRuns: readonly Run[] = [
   { label: 'rad (budget 2048)', policy: 'rad', chunkSize: 2048, context: true },
 ];
 const runs = paper ? paperRuns : e3Runs;
+/** The steady-guard table of a paper block: every paper row plus the other E3 policies. */
+const steadyRuns: readonly Run[] = [
+  ...paperRuns,
+  { label: 'vllm-fcfs', policy: 'vllm-fcfs', context: true },
+  { label: defaultBatchPolicyName, policy: defaultBatchPolicyName, context: true },
+];
 /**
  * Relative width of the capacity search's final bracket. 0.02 from a start of 1 leaves a grid of
  * 1/64 req/s (1.6% near 1.6 req/s, so a ratio of two capacities is uncertain by up to ~3%); the
@@ -188,15 +201,10 @@ interface Capacity {
   readonly throughput: number;
   /** Prompt + output tokens per second of its steps run while some request waits. */
   readonly backlogged: number;
+  /** The backlog trend of the run at the capacity load (undefined: no load passed). */
+  readonly backlog: BacklogTrend | undefined;
 }
 
-/**
- * The whole trace at once (rate 1e6 req/s or rate scale 1e4): requests served per second
- * (completed / duration, as `llmsched capacity`'s service rate), output tokens per second, and the
- * prompt + output tokens per second of the steps run while some request still waits: the
- * saturation throughput without the drain at the end of a finite run (its last requests decode in
- * small batches, and which requests come last depends on the order).
- */
 /** The runSimulation options every direct E3 run shares (the requests and hooks are each run's own). */
 function simulationOptionsOf(at: SweepPoint) {
   return {
@@ -211,6 +219,13 @@ function simulationOptionsOf(at: SweepPoint) {
   };
 }
 
+/**
+ * The whole trace at once (rate 1e6 req/s or rate scale 1e4): requests served per second
+ * (completed / duration, as `llmsched capacity`'s service rate), output tokens per second, and the
+ * prompt + output tokens per second of the steps run while some request still waits: the
+ * saturation throughput without the drain at the end of a finite run (its last requests decode in
+ * small batches, and which requests come last depends on the order).
+ */
 function saturate(setup: Setup, run: Run) {
   const at = point(setup, run, setup.loadKind === 'rate' ? 1e6 : 1e4);
   let busy = 0;
@@ -238,84 +253,44 @@ function saturate(setup: Setup, run: Run) {
   };
 }
 
-/** The reference harness's run length (capacity_search.py `--time-limit`, minutes) and trace size. */
-const harnessSeconds = 30 * 60;
-const harnessRequests = 16384;
+/** The reference harness (scripts/lib/slai-reference-harness.ts) for one run of a setup. */
+function harnessCapacity(setup: Setup, run: Run) {
+  return referenceHarnessCapacity({
+    readAt: (rate, count) => readSweepTrace({ ...point(setup, run, rate), requests: count }),
+    simulate: (requests) =>
+      runSimulation({
+        requests,
+        ...simulationOptionsOf(point(setup, run, 1)),
+        keepTokenTimes: true,
+      }).records,
+    ttftP50: criterion.ttftP50,
+    delayP50: criterion.delayP50,
+    tbt,
+  });
+}
 
 /**
- * The reference capacity harness (agrimUT/SLAI, Sarathi-Serve's benchmark runner): Poisson
- * arrivals of up to 16,384 requests, the run stopped after 30 minutes, and the request metrics
- * (median TTFT, median scheduling delay) taken over the requests COMPLETED by then (its metrics
- * store logs a request only at its end); p99 TBT over the token gaps of the window (ours: the
- * real gap, stricter than its batch execution time). Requests arriving after the window cannot
- * change it, so only those arriving within it are simulated.
+ * Capacity of `run` under the paper criterion with a stability guard: `burst` (offered rate <= the
+ * service rate with the whole trace at once) or `steady` (the probe's own backlog trend).
  */
-function harnessVerdict(setup: Setup, run: Run, rate: number): { passed: boolean; done: number } {
-  const count = Math.min(harnessRequests, Math.ceil(rate * harnessSeconds * 1.3) + 50);
-  const all = readSweepTrace({ ...point(setup, run, rate), requests: count });
-  let t0 = Number.POSITIVE_INFINITY;
-  for (const request of all) t0 = Math.min(t0, request.arrivalTime);
-  const end = t0 + harnessSeconds;
-  const at = point(setup, run, rate);
-  const result = runSimulation({
-    requests: all.filter((request) => request.arrivalTime <= end),
-    ...simulationOptionsOf(at),
-    keepTokenTimes: true,
-  });
-  const ttft: number[] = [];
-  const delay: number[] = [];
-  const gaps: number[] = [];
-  let arrived = 0;
-  for (const record of result.records) {
-    arrived++;
-    const times = record.tokenTimes ?? [];
-    for (let i = 1; i < times.length && (times[i] as number) <= end; i++)
-      gaps.push((times[i] as number) - (times[i - 1] as number));
-    if (record.finishTime === undefined || record.finishTime > end) continue;
-    ttft.push((times[0] as number) - record.arrivalTime);
-    delay.push((record.firstScheduledTime as number) - record.arrivalTime);
-  }
-  const median = (xs: number[], p = 0.5): number =>
-    xs.length === 0
-      ? Number.POSITIVE_INFINITY
-      : quantileSorted(
-          xs.sort((a, b) => a - b),
-          p,
-        );
-  const passed =
-    median(ttft) <= criterion.ttftP50 &&
-    median(delay) <= criterion.delayP50 &&
-    median(gaps, 0.99) <= tbt;
-  return { passed, done: arrived > 0 ? ttft.length / arrived : 0 };
-}
-
-/** Capacity under the reference harness (harnessVerdict), with the share of requests completed. */
-async function harnessCapacity(
+async function capacityOf(
   setup: Setup,
   run: Run,
-): Promise<{ load: number; above: boolean; done: number }> {
-  const done = new Map<number, number>();
-  const outcome = await searchCapacity(
-    (load) => {
-      const verdict = harnessVerdict(setup, run, load);
-      done.set(load, verdict.done);
-      return verdict.passed;
-    },
-    { start: 1, tolerance: 0.04, maxDoublings: 2 },
-  );
-  const load =
-    outcome.kind === 'found' ? outcome.load : outcome.kind === 'above-range' ? outcome.highest : 0;
-  return { load, above: outcome.kind === 'above-range', done: done.get(load) ?? 0 };
-}
-
-async function capacityOf(setup: Setup, run: Run): Promise<Capacity> {
+  guard: 'burst' | 'steady' = 'burst',
+): Promise<Capacity> {
   const reasons = new Map<number, string>();
+  const backlogs = new Map<number, BacklogTrend>();
   const { serviceRate, throughput, backlogged } = saturate(setup, run);
-  const stable: CapacityCriterion = { ...criterion, serviceRate };
+  const stable: CapacityCriterion =
+    guard === 'burst'
+      ? { ...criterion, serviceRate }
+      : { ...criterion, steady: defaultSteadyLimits };
   const outcome = await searchCapacity(
     (load) => {
-      const verdict = judgeCapacity(stable, runSweepPoint(point(setup, run, load)));
+      const result = runSweepPoint(point(setup, run, load));
+      const verdict = judgeCapacity(stable, result);
       reasons.set(load, verdict.reason);
+      backlogs.set(load, result.backlog);
       return verdict.passed;
     },
     { start: 1, tolerance, maxDoublings: 8 },
@@ -323,19 +298,18 @@ async function capacityOf(setup: Setup, run: Run): Promise<Capacity> {
   const failing = outcome.probes.filter((p) => !p.passed).sort((a, b) => a.load - b.load)[0];
   const reason = failing ? `${reasons.get(failing.load)} at ${failing.load.toPrecision(3)}` : '-';
   const rates = { serviceRate, throughput, backlogged };
-  switch (outcome.kind) {
-    case 'found':
-      return { load: outcome.load, text: outcome.load.toPrecision(3), reason, ...rates };
-    case 'above-range':
-      return {
-        load: outcome.highest,
-        text: `>= ${outcome.highest.toPrecision(3)}`,
-        reason,
-        ...rates,
-      };
-    case 'below-range':
-      return { load: undefined, text: `< ${outcome.lowest.toPrecision(3)}`, reason, ...rates };
-  }
+  const load =
+    outcome.kind === 'found'
+      ? outcome.load
+      : outcome.kind === 'above-range'
+        ? outcome.highest
+        : undefined;
+  const text =
+    outcome.kind === 'below-range'
+      ? `< ${outcome.lowest.toPrecision(3)}`
+      : `${outcome.kind === 'above-range' ? '>= ' : ''}${(load as number).toPrecision(3)}`;
+  const backlog = load === undefined ? undefined : backlogs.get(load);
+  return { load, text, reason, ...rates, backlog };
 }
 
 /** Per-token step cost (µs) at N tokens of prefill in one step, context 0: is a bigger step cheaper? */
@@ -413,8 +387,41 @@ for (const [index, setup] of setups.entries()) {
     );
   }
   lines.push('');
+  if (paper) lines.push(...(await steadyTable(setup, capacities, base)), '');
   console.error(`${setup.label}: done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
+/**
+ * The paper block's second table: every policy's capacity under the steady-state guard, as a ratio
+ * to sarathi's under the same guard, next to the burst-guard capacity of the first table.
+ */
+async function steadyTable(
+  setup: Setup,
+  burst: ReadonlyMap<string, Capacity>,
+  burstBase: number,
+): Promise<string[]> {
+  const steady = new Map<string, Capacity>();
+  for (const run of steadyRuns) steady.set(run.label, await capacityOf(setup, run, 'steady'));
+  const base = steady.get('sarathi')?.load ?? 0;
+  const pct = (x: number | undefined, digits = 1) =>
+    x === undefined ? '-' : `${(100 * x).toFixed(digits)}%`;
+  const rows = steadyRuns.map((run) => {
+    const c = steady.get(run.label) as Capacity;
+    const b = burst.get(run.label);
+    const burstCells =
+      b === undefined
+        ? `- | - |`
+        : `${b.text} | ${b.load === undefined ? '-' : ratio(b.load, burstBase)} |`;
+    return `| ${run.label} | ${c.text} | ${c.load === undefined ? '-' : ratio(c.load, base)} | ${c.reason} | ${pct(c.backlog?.growth)} | ${c.backlog === undefined ? '-' : `${c.backlog.maxDelay.toFixed(0)} s (${pct(c.backlog.maxDelayShare, 0)})`} | ${burstCells}`;
+  });
+  return [
+    `Capacity under the steady-state stability guard (\`llmsched capacity --stability steady\`, ours: docs/policies/slai.md) instead of the service-rate guard: the same criterion limits, and the probe's own run must show a bounded queue: the work in the system (prompt + output tokens of unfinished requests) averaged over the last third of the arrival window at most ${100 * defaultSteadyLimits.growth}% of a third's offered work above its middle-third average ("growth"), and no request waiting to be scheduled longer than ${100 * defaultSteadyLimits.maxDelayShare}% of the arrival window ("longest wait"). Both at the capacity load. Ratios are to sarathi under the same guard; the last two columns repeat the service-rate-guard capacity of the table above.`,
+    '',
+    '| policy | capacity (steady guard) | ratio | first failure above | growth | longest wait (share of window) | capacity (service-rate guard) | ratio |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
 const listed = (params: Record<string, number>): string =>
   Object.entries(params)
     .map(([k, v]) => `${k}=${v}`)
