@@ -5,6 +5,7 @@
  *
  *   const call = backend.start(request, signal);
  *   for await (const event of call) ...   // 'chunk'* then 'end' (stream), or 'complete' (non-stream)
+ *   const { json, usage } = await backend.complete(request, signal); // non-stream, when offered
  *
  * A backend throws `BackendError` (before the first event: `beforeFirstByte` = true, so the gateway
  * may retry on another backend) and stops promptly when `signal` aborts (a `CancelSource`).
@@ -64,7 +65,18 @@ export interface Backend {
   /** Model names it serves (the gateway's /v1/models). */
   readonly models: readonly string[];
   start(request: BackendRequest, signal: CancelSource): AsyncIterable<BackendEvent>;
+  /**
+   * Optional: a non-stream request's whole response as one promise, the same outcome as the
+   * 'complete' event of `start` (and the same errors), without an async iterator per request.
+   */
+  complete?(request: BackendRequest, signal: CancelSource): Promise<Completion>;
   close(): Promise<void>;
+}
+
+/** A non-stream response: the body as the backend sent it, and its usage. */
+export interface Completion {
+  readonly json: string;
+  readonly usage: Usage;
 }
 
 /** Why a backend call failed. `status` is the HTTP status to show the client. */

@@ -3,7 +3,9 @@
  * client's body is forwarded as is (plus the engine priority field and, when streaming, usage
  * reporting), over keep-alive HTTP/1.1 connections of an undici `Pool` (one connection per
  * request in flight, up to the backend's `maxConcurrent`; no pipelining: a long stream would hold
- * up the requests queued behind it on its connection). Streams are passed through chunk by chunk.
+ * up the requests queued behind it on its connection). Streams are passed through chunk by chunk;
+ * a non-stream request is one buffered exchange (`complete`: a promise, no response stream or
+ * async iterator), which `start` also serves as its single 'complete' event.
  *
  * Timeouts: `firstByteTimeoutMs` until the response headers, `idleTimeoutMs` between body chunks
  * (undici's `headersTimeout` and `bodyTimeout`: no timer per request in this module).
@@ -18,9 +20,11 @@ import {
   BackendError,
   type BackendEvent,
   type BackendRequest,
+  type Completion,
   type FinishReason,
   type Usage,
 } from './backend.js';
+import { BufferedExchange } from './buffered-exchange.js';
 import type { CancelSource } from './cancel-source.js';
 import { enginePriority, type PriorityField } from './priority-field.js';
 import { SseParser } from './sse-parser.js';
@@ -69,30 +73,94 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
   };
   if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
 
+  /** The upstream body: the client's, with the upstream model, the engine priority and usage. */
+  const upstreamBody = (request: BackendRequest): string => {
+    const priority = enginePriority(options.priorityField, request.priority);
+    const given = request.body;
+    if (
+      !request.stream &&
+      options.upstreamModel === undefined &&
+      !Object.hasOwn(given, 'priority')
+    ) {
+      // the same text as the copy below, without copying the body: `priority` goes last
+      const json = JSON.stringify(given);
+      if (priority === undefined) return json;
+      return `${json === '{}' ? '{' : `${json.slice(0, -1)},`}"priority":${JSON.stringify(priority)}}`;
+    }
+    const body: Record<string, unknown> = { ...given };
+    if (options.upstreamModel !== undefined) body['model'] = options.upstreamModel;
+    if (priority !== undefined) body['priority'] = priority;
+    if (request.stream) {
+      const streamOptions = body['stream_options'];
+      body['stream_options'] = {
+        ...(typeof streamOptions === 'object' && streamOptions !== null ? streamOptions : {}),
+        include_usage: true,
+      };
+    }
+    return JSON.stringify(body);
+  };
+  const pathOf = (request: BackendRequest): string =>
+    `${prefix}${request.kind === 'chat' ? '/chat/completions' : '/completions'}`;
+  const failure = (message: string, cause?: unknown, status = 502, beforeFirstByte = true) =>
+    new BackendError(`backend ${options.name}: ${message}`, { status, beforeFirstByte, cause });
+  /** An upstream status other than 200, with its body (4xx client errors are passed through). */
+  const statusFailure = (status: number, text: string): BackendError =>
+    status >= 500 || status === 429 || status < 400
+      ? failure(`upstream status ${status}`, undefined, status === 429 ? 503 : 502)
+      : new BackendError(`backend ${options.name}: upstream status ${status}`, {
+          status,
+          beforeFirstByte: true,
+          upstreamBody: text,
+        });
+  /** A failure before the response headers (timeouts: 504). */
+  const requestFailure = (error: unknown): BackendError =>
+    error instanceof errors.HeadersTimeoutError
+      ? failure(`no response within ${options.firstByteTimeoutMs} ms`, error, 504)
+      : failure(`connection failed: ${(error as Error).message}`, error);
+
+  /** A non-stream request: one buffered exchange (no response stream), its usage read. */
+  async function complete(request: BackendRequest, signal: CancelSource): Promise<Completion> {
+    const exchange = new BufferedExchange(signal);
+    pool.dispatch(
+      { path: pathOf(request), method: 'POST', headers, body: upstreamBody(request) },
+      exchange,
+    );
+    let text: string;
+    try {
+      text = await exchange.response;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      if (exchange.status === 0) throw requestFailure(error);
+      if (exchange.status === 200) {
+        throw error instanceof errors.BodyTimeoutError
+          ? failure(`no data for ${options.idleTimeoutMs} ms`, error, 504)
+          : failure('connection closed before the response ended', error);
+      }
+      text = '';
+    }
+    if (exchange.status !== 200) throw statusFailure(exchange.status, text);
+    let usage: Usage;
+    try {
+      usage = (JSON.parse(text) as { usage: Usage }).usage ?? zeroUsage;
+    } catch (error) {
+      throw failure('upstream sent invalid JSON', error);
+    }
+    return { json: text, usage };
+  }
+
   async function* start(
     request: BackendRequest,
     signal: CancelSource,
   ): AsyncGenerator<BackendEvent> {
-    const body: Record<string, unknown> = { ...request.body };
-    if (options.upstreamModel !== undefined) body['model'] = options.upstreamModel;
-    const priority = enginePriority(options.priorityField, request.priority);
-    if (priority !== undefined) body['priority'] = priority;
-    if (request.stream) {
-      const given = body['stream_options'];
-      body['stream_options'] = {
-        ...(typeof given === 'object' && given !== null ? given : {}),
-        include_usage: true,
-      };
+    if (!request.stream) {
+      const { json, usage } = await complete(request, signal);
+      yield { type: 'complete', json, usage };
+      return;
     }
-    const path = request.kind === 'chat' ? '/chat/completions' : '/completions';
     let yielded = false;
     let completed = false;
     const fail = (message: string, cause?: unknown, status = 502): BackendError =>
-      new BackendError(`backend ${options.name}: ${message}`, {
-        status,
-        beforeFirstByte: !yielded,
-        cause,
-      });
+      failure(message, cause, status, !yielded);
     /** An undici error while reading the body, as a BackendError (timeouts: 504). */
     const bodyFailure = (error: unknown, closed: string): BackendError =>
       error instanceof errors.BodyTimeoutError
@@ -101,50 +169,20 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
     let response: Dispatcher.ResponseData;
     try {
       response = await pool.request({
-        path: `${prefix}${path}`,
+        path: pathOf(request),
         method: 'POST',
         headers,
-        body: JSON.stringify(body),
+        body: upstreamBody(request),
         signal,
       });
     } catch (error) {
       if (signal.aborted) throw error;
-      throw error instanceof errors.HeadersTimeoutError
-        ? fail(`no response within ${options.firstByteTimeoutMs} ms`, error, 504)
-        : fail(`connection failed: ${(error as Error).message}`, error);
+      throw requestFailure(error);
     }
     const stream = response.body;
     try {
       const status = response.statusCode;
-      if (status !== 200) {
-        const text = await stream.text().catch(() => '');
-        if (status >= 500 || status === 429 || status < 400) {
-          throw fail(`upstream status ${status}`, undefined, status === 429 ? 503 : 502);
-        }
-        throw new BackendError(`backend ${options.name}: upstream status ${status}`, {
-          status,
-          beforeFirstByte: true,
-          upstreamBody: text,
-        });
-      }
-      if (!request.stream) {
-        let text: string;
-        try {
-          text = await stream.text();
-        } catch (error) {
-          if (signal.aborted) throw error;
-          throw bodyFailure(error, 'connection closed before the response ended');
-        }
-        let usage: Usage;
-        try {
-          usage = (JSON.parse(text) as { usage: Usage }).usage ?? zeroUsage;
-        } catch (error) {
-          throw fail('upstream sent invalid JSON', error);
-        }
-        completed = true;
-        yield { type: 'complete', json: text, usage };
-        return;
-      }
+      if (status !== 200) throw statusFailure(status, await stream.text().catch(() => ''));
       const parser = new SseParser();
       let usage: Usage | undefined;
       let finishReason: FinishReason | undefined;
@@ -204,6 +242,7 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
     capacity: options.capacity,
     models: options.models,
     start,
+    complete,
     close: () => pool.destroy(),
   };
 }

@@ -13,6 +13,7 @@ import {
   BackendError,
   type BackendEvent,
   type BackendRequest,
+  type Completion,
   type CompletionKind,
 } from '../backends/backend.js';
 import { CancelSource } from '../backends/cancel-source.js';
@@ -238,8 +239,16 @@ async function relay(
   timeline: Timeline,
   backendRequest: Parameters<BackendSlot['backend']['start']>[0],
 ): Promise<void> {
-  const events: AsyncIterable<BackendEvent> = slot.backend.start(backendRequest, signal);
+  const backend = slot.backend;
   try {
+    if (backend.complete !== undefined && !backendRequest.stream) {
+      // a non-stream request on a backend that answers it as one promise (no async iterator)
+      const completion = await backend.complete(backendRequest, signal);
+      if (signal.aborted) throw cancelledError();
+      sendCompletion(request, slot, res, timeline, completion);
+      return;
+    }
+    const events: AsyncIterable<BackendEvent> = backend.start(backendRequest, signal);
     for await (const event of events) {
       if (signal.aborted) throw cancelledError();
       switch (event.type) {
@@ -266,10 +275,7 @@ async function relay(
           return;
         }
         case 'complete': {
-          timeline.tokens = event.usage.completion_tokens;
-          request.streamed(timeline.tokens);
-          res.writeHead(200, responseHeaders(request, slot, jsonType));
-          res.end(event.json);
+          sendCompletion(request, slot, res, timeline, event);
           return;
         }
       }
@@ -289,6 +295,20 @@ async function relay(
     status: 502,
     beforeFirstByte: !res.headersSent,
   });
+}
+
+/** A non-stream response: its usage counted, its body sent as the backend wrote it. */
+function sendCompletion(
+  request: GatewayRequest,
+  slot: BackendSlot,
+  res: ServerResponse,
+  timeline: Timeline,
+  completion: Completion,
+): void {
+  timeline.tokens = completion.usage.completion_tokens;
+  request.streamed(timeline.tokens);
+  res.writeHead(200, responseHeaders(request, slot, jsonType));
+  res.end(completion.json);
 }
 
 const sseType = 'text/event-stream; charset=utf-8';
