@@ -107,7 +107,7 @@ export class ExecutorCore<R extends ExecRequest> {
   }
 
   get outstanding(): number {
-    return this.#set.all.length;
+    return this.#set.count;
   }
 
   /** Requests waiting or preempted. */
@@ -132,16 +132,22 @@ export class ExecutorCore<R extends ExecRequest> {
    */
   view(now: Seconds, extra?: SeqView): EngineView {
     const steps = this.stats.steps;
+    const set = this.#set;
+    let withExtra: SeqView[] | undefined;
     const view: { -readonly [K in keyof EngineView]: EngineView[K] } = {
       now,
-      requests: extra === undefined ? this.#set.all : [...this.#set.all, extra],
+      // read lazily: the set compacts its list of every request only when someone reads it
+      get requests(): readonly SeqView[] {
+        if (extra === undefined) return set.all;
+        withExtra ??= [...set.all, extra];
+        return withExtra;
+      },
       requestsInArrivalOrder: true,
       freeBlocks: this.memory.freeBlocks,
       limits: this.limits,
       meanStepSeconds: (steps > 0 ? this.stats.busySeconds / steps : 0) as Seconds,
     };
     if (extra === undefined) {
-      const set = this.#set;
       view.running = set.running;
       view.queued = set.queued;
       view.preempted = set.preempted;
@@ -157,7 +163,7 @@ export class ExecutorCore<R extends ExecRequest> {
    * again), or null when there is nothing to run.
    */
   startStep(now: Seconds): StepWork<R> | 'preempted' | null {
-    if (this.#set.all.length === 0) return null;
+    if (this.#set.count === 0) return null;
     this.epoch.value++;
     const view = this.view(now);
     const plan: StepPlan = this.policy.plan(view);
@@ -243,7 +249,7 @@ export class ExecutorCore<R extends ExecRequest> {
     if (n === 0) return plan.preempt.length > 0 ? 'preempted' : null;
     batch.length = n;
     batchTokens.length = n;
-    this.#allDecode = plan.preempt.length === 0 && decodeSeqs === n && n === this.#set.all.length;
+    this.#allDecode = plan.preempt.length === 0 && decodeSeqs === n && n === this.#set.count;
     this.#stallTokens = this.#queued > 0 ? tokensUsed : -1;
     this.#stallScheduled = n;
     this.#spare = previous;
@@ -344,7 +350,7 @@ export class ExecutorCore<R extends ExecRequest> {
    */
   repeatDecodeStep(now: Seconds): StepShape | null {
     const batch = this.#batch;
-    if (!this.#allDecode || this.#inFlight || batch.length !== this.#set.all.length) return null;
+    if (!this.#allDecode || this.#inFlight || batch.length !== this.#set.count) return null;
     const need = this.#nextNeed;
     if (need > this.memory.freeBlocks) return null;
     this.epoch.value++;
@@ -411,7 +417,7 @@ export class ExecutorCore<R extends ExecRequest> {
       {
         tokensUsed: this.#stallTokens,
         scheduled: this.#stallScheduled,
-        holding: this.#set.all.length - this.#queued,
+        holding: this.#set.count - this.#queued,
         freeBlocks: this.memory.freeBlocks,
       },
       head,

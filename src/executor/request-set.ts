@@ -5,14 +5,20 @@
  * indexes (`denseIndex` < `denseLimit`, reused after a request ends) the EngineView hands to
  * planners. The core changes a request's state only through these methods, so the partitions are
  * always a partition of `all` (src/executor/engine-view-partitions.test.ts checks it at every plan).
+ *
+ * `all` is compacted lazily (speed, issue 8): a request that ends leaves a hole (undefined) in the
+ * backing list until `all` is read (or the holes outnumber the live); then one pass from the first
+ * hole closes them all (never more moves than removing each at once). Planners that use the
+ * partitions never read `all`, so an end then costs a binary search instead of moving half the list.
+ *
+ *   #list:      [ r0 | -- | r2 | ... ]   in add order, a hole where a request ended
+ *   #listAdds:  [ 0  | 1  | 2  | ... ]   each entry's addIndex (increasing: binary search)
  */
 import type { SeqView } from '../core/step-plan.js';
 import type { ExecRequest } from './exec-request.js';
 import { insertOrdered, removeOrdered } from './ordered-list.js';
 
 export class RequestSet<R extends ExecRequest> {
-  /** Unfinished requests in arrival order. */
-  all: R[] = [];
   running: R[] = [];
   queued: R[] = [];
   preempted: R[] = [];
@@ -23,6 +29,26 @@ export class RequestSet<R extends ExecRequest> {
   /** Each unfinished request at its dense index (holes: free indexes). */
   readonly #byDense: (R | undefined)[] = [];
   #adds = 0;
+  /** Every request added, in add order; a hole (undefined) where one ended, until compacted. */
+  #list: (R | undefined)[] = [];
+  /** The addIndex each entry of #list was added with (increasing). */
+  #listAdds: number[] = [];
+  /** Unfinished requests (the live entries of #list). */
+  #count = 0;
+  /** Index in #list of the first hole (#list.length when none). */
+  #firstEnded = 0;
+
+  /** Unfinished requests in arrival order (live array: read it, never keep or mutate it). */
+  get all(): R[] {
+    if (this.#list.length !== this.#count) this.#compact();
+    // no holes after compaction
+    return this.#list as R[];
+  }
+
+  /** Number of unfinished requests. */
+  get count(): number {
+    return this.#count;
+  }
 
   get(id: string): R | undefined {
     return this.#byId.get(id);
@@ -39,7 +65,10 @@ export class RequestSet<R extends ExecRequest> {
     r.addIndex = this.#adds++;
     r.denseIndex =
       this.#freeDense.length > 0 ? (this.#freeDense.pop() as number) : this.denseLimit++;
-    this.all.push(r);
+    if (this.#firstEnded === this.#list.length) this.#firstEnded++;
+    this.#list.push(r);
+    this.#listAdds.push(r.addIndex);
+    this.#count++;
     this.queued.push(r);
     this.#byId.set(r.id, r);
     this.#byDense[r.denseIndex] = r;
@@ -74,14 +103,22 @@ export class RequestSet<R extends ExecRequest> {
     }
     r.denseIndex = -1;
     this.#byId.delete(r.id);
-    // binary search + shift: a pass over every request was a visible cost
-    removeOrdered(this.all, r);
+    const at = lowerBound(this.#listAdds, r.addIndex);
+    if (this.#list[at] !== r) return; // not one of ours (drained)
+    this.#list[at] = undefined;
+    this.#count--;
+    if (at < this.#firstEnded) this.#firstEnded = at;
+    // compacted when read, or when the holes outnumber the live (amortised O(1) per end)
+    if (this.#list.length - this.#count > Math.max(64, this.#count)) this.#compact();
   }
 
   /** Empties the set; returns the requests it held. */
   drain(): R[] {
     const left = this.all;
-    this.all = [];
+    this.#list = [];
+    this.#listAdds = [];
+    this.#count = 0;
+    this.#firstEnded = 0;
     this.#byId.clear();
     this.running = [];
     this.queued = [];
@@ -91,4 +128,34 @@ export class RequestSet<R extends ExecRequest> {
     this.denseLimit = 0;
     return left;
   }
+
+  /** Closes the holes of #list (one pass from the first; order kept). */
+  #compact(): void {
+    const list = this.#list;
+    const adds = this.#listAdds;
+    let n = this.#firstEnded;
+    for (let i = n; i < list.length; i++) {
+      const r = list[i];
+      if (r !== undefined) {
+        list[n] = r;
+        adds[n] = adds[i] as number;
+        n++;
+      }
+    }
+    list.length = n;
+    adds.length = n;
+    this.#firstEnded = n;
+  }
+}
+
+/** Index of the first entry >= `value` of `sorted` (increasing). */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -20,7 +20,7 @@ export class ReplicaLoadView implements ReplicaView {
     this.#keys = keys;
   }
   get outstandingRequests(): number {
-    return this.#replica.seqs.length;
+    return this.#replica.outstanding;
   }
   get outstandingPredictedTokens(): number {
     let total = 0;

@@ -99,7 +99,7 @@ export class Replica {
   }
   /** Outstanding requests (routers read it). */
   get outstanding(): number {
-    return this.core.seqs.length;
+    return this.core.outstanding;
   }
 
   add(seq: SimSeq): void {
