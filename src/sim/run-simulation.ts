@@ -255,6 +255,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
           epoch: replica.epoch,
           chainKeys: request.prefixHashes ? keys.chain(request.prefixHashes) : [],
           uniqueBase: keys.reserve(needBlocks + 2),
+          maxBlocks: needBlocks,
           sloTtft: options.sloTtft,
           sloTbt: options.sloTbt,
         });

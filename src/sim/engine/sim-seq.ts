@@ -11,6 +11,7 @@ import type { SchedRequest } from '../../core/request.js';
 import type { Seconds } from '../../core/units.js';
 import { ExecRequest } from '../../executor/exec-request.js';
 import type { PredictorInput } from '../../predictors/predictor.js';
+import { BlockList } from '../kv/block-list.js';
 import type { BlockPool } from '../kv/block-pool.js';
 import type { PrefixTier } from '../kv/prefix-tier.js';
 
@@ -21,7 +22,8 @@ import type { PrefixTier } from '../kv/prefix-tier.js';
 export class SimSeq extends ExecRequest {
   // hot fields first (field order is memory layout): the KV blocks every step grows and commits,
   // then the per-step memo of the prefix-cache lookup that planners read for queued requests
-  blocks: number[] = [];
+  /** Its KV blocks (ids in the replica's BlockPool), sized for prompt + output at construction. */
+  readonly blocks: BlockList;
   /** Leading blocks registered in the prefix cache (the last `deferred` of them only due). */
   registered = 0;
   /**
@@ -62,6 +64,8 @@ export class SimSeq extends ExecRequest {
     uniqueBase: number;
     sloTtft?: number | undefined;
     sloTbt?: number | undefined;
+    /** The most KV blocks it can hold (prompt + output): its block list's size (grows if short). */
+    maxBlocks?: number;
     /** Host-memory tier below the GPU prefix cache (prefix-tier.ts), if any. */
     tier?: PrefixTier;
   }) {
@@ -80,6 +84,7 @@ export class SimSeq extends ExecRequest {
       tbtSlo: (request.slo?.tbt ?? init.sloTbt) as Seconds | undefined,
     });
     this.request = request;
+    this.blocks = new BlockList(init.maxBlocks);
     this.traceIndex = init.traceIndex ?? -1;
     this.replica = init.replica;
     this.#pool = init.pool;
@@ -100,7 +105,8 @@ export class SimSeq extends ExecRequest {
   }
   get exclusiveBlocks(): number {
     let n = 0;
-    for (const block of this.blocks) if (this.#pool.refCount(block) === 1) n++;
+    const blocks = this.blocks;
+    for (let i = 0; i < blocks.length; i++) if (this.#pool.refCount(blocks.at(i)) === 1) n++;
     return n;
   }
   /** Prefix-cache hit (tokens) if admitted now; at least one token is always left to compute. */

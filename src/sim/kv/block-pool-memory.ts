@@ -10,6 +10,7 @@
 import type { PreemptMode } from '../../core/step-plan.js';
 import type { KvMemory } from '../../executor/kv-memory.js';
 import type { SimSeq } from '../engine/sim-seq.js';
+import type { BlockList } from './block-list.js';
 import type { BlockPool } from './block-pool.js';
 import type { PrefixTier } from './prefix-tier.js';
 
@@ -55,11 +56,10 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
     const gpu = r.gpuHitBlocks();
     const keys = r.keys(r.hitBlocks());
     const blocks = r.blocks;
-    blocks.length = 0;
-    const touched = this.pool.touch(keys, gpu, now, blocks);
-    const loaded = this.#loadFromTier(keys, gpu, r.hitBlocks() - gpu, touched, now);
+    blocks.clear();
+    this.pool.touch(keys, gpu, now, blocks);
+    const loaded = this.#loadFromTier(keys, gpu, r.hitBlocks() - gpu, blocks, now);
     const hit = gpu + loaded;
-    r.blocks = touched;
     r.registered = hit;
     r.computed = hit * this.blockSize;
     this.#sync(r);
@@ -75,7 +75,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
     keys: readonly number[],
     from: number,
     count: number,
-    blocks: number[],
+    blocks: BlockList,
     now: number,
   ): number {
     if (count <= 0 || !this.tier) return 0;
@@ -86,7 +86,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
       this.pool.register(
         block,
         keys[from + i] as number,
-        blocks.length > 0 ? (blocks[blocks.length - 1] as number) : -1,
+        blocks.length > 0 ? blocks.at(blocks.length - 1) : -1,
       );
       blocks.push(block);
     }
@@ -98,7 +98,7 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
   swapIn(r: SimSeq, now: number): number {
     const blocks = Math.ceil(r.computed / this.blockSize);
     if (blocks > this.pool.freeBlocks) return -1;
-    r.blocks.length = 0;
+    r.blocks.clear();
     this.pool.allocateInto(r.blocks, blocks, now);
     r.registered = 0;
     this.#sync(r);
@@ -149,13 +149,9 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
   /** Registers blocks from..to-1 of `r` under its keys (each chained to the block before it). */
   #register(r: SimSeq, from: number, to: number): void {
     const keys = r.keys(to);
-    const blocks = r.blocks;
+    const ids = r.blocks.ids;
     for (let k = from; k < to; k++) {
-      this.pool.register(
-        blocks[k] as number,
-        keys[k] as number,
-        k > 0 ? (blocks[k - 1] as number) : -1,
-      );
+      this.pool.register(ids[k] as number, keys[k] as number, k > 0 ? (ids[k - 1] as number) : -1);
     }
     if (to > r.keyedHigh) r.keyedHigh = to;
   }
@@ -166,8 +162,8 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
       this.#register(r, r.registered - r.deferred, r.registered);
       r.deferred = 0;
     }
-    this.pool.release(r.blocks, now);
-    r.blocks.length = 0;
+    this.pool.release(r.blocks.ids, now, held);
+    r.blocks.clear();
     r.registered = 0;
     this.#sync(r);
     return held;
@@ -175,11 +171,11 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
 
   release(r: SimSeq, now: number): void {
     if (r.deferred > 0) {
-      this.pool.retire(r.blocks, r.registered - r.deferred, r.registered);
+      this.pool.retire(r.blocks.ids, r.registered - r.deferred, r.registered);
       r.deferred = 0;
     }
-    this.pool.release(r.blocks, now);
-    r.blocks = [];
+    this.pool.release(r.blocks.ids, now, r.blocks.length);
+    r.blocks.clear();
     this.#sync(r);
   }
 

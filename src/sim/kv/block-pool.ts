@@ -24,6 +24,11 @@ import { KeyIndex } from './key-index.js';
 export type PrefixCacheMode = 'hash' | 'radix' | 'none';
 
 /** Where evicted cached blocks go (a host-memory tier, prefix-tier.ts); the pool only offers them. */
+/** Where a pool appends the block ids it hands out: a plain array or a BlockList. */
+export interface BlockSink {
+  push(block: number): unknown;
+}
+
 export interface EvictionSink {
   /** `reused`: the block served at least one prefix hit while it was cached here. */
   offer(key: number, reused: boolean): void;
@@ -115,7 +120,9 @@ export class BlockPool {
    * Takes a reference on the cached blocks of the first `count` keys (a prefix hit); appends them
    * to `into` (default a new array) and returns it.
    */
-  touch(keys: ArrayLike<number>, count: number, now: number, into: number[] = []): number[] {
+  touch(keys: ArrayLike<number>, count: number, now: number): number[];
+  touch<S extends BlockSink>(keys: ArrayLike<number>, count: number, now: number, into: S): S;
+  touch(keys: ArrayLike<number>, count: number, now: number, into: BlockSink = []): BlockSink {
     const blocks = into;
     for (let i = 0; i < count; i++) {
       const block = this.#cachedBlock(keys[i] as number);
@@ -139,7 +146,7 @@ export class BlockPool {
    * Appends `count` fresh blocks to `blocks` (as `allocate`, without a temporary array); false
    * (nothing changed) if too few are free.
    */
-  allocateInto(blocks: number[], count: number, now: number): boolean {
+  allocateInto(blocks: BlockSink, count: number, now: number): boolean {
     if (count > this.#free) return false;
     for (let i = 0; i < count; i++) {
       const block = this.#popFree();
@@ -181,13 +188,16 @@ export class BlockPool {
    * no one will ever look up: they are not registered, but their next allocation counts as an
    * eviction, as it would had they been (hash mode; BlockPoolMemory's deferred registration).
    */
-  retire(blocks: readonly number[], from: number, to: number): void {
+  retire(blocks: ArrayLike<number>, from: number, to: number): void {
     for (let k = from; k < to; k++) this.#retired[blocks[k] as number] = 1;
   }
 
-  /** Drops one reference on each block, last block first (vLLM frees in reverse order). */
-  release(blocks: readonly number[], now: number): void {
-    for (let i = blocks.length - 1; i >= 0; i--) {
+  /**
+   * Drops one reference on each of the first `count` blocks (default all), last block first (vLLM
+   * frees in reverse order).
+   */
+  release(blocks: ArrayLike<number>, now: number, count = blocks.length): void {
+    for (let i = count - 1; i >= 0; i--) {
       const block = blocks[i] as number;
       const count = (this.#refCount[block] as number) - 1;
       this.#refCount[block] = count;
