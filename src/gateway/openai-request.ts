@@ -1,10 +1,12 @@
 /**
  * The body of POST /v1/chat/completions and /v1/completions, validated at the edge (zod) into what
  * the gateway needs; everything else in the body is forwarded untouched to OpenAI-compatible
- * backends. Invalid bodies are OpenAI-style 400s naming the field.
+ * backends. Invalid bodies are OpenAI-style 400s naming the field. Bodies in the common shape
+ * skip zod (common-body.ts: a hand-written check that accepts only what these schemas accept).
  */
 import { z } from 'zod';
 import type { CompletionKind } from '../backends/backend.js';
+import { isCommonBody } from './common-body.js';
 import { invalidRequest } from './gateway-error.js';
 
 const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
@@ -42,6 +44,9 @@ const completionSchema = z.looseObject({
   prompt: z.union([z.string(), z.array(z.string()).min(1).max(1)]),
 });
 
+/** The body schemas by kind (the reference that common-body.ts's fast check agrees with). */
+export const bodySchemas = { chat: chatSchema, completion: completionSchema } as const;
+
 export interface ParsedCompletion {
   readonly kind: CompletionKind;
   readonly body: Readonly<Record<string, unknown>>;
@@ -68,14 +73,23 @@ export function parseCompletionBody(kind: CompletionKind, body: unknown): Parsed
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('the request body must be a JSON object');
   }
-  const schema = kind === 'chat' ? chatSchema : completionSchema;
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const param = issue?.path.join('.') ?? '';
-    throw invalidRequest(`${param || 'body'}: ${issue?.message ?? 'invalid'}`, param || undefined);
+  type Body = z.infer<typeof chatSchema> & z.infer<typeof completionSchema>;
+  let data: Body;
+  if (isCommonBody(kind, body as Record<string, unknown>)) {
+    // what zod would return: the schemas only check (no defaults, transforms or stripped keys)
+    data = body as Body;
+  } else {
+    const result = bodySchemas[kind].safeParse(body);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const param = issue?.path.join('.') ?? '';
+      throw invalidRequest(
+        `${param || 'body'}: ${issue?.message ?? 'invalid'}`,
+        param || undefined,
+      );
+    }
+    data = result.data as Body;
   }
-  const data = result.data as z.infer<typeof chatSchema> & z.infer<typeof completionSchema>;
   const max = data.max_completion_tokens ?? data.max_tokens ?? undefined;
   let system = '';
   let text: string;
