@@ -18,12 +18,11 @@
  *   npx tsx bench/gateway-hotpath.ts [--rounds 15] [--requests 3000] [--concurrency 32]
  *     [--baseline DIR ...] [--config JSON]
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { startFakeServer } from '../test/helpers/fake-openai-server.js';
+import { forwardBody, startBareProxy } from './bare-proxy.js';
 
 const { values } = parseArgs({
   options: {
@@ -76,39 +75,10 @@ async function gatewayFrom(name: string, dir: string): Promise<Target> {
   return { name, url: url.replace('localhost', '127.0.0.1'), close: () => gateway.close() };
 }
 
-/** bench/gateway-bare-proxy.ts, in this process. */
+/** bench/bare-proxy.ts (the `bare` target of bench/gateway-overhead.ts), in this process. */
 async function bare(): Promise<Target> {
-  const pool = new Pool(fake.url, { connections: 256, pipelining: 1 });
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      pool
-        .request({
-          path: req.url ?? '/',
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: Buffer.concat(chunks),
-        })
-        .then(async (upstream) => {
-          const text = await upstream.body.text();
-          res.writeHead(upstream.statusCode, { 'content-type': 'application/json' });
-          res.end(text);
-        })
-        .catch((error: Error) => res.writeHead(502).end(error.message));
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    name: 'bare',
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((done) => server.close(done));
-      await pool.close();
-    },
-  };
+  const proxy = await startBareProxy(fake.url);
+  return { name: 'bare', url: proxy.url, close: () => proxy.close() };
 }
 
 /** The bare proxy behind Fastify (the gateway's framework): its cost over node:http. */
@@ -118,20 +88,7 @@ async function fastifyBare(): Promise<Target> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.post('/v1/chat/completions', async (request, reply) => {
     reply.hijack();
-    const res = reply.raw;
-    try {
-      const upstream = await pool.request({
-        path: '/v1/chat/completions',
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request.body),
-      });
-      const text = await upstream.body.text();
-      res.writeHead(upstream.statusCode, { 'content-type': 'application/json' });
-      res.end(text);
-    } catch (error) {
-      res.writeHead(502).end((error as Error).message);
-    }
+    await forwardBody(pool, '/v1/chat/completions', JSON.stringify(request.body), reply.raw);
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
