@@ -7,36 +7,58 @@
  * Between two engine steps the running set changes by a few admissions and finishes, and keys
  * move together (every decode's remaining prediction falls by one), so the last step's order,
  * less the requests no longer running, plus the newcomers at its end, is almost sorted: an
- * insertion sort over typed arrays (no comparator call, no SeqView read) finishes it in about one
- * comparison per request. Past a bound on the moves it hands the rest to `Array.prototype.sort`,
- * so a reshuffled order costs O(r log r) as before.
+ * insertion sort of dense indexes in a typed array (no comparator call, no SeqView read) finishes
+ * it in about one comparison per request. Past a bound on the moves it sorts the rest with a
+ * comparator, so a reshuffled order costs O(r log r) as before.
  *
- * What is kept between plans (one instance per planner): the last order, and per `denseIndex`
- * the request object seen there (dense indexes are reused after a request ends: identity decides).
+ * Without a key (`sortByTier`: the order is tier, then arrival) and with the requests given in
+ * arrival order (the executor's `view.running`), the order is a stable partition by tier: a copy
+ * when every tier is equal (a non-preemptive rank: every running request is started), else a
+ * counting sort over small tiers (decodes before prefill chunks).
+ *
+ * What is kept between plans (one instance per planner), all in typed arrays: the last order as
+ * dense indexes, and per dense index the request object seen there with a generation number that
+ * changes with the object (dense indexes are reused after a request ends: the generation tells a
+ * later request from the one in the last order). Arrival and sequence are read once per request.
  *
  * @example
  * const order = new NumberedOrder();
  * const sorted = order.sort(view.running, view.denseLimit, tierOf, keyOf);
  */
 import type { SeqView } from '../../core/step-plan.js';
+import { admittedBefore } from './admitted-before.js';
+
+/** Tiers below this (non-negative integers) are placed by counting (`sortByTier`). */
+const countedTiers = 8;
 
 export class NumberedOrder {
+  // per dense index
   #tier = new Float64Array(0);
   #key = new Float64Array(0);
   #arrival = new Float64Array(0);
   #seq = new Float64Array(0);
-  /** Stamp per dense index: `inView` = running in this plan, `inView + 1` = placed from the last order. */
+  /** `inView` = running in this plan, `inView + 1` = placed from the last order. */
   #stamp = new Float64Array(0);
   #owner: (SeqView | undefined)[] = [];
-  /** Dense index per position of the order being sorted (moved with it). */
+  /** Changes whenever `#owner` does (0: never owned). */
+  #gen = new Float64Array(0);
+  #gens = 0;
+  // per position
+  /** The dense index of each running request, in the order given. */
+  #given = new Int32Array(0);
+  /** The order being sorted (dense indexes). */
   #at = new Int32Array(0);
+  #lastAt = new Int32Array(0);
+  #lastGen = new Float64Array(0);
+  #lastLength = 0;
   #plan = 0;
-  #last: SeqView[] = [];
+  // sortByTier
+  #tiers = new Float64Array(0);
+  readonly #counts = new Int32Array(countedTiers + 1);
 
   /**
    * `running` (any order, not modified; dense indexes below `limit`) sorted, or undefined when a
-   * request has no `denseIndex`. The returned array is the caller's to mutate (it is only a
-   * starting hint for the next plan).
+   * request has no `denseIndex`. The returned array is the caller's to mutate.
    */
   sort(
     running: readonly SeqView[],
@@ -44,94 +66,141 @@ export class NumberedOrder {
     tierOf: (seq: SeqView) => number,
     keyOf: (seq: SeqView) => number,
   ): SeqView[] | undefined {
-    this.#reserve(Math.max(limit, running.length));
+    const r = running.length;
+    this.#reserve(Math.max(limit, r));
+    const tier = this.#tier;
+    const key = this.#key;
+    const stamp = this.#stamp;
+    const owner = this.#owner;
+    const gen = this.#gen;
+    const given = this.#given;
+    this.#plan += 2;
+    const inView = this.#plan;
+    for (let n = 0; n < r; n++) {
+      const seq = running[n] as SeqView;
+      const d = seq.denseIndex;
+      if (d === undefined) return undefined;
+      if (owner[d] !== seq) {
+        owner[d] = seq;
+        gen[d] = ++this.#gens;
+        this.#arrival[d] = seq.arrivalTime;
+        this.#seq[d] = seq.seq;
+      }
+      tier[d] = tierOf(seq);
+      key[d] = keyOf(seq);
+      stamp[d] = inView;
+      given[n] = d;
+    }
+    // the last order (those still running), then the newcomers in the order given
+    const at = this.#at;
+    const lastAt = this.#lastAt;
+    const lastGen = this.#lastGen;
+    let m = 0;
+    for (let k = 0; k < this.#lastLength; k++) {
+      const d = lastAt[k] as number;
+      if (stamp[d] === inView && gen[d] === lastGen[k]) {
+        stamp[d] = inView + 1;
+        at[m++] = d;
+      }
+    }
+    for (let n = 0; n < r; n++) {
+      const d = given[n] as number;
+      if (stamp[d] === inView) at[m++] = d;
+    }
+    this.#insertionSort(m);
+    const order = running.slice();
+    for (let k = 0; k < m; k++) {
+      const d = at[k] as number;
+      order[k] = owner[d] as SeqView;
+      lastAt[k] = d;
+      lastGen[k] = gen[d] as number;
+    }
+    this.#lastLength = m;
+    return order;
+  }
+
+  /**
+   * `running`, given in arrival order (arrivalTime, then seq), sorted by tier, then arrival (a
+   * stable partition by tier); undefined when a tier is not an integer in [0, 8) and they are not
+   * all equal (then `sort` with a constant key gives the order). The returned array is the
+   * caller's to mutate. Keeps nothing between plans.
+   */
+  sortByTier(running: readonly SeqView[], tierOf: (seq: SeqView) => number): SeqView[] | undefined {
+    const r = running.length;
+    if (this.#tiers.length < r) {
+      this.#tiers = new Float64Array(Math.max(r, 2 * this.#tiers.length, 64));
+    }
+    const tiers = this.#tiers;
+    const counts = this.#counts;
+    counts.fill(0);
+    let first = 0;
+    let mixed = false;
+    let counted = true;
+    for (let n = 0; n < r; n++) {
+      const t = tierOf(running[n] as SeqView);
+      tiers[n] = t;
+      if (n === 0) first = t;
+      else if (t !== first) mixed = true;
+      if (t >= 0 && t < countedTiers && t === Math.floor(t)) {
+        counts[t + 1] = (counts[t + 1] as number) + 1;
+      } else counted = false;
+    }
+    if (!mixed) return running.slice();
+    if (!counted) return undefined;
+    const order = running.slice();
+    for (let t = 1; t <= countedTiers; t++) {
+      counts[t] = (counts[t] as number) + (counts[t - 1] as number);
+    }
+    for (let n = 0; n < r; n++) {
+      const t = tiers[n] as number;
+      order[counts[t] as number] = running[n] as SeqView;
+      counts[t] = (counts[t] as number) + 1;
+    }
+    return order;
+  }
+
+  /** Sorts `#at[0, m)`: insertion sort, bounded; past `budget` moves, a comparator sort. */
+  #insertionSort(m: number): void {
+    const at = this.#at;
     const tier = this.#tier;
     const key = this.#key;
     const arrival = this.#arrival;
     const seqNo = this.#seq;
-    const stamp = this.#stamp;
-    const owner = this.#owner;
-    this.#plan += 2;
-    const inView = this.#plan;
-    for (let n = 0; n < running.length; n++) {
-      const seq = running[n] as SeqView;
-      const d = seq.denseIndex;
-      if (d === undefined) return undefined;
-      tier[d] = tierOf(seq);
-      key[d] = keyOf(seq);
-      arrival[d] = seq.arrivalTime;
-      seqNo[d] = seq.seq;
-      stamp[d] = inView;
-      owner[d] = seq;
-    }
-    const order: SeqView[] = [];
-    const last = this.#last;
-    for (let n = 0; n < last.length; n++) {
-      const seq = last[n] as SeqView;
-      const d = seq.denseIndex;
-      if (d !== undefined && d >= 0 && d < limit && stamp[d] === inView && owner[d] === seq) {
-        stamp[d] = inView + 1;
-        order.push(seq);
-      }
-    }
-    for (let n = 0; n < running.length; n++) {
-      const seq = running[n] as SeqView;
-      if (stamp[seq.denseIndex as number] === inView) order.push(seq);
-    }
-    const at = this.#at;
-    for (let n = 0; n < order.length; n++) at[n] = (order[n] as SeqView).denseIndex as number;
-    // insertion sort, bounded: past `budget` moves the rest goes to Array.prototype.sort
-    let budget = 4 * order.length + 64;
-    for (let i = 1; i < order.length; i++) {
+    let budget = 4 * m + 64;
+    for (let i = 1; i < m; i++) {
       const d = at[i] as number;
       let j = i - 1;
-      if (!before(d, at[j] as number, tier, key, arrival, seqNo)) continue;
-      const moving = order[i] as SeqView;
+      if (!admittedBefore(tier, key, arrival, seqNo, d, at[j] as number)) continue;
       do {
         at[j + 1] = at[j] as number;
-        order[j + 1] = order[j] as SeqView;
         j--;
         budget--;
-      } while (j >= 0 && before(d, at[j] as number, tier, key, arrival, seqNo));
+      } while (j >= 0 && admittedBefore(tier, key, arrival, seqNo, d, at[j] as number));
       at[j + 1] = d;
-      order[j + 1] = moving;
       if (budget < 0) {
-        order.sort((a, b) => {
-          const i = a.denseIndex as number;
-          const j = b.denseIndex as number;
-          return before(i, j, tier, key, arrival, seqNo) ? -1 : i === j ? 0 : 1;
-        });
-        break;
+        at.subarray(0, m).sort((a, b) =>
+          admittedBefore(tier, key, arrival, seqNo, a, b) ? -1 : a === b ? 0 : 1,
+        );
+        return;
       }
     }
-    this.#last = order;
-    return order;
   }
 
   #reserve(size: number): void {
     if (this.#tier.length >= size) return;
+    // new tables: owners and generations start over, and so does the last order (a hint only)
     const capacity = Math.max(size, 2 * this.#tier.length, 64);
     this.#tier = new Float64Array(capacity);
     this.#key = new Float64Array(capacity);
     this.#arrival = new Float64Array(capacity);
     this.#seq = new Float64Array(capacity);
     this.#stamp = new Float64Array(capacity);
-    this.#at = new Int32Array(capacity);
+    this.#gen = new Float64Array(capacity);
     this.#owner = new Array<SeqView | undefined>(capacity).fill(undefined);
+    this.#given = new Int32Array(capacity);
+    this.#at = new Int32Array(capacity);
+    this.#lastAt = new Int32Array(capacity);
+    this.#lastGen = new Float64Array(capacity);
+    this.#lastLength = 0;
   }
-}
-
-/** True when dense index `a` runs before `b` (tier, key, arrival, seq, each with `<`). */
-function before(
-  a: number,
-  b: number,
-  tier: Float64Array,
-  key: Float64Array,
-  arrival: Float64Array,
-  seq: Float64Array,
-): boolean {
-  if (tier[a] !== tier[b]) return (tier[a] as number) < (tier[b] as number);
-  if (key[a] !== key[b]) return (key[a] as number) < (key[b] as number);
-  if (arrival[a] !== arrival[b]) return (arrival[a] as number) < (arrival[b] as number);
-  return (seq[a] as number) < (seq[b] as number);
 }

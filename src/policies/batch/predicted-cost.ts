@@ -90,7 +90,6 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       preemptMode: options.preemptMode ?? 'recompute',
       compareRunning: compareDecodesFirst,
       runningTierOf: (seq) => Number(!isDecoding(seq)),
-      runningKeyOf: () => 0,
       stepTokens,
       // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
       keyOf: (seq: SeqView, _view: EngineView) =>

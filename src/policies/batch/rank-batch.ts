@@ -115,7 +115,8 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
     preemptMode: mode,
     compareRunning: (a, b) => ranks.compare(a, b) || a.arrivalTime - b.arrivalTime || a.seq - b.seq,
     runningTierOf: (seq) => ranks.of(seq).tier,
-    runningKeyOf: (seq) => ranks.of(seq).key,
+    // a non-preemptive rank's running requests are all started (one rank): arrival order
+    ...(policy.preemptive ? { runningKeyOf: (seq: SeqView) => ranks.of(seq).key } : {}),
     tierOf: (seq) => ranks.of(seq).tier,
     keyOf: (seq) => ranks.of(seq).key,
     // a rank is a function of the job's fields (RankPolicy.rank)

@@ -41,10 +41,11 @@ export interface RunningFirstOptions {
   /** Order of the running requests: budget goes first to the first; the last is the victim. */
   readonly compareRunning: (a: SeqView, b: SeqView) => number;
   /**
-   * `compareRunning` as numbers (speed, optional; both or neither): the tier, then the key, each
-   * compared with `<`, then arrival, then seq must order exactly as `compareRunning` does. When
-   * the executor gives `denseIndex`, each running request's pair is computed once per plan
-   * instead of in every comparison.
+   * `compareRunning` as numbers (speed, optional): the tier, then the key (absent: the same for
+   * every request), each compared with `<`, then arrival, then seq must order exactly as
+   * `compareRunning` does. Each running request's numbers are then computed once per plan instead
+   * of in every comparison (with the key: when the executor gives `denseIndex`); without a key,
+   * the executor's `view.running` (arrival order) is partitioned by tier (no sort).
    */
   readonly runningTierOf?: (seq: SeqView) => number;
   readonly runningKeyOf?: (seq: SeqView) => number;
@@ -203,7 +204,11 @@ class RunningFirst implements RunningFirstPlanner {
       running = ownRunning;
       queued = ownQueued;
     }
-    const ordered = this.#sortRunning(running, view);
+    const ordered = this.#sortRunning(
+      running,
+      view,
+      view.running !== undefined || view.requestsInArrivalOrder === true,
+    );
     const builder = createStepBuilder(view, stepBudget(view, ordered.length, options.stepTokens));
     scheduleRunning(builder, ordered, view.limits.chunkCap, options.preemptMode, lastRunning);
     // the kept order follows every view (its promise is about consecutive views), used or not
@@ -255,15 +260,25 @@ class RunningFirst implements RunningFirstPlanner {
     return this.#sorted;
   }
 
-  /** The running requests in running order (numbers computed once each when possible). */
-  #sortRunning(running: readonly SeqView[], view: EngineView): SeqView[] {
+  /**
+   * The running requests in running order (numbers computed once each when possible);
+   * `inArrivalOrder`: `running` is in arrival order (arrivalTime, then seq).
+   */
+  #sortRunning(running: readonly SeqView[], view: EngineView, inArrivalOrder: boolean): SeqView[] {
     const { runningTierOf, runningKeyOf } = this.#options;
-    const limit = view.denseLimit;
-    if (runningTierOf === undefined || runningKeyOf === undefined || limit === undefined) {
-      return this.#order.sort(running);
+    if (runningTierOf === undefined) return this.#order.sort(running);
+    if (runningKeyOf === undefined && inArrivalOrder) {
+      const byTier = this.#numbered.sortByTier(running, runningTierOf);
+      if (byTier !== undefined) return byTier;
     }
+    const limit = view.denseLimit;
+    if (limit === undefined) return this.#order.sort(running);
     return (
-      this.#numbered.sort(running, limit, runningTierOf, runningKeyOf) ?? this.#order.sort(running)
+      this.#numbered.sort(running, limit, runningTierOf, runningKeyOf ?? noKey) ??
+      this.#order.sort(running)
     );
   }
 }
+
+/** The running key of a planner whose running order has none (tier, then arrival). */
+const noKey = (): number => 0;

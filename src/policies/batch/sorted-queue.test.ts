@@ -89,6 +89,52 @@ describe('NumberedOrder', () => {
     }
   });
 
+  it('tells a request from a later one at the same (reused) dense index', () => {
+    const rng = createRng(12);
+    const order = new NumberedOrder();
+    const free: number[] = [];
+    let limit = 0;
+    let running: Keyed[] = [];
+    for (let step = 0, next = 0; step < 300; step++) {
+      running = running.filter((seq) => {
+        const stays = rng.next() >= 0.1;
+        if (!stays) free.push(seq.denseIndex as number);
+        return stays;
+      });
+      for (let k = Math.floor(rng.next() * 4); k > 0; k--) {
+        const seq = request(next++, Math.floor(rng.next() * 2), rng.next() * 20, 'running');
+        running.push({ ...seq, denseIndex: free.pop() ?? limit++ });
+      }
+      for (const seq of running) seq.key -= 1;
+      const got = order.sort(
+        running,
+        limit,
+        (seq) => (seq as Keyed).tier,
+        (seq) => (seq as Keyed).key,
+      );
+      expect(got?.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((seq) => seq.seq));
+    }
+  });
+
+  it('sortByTier: a stable partition of an arrival-ordered list by small tiers', () => {
+    const rng = createRng(13);
+    const order = new NumberedOrder();
+    const tierOf = (seq: SeqView): number => (seq as Keyed).tier;
+    for (const tiers of [[0], [0, 1], [0, 1, 2, 3, 7], [Number.NEGATIVE_INFINITY]]) {
+      for (let round = 0; round < 20; round++) {
+        const running = Array.from({ length: Math.floor(rng.next() * 40) }, (_, n) =>
+          request(n, tiers[Math.floor(rng.next() * tiers.length)] as number, 0, 'running'),
+        );
+        const got = order.sortByTier(running, tierOf);
+        expect(got?.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((s) => s.seq));
+      }
+    }
+    // tiers that are not small integers: only an all-equal list is placed
+    const odd = [request(0, 0.5, 0, 'running'), request(1, 0, 0, 'running')];
+    expect(order.sortByTier(odd, tierOf)).toBeUndefined();
+    expect(order.sortByTier([odd[0] as Keyed], tierOf)).toEqual([odd[0]]);
+  });
+
   it('gives undefined when a request has no denseIndex', () => {
     const { denseIndex: _d, ...bare } = request(0, 0, 0, 'running');
     expect(
