@@ -24,17 +24,29 @@ export function scheduleRunning(
     const seq = running[index] as SeqView;
     const tokens = chunkFor(seq, chunkCap, builder.budget);
     let scheduled = false;
-    while (!scheduled) {
-      if (builder.fitsMemory(seq, tokens)) {
-        scheduled = builder.add(seq, tokens);
-        if (!scheduled) break; // max_num_seqs reached
-      } else {
-        const victimIndex = pickVictim(running);
-        const victim = running[victimIndex] as SeqView;
-        running.splice(victimIndex, 1);
-        builder.preempt(victim, preemptMode);
-        if (victimIndex < index) index--;
-        if (victim === seq) break;
+    let stop = false;
+    while (!scheduled && !stop) {
+      const added = builder.addRunning(seq, tokens);
+      switch (added) {
+        case 'added':
+          scheduled = true;
+          break;
+        case 'full': // max_num_seqs reached
+          stop = true;
+          break;
+        case 'memory': {
+          const victimIndex = pickVictim(running);
+          const victim = running[victimIndex] as SeqView;
+          running.splice(victimIndex, 1);
+          builder.preempt(victim, preemptMode);
+          if (victimIndex < index) index--;
+          stop = victim === seq;
+          break;
+        }
+        default: {
+          const never: never = added;
+          throw new Error(`scheduleRunning: unknown addRunning result ${String(never)}`);
+        }
       }
     }
     if (!scheduled) break;

@@ -11,7 +11,8 @@ import { missingField } from '../missing-field.js';
 
 /** Tokens whose KV is computed (a waiting request counts its prefix-cache hit). */
 export function computedTokens(seq: SeqView): number {
-  if (seq.computedTokens !== undefined) return seq.computedTokens;
+  const computed = seq.computedTokens;
+  if (computed !== undefined) return computed;
   if (seq.state === 'running') {
     return seq.generated > 0 ? seq.promptTokens + seq.generated - 1 : seq.prefillDone;
   }

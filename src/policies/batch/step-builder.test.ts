@@ -106,4 +106,53 @@ describe('StepBuilder membership (shared slot table, exact fallbacks)', () => {
       preempt: [{ id: a.id, mode: 'recompute' }],
     });
   });
+
+  it('addRunning: unmarked until a running request is asked about, then exact', () => {
+    const builder = createStepBuilder(view);
+    const [a, b, c, w] = [seq(1), seq(2), seq(3), seq(4, 'waiting')];
+    expect([builder.addRunning(a, 1), builder.addRunning(b, 1)]).toEqual(['added', 'added']);
+    expect(builder.add(w, 10)).toBe(true); // a waiting request: no running marks needed
+    expect(builder.isScheduled(w)).toBe(true);
+    expect(builder.add(a, 1)).toBe(false); // a's mark is written now
+    builder.preempt(b, 'recompute');
+    expect([builder.isScheduled(a), builder.isPreempted(b), builder.isScheduled(c)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(builder.addRunning(c, 1)).toBe('added');
+    expect(builder.isScheduled(c)).toBe(true);
+    expect(entries(builder.build())).toEqual({
+      scheduled: [
+        { id: a.id, tokens: 1 },
+        { id: w.id, tokens: 10 },
+        { id: c.id, tokens: 1 },
+      ],
+      preempt: [{ id: b.id, mode: 'recompute' }],
+    });
+  });
+
+  it('addRunning: memory before the seat count, nothing changed when refused', () => {
+    const tight: EngineView = { ...view, freeBlocks: 0, limits: { ...view.limits, maxSeqs: 1 } };
+    const builder = createStepBuilder(tight);
+    const [a, b] = [seq(1), seq(2)];
+    expect(builder.addRunning(a, 1)).toBe('added'); // its block has room for the token
+    expect(builder.addRunning(b, 16)).toBe('memory');
+    expect(builder.addRunning(b, 1)).toBe('full');
+    expect([builder.count, builder.budget, builder.freeBlocks]).toEqual([1, 999, 0]);
+  });
+
+  it('addRunning after the marks became a Map (slot collision) is still found', () => {
+    const builder = createStepBuilder(view);
+    const [a, b, c] = [seq(7), seq(7 + 8192), seq(8)];
+    expect(builder.add(a, 1)).toBe(true);
+    expect(builder.add(b, 1)).toBe(true); // same slot: the ledger's marks move to a Map
+    expect(builder.addRunning(c, 1)).toBe('added');
+    builder.preempt(c, 'swap');
+    expect([builder.isScheduled(c), builder.isPreempted(c), builder.count]).toEqual([
+      false,
+      true,
+      2,
+    ]);
+  });
 });

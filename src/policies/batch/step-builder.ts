@@ -26,12 +26,22 @@ export interface StepBuilder {
   fitsMemory(seq: SeqView, tokens: number): boolean;
   /** Schedules `seq` for `tokens` tokens; returns false (and changes nothing) if it does not fit. */
   add(seq: SeqView, tokens: number): boolean;
+  /**
+   * `add` for a running request the caller knows is neither scheduled nor preempted in this plan
+   * (a running list without repeats, victims taken out of it): no membership check. Memory is
+   * checked first: 'memory' = its KV does not fit, 'full' = budget or max_num_seqs, nothing
+   * changed in either case.
+   */
+  addRunning(seq: SeqView, tokens: number): AddRunning;
   /** Preempts `seq`; if it was scheduled in this plan, unschedules it and refunds its budget. */
   preempt(seq: SeqView, mode: PreemptMode): void;
   isScheduled(seq: SeqView): boolean;
   isPreempted(seq: SeqView): boolean;
   build(): StepPlan;
 }
+
+/** What `addRunning` did: scheduled, or why not. */
+export type AddRunning = 'added' | 'memory' | 'full';
 
 export function createStepBuilder(view: EngineView, budgetOverride?: number): StepBuilder {
   return new StepLedger(view, budgetOverride ?? view.limits.maxBatchedTokens);
@@ -48,7 +58,10 @@ export function createStepBuilder(view: EngineView, budgetOverride?: number): St
  * of two Maps per plan call (~0.3 GB of Map growth per rate-scale-4 run). One ledger holds the table
  * at a time: a ledger whose entries another ledger may have overwritten (two builders used in turn,
  * as sglang-step does) or whose own requests collide in a slot rebuilds its marks as a Map from its
- * arrays, which are the truth, and uses the Map from then on.
+ * arrays, which are the truth, and uses the Map from then on. Requests scheduled by `addRunning`
+ * (every running request of most plans) are marked only when a running request's mark is first
+ * asked for (a preemption, `isScheduled`): a request that is not running cannot be one of them, so
+ * admitting queued requests never needs their marks.
  */
 class StepLedger implements StepBuilder {
   budget: number;
@@ -65,6 +78,8 @@ class StepLedger implements StepBuilder {
   readonly #stamp = ++lastStamp;
   /** Marks written to the shared table (0: the table holds nothing of this ledger). */
   #marks = 0;
+  /** Entries below this index are marked; `addRunning` entries at or past it may not be. */
+  #markedTo = 0;
   /** The marks once this ledger left the shared table (lost it, or a slot collision). */
   #map: Map<SeqView, number> | undefined;
   /** The last `blocksNeeded` computed (fitsMemory then add ask it for the same request). */
@@ -101,15 +116,32 @@ class StepLedger implements StepBuilder {
 
   add(seq: SeqView, tokens: number): boolean {
     if (this.#markOf(seq) !== absent || !this.fits(seq, tokens)) return false;
+    const at = this.#seqs.length;
+    this.#mark(seq, at);
+    if (this.#markedTo === at) this.#markedTo = at + 1;
+    this.#push(seq, tokens, this.#needed(seq, tokens));
+    return true;
+  }
+
+  addRunning(seq: SeqView, tokens: number): AddRunning {
+    if (seq.state !== 'running') {
+      if (!this.fitsMemory(seq, tokens)) return 'memory';
+      return this.add(seq, tokens) ? 'added' : 'full';
+    }
     const need = this.#needed(seq, tokens);
+    if (need !== 0 && this.freeBlocks < need) return 'memory';
+    if (tokens < 1 || tokens > this.budget || this.count >= this.#maxSeqs) return 'full';
+    this.#push(seq, tokens, need);
+    return 'added';
+  }
+
+  #push(seq: SeqView, tokens: number, need: number): void {
     this.freeBlocks -= need;
     this.budget -= tokens;
-    this.#mark(seq, this.#seqs.length);
     this.#seqs.push(seq);
     this.#tokens.push(tokens);
     this.#blocks.push(need);
     this.count++;
-    return true;
   }
 
   preempt(seq: SeqView, mode: PreemptMode): void {
@@ -160,11 +192,23 @@ class StepLedger implements StepBuilder {
 
   /** This plan's mark of `seq`: its index in the scheduled arrays, `preemptedMark`, or `absent`. */
   #markOf(seq: SeqView): number {
+    if (this.#markedTo < this.#seqs.length && seq.state === 'running') this.#markRunning();
     if (this.#map !== undefined) return this.#map.get(seq) ?? absent;
     if (this.#marks === 0) return absent;
     if (holder !== this) return this.#toMap().get(seq) ?? absent;
     const slot = seq.seq & mask;
     return stamps[slot] === this.#stamp && owners[slot] === seq ? (values[slot] as number) : absent;
+  }
+
+  /** Marks the entries `addRunning` left unmarked (again marking any marked since: same value). */
+  #markRunning(): void {
+    const seqs = this.#seqs;
+    const from = this.#markedTo;
+    this.#markedTo = seqs.length;
+    for (let i = from; i < seqs.length; i++) {
+      const seq = seqs[i];
+      if (seq !== undefined) this.#mark(seq, i);
+    }
   }
 
   #mark(seq: SeqView, value: number): void {
