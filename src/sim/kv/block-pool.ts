@@ -2,7 +2,8 @@
  * Paged KV blocks with a prefix cache: what vLLM's `BlockPool`/`KVCacheManager` and SGLang's
  * `RadixCache` do, at block granularity.
  *
- *   block ids 0..N-1, each: refCount, key (-1 = none), lastAccess
+ *   block ids 0..N-1, each: refCount, key (-1 = none), lastAccess (radix mode only: its eviction
+ *   order; hash mode's order is the free list's, so it skips that write per block)
  *   free = refCount 0; a free block may still be CACHED (its key is in `cached`) until evicted
  *
  *   mode 'hash'  (vLLM APC): ONE free queue in LRU order: freed blocks go to the tail (a request's
@@ -41,7 +42,9 @@ export class BlockPool {
   #key: Int32Array;
   #parent: Int32Array;
   #children: Int32Array;
+  /** Last allocation, hit or release of each block (read by radix mode only). */
   #lastAccess: Float64Array;
+  readonly #radix: boolean;
   /** 1 when the block holds a retired (never registered, never looked up) key: see `retire`. */
   #retired: Uint8Array;
   /** 1 when the cached block served a prefix hit (told to the eviction sink). */
@@ -68,7 +71,8 @@ export class BlockPool {
     this.#blockOfKey = new KeyIndex();
     this.#parent = new Int32Array(total).fill(-1);
     this.#children = new Int32Array(total);
-    this.#lastAccess = new Float64Array(total);
+    this.#radix = mode === 'radix';
+    this.#lastAccess = new Float64Array(this.#radix ? total : 0);
     this.#reused = new Uint8Array(total);
     this.#retired = new Uint8Array(total);
     this.#prev = new Int32Array(total + 1);
@@ -129,7 +133,7 @@ export class BlockPool {
       if (block < 0) throw new Error(`BlockPool.touch: key ${keys[i]} is not cached (stale hit)`);
       if (this.#refCount[block] === 0) this.#takeFree(block);
       this.#refCount[block] = (this.#refCount[block] as number) + 1;
-      this.#lastAccess[block] = now;
+      if (this.#radix) this.#lastAccess[block] = now;
       this.#reused[block] = 1;
       blocks.push(block);
     }
@@ -151,7 +155,7 @@ export class BlockPool {
     for (let i = 0; i < count; i++) {
       const block = this.#popFree();
       this.#refCount[block] = 1;
-      this.#lastAccess[block] = now;
+      if (this.#radix) this.#lastAccess[block] = now;
       blocks.push(block);
     }
     return true;
@@ -162,7 +166,7 @@ export class BlockPool {
     if (this.#free === 0) return -1;
     const block = this.#popFree();
     this.#refCount[block] = 1;
-    this.#lastAccess[block] = now;
+    if (this.#radix) this.#lastAccess[block] = now;
     return block;
   }
 
@@ -201,7 +205,7 @@ export class BlockPool {
       const block = blocks[i] as number;
       const count = (this.#refCount[block] as number) - 1;
       this.#refCount[block] = count;
-      this.#lastAccess[block] = now;
+      if (this.#radix) this.#lastAccess[block] = now;
       if (count === 0) this.#pushFree(block);
     }
   }
