@@ -30,10 +30,12 @@ import type { Seconds } from '../core/units.js';
 import type { BatchPolicy } from '../policies/batch/batch-policy.js';
 import { checkPolicyNeeds } from './check-policy-needs.js';
 import type { CoreStats } from './core-stats.js';
+import { coreView } from './core-view.js';
 import type { EndReason } from './end-reason.js';
 import type { ExecRequest } from './exec-request.js';
 import type { ExecutorCoreOptions } from './executor-core-options.js';
 import type { KvMemory } from './kv-memory.js';
+import { PlanEntries } from './plan-entries.js';
 import { QueueClock, stallCause } from './queue-clock.js';
 import { RequestSet } from './request-set.js';
 import { StepLog } from './step-log.js';
@@ -62,6 +64,8 @@ export class ExecutorCore<R extends ExecRequest> {
   };
   /** Unfinished requests, their partitions by state and dense indexes. */
   readonly #set = new RequestSet<R>();
+  /** Reads each plan's scheduled entries as this core's requests. */
+  readonly #entries = new PlanEntries<R>(this.#set);
   /** Observes every plan (tests: the executor parity check). */
   onPlan: ((view: EngineView, plan: StepPlan) => void) | undefined;
   readonly #swapSeconds: number;
@@ -131,31 +135,18 @@ export class ExecutorCore<R extends ExecRequest> {
    * appended to `requests`; the view then has no partitions (they would not include it).
    */
   view(now: Seconds, extra?: SeqView): EngineView {
-    const steps = this.stats.steps;
-    const set = this.#set;
-    let withExtra: SeqView[] | undefined;
-    const view: { -readonly [K in keyof EngineView]: EngineView[K] } = {
+    return coreView(
+      this.#set,
       now,
-      // read lazily: the set compacts its list of every request only when someone reads it
-      get requests(): readonly SeqView[] {
-        if (extra === undefined) return set.all;
-        withExtra ??= [...set.all, extra];
-        return withExtra;
+      {
+        limits: this.limits,
+        freeBlocks: this.memory.freeBlocks,
+        stats: this.stats,
+        queuedFieldsStable: this.#queuedFieldsStable,
+        estimate: this.#estimate,
       },
-      requestsInArrivalOrder: true,
-      freeBlocks: this.memory.freeBlocks,
-      limits: this.limits,
-      meanStepSeconds: (steps > 0 ? this.stats.busySeconds / steps : 0) as Seconds,
-    };
-    if (extra === undefined) {
-      view.running = set.running;
-      view.queued = set.queued;
-      view.preempted = set.preempted;
-      view.denseLimit = set.denseLimit;
-      if (this.#queuedFieldsStable) view.queuedFieldsStable = true;
-    }
-    if (this.#estimate) view.estimateStepSeconds = this.#estimate;
-    return view;
+      extra,
+    );
   }
 
   /**
@@ -184,33 +175,11 @@ export class ExecutorCore<R extends ExecRequest> {
     const batchTokens = this.#spareTokens;
     let n = 0;
     const previous = this.#batch;
-    let cursor = 0;
-    // the flat form (StepPlan.scheduledSeqs / scheduledTokens): the planner's own arrays of the
-    // view's requests, found by identity (dense index); else the {id, tokens} entries
-    const set = this.#set;
-    const flatSeqs = plan.scheduledSeqs;
-    const flatTokens = plan.scheduledTokens;
-    const flat = flatSeqs !== undefined && flatTokens !== undefined;
-    const entries = flat ? undefined : plan.scheduled;
-    const count = flat ? flatSeqs.length : (entries as StepPlan['scheduled']).length;
+    const entries = this.#entries;
+    const count = entries.begin(plan, previous);
     for (let i = 0; i < count; i++) {
-      let r: R | undefined;
-      let wanted: number;
-      if (flat) {
-        const seq = flatSeqs[i];
-        if (seq === undefined) continue;
-        wanted = flatTokens[i] as number;
-        r = set.own(seq) ?? set.get(seq.id);
-      } else {
-        const entry = (entries as StepPlan['scheduled'])[i] as StepPlan['scheduled'][number];
-        wanted = entry.tokens;
-        // planners mostly schedule last step's batch again in the same order: try the request
-        // after the last one found there before the id map (same request either way)
-        const guess = previous[cursor];
-        if (guess !== undefined && guess.id === entry.id && !guess.finished) r = guess;
-        else r = set.get(entry.id);
-        if (r !== undefined && previous[r.batchIndex] === r) cursor = r.batchIndex + 1;
-      }
+      const r = entries.at(i);
+      const wanted = entries.wanted;
       if (!r || r.finished || wanted < 1) continue;
       if (r.state !== 'running') {
         const ready = this.#admit(r, now);
@@ -246,6 +215,7 @@ export class ExecutorCore<R extends ExecRequest> {
       n++;
       tokensUsed += tokens;
     }
+    entries.end();
     if (n === 0) return plan.preempt.length > 0 ? 'preempted' : null;
     batch.length = n;
     batchTokens.length = n;
