@@ -148,9 +148,10 @@ const paperRuns: readonly Run[] = [
   { label: 'rad (budget 2048)', policy: 'rad', chunkSize: 2048, context: true },
 ];
 const runs = paper ? paperRuns : e3Runs;
-/** The steady-guard table of a paper block: every paper row plus the other E3 policies. */
+/** The steady-guard table of a paper block: every paper row, slai+budget and the other E3 policies. */
 const steadyRuns: readonly Run[] = [
   ...paperRuns,
+  { label: 'slai+budget', policy: 'slai', params: slaiBudget, context: true },
   { label: 'vllm-fcfs', policy: 'vllm-fcfs', context: true },
   { label: defaultBatchPolicyName, policy: defaultBatchPolicyName, context: true },
 ];
@@ -400,13 +401,17 @@ async function steadyTable(
   burstBase: number,
 ): Promise<string[]> {
   const steady = new Map<string, Capacity>();
-  for (const run of steadyRuns) steady.set(run.label, await capacityOf(setup, run, 'steady'));
+  const burstOf = new Map(burst);
+  for (const run of steadyRuns) {
+    steady.set(run.label, await capacityOf(setup, run, 'steady'));
+    if (!burstOf.has(run.label)) burstOf.set(run.label, await capacityOf(setup, run, 'burst'));
+  }
   const base = steady.get('sarathi')?.load ?? 0;
   const pct = (x: number | undefined, digits = 1) =>
     x === undefined ? '-' : `${(100 * x).toFixed(digits)}%`;
   const rows = steadyRuns.map((run) => {
     const c = steady.get(run.label) as Capacity;
-    const b = burst.get(run.label);
+    const b = burstOf.get(run.label);
     const burstCells =
       b === undefined
         ? `- | - |`
@@ -414,7 +419,7 @@ async function steadyTable(
     return `| ${run.label} | ${c.text} | ${c.load === undefined ? '-' : ratio(c.load, base)} | ${c.reason} | ${pct(c.backlog?.growth)} | ${c.backlog === undefined ? '-' : `${c.backlog.maxDelay.toFixed(0)} s (${pct(c.backlog.maxDelayShare, 0)})`} | ${burstCells}`;
   });
   return [
-    `Capacity under the steady-state stability guard (\`llmsched capacity --stability steady\`, ours: docs/policies/slai.md) instead of the service-rate guard: the same criterion limits, and the probe's own run must show a bounded queue: the work in the system (prompt + output tokens of unfinished requests) averaged over the last third of the arrival window at most ${100 * defaultSteadyLimits.growth}% of a third's offered work above its middle-third average ("growth"), and no request waiting to be scheduled longer than ${100 * defaultSteadyLimits.maxDelayShare}% of the arrival window ("longest wait"). Both at the capacity load. Ratios are to sarathi under the same guard; the last two columns repeat the service-rate-guard capacity of the table above.`,
+    `Capacity under the steady-state stability guard (\`llmsched capacity --stability steady\`, ours: docs/policies/slai.md) instead of the service-rate guard: the same criterion limits, and the probe's own run must show a bounded queue: the work in the system (prompt + output tokens of unfinished requests) averaged over the last third of the arrival window at most ${100 * defaultSteadyLimits.growth}% of a third's offered work above its middle-third average ("growth"), and no request waiting to be scheduled longer than ${100 * defaultSteadyLimits.maxDelayShare}% of the arrival window ("longest wait"). Both at the capacity load. Ratios are to sarathi under the same guard; the last two columns are the service-rate-guard capacity (the table above's, or searched here for the rows it lacks), as a ratio to sarathi's there.`,
     '',
     '| policy | capacity (steady guard) | ratio | first failure above | growth | longest wait (share of window) | capacity (service-rate guard) | ratio |',
     '|---|---|---|---|---|---|---|---|',
@@ -427,7 +432,7 @@ const listed = (params: Record<string, number>): string =>
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 const budgetNote = paper
-  ? `; slai*+budget adds ${listed(slaiBudget)}. The "(budget 2048)" rows run sarathi and rad with Sarathi-Serve's own budget rule (the largest budget whose steps meet the TBT SLO), not the paper's 512; their ratios are still to sarathi at 512, and they have no reference-harness search`
+  ? `; slai*+budget adds ${listed(slaiBudget)} (slai+budget: slai with only those). The "(budget 2048)" rows run sarathi and rad with Sarathi-Serve's own budget rule (the largest budget whose steps meet the TBT SLO), not the paper's 512; their ratios are still to sarathi at 512, and they have no reference-harness search`
   : '';
 const footer = `slai* = slai with ${listed(slaiStar)}${budgetNote} (reconstructed options, docs/policies/slai.md). Generated ${new Date().toISOString().slice(0, 10)} in ${((performance.now() - started) / 1000).toFixed(0)} s wall on a shared 2-core machine (simulated times are unaffected by load).`;
 
