@@ -99,8 +99,10 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
     }
     return JSON.stringify(body);
   };
+  const chatPath = `${prefix}/chat/completions`;
+  const completionsPath = `${prefix}/completions`;
   const pathOf = (request: BackendRequest): string =>
-    `${prefix}${request.kind === 'chat' ? '/chat/completions' : '/completions'}`;
+    request.kind === 'chat' ? chatPath : completionsPath;
   const failure = (message: string, cause?: unknown, status = 502, beforeFirstByte = true) =>
     new BackendError(`backend ${options.name}: ${message}`, { status, beforeFirstByte, cause });
   /** An upstream status other than 200, with its body (4xx client errors are passed through). */
