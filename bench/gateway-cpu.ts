@@ -2,7 +2,8 @@
  * CPU per request of gateway builds side by side, for before/after ratios on a shared machine:
  * the fake backend (bench/gateway-fake-server.ts), the bare node:http proxy
  * (bench/gateway-bare-proxy.ts), this checkout's `llmsched serve` and any `--baseline DIR` (another
- * built checkout, e.g. main) each in their own process. Each round runs every target in turn
+ * built checkout, e.g. main) each in their own process (the gateways with serve's node flags, as
+ * `llmsched serve` starts its serving child: src/cli/serve-respawn.ts). Each round runs every target in turn
  * (rotating the order) at max rate (autocannon, 64 connections, non-stream chat, max_tokens 8) and
  * at a fixed `--rate` (autocannon's overallRate), `--seconds` each, and reads each process's CPU
  * (user and system, /proc/PID/stat) over the window.
@@ -23,6 +24,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { cpuTimes, type StartedChild, startNode } from './node-child.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -130,11 +132,15 @@ try {
       ['--import', 'tsx', 'bench/gateway-bare-proxy.ts', fake.url],
       /bare proxy on (http:\/\/[^\s]+)/,
     );
-  await add('llmsched', ['bin/llmsched.js', 'serve', '--config', config, '--quiet'], served);
+  await add(
+    'llmsched',
+    [...serveNodeFlags, 'bin/llmsched.js', 'serve', '--config', config, '--quiet'],
+    served,
+  );
   for (const [i, dir] of values.baseline.entries())
     await add(
       values.baseline.length > 1 ? `baseline${i + 1}` : 'baseline',
-      [join(dir, 'bin/llmsched.js'), 'serve', '--config', config, '--quiet'],
+      [...serveNodeFlags, join(dir, 'bin/llmsched.js'), 'serve', '--config', config, '--quiet'],
       served,
     );
   for (const target of targets) {

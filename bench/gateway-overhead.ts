@@ -2,8 +2,9 @@
  * Gateway overhead on loopback: the same fast fake OpenAI-compatible backend (its own process)
  * reached directly, through a bare Node.js proxy with no logic (`bare`, bench/gateway-bare-proxy.ts:
  * the floor any Node gateway pays on this harness), through `llmsched serve` (its own process,
- * default policy and predictor), and through Portkey's open-source gateway
- * (`@portkey-ai/gateway`, its own process) when installed.
+ * default policy and predictor; node started with serve's flags, as `llmsched serve` starts its
+ * serving child, src/cli/serve-respawn.ts, so the process measured is the serving one), and
+ * through Portkey's open-source gateway (`@portkey-ai/gateway`, its own process) when installed.
  *
  *   1. added latency at a fixed `--rate` (500 req/s; open loop, non-stream chat, max_tokens 8)
  *   2. max throughput: autocannon, 64 connections, `--seconds`, after a 2 s warm-up
@@ -45,6 +46,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 
 /** The few members of autocannon (which ships no types) this bench uses. */
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -355,12 +357,22 @@ try {
       name: 'llmsched',
       url: '',
       headers: {},
-      process: await start(['bin/llmsched.js', 'serve', '--config', config, '--quiet'], served),
+      process: await start(
+        [...serveNodeFlags, 'bin/llmsched.js', 'serve', '--config', config, '--quiet'],
+        served,
+      ),
     },
   ];
   if (values.baseline) {
     const baseline = await start(
-      [join(values.baseline, 'bin/llmsched.js'), 'serve', '--config', config, '--quiet'],
+      [
+        ...serveNodeFlags,
+        join(values.baseline, 'bin/llmsched.js'),
+        'serve',
+        '--config',
+        config,
+        '--quiet',
+      ],
       served,
     );
     targets.push({ name: 'baseline', url: '', headers: {}, process: baseline });

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { cpuTimes, type StartedChild, startNode } from './node-child.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -89,7 +90,15 @@ try {
           /bare proxy on (http:\/\/[^\s]+)/,
         )
       : await start(
-          [...profArgs, 'bin/llmsched.js', 'serve', '--config', config, '--quiet'],
+          [
+            ...profArgs,
+            ...serveNodeFlags,
+            'bin/llmsched.js',
+            'serve',
+            '--config',
+            config,
+            '--quiet',
+          ],
           /gateway on (http:\/\/[^\s]+)/,
         );
   const body = JSON.stringify({

@@ -16,6 +16,7 @@ import {
   readGatewayConfigFile,
 } from '../../gateway/gateway-config.js';
 import { CliError } from '../cli-error.js';
+import { isForwardedSignal } from '../serve-respawn.js';
 
 interface ServeFlags {
   readonly config?: string;
@@ -126,12 +127,23 @@ export function registerServe(program: Command): void {
           `try: curl -s ${url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"${model}","messages":[{"role":"user","content":"Hello"}],"max_tokens":16}'\n`,
       );
       await new Promise<void>((resolve) => {
+        const seen = new Set<string>();
         const stop = (signal: string): void => {
+          // a signal that reached this process and the respawning parent (Ctrl-C) counts once
+          if (seen.has(signal)) return;
+          seen.add(signal);
           process.stderr.write(`llmsched: ${signal}: draining (new requests get 503)...\n`);
           void gateway.close().then(resolve);
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
+        if (process.channel !== undefined) {
+          // under the respawning parent (serve-respawn.ts): the signals it receives, as messages
+          process.on('message', (message) => {
+            if (isForwardedSignal(message)) stop(message.signal);
+          });
+          process.channel.unref();
+        }
       });
       process.stderr.write('llmsched: gateway closed\n');
     });

@@ -1,0 +1,65 @@
+/**
+ * `llmsched serve` runs in a child node process started with `serveNodeFlags`: a young generation
+ * of up to 64 MB per semi-space instead of V8's 16 MB. Node cannot change it once running, and the
+ * gateway allocates ~28 KB per request, so with the default a scavenge (a 1-10 ms pause of the
+ * whole event loop) came every ~500 requests, ten a second at 500 req/s, and the requests arriving
+ * during those pauses made the p99 (docs/benchmarks.md, gateway, sixth session). With 64 MB they
+ * are about 4x rarer. Cost: up to ~150 MB more resident memory under load.
+ *
+ * The parent only waits: stdio is inherited, SIGINT and SIGTERM it receives go on to the child over
+ * the IPC channel (serve.ts treats them as those signals, once each, so a Ctrl-C that reaches both
+ * processes counts once and a second one still ends the child at once), and it exits as the child
+ * did (its code, or the same signal). No child when the flags are already there (e.g.
+ * `node --max-semi-space-size=64 bin/llmsched.js serve`, as the gateway benchmarks start it, so
+ * they measure the serving process itself) or with LLMSCHED_SERVE_IN_PROCESS=1.
+ *
+ * @example
+ * if (serveNeedsRespawn(process.argv.slice(2), process.execArgv, process.env)) respawnServe(script);
+ */
+import { spawn } from 'node:child_process';
+
+/** The node flags of the serving process. */
+export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=64'];
+
+/** Whether this is `serve` in a process without `serveNodeFlags` (and respawning is not off). */
+export function serveNeedsRespawn(
+  args: readonly string[],
+  execArgv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): boolean {
+  if (args[0] !== 'serve' || env['LLMSCHED_SERVE_IN_PROCESS'] === '1') return false;
+  return !execArgv.some((flag) => flag.startsWith('--max-semi-space-size'));
+}
+
+/** A signal the respawning parent passes on to the serving child. */
+export interface ForwardedSignal {
+  readonly signal: 'SIGINT' | 'SIGTERM';
+}
+
+export function isForwardedSignal(message: unknown): message is ForwardedSignal {
+  if (typeof message !== 'object' || message === null) return false;
+  const signal = (message as { signal?: unknown }).signal;
+  return signal === 'SIGINT' || signal === 'SIGTERM';
+}
+
+/** Runs `script` with this process's arguments in a child with `serveNodeFlags`; exits as it does. */
+export function respawnServe(script: string): void {
+  const child = spawn(
+    process.execPath,
+    [...serveNodeFlags, ...process.execArgv, script, ...process.argv.slice(2)],
+    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (child.connected) child.send({ signal } satisfies ForwardedSignal);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (signal !== null) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+      return;
+    }
+    process.exit(code ?? 1);
+  });
+}
