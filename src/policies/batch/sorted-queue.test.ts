@@ -1,3 +1,8 @@
+/**
+ * SortedQueue (the queue order kept between plans) and NumberedOrder (the running order by numbers)
+ * against a full sort of the same requests, over random arrivals, departures, re-queued requests,
+ * moving keys and reused dense indexes.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import { createRng } from '../../core/rng.js';
@@ -35,11 +40,28 @@ describe('SortedQueue', () => {
     const rng = createRng(7);
     const queue = new SortedQueue();
     let queued: Keyed[] = [];
+    let away: Keyed[] = [];
     let next = 0;
     for (let step = 0; step < 400; step++) {
-      // leave: a few random ones, sometimes many (a rebuild)
+      // leave: a few random ones, sometimes many (a rebuild); some come back later, at their
+      // place in arrival order (a preempted request re-queued)
+      // (never in the same step: then it would be in two consecutive queues with its fields changed)
       const leave = step % 97 === 50 ? 0.6 : 0.03;
-      queued = queued.filter(() => rng.next() >= leave);
+      const left: Keyed[] = [];
+      queued = queued.filter((seq) => {
+        const stays = rng.next() >= leave;
+        if (!stays && rng.next() < 0.3) left.push(seq);
+        return stays;
+      });
+      if (away.length > 0 && rng.next() < 0.3) {
+        const back = away.filter(() => rng.next() < 0.5);
+        away = away.filter((seq) => !back.includes(seq));
+        for (const seq of back) (seq as { state: SeqView['state'] }).state = 'preempted';
+        queued = [...queued, ...back].sort(
+          (a, b) => a.arrivalTime - b.arrivalTime || a.seq - b.seq,
+        );
+      }
+      away.push(...left);
       const arrivals = step % 131 === 7 ? 200 : Math.floor(rng.next() * 4);
       for (let k = 0; k < arrivals; k++) {
         const state = rng.next() < 0.1 ? 'preempted' : 'waiting';

@@ -38,12 +38,13 @@ export class SortedQueue {
   /** Slots in descending admission order (the next to admit at `size - 1`). */
   #order = new Int32Array(0);
   #size = 0;
-  /** The last plan's queue and each entry's slot (double-buffered). */
-  #last: SeqView[] = [];
+  /** The last plan's queue and each entry's slot (updated in place; `#lastLength` entries). */
+  readonly #last: (SeqView | undefined)[] = [];
   #lastSlot = new Int32Array(0);
-  #next: SeqView[] = [];
-  #nextSlot = new Int32Array(0);
   #lastLength = 0;
+  /** The unread rest of `#last` when a newcomer must go before it (no gap to write into). */
+  readonly #spare: (SeqView | undefined)[] = [];
+  #spareSlot = new Int32Array(0);
   #valid = false;
   /** Set when a removal did not find its slot (cannot happen with a consistent order): rebuild. */
   #broken = false;
@@ -75,17 +76,19 @@ export class SortedQueue {
     const n = queued.length;
     this.#reserve(n);
     if (!this.#valid || !this.#merge(queued, tierOf, keyOf)) this.#rebuild(queued, tierOf, keyOf);
+    // drop the references past the new end (the queue shrank)
     const last = this.#last;
-    this.#last = this.#next;
-    this.#next = last;
-    const lastSlot = this.#lastSlot;
-    this.#lastSlot = this.#nextSlot;
-    this.#nextSlot = lastSlot;
+    for (let k = n; k < this.#lastLength; k++) last[k] = undefined;
     this.#lastLength = n;
     this.#valid = true;
   }
 
-  /** The incremental update; false when too much changed (the caller rebuilds). */
+  /**
+   * The incremental update; false when too much changed (the caller rebuilds). The last queue is
+   * rewritten in place: an entry is written only once something before it left or joined (a plan
+   * where only arrivals joined, at the end, writes just those); a newcomer that goes before
+   * unread entries with no gap left by a departure moves the unread rest to a spare buffer first.
+   */
   #merge(
     queued: readonly SeqView[],
     tierOf: ((seq: SeqView) => number) | undefined,
@@ -94,18 +97,20 @@ export class SortedQueue {
     const n = queued.length;
     const last = this.#last;
     const lastSlot = this.#lastSlot;
-    const m = this.#lastLength;
-    const next = this.#next;
-    const nextSlot = this.#nextSlot;
     const volatile = this.#volatile;
+    // read from `src[j, end)`, write to `last[w]` (w <= j while reading from `last` itself)
+    let src = last;
+    let srcSlot = lastSlot;
+    let end = this.#lastLength;
     let changes = 0;
     const maxChanges = 16 + (n >> 3);
     let i = 0;
     let j = 0;
+    let w = 0;
     while (i < n) {
       const seq = queued[i] as SeqView;
-      if (j < m && last[j] === seq) {
-        const slot = lastSlot[j] as number;
+      if (j < end && src[j] === seq) {
+        const slot = srcSlot[j] as number;
         if (volatile[slot] === 1) {
           const tier = tierOf === undefined ? 0 : tierOf(seq);
           const key = keyOf(seq);
@@ -117,32 +122,46 @@ export class SortedQueue {
             this.#insert(slot);
           }
         }
-        next[i] = seq;
-        nextSlot[i] = slot;
+        if (w !== j || src !== last) {
+          last[w] = seq;
+          lastSlot[w] = slot;
+        }
+        w++;
         i++;
         j++;
         continue;
       }
       if (++changes > maxChanges) return false;
-      const gone = j < m ? (last[j] as SeqView) : undefined;
+      const gone = j < end ? (src[j] as SeqView) : undefined;
       if (
         gone !== undefined &&
         (gone.arrivalTime < seq.arrivalTime ||
           (gone.arrivalTime === seq.arrivalTime && gone.seq < seq.seq))
       ) {
         // queues are in arrival order: `gone` is not in this one
-        this.#release(lastSlot[j] as number);
+        this.#release(srcSlot[j] as number);
         j++;
         continue;
       }
+      if (src === last && w === j && j < end) {
+        // no gap to write the newcomer into: read the rest from the spare buffer
+        const spare = this.#spare;
+        for (let k = j; k < end; k++) spare[k - j] = last[k];
+        this.#spareSlot.set(lastSlot.subarray(j, end));
+        src = spare;
+        srcSlot = this.#spareSlot;
+        end -= j;
+        j = 0;
+      }
       const slot = this.#fill(seq, tierOf, keyOf);
       this.#insert(slot);
-      next[i] = seq;
-      nextSlot[i] = slot;
+      last[w] = seq;
+      lastSlot[w] = slot;
+      w++;
       i++;
     }
-    for (; j < m; j++) this.#release(lastSlot[j] as number);
-    next.length = n;
+    for (; j < end; j++) this.#release(srcSlot[j] as number);
+    if (src !== last) (src as (SeqView | undefined)[]).fill(undefined, 0, end);
     return !this.#broken;
   }
 
@@ -153,24 +172,22 @@ export class SortedQueue {
   ): void {
     const n = queued.length;
     this.#broken = false;
+    this.#spare.length = 0;
     this.#items.fill(undefined);
     this.#free.length = 0;
     this.#slots = 0;
-    const next = this.#next;
-    const nextSlot = this.#nextSlot;
+    const last = this.#last;
+    const lastSlot = this.#lastSlot;
     for (let i = 0; i < n; i++) {
       const seq = queued[i] as SeqView;
       const slot = this.#fill(seq, tierOf, keyOf);
-      next[i] = seq;
-      nextSlot[i] = slot;
+      last[i] = seq;
+      lastSlot[i] = slot;
       this.#order[i] = slot;
     }
-    next.length = n;
     this.#size = n;
     const order = this.#order.subarray(0, n);
     order.sort((a, b) => (this.#before(a, b) ? 1 : a === b ? 0 : -1));
-    // every slot is used once: drop references the last plans left beyond n
-    this.#last.length = 0;
   }
 
   /** A new slot holding `seq` and its key (not yet in the order). */
@@ -239,12 +256,12 @@ export class SortedQueue {
 
   /** Room for `n` queued requests (the aligned buffers) and as many slots. */
   #reserve(n: number): void {
-    if (this.#nextSlot.length < n) {
-      const capacity = Math.max(n, 2 * this.#nextSlot.length, 64);
+    if (this.#lastSlot.length < n || this.#spareSlot.length < this.#lastLength) {
+      const capacity = Math.max(n, this.#lastLength, 2 * this.#lastSlot.length, 64);
       const lastSlot = new Int32Array(capacity);
       lastSlot.set(this.#lastSlot.subarray(0, this.#lastLength));
       this.#lastSlot = lastSlot;
-      this.#nextSlot = new Int32Array(capacity);
+      this.#spareSlot = new Int32Array(capacity);
     }
     // slots in use never exceed the old queue plus the new one
     if (this.#tier.length < this.#lastLength + n) this.#grow(this.#lastLength + n);

@@ -50,7 +50,10 @@ export function createStepBuilder(view: EngineView, budgetOverride?: number): St
 /**
  * The StepBuilder as a class (methods on the prototype: nothing but the ledger itself is allocated
  * per plan call). Scheduled entries are parallel arrays in plan order (a slot of an unscheduled
- * entry is cleared); preemptions are two arrays in order.
+ * entry is cleared), allocated once at the size the view suggests (its running requests and a few
+ * more) and written by index: growing them by push was most of the memory a run allocated; the
+ * blocks an entry took are recomputed on a refund (a pure function of the request and its tokens
+ * within one view). Preemptions are two arrays in order.
  *
  * Membership (speed, issue 8; exact): which requests this plan scheduled (and at which index) or
  * preempted is marked in a direct-mapped table shared by every ledger, indexed by the request's
@@ -70,9 +73,10 @@ class StepLedger implements StepBuilder {
   readonly #blockSize: number;
   readonly #maxSeqs: number;
   readonly #watermark: number;
-  readonly #seqs: (SeqView | undefined)[] = [];
-  readonly #tokens: number[] = [];
-  readonly #blocks: number[] = [];
+  /** Entries (scheduled, or undefined once unscheduled) and their tokens: `#n` of them. */
+  readonly #seqs: (SeqView | undefined)[];
+  readonly #tokens: number[];
+  #n = 0;
   readonly #preempted: SeqView[] = [];
   readonly #modes: PreemptMode[] = [];
   readonly #stamp = ++lastStamp;
@@ -93,6 +97,10 @@ class StepLedger implements StepBuilder {
     this.#blockSize = view.limits.blockSize;
     this.#maxSeqs = view.limits.maxSeqs;
     this.#watermark = view.limits.watermarkBlocks;
+    // sized for the running requests and a few admissions (writes by index; grown past it)
+    const expected = (view.running?.length ?? 0) + 16;
+    this.#seqs = new Array<SeqView | undefined>(expected);
+    this.#tokens = new Array<number>(expected);
   }
 
   get preemptedAny(): boolean {
@@ -116,7 +124,7 @@ class StepLedger implements StepBuilder {
 
   add(seq: SeqView, tokens: number): boolean {
     if (this.#markOf(seq) !== absent || !this.fits(seq, tokens)) return false;
-    const at = this.#seqs.length;
+    const at = this.#n;
     this.#mark(seq, at);
     if (this.#markedTo === at) this.#markedTo = at + 1;
     this.#push(seq, tokens, this.#needed(seq, tokens));
@@ -138,9 +146,14 @@ class StepLedger implements StepBuilder {
   #push(seq: SeqView, tokens: number, need: number): void {
     this.freeBlocks -= need;
     this.budget -= tokens;
-    this.#seqs.push(seq);
-    this.#tokens.push(tokens);
-    this.#blocks.push(need);
+    const at = this.#n++;
+    if (at < this.#seqs.length) {
+      this.#seqs[at] = seq;
+      this.#tokens[at] = tokens;
+    } else {
+      this.#seqs.push(seq);
+      this.#tokens.push(tokens);
+    }
     this.count++;
   }
 
@@ -148,10 +161,12 @@ class StepLedger implements StepBuilder {
     const at = this.#markOf(seq);
     if (at === preemptedMark) return;
     if (at >= 0) {
+      const tokens = this.#tokens[at] as number;
       this.#seqs[at] = undefined;
       this.count--;
-      this.budget += this.#tokens[at] as number;
-      this.freeBlocks += this.#blocks[at] as number;
+      this.budget += tokens;
+      // what it took at add: the same (request, tokens) in the same view
+      this.freeBlocks += this.#needed(seq, tokens);
     }
     this.freeBlocks += blocksFreed(seq);
     this.#preempted.push(seq);
@@ -178,6 +193,8 @@ class StepLedger implements StepBuilder {
     for (let i = 0; i < preempted.length; i++) {
       preempt.push({ id: (preempted[i] as SeqView).id, mode: this.#modes[i] as PreemptMode });
     }
+    this.#seqs.length = this.#n;
+    this.#tokens.length = this.#n;
     return new FlatStepPlan(this.#seqs, this.#tokens, preempt);
   }
 
@@ -192,7 +209,7 @@ class StepLedger implements StepBuilder {
 
   /** This plan's mark of `seq`: its index in the scheduled arrays, `preemptedMark`, or `absent`. */
   #markOf(seq: SeqView): number {
-    if (this.#markedTo < this.#seqs.length && seq.state === 'running') this.#markRunning();
+    if (this.#markedTo < this.#n && seq.state === 'running') this.#markRunning();
     if (this.#map !== undefined) return this.#map.get(seq) ?? absent;
     if (this.#marks === 0) return absent;
     if (holder !== this) return this.#toMap().get(seq) ?? absent;
@@ -204,8 +221,8 @@ class StepLedger implements StepBuilder {
   #markRunning(): void {
     const seqs = this.#seqs;
     const from = this.#markedTo;
-    this.#markedTo = seqs.length;
-    for (let i = from; i < seqs.length; i++) {
+    this.#markedTo = this.#n;
+    for (let i = from; i < this.#n; i++) {
       const seq = seqs[i];
       if (seq !== undefined) this.#mark(seq, i);
     }
@@ -232,7 +249,7 @@ class StepLedger implements StepBuilder {
   #toMap(): Map<SeqView, number> {
     const map = new Map<SeqView, number>();
     const seqs = this.#seqs;
-    for (let i = 0; i < seqs.length; i++) {
+    for (let i = 0; i < this.#n; i++) {
       const seq = seqs[i];
       if (seq !== undefined) map.set(seq, i);
     }

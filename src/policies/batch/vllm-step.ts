@@ -86,7 +86,7 @@ class VllmStep implements VllmStepPlanner {
     const waiting = this.#waiting;
     let preemptedQueue: readonly SeqView[] = this.#preempted;
     /** Under FCFS: admission takes the 'waiting' requests of `queue` from index `from` on. */
-    let queue: readonly SeqView[] = view.requests;
+    let queue: readonly SeqView[] = noRequests;
     let from = 0;
     let fcfs: boolean;
     if (view.running !== undefined && view.queued !== undefined && view.preempted !== undefined) {
@@ -98,8 +98,10 @@ class VllmStep implements VllmStepPlanner {
         queue = view.queued;
       } else this.#split(view.queued);
     } else {
+      // view.requests only without the partitions (the executor may build it on read)
+      queue = view.requests;
       fcfs = byArrival && view.requestsInArrivalOrder === true;
-      from = fcfs ? this.#partition(view.requests) : this.#split(view.requests);
+      from = fcfs ? this.#partition(queue) : this.#split(queue);
       if (!view.requestsInArrivalOrder) running.sort(compareArrival);
     }
     if (!fcfs) {
@@ -193,6 +195,8 @@ class Admit {
     }
   }
 }
+
+const noRequests: readonly SeqView[] = [];
 
 function merge(
   a: readonly SeqView[],
