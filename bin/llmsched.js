@@ -10,10 +10,10 @@ if (!existsSync(main)) {
   process.exit(2);
 }
 const args = process.argv.slice(2);
+const serveRespawn = new URL('../dist/cli/serve-respawn.js', import.meta.url);
+// (a dist/ built before serve-respawn existed serves in this process)
 const respawn =
-  args[0] === 'serve'
-    ? await import(new URL('../dist/cli/serve-respawn.js', import.meta.url).href)
-    : undefined;
+  args[0] === 'serve' && existsSync(serveRespawn) ? await import(serveRespawn.href) : undefined;
 if (respawn?.serveNeedsRespawn(args, process.execArgv, process.env)) {
   respawn.respawnServe(fileURLToPath(import.meta.url));
 } else {
