@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../core/rng.js';
 import { BlockPool } from './block-pool.js';
 import { createPrefixKeys } from './prefix-keys.js';
 
@@ -58,5 +59,52 @@ describe('BlockPool', () => {
     const c = keys.chain(['z', 'q']);
     expect(b[1]).toBe(a[1]);
     expect(c[1]).not.toBe(a[1]);
+  });
+
+  it('hash mode: the free ring keeps exact LRU order through many prefix hits on free blocks', () => {
+    // reference: the free blocks as a plain list in LRU order (a hit takes a block out of it)
+    const total = 6;
+    const pool = new BlockPool(total, 'hash');
+    const lru = Array.from({ length: total }, (_, b) => b);
+    const held: number[][] = [];
+    const refs = new Array<number>(total).fill(0);
+    const cachedBy = new Map<number, number>(); // key -> block
+    const rng = createRng(7);
+    let nextKey = 1;
+    for (let step = 0; step < 3000; step++) {
+      const op = rng.next();
+      if (op < 0.4 && lru.length > 0) {
+        const count = 1 + Math.floor(rng.next() * Math.min(2, lru.length));
+        const got = pool.allocate(count, step) as number[];
+        const expected = lru.splice(0, count);
+        expect(got).toEqual(expected);
+        for (const block of got) {
+          refs[block] = 1;
+          for (const [key, b] of cachedBy) if (b === block) cachedBy.delete(key);
+          pool.register(block, nextKey, -1);
+          cachedBy.set(nextKey++, block);
+        }
+        held.push(got);
+      } else if (op < 0.7 && held.length > 0) {
+        const blocks = held.splice(Math.floor(rng.next() * held.length), 1)[0] as number[];
+        pool.release(blocks, step);
+        for (let i = blocks.length - 1; i >= 0; i--) {
+          const block = blocks[i] as number;
+          refs[block] = (refs[block] as number) - 1;
+          if (refs[block] === 0) lru.push(block);
+        }
+      } else if (cachedBy.size > 0) {
+        // a prefix hit on a cached block, free or held
+        const keys = [...cachedBy.keys()];
+        const key = keys[Math.floor(rng.next() * keys.length)] as number;
+        const block = cachedBy.get(key) as number;
+        expect(pool.touch([key], 1, step)).toEqual([block]);
+        const at = lru.indexOf(block);
+        if (at >= 0) lru.splice(at, 1);
+        refs[block] = (refs[block] as number) + 1;
+        held.push([block]);
+      }
+      expect(pool.freeBlocks).toBe(lru.length);
+    }
   });
 });
