@@ -9,7 +9,8 @@
  * The parent only waits: stdio is inherited, SIGINT and SIGTERM it receives go on to the child over
  * the IPC channel (serve.ts treats them as those signals, once each, so a Ctrl-C that reaches both
  * processes counts once and a second one still ends the child at once), and it exits as the child
- * did (its code, or the same signal). No child when the flags are already there (e.g.
+ * did (its code, or the same signal); a killed parent closes the channel, and the child drains and
+ * exits. No child when the flags are already there (e.g.
  * `node --max-semi-space-size=64 bin/llmsched.js serve`, as the gateway benchmarks start it, so
  * they measure the serving process itself) or with LLMSCHED_SERVE_IN_PROCESS=1.
  *

@@ -142,6 +142,8 @@ export function registerServe(program: Command): void {
           process.on('message', (message) => {
             if (isForwardedSignal(message)) stop(message.signal);
           });
+          // the parent is gone (killed): drain and exit rather than serve on as an orphan
+          process.on('disconnect', () => stop('parent gone'));
           process.channel.unref();
         }
       });
