@@ -179,17 +179,28 @@ export abstract class ExecRequest implements SeqView {
   get tokenTimes(): Float64Array {
     const count = this.recordedTokens;
     if (this.#times.length === count) return this.#times;
-    const runs = this.#runs as number[];
-    const ends = (this.#log as StepLog).ends;
     const out = new Float64Array(count);
+    this.copyTokenTimes(out);
+    this.#times = out;
+    return out;
+  }
+
+  /**
+   * Writes the `recordedTokens` token times into out[0 ..] (as `tokenTimes`, without an array per
+   * request: the simulator reduces them to a record through one scratch buffer); `out` must hold
+   * them.
+   */
+  copyTokenTimes(out: Float64Array): void {
+    const runs = this.#runs;
+    if (runs === undefined) return;
+    const count = this.recordedTokens;
+    const ends = (this.#log as StepLog).ends;
     for (let k = 0; k < runs.length; k += 2) {
       const step = runs[k] as number;
       const from = runs[k + 1] as number;
       const to = k + 2 < runs.length ? (runs[k + 3] as number) : count;
       for (let i = from; i < to; i++) out[i] = ends[step + i - from] as number;
     }
-    this.#times = out;
-    return out;
   }
 
   /** Frees the token times (after the request ended and its record was made). */

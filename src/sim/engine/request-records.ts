@@ -23,11 +23,21 @@ export function baseRecord(request: SchedRequest, replica: number): RequestRecor
 }
 
 /** The set token times as a plain array (a loop: Array.from on a typed array iterates slowly). */
-function tokenTimesOf(sim: SimSeq): number[] {
-  const times = sim.tokenTimes;
-  const out = new Array<number>(sim.generated);
-  for (let i = 0; i < sim.generated; i++) out[i] = times[i] as number;
+function tokenTimesOf(times: Float64Array, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = times[i] as number;
   return out;
+}
+
+/** One buffer for the token times of the request being recorded (grown as needed). */
+let scratch = new Float64Array(1024);
+
+/** `sim`'s token times in the shared scratch buffer (valid until the next call). */
+function scratchTokenTimes(sim: SimSeq): Float64Array {
+  const count = sim.recordedTokens;
+  if (scratch.length < count) scratch = new Float64Array(Math.max(count, scratch.length * 2));
+  sim.copyTokenTimes(scratch);
+  return scratch;
 }
 
 /**
@@ -43,8 +53,10 @@ export function toRecord(
   gapSketch?: LatencySketch,
 ): RequestRecord {
   const complete = sim.generated >= sim.target;
-  const last = sim.generated > 0 ? sim.tokenTimes[sim.generated - 1] : undefined;
-  const own = ownTbt(sim.tokenTimes, sim.generated, gapSketch);
+  // read from the step log into a scratch buffer (a Float64Array per request was malloc'ed)
+  const times = scratchTokenTimes(sim);
+  const last = sim.generated > 0 ? times[sim.generated - 1] : undefined;
+  const own = ownTbt(times, sim.generated, gapSketch);
   // assigned one by one (object spreads were a visible part of the run): same keys, same order
   const record: Mutable = {
     id: request.id,
@@ -57,8 +69,8 @@ export function toRecord(
   };
   if (request.slo?.ttft !== undefined) record.sloTtft = request.slo.ttft;
   if (request.slo?.tbt !== undefined) record.sloTbt = request.slo.tbt;
-  if (keepTokenTimes) record.tokenTimes = tokenTimesOf(sim);
-  if (sim.generated > 0) record.firstTokenTime = sim.tokenTimes[0] as number;
+  if (keepTokenTimes) record.tokenTimes = tokenTimesOf(times, sim.generated);
+  if (sim.generated > 0) record.firstTokenTime = times[0] as number;
   record.generatedTokens = sim.generated;
   record.tbtMax = own.max;
   record.tbtP99 = own.p99;
