@@ -221,6 +221,8 @@ class RankParts {
   readonly #plans = new Float64Array(4096);
   #plan = 0;
   readonly #parts = { tier: 0, key: 0 };
+  /** The request `#parts` holds (tier then key of one request are asked in turn); reset per plan. */
+  #partsOf: SeqView | undefined;
 
   constructor(policy: RankPolicy, rankOf: (seq: SeqView) => Rank) {
     this.#preemptive = policy.preemptive;
@@ -230,11 +232,14 @@ class RankParts {
 
   nextPlan(): void {
     this.#plan++;
+    this.#partsOf = undefined;
   }
 
   /** Tier and key of `seq`'s rank now (a reused holder). */
   of(seq: SeqView): { readonly tier: number; readonly key: number } {
     const parts = this.#parts;
+    if (seq === this.#partsOf) return parts;
+    this.#partsOf = seq;
     if (!this.#preemptive && started(seq)) {
       parts.tier = startedRank.tier;
       parts.key = startedRank.key;

@@ -107,9 +107,11 @@ class Admission {
   readonly #builder: StepBuilder;
   readonly #options: RunningFirstOptions;
 
-  /** The running requests given; filtered to the scheduled ones at the first eviction. */
+  /** The running requests still scheduled (built at the first eviction, see #stillRunning). */
   #running: SeqView[] | undefined;
   readonly #given: readonly SeqView[];
+  /** Requests scheduled before admission (the head of `#given`). */
+  readonly #scheduled: number;
 
   constructor(
     view: EngineView,
@@ -120,19 +122,18 @@ class Admission {
     this.#view = view;
     this.#builder = builder;
     this.#given = running;
+    this.#scheduled = builder.count;
     this.#options = options;
   }
 
   /**
    * Running requests still in the batch, in running order (victims come off the end). Built at the
-   * first eviction: until then admission only adds queued requests, so the set is the same as at
-   * construction.
+   * first eviction: until then admission only adds queued requests, so the set is the one at
+   * construction: the first `#scheduled` of the running order (phase 1 schedules in order and
+   * preempted nothing, or there would be no admission).
    */
   #stillRunning(): SeqView[] {
-    if (this.#running === undefined) {
-      const builder = this.#builder;
-      this.#running = this.#given.filter((seq) => builder.isScheduled(seq));
-    }
+    if (this.#running === undefined) this.#running = this.#given.slice(0, this.#scheduled);
     return this.#running;
   }
 

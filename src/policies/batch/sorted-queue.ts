@@ -33,6 +33,8 @@ export class SortedQueue {
   #seq = new Float64Array(0);
   /** 1: re-key every plan (prefix hashes or preempted). */
   #volatile = new Uint8Array(0);
+  /** Slots in use with `#volatile` 1. */
+  #volatiles = 0;
   readonly #free: number[] = [];
   #slots = 0;
   /** Slots in descending admission order (the next to admit at `size - 1`). */
@@ -105,8 +107,13 @@ export class SortedQueue {
     let changes = 0;
     const maxChanges = 16 + (n >> 3);
     let i = 0;
-    let j = 0;
-    let w = 0;
+    if (this.#volatiles === 0) {
+      // the unchanged head of the queue: nothing to re-key, nothing to write
+      const same = Math.min(n, end);
+      while (i < same && queued[i] === last[i]) i++;
+    }
+    let j = i;
+    let w = i;
     while (i < n) {
       const seq = queued[i] as SeqView;
       if (j < end && src[j] === seq) {
@@ -173,6 +180,7 @@ export class SortedQueue {
     const n = queued.length;
     this.#broken = false;
     this.#spare.length = 0;
+    this.#volatiles = 0;
     this.#items.fill(undefined);
     this.#free.length = 0;
     this.#slots = 0;
@@ -203,7 +211,9 @@ export class SortedQueue {
     this.#key[slot] = keyOf(seq);
     this.#arrival[slot] = seq.arrivalTime;
     this.#seq[slot] = seq.seq;
-    this.#volatile[slot] = seq.state === 'preempted' || seq.prefixHashes !== undefined ? 1 : 0;
+    const volatile = seq.state === 'preempted' || seq.prefixHashes !== undefined ? 1 : 0;
+    this.#volatile[slot] = volatile;
+    this.#volatiles += volatile;
     return slot;
   }
 
@@ -211,6 +221,8 @@ export class SortedQueue {
   #release(slot: number): void {
     this.#remove(slot);
     this.#items[slot] = undefined;
+    this.#volatiles -= this.#volatile[slot] as number;
+    this.#volatile[slot] = 0;
     this.#free.push(slot);
   }
 

@@ -155,4 +155,22 @@ describe('StepBuilder membership (shared slot table, exact fallbacks)', () => {
       2,
     ]);
   });
+
+  it('addRunning: a running request past the last 32 entries is found once they are all marked', () => {
+    const builder = createStepBuilder(view);
+    const running = Array.from({ length: 40 }, (_, n) => seq(n + 1));
+    for (const r of running) expect(builder.addRunning(r, 1)).toBe('added');
+    const [first, last] = [running[0] as SeqView, running[39] as SeqView];
+    builder.preempt(last, 'recompute'); // among the last 32: found without marking
+    expect([builder.isPreempted(last), builder.isScheduled(first)]).toEqual([true, true]);
+    builder.preempt(first, 'recompute');
+    expect([builder.isScheduled(first), builder.isPreempted(first), builder.count]).toEqual([
+      false,
+      true,
+      38,
+    ]);
+    expect(builder.build().scheduled.map((s) => s.id)).toEqual(
+      running.slice(1, 39).map((r) => r.id),
+    );
+  });
 });

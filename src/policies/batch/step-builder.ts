@@ -62,9 +62,10 @@ export function createStepBuilder(view: EngineView, budgetOverride?: number): St
  * at a time: a ledger whose entries another ledger may have overwritten (two builders used in turn,
  * as sglang-step does) or whose own requests collide in a slot rebuilds its marks as a Map from its
  * arrays, which are the truth, and uses the Map from then on. Requests scheduled by `addRunning`
- * (every running request of most plans) are marked only when a running request's mark is first
- * asked for (a preemption, `isScheduled`): a request that is not running cannot be one of them, so
- * admitting queued requests never needs their marks.
+ * (every running request of most plans) are not marked: a request that is not running cannot be
+ * one of them, so admitting queued requests never needs their marks; a running request is looked
+ * for among the last 32 of them (a victim taken from the end of the running order is), and only
+ * past those are they all marked.
  */
 class StepLedger implements StepBuilder {
   budget: number;
@@ -209,7 +210,13 @@ class StepLedger implements StepBuilder {
 
   /** This plan's mark of `seq`: its index in the scheduled arrays, `preemptedMark`, or `absent`. */
   #markOf(seq: SeqView): number {
-    if (this.#markedTo < this.#n && seq.state === 'running') this.#markRunning();
+    if (this.#markedTo < this.#n && seq.state === 'running') {
+      // the latest entries first (a victim is usually among them), then mark the rest once
+      const seqs = this.#seqs;
+      const stop = Math.max(this.#markedTo, this.#n - scanned);
+      for (let i = this.#n - 1; i >= stop; i--) if (seqs[i] === seq) return i;
+      if (stop > this.#markedTo) this.#markRunning();
+    }
     if (this.#map !== undefined) return this.#map.get(seq) ?? absent;
     if (this.#marks === 0) return absent;
     if (holder !== this) return this.#toMap().get(seq) ?? absent;
@@ -259,6 +266,8 @@ class StepLedger implements StepBuilder {
   }
 }
 
+/** Unmarked entries a running request's lookup scans (from the end) before marking them all. */
+const scanned = 32;
 /** Marks: an index >= 0 = scheduled at that index; `preemptedMark`; `absent` = neither. */
 const preemptedMark = -1;
 const absent = -2;
