@@ -1,3 +1,4 @@
+/** The admission queue alone: virtual clock, backends that are only capacities. */
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backends/backend.js';
 import { VirtualClock } from '../core/clock.js';
@@ -18,7 +19,7 @@ import { GatewayRequest, type GatewayRequestInit } from './gateway-request.js';
 import type { QueueLimits } from './queue-limits.js';
 import { TenantCounters } from './tenant-counters.js';
 
-/** The admission queue alone: virtual clock, backends that are only capacities. */
+/** A backend that is only a capacity (requests, tokens in flight). */
 function backend(name: string, maxConcurrent: number, maxTokensInFlight = 0): Backend {
   return {
     name,

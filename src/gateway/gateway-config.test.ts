@@ -1,3 +1,7 @@
+/**
+ * Gateway configuration: defaults, one-line CONFIG_INVALID errors naming the field, and the serve
+ * command's flags and backend specs mapped onto the config.
+ */
 import { describe, expect, it } from 'vitest';
 import { backendFromSpec, configFromFlags } from '../cli/commands/serve.js';
 import { SchedulerError } from '../core/errors.js';

@@ -1,3 +1,8 @@
+/**
+ * The gateway against fake OpenAI-compatible backends on loopback: failures, hangs, broken
+ * streams, disconnects, admission refusals, tenants, drain, fuzzed bodies. Nothing here asserts a
+ * duration; waits poll for states.
+ */
 import fc from 'fast-check';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -5,11 +10,6 @@ import { type FakeServer, startFakeServer } from '../../test/helpers/fake-openai
 import { type RunningGateway, startGateway, until } from '../../test/helpers/start-gateway.js';
 import type { SchedulerState } from './scheduler-state.js';
 
-/**
- * The gateway against fake OpenAI-compatible backends on loopback: failures, hangs, broken
- * streams, disconnects, admission refusals, tenants, drain, fuzzed bodies. Nothing here asserts a
- * duration; waits poll for states.
- */
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) await clean();

@@ -1,15 +1,15 @@
-import { Agent, request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeServer, startFakeServer } from '../../test/helpers/fake-openai-server.js';
-import { type RunningGateway, startGateway, until } from '../../test/helpers/start-gateway.js';
-import { createRng } from '../core/rng.js';
-
 /**
  * A bounded load loop on loopback: 10,000 requests (half streamed) through the gateway to a fast
  * fake backend whose capacity (32) makes a queue form, with 128 clients and seeded random
  * cancellations (before the response, or while reading it). Every request ends in a completion or
  * an explicit error/cancellation, and all capacity returns to zero. No timing is asserted.
  */
+import { Agent, request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeServer, startFakeServer } from '../../test/helpers/fake-openai-server.js';
+import { type RunningGateway, startGateway, until } from '../../test/helpers/start-gateway.js';
+import { createRng } from '../core/rng.js';
+
 let server: FakeServer;
 let running: RunningGateway;
 

@@ -1,3 +1,7 @@
+/**
+ * The official `openai` npm client against the gateway on the built-in engine (llama.cpp, the tiny
+ * generated model, EOS ignored so lengths obey max_tokens).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +11,6 @@ import { type RunningGateway, startGateway } from '../../test/helpers/start-gate
 import { ensureGeneratedModel } from '../engines/gguf/generate-model.js';
 import { modelPresets } from '../engines/gguf/model-config.js';
 
-/**
- * The official `openai` npm client against the gateway on the built-in engine (llama.cpp, the tiny
- * generated model, EOS ignored so lengths obey max_tokens).
- */
 const dir = mkdtempSync(join(tmpdir(), 'llmsched-gw-'));
 let running: RunningGateway;
 let client: OpenAI;

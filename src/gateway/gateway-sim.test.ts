@@ -1,8 +1,8 @@
+/** The simulator backend (a virtual H100 paced in real time; sped up 50x here). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway, until } from '../../test/helpers/start-gateway.js';
 import { type SimBackend, simOutputLength } from './backends/sim-backend.js';
 
-/** The simulator backend (a virtual H100 paced in real time; sped up 50x here). */
 let running: RunningGateway;
 beforeAll(async () => {
   running = await startGateway({ backends: [{ kind: 'sim', speed: 50, maxConcurrent: 8 }] });

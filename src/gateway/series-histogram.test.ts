@@ -1,3 +1,4 @@
+/** SeriesHistogram against prom-client's Histogram: the same /metrics text for any observations. */
 import fc from 'fast-check';
 import { Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
