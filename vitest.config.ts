@@ -1,3 +1,7 @@
+/**
+ * Vitest configuration: test file globs, generous timeouts, forked workers and the dist/ build
+ * setup.
+ */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,3 +1,8 @@
+/**
+ * Conformance suite for batch policies (issue 8 part 5): every registered planner, plus rank
+ * policies under both rank orders, against random engine views (fast-check) and a saturated
+ * replay through the simulator. The contract is the one in batch-policy.ts.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../src/core/ids.js';
@@ -17,11 +22,6 @@ import { batchPolicyNames, resolveBatchPolicy } from '../src/policies/batch/regi
 import { blocksFreed, blocksNeeded, pendingTokens } from '../src/policies/batch/seq-tokens.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 
-/**
- * Conformance suite for batch policies (issue 8 part 5): every registered planner, plus rank
- * policies under both rank orders, against random engine views (fast-check) and a saturated
- * replay through the simulator. The contract is the one in batch-policy.ts.
- */
 const rankForms: readonly [string, BatchPolicyOptions][] = [
   ['spjf', {}],
   ['sprpt', {}],

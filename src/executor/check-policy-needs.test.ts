@@ -1,3 +1,7 @@
+/**
+ * Tests of checkPolicyNeeds / checkRequestNeeds: a policy's declared needs against what an executor
+ * supplies.
+ */
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../core/errors.js';
 import { policyNeeds } from '../core/step-plan.js';

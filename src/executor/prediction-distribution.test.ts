@@ -1,3 +1,4 @@
+/** Tests of predictionDistribution: prediction buckets (or deciles) as weighted atoms. */
 import { describe, expect, it } from 'vitest';
 import { predictionDistribution } from './prediction-distribution.js';
 

@@ -1,3 +1,8 @@
+/**
+ * Tests of runSimulation: cost-model latencies, conservation under memory pressure, queue-delay
+ * causes, M/G/1 and Little's-law checks, fast-forward identity, prefix hits, replicas, and a golden
+ * summary.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId, tenantId } from '../core/ids.js';
 import type { SchedRequest } from '../core/request.js';

@@ -1,3 +1,9 @@
+/**
+ * Executor parity: the simulator and the real engine run the same executor core, so one small
+ * trace replayed through both with the same step costs (the engine on a virtual clock charged by
+ * the simulator's cost model) must produce the same sequence of plans — same instants, same
+ * requests, same token counts, same preemptions — under memory pressure and chunked prefill.
+ */
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../core/clock.js';
 import { requestId } from '../../core/ids.js';
@@ -12,12 +18,6 @@ import { runSimulation } from '../../sim/run-simulation.js';
 import { LocalEngine } from './local-engine.js';
 import { useTinyModel } from './tiny-model.test-helper.js';
 
-/**
- * Executor parity: the simulator and the real engine run the same executor core, so one small
- * trace replayed through both with the same step costs (the engine on a virtual clock charged by
- * the simulator's cost model) must produce the same sequence of plans — same instants, same
- * requests, same token counts, same preemptions — under memory pressure and chunked prefill.
- */
 const tiny = useTinyModel('llmsched-parity-');
 
 const profile = createEngineProfile({ model: 'llama-3-8b', gpu: 'h100' });

@@ -1,3 +1,7 @@
+/**
+ * Tests of the offline prefix-cache simulator: prefix chains, the cache policies against reference
+ * models (LRU, Belady bound, LRU inclusion) and the Che approximation of the LRU hit rate.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the tiled cost model: the fine T_lin grid as a step function and its selection by
+ * --cost-model tiled.
+ */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEngineProfile } from './engine-profiles.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the embedded T_lin cost tables: interpolation, KV capacity from GPU memory, the cost-
+ * models.md sanity check, and (when the Vidur/BLIS data is present) equality with its profiles.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

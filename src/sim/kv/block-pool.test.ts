@@ -1,3 +1,7 @@
+/**
+ * Tests of BlockPool: allocation, hash-mode LRU caching of freed blocks, radix leaf eviction, key
+ * interning.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { BlockPool } from './block-pool.js';

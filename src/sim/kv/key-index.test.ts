@@ -1,3 +1,7 @@
+/**
+ * Property test of KeyIndex: it behaves as a Map<number, number> under any sequence of sets and
+ * deletes.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyIndex } from './key-index.js';

@@ -1,3 +1,4 @@
+/** Tests of the host prefix tier (lru, llru, slru, slru-ghost) alone and inside the simulator. */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import type { SchedRequest } from '../../core/request.js';
