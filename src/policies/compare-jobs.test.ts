@@ -1,3 +1,7 @@
+/**
+ * Tests of compareJobs and sortByRank: rank first, then arrival, then seq; sortByRank returns a new
+ * array and leaves its input alone.
+ */
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../core/job-view.js';
 import { compareJobs } from './compare-jobs.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the rank policy registry: every policy of algorithms.md §1-§9 under its own name, one
+ * clear line for unknown names or parameters, parameters passed through.
+ */
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../core/errors.js';
 import { createRankPolicy, isRankPolicyName, rankPolicies, rankPolicyNames } from './registry.js';

@@ -1,3 +1,8 @@
+/**
+ * Tests of the batch planners on hand-built views: vllm-fcfs, vllm-priority, sarathi, sglang-lpm
+ * (and its dfs-weight order), rank-batch (strict and running-first, decodesFirst), and the registry
+ * that resolves batch policies before rank policies.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import type { EngineLimits, EngineView, SeqView } from '../../core/step-plan.js';

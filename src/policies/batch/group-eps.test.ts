@@ -1,3 +1,7 @@
+/**
+ * Tests of group-eps: the order of prefix groups by eps (predicted decode per effective prefill),
+ * resident and cold groups, the aging guard against starvation, and its parameter checks.
+ */
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';
 import { requestId } from '../../core/ids.js';

@@ -1,3 +1,8 @@
+/**
+ * Tests of predicted-cost, the default batch policy: its cost (uncached prompt plus weighted
+ * predicted output), aging, the stepTokens budget with running decodes first, preemption for memory
+ * only, and its parameter and prediction checks.
+ */
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';
 import { requestId } from '../../core/ids.js';

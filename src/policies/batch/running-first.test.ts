@@ -1,13 +1,3 @@
-import { describe, expect, it } from 'vitest';
-import { requestId } from '../../core/ids.js';
-import type { SchedRequest } from '../../core/request.js';
-import { createRng } from '../../core/rng.js';
-import type { EngineView, SeqView, StepPlan } from '../../core/step-plan.js';
-import { seconds, tokens } from '../../core/units.js';
-import { runSimulation, type SimulationOptions } from '../../sim/run-simulation.js';
-import type { BatchPolicyOptions } from './batch-policy.js';
-import { resolveBatchPolicy } from './registry.js';
-
 /**
  * The running-first planners keep their last step's order between calls (running-order.ts) and
  * rank-batch computes closed-form ranks without `rank` (issue 8, speed): every plan must be the
@@ -20,6 +10,17 @@ import { resolveBatchPolicy } from './registry.js';
  * partitions, and with one kept instance that sees every view without the promise: same plan,
  * every step.
  */
+import { describe, expect, it } from 'vitest';
+import { requestId } from '../../core/ids.js';
+import type { SchedRequest } from '../../core/request.js';
+import { createRng } from '../../core/rng.js';
+import type { EngineView, SeqView, StepPlan } from '../../core/step-plan.js';
+import { seconds, tokens } from '../../core/units.js';
+import { runSimulation, type SimulationOptions } from '../../sim/run-simulation.js';
+import type { BatchPolicyOptions } from './batch-policy.js';
+import { resolveBatchPolicy } from './registry.js';
+
+/** An overloaded trace of `count` requests (seeded; `shared`: prompts share prefixes). */
 function overloadTrace(count: number, seed: number, shared: boolean): SchedRequest[] {
   const rng = createRng(seed);
   let t = 0;

@@ -1,3 +1,8 @@
+/**
+ * Tests of RunningOrder (the running order kept from the last plan: leavers dropped, newcomers
+ * placed, changed keys re-sorted, slot collisions) and of KeyedQueue's (tier, key, arrival, seq)
+ * order.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import type { SeqView } from '../../core/step-plan.js';

@@ -1,3 +1,8 @@
+/**
+ * Tests of the step builder's membership marks (shared slot table with exact fallbacks on slot
+ * collisions): schedule, preempt, refund, two builders in turn, and addRunning for running
+ * requests.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import type { EngineView, SeqView, StepPlan } from '../../core/step-plan.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the delaypredict (FCFS for the first L units, then SPRPT on the prediction) rank policy:
+ * the conformance suite (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { delaypredict } from './delaypredict.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the fifo (arrival order whatever the sizes) rank policy: the conformance suite (rank-
+ * policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { fifo } from './fifo.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the Gittins rank policy: the conformance suite, and ranks checked against the discrete
+ * pseudocode of algorithms.md §6 on integer sizes.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';

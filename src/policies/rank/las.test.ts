@@ -1,3 +1,7 @@
+/**
+ * Tests of the LAS (least attained service first) rank policy: the conformance suite (rank-
+ * policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { las } from './las.js';

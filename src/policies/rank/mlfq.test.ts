@@ -1,3 +1,7 @@
+/**
+ * Tests of the MLFQ (levels of geometrically growing quanta) rank policy: the conformance suite
+ * (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { mlfq } from './mlfq.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the onebit-np (one bit of prediction: short or long, FIFO within a class, non-
+ * preemptive) rank policy: the conformance suite (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { onebitNp } from './onebit-np.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the onebit-p (one bit of prediction, preemptive: newest predicted-short first) rank
+ * policy: the conformance suite (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { onebitP } from './onebit-p.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the PSPJF (preemptive shortest predicted size first, constant in age) rank policy: the
+ * conformance suite (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { pspjf } from './pspjf.js';

@@ -1,11 +1,3 @@
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import type { JobView, SizeDistribution } from '../../core/job-view.js';
-import { compareRanks, type Rank } from '../../core/rank.js';
-import { compareJobs } from '../compare-jobs.js';
-import type { PolicyParams, RankPolicy, RankPolicyFactory } from '../rank-policy.js';
-import { sortByRank } from '../sort-by-rank.js';
-
 /**
  * The conformance suite every rank policy passes (style R7). A policy's own test file calls
  * `runRankPolicyConformance(factory)` first, then adds the policy's own cases.
@@ -16,6 +8,15 @@ import { sortByRank } from '../sort-by-rank.js';
  * (here total) order; sorting gives the same order whatever the input order, and sortByRank agrees;
  * equal ranks come out by (arrival, seq).
  */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { JobView, SizeDistribution } from '../../core/job-view.js';
+import { compareRanks, type Rank } from '../../core/rank.js';
+import { compareJobs } from '../compare-jobs.js';
+import type { PolicyParams, RankPolicy, RankPolicyFactory } from '../rank-policy.js';
+import { sortByRank } from '../sort-by-rank.js';
+
+/** Options of runRankPolicyConformance. */
 export interface RankConformanceOptions {
   /** Parameters passed to the factory (default: the declared defaults). */
   readonly params?: PolicyParams;

@@ -1,3 +1,7 @@
+/**
+ * Tests of the SJF (shortest true size first, non-preemptive) rank policy: the conformance suite
+ * (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { job, order, runRankPolicyConformance } from './rank-policy.case.test.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the sprpt-bounce (rank |prediction - age|: falls to 0 at the estimate, then rises) rank
+ * policy: the conformance suite (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { job, order, runRankPolicyConformance } from './rank-policy.case.test.js';

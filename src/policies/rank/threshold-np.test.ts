@@ -1,3 +1,7 @@
+/**
+ * Tests of the threshold-np (short true sizes first, FIFO within a class, non-preemptive) rank
+ * policy: the conformance suite (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { job, order, runRankPolicyConformance } from './rank-policy.case.test.js';

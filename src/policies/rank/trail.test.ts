@@ -1,3 +1,7 @@
+/**
+ * Tests of the Trail (SPRPT while age < c * y, then non-preemptible) rank policy: the conformance
+ * suite (rank-policy.case.test.ts), then its own cases.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRankPolicy } from '../registry.js';
 import { job, order, runRankPolicyConformance } from './rank-policy.case.test.js';

@@ -1,3 +1,7 @@
+/**
+ * Tests of the routers: the registry, round-robin, least-outstanding, prefix-affinity (SGLang
+ * cache_aware, with its imbalance fallback), power-of-d and the llm-d weighted profile.
+ */
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';
 import { type ReplicaId, replicaId } from '../../core/ids.js';
