@@ -41,7 +41,8 @@ const noTokenTimes = new Float64Array(0);
 
 export abstract class ExecRequest implements SeqView {
   // Field order is memory layout: the fields every step reads and writes for each scheduled
-  // request come first (a few cache lines per request instead of the whole object).
+  // request (the core's plan apply and commit, the planners' token and block arithmetic) come
+  // first, in the object's first cache lines; the rest follows (speed, issue 8).
   state: SeqState = 'waiting';
   finished = false;
   /** Tokens whose KV is computed (while running or swapped). */
@@ -62,14 +63,34 @@ export abstract class ExecRequest implements SeqView {
   batchIndex = -1;
   /** Dense index while in an executor core (SeqView.denseIndex; reused after it ends); -1 outside. */
   denseIndex = -1;
+  /**
+   * The executor core's request set holding it while unfinished, else undefined (private: a copy
+   * of the request, `{ ...seq }`, does not carry it; see `ownedBy`).
+   */
+  #owner: object | undefined = undefined;
+  swapped = false;
+  /**
+   * KV blocks held, for a memory facade that keeps the count here (the simulator's SimSeq reads
+   * its `kvBlocks` from it: no second object to reach per request and step); 0 otherwise.
+   */
+  heldBlocks = 0;
+  /** The step log of the token runs below (see `recordToken`). */
+  #log: StepLog | undefined;
+  /**
+   * Service time as a run of consecutive steps not yet added (`chargeStep`): steps
+   * #serviceFrom..#serviceTo of #serviceLog, added to #serviceBase in step order when read or
+   * when the run breaks (the same additions in the same order as adding each step's duration).
+   */
+  #serviceTo = -2;
+  #serviceLog: StepLog | undefined;
+  firstScheduledAt?: Seconds;
+  predictedSize?: number;
+  predictedRemaining?: number;
+  #serviceFrom = 0;
+  #serviceBase = 0;
   /** Order of `add` in its executor core (the arrival order of the core's lists); -1 outside. */
   addIndex = -1;
   readonly id: RequestId;
-  swapped = false;
-  serviceSeconds = 0;
-  predictedSize?: number;
-  predictedRemaining?: number;
-  firstScheduledAt?: Seconds;
   readonly arrivalTime: Seconds;
   readonly seq: number;
   preemptions = 0;
@@ -99,7 +120,6 @@ export abstract class ExecRequest implements SeqView {
    * one's step), and the times materialised from them (cached until the next token).
    */
   #runs: number[] | undefined;
-  #log: StepLog | undefined;
   #times: Float64Array = noTokenTimes;
 
   constructor(init: ExecRequestInit) {
@@ -116,6 +136,16 @@ export abstract class ExecRequest implements SeqView {
     if (init.tbtSlo !== undefined) this.tbtSlo = init.tbtSlo;
   }
 
+  /** True when `seq` is a request (not a copy of one) held by `owner` (RequestSet.own). */
+  static ownedBy(seq: SeqView, owner: object): boolean {
+    return #owner in seq && seq.#owner === owner;
+  }
+
+  /** Held by `owner` from now on (undefined: by no one); the request set's own bookkeeping. */
+  setOwner(owner: object | undefined): void {
+    this.#owner = owner;
+  }
+
   get prefillDone(): number {
     return Math.min(this.computed, this.promptTokens);
   }
@@ -127,6 +157,38 @@ export abstract class ExecRequest implements SeqView {
     if (this.state === 'running' || this.swapped) return this.computed;
     return this.cachedTokens;
   }
+  /** Seconds of steps it was scheduled in (the sum of their durations, in step order). */
+  get serviceSeconds(): number {
+    if (this.#serviceTo >= this.#serviceFrom) this.#addService();
+    return this.#serviceBase;
+  }
+  set serviceSeconds(seconds: number) {
+    this.#serviceBase = seconds;
+    this.#serviceFrom = this.#serviceTo + 1;
+  }
+
+  /**
+   * It was scheduled in step `step` of `log` (the log holds the step's duration): one field write
+   * when it follows the last charged step of the same log.
+   */
+  chargeStep(step: number, log: StepLog): void {
+    if (step !== this.#serviceTo + 1 || this.#serviceLog !== log) {
+      if (this.#serviceTo >= this.#serviceFrom) this.#addService();
+      this.#serviceLog = log;
+      this.#serviceFrom = step;
+    }
+    this.#serviceTo = step;
+  }
+
+  /** Adds the pending run's step durations to the base, in step order. */
+  #addService(): void {
+    const durations = (this.#serviceLog as StepLog).durations;
+    let base = this.#serviceBase;
+    for (let s = this.#serviceFrom; s <= this.#serviceTo; s++) base += durations[s] as number;
+    this.#serviceBase = base;
+    this.#serviceFrom = this.#serviceTo + 1;
+  }
+
   /** KV blocks held now (memory facade). */
   abstract get kvBlocks(): number;
   /** Blocks freed if preempted now. */

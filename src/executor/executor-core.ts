@@ -273,7 +273,7 @@ export class ExecutorCore<R extends ExecRequest> {
     let nextNeed = 0;
     let nextContext = 0;
     const log = this.#stepLog;
-    const step = log.push(end);
+    const step = log.push(end, duration);
     // the next decode's needs matter only to the decode fast-forward (an all-decode batch)
     const allDecode = this.#allDecode;
     for (let i = 0; i < batch.length; i++) {
@@ -281,7 +281,7 @@ export class ExecutorCore<R extends ExecRequest> {
       if (r.finished) continue; // failed or cancelled during the step
       const computed = r.computed + (tokensOf[i] as number);
       r.computed = computed;
-      r.serviceSeconds += duration;
+      r.chargeStep(step, log);
       if (computed >= r.commitAt) this.memory.committed(r);
       if (computed >= r.promptTokens + r.generated) {
         let reason: EndReason | undefined;

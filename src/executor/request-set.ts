@@ -15,7 +15,7 @@
  *   #listAdds:  [ 0  | 1  | 2  | ... ]   each entry's addIndex (increasing: binary search)
  */
 import type { SeqView } from '../core/step-plan.js';
-import type { ExecRequest } from './exec-request.js';
+import { ExecRequest } from './exec-request.js';
 import { insertOrdered, removeOrdered } from './ordered-list.js';
 
 export class RequestSet<R extends ExecRequest> {
@@ -26,8 +26,6 @@ export class RequestSet<R extends ExecRequest> {
   denseLimit = 0;
   readonly #freeDense: number[] = [];
   readonly #byId = new Map<string, R>();
-  /** Each unfinished request at its dense index (holes: free indexes). */
-  readonly #byDense: (R | undefined)[] = [];
   #adds = 0;
   /** Every request added, in add order; a hole (undefined) where one ended, until compacted. */
   #list: (R | undefined)[] = [];
@@ -56,13 +54,14 @@ export class RequestSet<R extends ExecRequest> {
 
   /** `seq` itself if it is one of this set's unfinished requests (an identity check), else undefined. */
   own(seq: SeqView): R | undefined {
-    const r = this.#byDense[seq.denseIndex ?? -1];
-    return r === seq ? r : undefined;
+    // one field on the request's first cache line (no table lookup per scheduled entry)
+    return ExecRequest.ownedBy(seq, this) ? (seq as R) : undefined;
   }
 
   /** A new waiting request: arrival order, a dense index, queued. */
   add(r: R): void {
     r.addIndex = this.#adds++;
+    r.setOwner(this);
     r.denseIndex =
       this.#freeDense.length > 0 ? (this.#freeDense.pop() as number) : this.denseLimit++;
     if (this.#firstEnded === this.#list.length) this.#firstEnded++;
@@ -71,7 +70,6 @@ export class RequestSet<R extends ExecRequest> {
     this.#count++;
     this.queued.push(r);
     this.#byId.set(r.id, r);
-    this.#byDense[r.denseIndex] = r;
   }
 
   /** A waiting or preempted request was admitted. */
@@ -97,11 +95,9 @@ export class RequestSet<R extends ExecRequest> {
       removeOrdered(this.queued, r);
       if (r.state === 'preempted') removeOrdered(this.preempted, r);
     }
-    if (r.denseIndex >= 0) {
-      this.#freeDense.push(r.denseIndex);
-      this.#byDense[r.denseIndex] = undefined;
-    }
+    if (r.denseIndex >= 0) this.#freeDense.push(r.denseIndex);
     r.denseIndex = -1;
+    r.setOwner(undefined);
     this.#byId.delete(r.id);
     const at = lowerBound(this.#listAdds, r.addIndex);
     if (this.#list[at] !== r) return; // not one of ours (drained)
@@ -115,6 +111,7 @@ export class RequestSet<R extends ExecRequest> {
   /** Empties the set; returns the requests it held. */
   drain(): R[] {
     const left = this.all;
+    for (const r of left) r.setOwner(undefined);
     this.#list = [];
     this.#listAdds = [];
     this.#count = 0;
@@ -124,7 +121,6 @@ export class RequestSet<R extends ExecRequest> {
     this.queued = [];
     this.preempted = [];
     this.#freeDense.length = 0;
-    this.#byDense.length = 0;
     this.denseLimit = 0;
     return left;
   }

@@ -100,8 +100,9 @@ export class SimSeq extends ExecRequest {
   get chainLength(): number {
     return this.#chainLength;
   }
+  /** Blocks held (`heldBlocks`: BlockPoolMemory keeps it equal to `blocks.length`). */
   get kvBlocks(): number {
-    return this.blocks.length;
+    return this.heldBlocks;
   }
   get exclusiveBlocks(): number {
     let n = 0;

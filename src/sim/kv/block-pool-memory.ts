@@ -3,7 +3,7 @@
  * prefix-cache hits on admission (vLLM APC / SGLang radix), full blocks registered as they fill,
  * swap modelled as freeing the GPU blocks and re-allocating them on resume; an optional host-memory
  * tier below the prefix cache (prefix-tier.ts) whose blocks are loaded over PCIe on admission.
- * Keeps the core's fast-path fields (`kvRoom` = held blocks x block size, `commitAt` = the token
+ * Keeps the core's fast-path fields (`heldBlocks` = held blocks, `kvRoom` = held blocks x block size, `commitAt` = the token
  * count that fills the next unregistered block) in step with `blocks` and `registered`.
  */
 
@@ -113,7 +113,8 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
       if (block < 0) return false;
       r.blocks.push(block);
     } else if (!this.pool.allocateInto(r.blocks, need, now)) return false;
-    r.kvRoom = r.blocks.length * this.blockSize;
+    r.heldBlocks = r.blocks.length;
+    r.kvRoom = r.heldBlocks * this.blockSize;
     return true;
   }
 
@@ -181,7 +182,8 @@ export class BlockPoolMemory implements KvMemory<SimSeq> {
 
   /** The core's fast-path fields after `blocks` or `registered` changed. */
   #sync(r: SimSeq): void {
-    r.kvRoom = r.blocks.length * this.blockSize;
+    r.heldBlocks = r.blocks.length;
+    r.kvRoom = r.heldBlocks * this.blockSize;
     r.commitAt = (r.registered + 1) * this.blockSize;
   }
 }
