@@ -194,6 +194,20 @@ export interface EngineView {
    * (src/executor/queued-fields-stable.test.ts checks it at every plan).
    */
   readonly queuedFieldsStable?: boolean;
+  /**
+   * What changed in `queued` since the previous view of this executor that carried a log, in the
+   * order it happened (additive; set only with the partitions and `queuedFieldsStable`):
+   * `queuedLog[k]` joined `queued` when `queuedLogJoined[k]` is true (arrived, preempted), else
+   * left it (admitted, ended). A request may join and leave (or leave and rejoin) within one
+   * interval: both entries, in order. `queuedLogFrom` / `queuedLogTo` are version numbers, unique
+   * across every executor of the process, of that previous view's queue and of this one: apply the
+   * log only when `queuedLogFrom` is the `queuedLogTo` you last saw, else walk `queued`. Live
+   * arrays: read them during `plan`, never keep them.
+   */
+  readonly queuedLog?: readonly SeqView[];
+  readonly queuedLogJoined?: readonly boolean[];
+  readonly queuedLogFrom?: number;
+  readonly queuedLogTo?: number;
 }
 
 /** A step's composition, in the terms step-time models use (the simulator's `StepBatch`). */

@@ -7,6 +7,8 @@
  *
  *   view.requests   = set.all (+ `extra`, the gateway's request being priced)
  *   view.running / queued / preempted / denseLimit   (absent with `extra`: they would not hold it)
+ *   view.queuedLog (+ Joined, From, To)   the queue's changes since the last view (queued-log.ts),
+ *                                         with the partitions when the core promises stable fields
  */
 
 import type { EngineLimits, EngineView, SeqView, StepShape } from '../core/step-plan.js';
@@ -51,7 +53,17 @@ export function coreView<R extends ExecRequest>(
     view.queued = set.queued;
     view.preempted = set.preempted;
     view.denseLimit = set.denseLimit;
-    if (inputs.queuedFieldsStable) view.queuedFieldsStable = true;
+    if (inputs.queuedFieldsStable) {
+      view.queuedFieldsStable = true;
+      const log = set.queuedLog;
+      if (log.enabled) {
+        log.close();
+        view.queuedLog = log.closed;
+        view.queuedLogJoined = log.closedJoined;
+        view.queuedLogFrom = log.from;
+        view.queuedLogTo = log.to;
+      }
+    }
   }
   if (inputs.estimate) view.estimateStepSeconds = inputs.estimate;
   return view;

@@ -1,7 +1,8 @@
 /**
  * The executor core's partitions of the view (running / queued / preempted, each in arrival
  * order) and dense indexes stay exact through admissions, preemptions (recompute and swap) and
- * finishes: checked against a fresh partition of `requests` at every plan of overloaded runs.
+ * finishes: checked against a fresh partition of `requests` at every plan of overloaded runs; the
+ * queue's change log (queuedLog) replayed on the last view's queue gives this view's queue.
  */
 import { describe, expect, it } from 'vitest';
 import { overloadTrace } from '../../test/helpers/overload-trace.js';
@@ -43,6 +44,37 @@ function check(view: EngineView): string | undefined {
   return undefined;
 }
 
+/** Replays each view's queue change log on the previous view's queue (one executor's views). */
+class LogCheck {
+  #queue: Set<SeqView> | undefined;
+  #to: number | undefined;
+  changes = 0;
+
+  check(view: EngineView): string | undefined {
+    const log = view.queuedLog;
+    const joined = view.queuedLogJoined;
+    if (log === undefined || joined === undefined) return 'no queuedLog';
+    if (this.#queue !== undefined) {
+      if (view.queuedLogFrom !== this.#to)
+        return `log from ${view.queuedLogFrom}, last ${this.#to}`;
+      for (let k = 0; k < log.length; k++) {
+        const seq = log[k] as SeqView;
+        if (joined[k] === true) {
+          if (this.#queue.has(seq)) return `${seq.id} joined twice`;
+          this.#queue.add(seq);
+        } else if (!this.#queue.delete(seq)) return `${seq.id} left without joining`;
+      }
+      const queued = view.queued ?? [];
+      if (this.#queue.size !== queued.length || !queued.every((s) => this.#queue?.has(s)))
+        return 'log replay differs from queued';
+    }
+    this.changes += log.length;
+    this.#queue = new Set(view.queued);
+    this.#to = view.queuedLogTo;
+    return undefined;
+  }
+}
+
 describe('EngineView partitions kept by the executor core', () => {
   const cases: [string, PreemptMode][] = [
     ['vllm-fcfs', 'recompute'],
@@ -56,6 +88,7 @@ describe('EngineView partitions kept by the executor core', () => {
       const failures: string[] = [];
       let plans = 0;
       let preemptedSeen = 0;
+      const logCheck = new LogCheck();
       const result = runSimulation({
         requests: overloadTrace(300, 7, { idPrefix: 'p' }),
         policy,
@@ -65,7 +98,7 @@ describe('EngineView partitions kept by the executor core', () => {
         onPlan: (_replica, view) => {
           plans++;
           preemptedSeen += view.preempted?.length ?? 0;
-          const failure = check(view);
+          const failure = check(view) ?? logCheck.check(view);
           if (failure !== undefined && failures.length < 3)
             failures.push(`plan ${plans}: ${failure}`);
         },
@@ -73,6 +106,7 @@ describe('EngineView partitions kept by the executor core', () => {
       expect(failures).toEqual([]);
       expect(result.summary.preemptions).toBeGreaterThan(0);
       expect(preemptedSeen).toBeGreaterThan(0);
+      expect(logCheck.changes).toBeGreaterThan(600);
     });
   }
 });

@@ -103,6 +103,7 @@ export class ExecutorCore<R extends ExecRequest> {
     this.#maxContext = options.maxContext ?? Number.POSITIVE_INFINITY;
     this.#estimate = options.estimateStepSeconds;
     this.#queuedFieldsStable = options.queuedFieldsStable === true;
+    this.#set.queuedLog.enabled = this.#queuedFieldsStable;
   }
 
   /** Unfinished requests in arrival order (read-only for callers). */

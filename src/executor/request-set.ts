@@ -5,6 +5,7 @@
  * indexes (`denseIndex` < `denseLimit`, reused after a request ends) the EngineView hands to
  * planners. The core changes a request's state only through these methods, so the partitions are
  * always a partition of `all` (src/executor/engine-view-partitions.test.ts checks it at every plan).
+ * Every change of `queued` is also logged for the views (queued-log.ts) when the core enables it.
  *
  * `all` is compacted lazily (speed, issue 8): a request that ends leaves a hole (undefined) in the
  * backing list until `all` is read (or the holes outnumber the live); then one pass from the first
@@ -17,11 +18,14 @@
 import type { SeqView } from '../core/step-plan.js';
 import { ExecRequest } from './exec-request.js';
 import { insertOrdered, removeOrdered } from './ordered-list.js';
+import { QueuedLog } from './queued-log.js';
 
 export class RequestSet<R extends ExecRequest> {
   running: R[] = [];
   queued: R[] = [];
   preempted: R[] = [];
+  /** Changes of `queued` between views (EngineView.queuedLog; off unless enabled). */
+  readonly queuedLog = new QueuedLog();
   /** One more than the largest dense index handed out. */
   denseLimit = 0;
   readonly #freeDense: number[] = [];
@@ -69,12 +73,14 @@ export class RequestSet<R extends ExecRequest> {
     this.#listAdds.push(r.addIndex);
     this.#count++;
     this.queued.push(r);
+    this.queuedLog.note(r, true);
     this.#byId.set(r.id, r);
   }
 
   /** A waiting or preempted request was admitted. */
   toRunning(r: R): void {
     removeOrdered(this.queued, r);
+    this.queuedLog.note(r, false);
     if (r.state === 'preempted') removeOrdered(this.preempted, r);
     insertOrdered(this.running, r);
     r.state = 'running';
@@ -84,6 +90,7 @@ export class RequestSet<R extends ExecRequest> {
   toPreempted(r: R): void {
     removeOrdered(this.running, r);
     insertOrdered(this.queued, r);
+    this.queuedLog.note(r, true);
     insertOrdered(this.preempted, r);
     r.state = 'preempted';
   }
@@ -92,7 +99,7 @@ export class RequestSet<R extends ExecRequest> {
   remove(r: R): void {
     if (r.state === 'running') removeOrdered(this.running, r);
     else {
-      removeOrdered(this.queued, r);
+      if (removeOrdered(this.queued, r)) this.queuedLog.note(r, false);
       if (r.state === 'preempted') removeOrdered(this.preempted, r);
     }
     if (r.denseIndex >= 0) this.#freeDense.push(r.denseIndex);
@@ -122,6 +129,7 @@ export class RequestSet<R extends ExecRequest> {
     this.preempted = [];
     this.#freeDense.length = 0;
     this.denseLimit = 0;
+    this.queuedLog.broken();
     return left;
   }
 
