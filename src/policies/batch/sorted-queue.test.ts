@@ -35,52 +35,101 @@ function request(n: number, tier: number, key: number, state: SeqView['state']):
 const byKeys = (a: Keyed, b: Keyed): number =>
   a.tier - b.tier || a.key - b.key || a.arrivalTime - b.arrivalTime || a.seq - b.seq;
 
+/**
+ * A changing queue, one array per step (arrival order): random arrivals and departures, sometimes
+ * many (a rebuild); some leavers come back later, preempted, at their place in arrival order (never
+ * in the same step: then a request would be in two consecutive queues with its fields changed);
+ * a preempted request's key moves between steps with probability `moves`, a waiting one's never
+ * does (the promise).
+ */
+function* changingQueue(seed: number, steps: number, moves: number): Generator<Keyed[]> {
+  const rng = createRng(seed);
+  let queued: Keyed[] = [];
+  let away: Keyed[] = [];
+  let next = 0;
+  for (let step = 0; step < steps; step++) {
+    const leave = step % 97 === 50 ? 0.6 : 0.03;
+    const left: Keyed[] = [];
+    queued = queued.filter((seq) => {
+      const stays = rng.next() >= leave;
+      if (!stays && rng.next() < 0.3) left.push(seq);
+      return stays;
+    });
+    if (away.length > 0 && rng.next() < 0.3) {
+      const back = away.filter(() => rng.next() < 0.5);
+      away = away.filter((seq) => !back.includes(seq));
+      for (const seq of back) (seq as { state: SeqView['state'] }).state = 'preempted';
+      queued = [...queued, ...back].sort((a, b) => a.arrivalTime - b.arrivalTime || a.seq - b.seq);
+    }
+    away.push(...left);
+    const arrivals = step % 131 === 7 ? 200 : Math.floor(rng.next() * 4);
+    for (let k = 0; k < arrivals; k++) {
+      const state = rng.next() < 0.1 ? 'preempted' : 'waiting';
+      queued.push(request(next++, Math.floor(rng.next() * 2), Math.floor(rng.next() * 20), state));
+    }
+    for (const seq of queued) {
+      if (seq.state === 'preempted' && rng.next() < moves) seq.key = Math.floor(rng.next() * 20);
+    }
+    yield queued;
+  }
+}
+
+const tierOf = (seq: SeqView): number => (seq as Keyed).tier;
+const keyOf = (seq: SeqView): number => (seq as Keyed).key;
+const admissionOrder = (queue: SortedQueue): number[] =>
+  Array.from({ length: queue.size }, (_, k) => queue.at(k).seq);
+
 describe('SortedQueue', () => {
   it('follows a changing queue exactly (arrivals, departures, volatile keys, rebuilds)', () => {
-    const rng = createRng(7);
     const queue = new SortedQueue();
-    let queued: Keyed[] = [];
-    let away: Keyed[] = [];
-    let next = 0;
-    for (let step = 0; step < 400; step++) {
-      // leave: a few random ones, sometimes many (a rebuild); some come back later, at their
-      // place in arrival order (a preempted request re-queued)
-      // (never in the same step: then it would be in two consecutive queues with its fields changed)
-      const leave = step % 97 === 50 ? 0.6 : 0.03;
-      const left: Keyed[] = [];
-      queued = queued.filter((seq) => {
-        const stays = rng.next() >= leave;
-        if (!stays && rng.next() < 0.3) left.push(seq);
-        return stays;
-      });
-      if (away.length > 0 && rng.next() < 0.3) {
-        const back = away.filter(() => rng.next() < 0.5);
-        away = away.filter((seq) => !back.includes(seq));
-        for (const seq of back) (seq as { state: SeqView['state'] }).state = 'preempted';
-        queued = [...queued, ...back].sort(
-          (a, b) => a.arrivalTime - b.arrivalTime || a.seq - b.seq,
-        );
-      }
-      away.push(...left);
-      const arrivals = step % 131 === 7 ? 200 : Math.floor(rng.next() * 4);
-      for (let k = 0; k < arrivals; k++) {
-        const state = rng.next() < 0.1 ? 'preempted' : 'waiting';
-        queued.push(
-          request(next++, Math.floor(rng.next() * 2), Math.floor(rng.next() * 20), state),
-        );
-      }
-      // a preempted request's key may move; a waiting one's never does (the executor's promise)
-      for (const seq of queued)
-        if (seq.state === 'preempted') seq.key = Math.floor(rng.next() * 20);
-      queue.update(
-        queued,
-        (seq) => (seq as Keyed).tier,
-        (seq) => (seq as Keyed).key,
-      );
-      const got = Array.from({ length: queue.size }, (_, k) => queue.at(k).seq);
-      const want = [...queued].sort(byKeys).map((seq) => seq.seq);
-      expect(got).toEqual(want);
+    for (const queued of changingQueue(7, 400, 1)) {
+      queue.update(queued, tierOf, keyOf);
+      expect(admissionOrder(queue)).toEqual([...queued].sort(byKeys).map((seq) => seq.seq));
     }
+  });
+
+  it('replays a log of joins and departures (no walk), and walks when the log does not follow', () => {
+    const rng = createRng(8);
+    const queue = new SortedQueue();
+    let last: Keyed[] = [];
+    let version = 0;
+    let walks = 0;
+    let replayed = 0;
+    let reads = 0;
+    for (const queued of changingQueue(9, 400, 0.1)) {
+      const now = new Set(queued);
+      const before = new Set(last);
+      const left = last.filter((seq) => !now.has(seq));
+      const joined = queued.filter((seq) => !before.has(seq));
+      // departures and joins in an order the executor could log them; a request may also join
+      // and leave between two views (logged both times)
+      const fleeting = rng.next() < 0.2 ? [request(100_000 + version, 0, 1, 'waiting')] : [];
+      const seqs = [...fleeting, ...left, ...fleeting, ...joined];
+      const flags = [...fleeting.map(() => 1), ...left.map(() => 0)];
+      flags.push(...fleeting.map(() => 0), ...joined.map(() => 1));
+      const roll = rng.next();
+      // sometimes no log, sometimes one that does not follow the last (a view the planner missed)
+      const from = roll < 0.1 ? version + 7 : version;
+      const log =
+        roll < 0.2 && roll >= 0.1 ? undefined : { seqs, joined: flags, from, to: version + 1 };
+      const replay = log !== undefined && from === version && version > 0;
+      if (replay) replayed += queued.length;
+      else walks++;
+      version++;
+      // count the entries the queue reads (a replay reads none unless it rebuilds)
+      const counted = new Proxy(queued, {
+        get: (target, key, receiver) => {
+          if (replay && typeof key === 'string' && /^\d+$/.test(key)) reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      queue.update(counted, tierOf, keyOf, log);
+      expect(admissionOrder(queue)).toEqual([...queued].sort(byKeys).map((seq) => seq.seq));
+      last = [...queued];
+    }
+    expect(walks).toBeGreaterThan(40);
+    // only the bursts (more changes than a replay takes) rebuild
+    expect(reads).toBeLessThan(replayed / 5);
   });
 });
 

@@ -24,6 +24,18 @@
 import type { SeqView } from '../../core/step-plan.js';
 import { admittedBefore } from './admitted-before.js';
 
+/**
+ * What changed in a queue since the last `update`, in order: `seqs[k]` joined it when `joined[k]`
+ * is truthy, else left it; `from` / `to`: the versions of the queue before and after (the
+ * executor's `EngineView.queuedLogFrom` / `queuedLogTo`).
+ */
+export interface QueueLog {
+  readonly seqs: readonly SeqView[];
+  readonly joined: ArrayLike<number | boolean>;
+  readonly from: number;
+  readonly to: number;
+}
+
 export class SortedQueue {
   // per slot
   #items: (SeqView | undefined)[] = [];
@@ -31,12 +43,19 @@ export class SortedQueue {
   #key = new Float64Array(0);
   #arrival = new Float64Array(0);
   #seq = new Float64Array(0);
-  /** 1: re-key every plan (prefix hashes or preempted). */
-  #volatile = new Uint8Array(0);
-  /** Slots in use with `#volatile` 1. */
-  #volatiles = 0;
+  /** Position in `#volatiles` of a slot whose key may move (prefix hashes, preempted), else -1. */
+  #volatileAt = new Int32Array(0);
+  /** The `#plan` a slot was keyed in (a newcomer is not keyed again in its first plan). */
+  #keyedIn = new Float64Array(0);
+  /** Slots in use whose key may move: keyed again every plan. */
+  readonly #volatiles: number[] = [];
+  /** The slot of each request in the order (the log names requests, not slots). */
+  readonly #slotOf = new Map<SeqView, number>();
   readonly #free: number[] = [];
   #slots = 0;
+  #plan = 0;
+  /** The `to` of the log that brought the order to the last queue (undefined: none). */
+  #version: number | undefined;
   /** Slots in descending admission order (the next to admit at `size - 1`). */
   #order = new Int32Array(0);
   #size = 0;
@@ -48,6 +67,8 @@ export class SortedQueue {
   readonly #spare: (SeqView | undefined)[] = [];
   #spareSlot = new Int32Array(0);
   #valid = false;
+  /** Whether `#last` holds the last queue (not after a plan that replayed a log). */
+  #lastValid = false;
   /** Set when a removal did not find its slot (cannot happen with a consistent order): rebuild. */
   #broken = false;
 
@@ -68,21 +89,58 @@ export class SortedQueue {
 
   /**
    * Brings the order to `queued` (this plan's queue, in arrival order); `tierOf` and `keyOf` are
-   * called only for requests that are new to the queue or volatile.
+   * called only for requests that are new to the queue or volatile. `log`: what changed in the
+   * queue since the last `update` (replayed instead of walking the queue when its `from` is the
+   * last log's `to`).
    */
   update(
     queued: readonly SeqView[],
     tierOf: ((seq: SeqView) => number) | undefined,
     keyOf: (seq: SeqView) => number,
+    log?: QueueLog,
   ): void {
     const n = queued.length;
+    this.#plan++;
     this.#reserve(n);
-    if (!this.#valid || !this.#merge(queued, tierOf, keyOf)) this.#rebuild(queued, tierOf, keyOf);
-    // drop the references past the new end (the queue shrank)
-    const last = this.#last;
-    for (let k = n; k < this.#lastLength; k++) last[k] = undefined;
-    this.#lastLength = n;
+    const maxChanges = 16 + (n >> 3);
+    let done = false;
+    if (this.#valid && log !== undefined && log.from === this.#version) {
+      done = this.#replay(log, tierOf, keyOf, maxChanges) && this.#size === n;
+      // `#last` is not brought to this queue: a later walk rebuilds first
+      this.#lastValid = false;
+    } else if (this.#valid && this.#lastValid) {
+      done = this.#merge(queued, tierOf, keyOf, maxChanges);
+    }
+    if (!done) this.#rebuild(queued, tierOf, keyOf);
+    this.#version = log?.to;
     this.#valid = true;
+  }
+
+  /**
+   * Replays `log` (joins and departures in order); false when it does not fit the order (a
+   * departure of a request not in it, a join of one in it) or past `maxChanges`.
+   */
+  #replay(
+    log: QueueLog,
+    tierOf: ((seq: SeqView) => number) | undefined,
+    keyOf: (seq: SeqView) => number,
+    maxChanges: number,
+  ): boolean {
+    const seqs = log.seqs;
+    const joined = log.joined;
+    if (seqs.length > maxChanges) return false;
+    for (let k = 0; k < seqs.length; k++) {
+      const seq = seqs[k] as SeqView;
+      const slot = this.#slotOf.get(seq);
+      if (joined[k]) {
+        if (slot !== undefined) return false;
+        this.#insert(this.#fill(seq, tierOf, keyOf));
+      } else {
+        if (slot === undefined) return false;
+        this.#release(slot);
+      }
+    }
+    return this.#rekey(tierOf, keyOf, maxChanges - seqs.length);
   }
 
   /**
@@ -95,40 +153,26 @@ export class SortedQueue {
     queued: readonly SeqView[],
     tierOf: ((seq: SeqView) => number) | undefined,
     keyOf: (seq: SeqView) => number,
+    maxChanges: number,
   ): boolean {
     const n = queued.length;
     const last = this.#last;
     const lastSlot = this.#lastSlot;
-    const volatile = this.#volatile;
     // read from `src[j, end)`, write to `last[w]` (w <= j while reading from `last` itself)
     let src = last;
     let srcSlot = lastSlot;
     let end = this.#lastLength;
     let changes = 0;
-    const maxChanges = 16 + (n >> 3);
+    // the unchanged head of the queue: nothing to write
+    const same = Math.min(n, end);
     let i = 0;
-    if (this.#volatiles === 0) {
-      // the unchanged head of the queue: nothing to re-key, nothing to write
-      const same = Math.min(n, end);
-      while (i < same && queued[i] === last[i]) i++;
-    }
+    while (i < same && queued[i] === last[i]) i++;
     let j = i;
     let w = i;
     while (i < n) {
       const seq = queued[i] as SeqView;
       if (j < end && src[j] === seq) {
         const slot = srcSlot[j] as number;
-        if (volatile[slot] === 1) {
-          const tier = tierOf === undefined ? 0 : tierOf(seq);
-          const key = keyOf(seq);
-          if (tier !== this.#tier[slot] || key !== this.#key[slot]) {
-            if (++changes > maxChanges) return false;
-            this.#remove(slot);
-            this.#tier[slot] = tier;
-            this.#key[slot] = key;
-            this.#insert(slot);
-          }
-        }
         if (w !== j || src !== last) {
           last[w] = seq;
           lastSlot[w] = slot;
@@ -169,6 +213,33 @@ export class SortedQueue {
     }
     for (; j < end; j++) this.#release(srcSlot[j] as number);
     if (src !== last) (src as (SeqView | undefined)[]).fill(undefined, 0, end);
+    // drop the references past the new end (the queue shrank)
+    for (let k = n; k < this.#lastLength; k++) last[k] = undefined;
+    this.#lastLength = n;
+    return this.#rekey(tierOf, keyOf, maxChanges - changes);
+  }
+
+  /** Keys the volatile slots again (not those keyed in this plan); false past `maxChanges`. */
+  #rekey(
+    tierOf: ((seq: SeqView) => number) | undefined,
+    keyOf: (seq: SeqView) => number,
+    maxChanges: number,
+  ): boolean {
+    const volatiles = this.#volatiles;
+    let changes = 0;
+    for (let k = 0; k < volatiles.length; k++) {
+      const slot = volatiles[k] as number;
+      if (this.#keyedIn[slot] === this.#plan) continue;
+      const seq = this.#items[slot] as SeqView;
+      const tier = tierOf === undefined ? 0 : tierOf(seq);
+      const key = keyOf(seq);
+      if (tier === this.#tier[slot] && key === this.#key[slot]) continue;
+      if (++changes > maxChanges) return false;
+      this.#remove(slot);
+      this.#tier[slot] = tier;
+      this.#key[slot] = key;
+      this.#insert(slot);
+    }
     return !this.#broken;
   }
 
@@ -180,7 +251,11 @@ export class SortedQueue {
     const n = queued.length;
     this.#broken = false;
     this.#spare.length = 0;
-    this.#volatiles = 0;
+    for (let k = 0; k < this.#volatiles.length; k++) {
+      this.#volatileAt[this.#volatiles[k] as number] = -1;
+    }
+    this.#volatiles.length = 0;
+    this.#slotOf.clear();
     this.#items.fill(undefined);
     this.#free.length = 0;
     this.#slots = 0;
@@ -193,6 +268,9 @@ export class SortedQueue {
       lastSlot[i] = slot;
       this.#order[i] = slot;
     }
+    for (let k = n; k < this.#lastLength; k++) last[k] = undefined;
+    this.#lastLength = n;
+    this.#lastValid = true;
     this.#size = n;
     const order = this.#order.subarray(0, n);
     order.sort((a, b) => (this.#before(a, b) ? 1 : a === b ? 0 : -1));
@@ -211,18 +289,31 @@ export class SortedQueue {
     this.#key[slot] = keyOf(seq);
     this.#arrival[slot] = seq.arrivalTime;
     this.#seq[slot] = seq.seq;
-    const volatile = seq.state === 'preempted' || seq.prefixHashes !== undefined ? 1 : 0;
-    this.#volatile[slot] = volatile;
-    this.#volatiles += volatile;
+    this.#keyedIn[slot] = this.#plan;
+    this.#slotOf.set(seq, slot);
+    if (seq.state === 'preempted' || seq.prefixHashes !== undefined) {
+      this.#volatileAt[slot] = this.#volatiles.length;
+      this.#volatiles.push(slot);
+    } else this.#volatileAt[slot] = -1;
     return slot;
   }
 
   /** Takes `slot` out of the order and frees it. */
   #release(slot: number): void {
     this.#remove(slot);
+    this.#slotOf.delete(this.#items[slot] as SeqView);
     this.#items[slot] = undefined;
-    this.#volatiles -= this.#volatile[slot] as number;
-    this.#volatile[slot] = 0;
+    const at = this.#volatileAt[slot] as number;
+    if (at >= 0) {
+      // swap-remove from the volatile list
+      const volatiles = this.#volatiles;
+      const moved = volatiles.pop() as number;
+      if (moved !== slot) {
+        volatiles[at] = moved;
+        this.#volatileAt[moved] = at;
+      }
+      this.#volatileAt[slot] = -1;
+    }
     this.#free.push(slot);
   }
 
@@ -276,12 +367,13 @@ export class SortedQueue {
       this.#spareSlot = new Int32Array(capacity);
     }
     // slots in use never exceed the old queue plus the new one
-    if (this.#tier.length < this.#lastLength + n) this.#grow(this.#lastLength + n);
+    const inUse = Math.max(this.#lastLength, this.#size);
+    if (this.#tier.length < inUse + n) this.#grow(inUse + n);
   }
 
   #grow(size: number): void {
     const capacity = Math.max(size, 2 * this.#tier.length, 64);
-    const copy = <T extends Float64Array | Uint8Array | Int32Array>(from: T, to: T): T => {
+    const copy = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
       to.set(from);
       return to;
     };
@@ -289,7 +381,8 @@ export class SortedQueue {
     this.#key = copy(this.#key, new Float64Array(capacity));
     this.#arrival = copy(this.#arrival, new Float64Array(capacity));
     this.#seq = copy(this.#seq, new Float64Array(capacity));
-    this.#volatile = copy(this.#volatile, new Uint8Array(capacity));
+    this.#volatileAt = copy(this.#volatileAt, new Int32Array(capacity));
+    this.#keyedIn = copy(this.#keyedIn, new Float64Array(capacity));
     this.#order = copy(this.#order, new Int32Array(capacity));
   }
 }
