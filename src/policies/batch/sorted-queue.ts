@@ -5,16 +5,18 @@
  * stay 0 for a waiting request without `prefixHashes`) and the policy's keys read only the
  * request's own fields (`RunningFirstOptions.queueKeysStable`).
  *
- * Each plan, `update` walks the new `queued` (arrival order) against the last plan's copy by
- * object identity: an unchanged entry costs one pointer comparison (no SeqView read); a request
- * that left is taken out of the order, a newcomer is keyed and put in by binary search, and a
- * request whose key may move (prefix hashes, preempted) is keyed again. The order is one
+ * Each plan, `update` finds what joined and left the queue: from the executor's log of them when
+ * it gives one that follows the last (O(changes), the queue is not read), else by walking the new
+ * `queued` (arrival order) against the last plan's copy by object identity (an unchanged entry
+ * costs one pointer comparison, no SeqView read). A request that left is taken out of the order,
+ * a newcomer is keyed and put in by binary search, and a request whose key may move (prefix
+ * hashes, preempted; a list of them) is keyed again. The order is one
  * Int32Array of slots, sorted DESCENDING (the next to admit is last: admissions remove from the
  * end), over per-slot typed arrays (tier, key, arrival, seq) compared with `<`: the same total
  * order as KeyedQueue, so admission sees exactly the same sequence. Many changes at once (the
  * first plan, a burst) rebuild the order with one sort.
- * Per plan: O(n) pointer comparisons + O(c (log n + n/8)) for c changes, against O(n) SeqView
- * reads and keys + O(n) heapify for KeyedQueue.
+ * Per plan: O(c (log n + n/8)) for c changes (+ O(n) pointer comparisons without a log), against
+ * O(n) SeqView reads and keys + O(n) heapify for KeyedQueue.
  *
  * @example
  * const queue = new SortedQueue();
