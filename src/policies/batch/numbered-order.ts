@@ -16,10 +16,15 @@
  * when every tier is equal (a non-preemptive rank: every running request is started), else a
  * counting sort over small tiers (decodes before prefill chunks).
  *
- * What is kept between plans (one instance per planner), all in typed arrays: the last order as
- * dense indexes, and per dense index the request object seen there with a generation number that
- * changes with the object (dense indexes are reused after a request ends: the generation tells a
- * later request from the one in the last order). Arrival and sequence are read once per request.
+ * What is kept between plans (one instance per planner): the last order as dense indexes in a
+ * typed array, only the insertion sort's starting point (a dense index that a later request took,
+ * indexes being reused after a request ends, starts at the earlier one's place); and per dense
+ * index the arrival and sequence of the request object seen there (read again when the object
+ * changes). Tier and key are read from every running request at every plan.
+ *
+ * The numbers come from the policy in one call for all running requests (`RunningNumbers`: a loop
+ * in the policy's own code, so its calls stay specific to the policy when several policies share
+ * this code in one process).
  *
  * @example
  * const order = new NumberedOrder();
@@ -28,51 +33,83 @@
 import type { SeqView } from '../../core/step-plan.js';
 import { admittedBefore } from './admitted-before.js';
 
+/**
+ * Writes `tier[n]` and `key[n]` of `running[n]` for every n < running.length (the arrays may be
+ * longer).
+ */
+export type RunningNumbers = (
+  running: readonly SeqView[],
+  tier: Float64Array,
+  key: Float64Array,
+) => void;
+
 /** Tiers below this (non-negative integers) are placed by counting (`sortByTier`). */
 const countedTiers = 8;
 
 export class NumberedOrder {
-  // per dense index
+  // per dense index (this plan's request there)
   #tier = new Float64Array(0);
   #key = new Float64Array(0);
   #arrival = new Float64Array(0);
   #seq = new Float64Array(0);
   /** `inView` = running in this plan, `inView + 1` = placed from the last order. */
   #stamp = new Float64Array(0);
+  /** Where the request at a dense index is in the `running` given. */
+  #position = new Int32Array(0);
+  /** The request whose arrival and sequence `#arrival` and `#seq` hold. */
   #owner: (SeqView | undefined)[] = [];
-  /** Changes whenever `#owner` does (0: never owned). */
-  #gen = new Float64Array(0);
-  #gens = 0;
   // per position
+  /** The numbers of each running request, in the order given. */
+  #tierAt = new Float64Array(0);
+  #keyAt = new Float64Array(0);
   /** The dense index of each running request, in the order given. */
   #given = new Int32Array(0);
-  /** The order being sorted (dense indexes). */
+  /** The order being sorted (dense indexes); swapped with `#lastAt` once sorted. */
   #at = new Int32Array(0);
+  /** The last plan's order (dense indexes; `#lastLength` of them). */
   #lastAt = new Int32Array(0);
-  #lastGen = new Float64Array(0);
   #lastLength = 0;
   #plan = 0;
   // sortByTier
   #tiers = new Float64Array(0);
   readonly #counts = new Int32Array(countedTiers + 1);
 
-  /**
-   * `running` (any order, not modified; dense indexes below `limit`) sorted, or undefined when a
-   * request has no `denseIndex`. The returned array is the caller's to mutate.
-   */
+  /** `sortBy` with the numbers of one request at a time. */
   sort(
     running: readonly SeqView[],
     limit: number,
     tierOf: (seq: SeqView) => number,
     keyOf: (seq: SeqView) => number,
   ): SeqView[] | undefined {
+    return this.sortBy(running, limit, (given, tier, key) => {
+      for (let n = 0; n < given.length; n++) {
+        tier[n] = tierOf(given[n] as SeqView);
+        key[n] = keyOf(given[n] as SeqView);
+      }
+    });
+  }
+
+  /**
+   * `running` (any order, not modified; dense indexes below `limit`) sorted, or undefined when a
+   * request has no `denseIndex`. The returned array is the caller's to mutate.
+   */
+  sortBy(
+    running: readonly SeqView[],
+    limit: number,
+    numbers: RunningNumbers,
+  ): SeqView[] | undefined {
     const r = running.length;
     this.#reserve(Math.max(limit, r));
+    const tierAt = this.#tierAt;
+    const keyAt = this.#keyAt;
+    numbers(running, tierAt, keyAt);
     const tier = this.#tier;
     const key = this.#key;
+    const arrival = this.#arrival;
+    const seqNo = this.#seq;
     const stamp = this.#stamp;
+    const position = this.#position;
     const owner = this.#owner;
-    const gen = this.#gen;
     const given = this.#given;
     this.#plan += 2;
     const inView = this.#plan;
@@ -82,23 +119,23 @@ export class NumberedOrder {
       if (d === undefined) return undefined;
       if (owner[d] !== seq) {
         owner[d] = seq;
-        gen[d] = ++this.#gens;
-        this.#arrival[d] = seq.arrivalTime;
-        this.#seq[d] = seq.seq;
+        arrival[d] = seq.arrivalTime;
+        seqNo[d] = seq.seq;
       }
-      tier[d] = tierOf(seq);
-      key[d] = keyOf(seq);
+      tier[d] = tierAt[n] as number;
+      key[d] = keyAt[n] as number;
       stamp[d] = inView;
+      position[d] = n;
       given[n] = d;
     }
-    // the last order (those still running), then the newcomers in the order given
+    // the last order (those still running: a dense index a later request took keeps its place,
+    // a hint like any other), then the newcomers in the order given
     const at = this.#at;
     const lastAt = this.#lastAt;
-    const lastGen = this.#lastGen;
     let m = 0;
     for (let k = 0; k < this.#lastLength; k++) {
       const d = lastAt[k] as number;
-      if (stamp[d] === inView && gen[d] === lastGen[k]) {
+      if (stamp[d] === inView) {
         stamp[d] = inView + 1;
         at[m++] = d;
       }
@@ -109,12 +146,9 @@ export class NumberedOrder {
     }
     this.#insertionSort(m);
     const order = running.slice();
-    for (let k = 0; k < m; k++) {
-      const d = at[k] as number;
-      order[k] = owner[d] as SeqView;
-      lastAt[k] = d;
-      lastGen[k] = gen[d] as number;
-    }
+    for (let k = 0; k < m; k++) order[k] = running[position[at[k] as number] as number] as SeqView;
+    this.#at = lastAt;
+    this.#lastAt = at;
     this.#lastLength = m;
     return order;
   }
@@ -188,19 +222,20 @@ export class NumberedOrder {
 
   #reserve(size: number): void {
     if (this.#tier.length >= size) return;
-    // new tables: owners and generations start over, and so does the last order (a hint only)
+    // new tables: the last order starts over (a hint only)
     const capacity = Math.max(size, 2 * this.#tier.length, 64);
     this.#tier = new Float64Array(capacity);
     this.#key = new Float64Array(capacity);
     this.#arrival = new Float64Array(capacity);
     this.#seq = new Float64Array(capacity);
     this.#stamp = new Float64Array(capacity);
-    this.#gen = new Float64Array(capacity);
+    this.#position = new Int32Array(capacity);
     this.#owner = new Array<SeqView | undefined>(capacity).fill(undefined);
+    this.#tierAt = new Float64Array(capacity);
+    this.#keyAt = new Float64Array(capacity);
     this.#given = new Int32Array(capacity);
     this.#at = new Int32Array(capacity);
     this.#lastAt = new Int32Array(capacity);
-    this.#lastGen = new Float64Array(capacity);
     this.#lastLength = 0;
   }
 }

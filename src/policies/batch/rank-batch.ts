@@ -116,7 +116,18 @@ export function createRankBatch(policy: RankPolicy, options: RankBatchOptions = 
     compareRunning: (a, b) => ranks.compare(a, b) || a.arrivalTime - b.arrivalTime || a.seq - b.seq,
     runningTierOf: (seq) => ranks.of(seq).tier,
     // a non-preemptive rank's running requests are all started (one rank): arrival order
-    ...(policy.preemptive ? { runningKeyOf: (seq: SeqView) => ranks.of(seq).key } : {}),
+    ...(policy.preemptive
+      ? {
+          runningKeyOf: (seq: SeqView) => ranks.of(seq).key,
+          runningNumbers: (running: readonly SeqView[], tier: Float64Array, key: Float64Array) => {
+            for (let n = 0; n < running.length; n++) {
+              const parts = ranks.of(running[n] as SeqView);
+              tier[n] = parts.tier;
+              key[n] = parts.key;
+            }
+          },
+        }
+      : {}),
     tierOf: (seq) => ranks.of(seq).tier,
     keyOf: (seq) => ranks.of(seq).key,
     // a rank is a function of the job's fields (RankPolicy.rank)

@@ -21,15 +21,16 @@
  * into typed arrays and a heap of indices is built in O(n), then O(log n) per admitted request
  * (keyed-queue.ts), or, when the executor promises `queuedFieldsStable` and the policy
  * `queueKeysStable`, the queue's order is kept between plans and only the few requests that
- * joined or left it are keyed (sorted-queue.ts). Both orders are total (ties: arrival, then seq),
- * so a plan is exactly the one of a fresh planner (`planRunningFirst`; tested on replayed and
- * random views). The executor's partitions (`view.running`, `view.queued`) are used when given
- * (no pass over every request). Per step: O(n) keys (O(n) pointer comparisons + O(c log n) for c
- * queue changes when kept) + O(k log n) for k admitted + about O(r) comparisons for r running.
+ * joined or left it are keyed (sorted-queue.ts; found from the view's `queuedLog` when it has
+ * one, else by a walk of `queued`). Both orders are total (ties: arrival, then seq), so a plan is
+ * exactly the one of a fresh planner (`planRunningFirst`; tested on replayed and random views).
+ * The executor's partitions (`view.running`, `view.queued`) are used when given (no pass over
+ * every request). Per step: O(n) keys (O(c log n) for c queue changes when kept, + O(n) pointer
+ * comparisons without a log) + O(k log n) for k admitted + about O(r) comparisons for r running.
  */
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { NumberedOrder } from './numbered-order.js';
+import { NumberedOrder, type RunningNumbers } from './numbered-order.js';
 import { RunningOrder } from './running-order.js';
 import { lastRunning, scheduleRunning } from './schedule-running.js';
 import { blocksFreed, blocksNeeded, chunkFor } from './seq-tokens.js';
@@ -49,6 +50,11 @@ export interface RunningFirstOptions {
    */
   readonly runningTierOf?: (seq: SeqView) => number;
   readonly runningKeyOf?: (seq: SeqView) => number;
+  /**
+   * `runningTierOf` and `runningKeyOf` of every running request in one call (speed, optional; with
+   * `runningKeyOf`): a loop in the policy's own code (numbered-order.ts). Exactly their numbers.
+   */
+  readonly runningNumbers?: RunningNumbers;
   /**
    * Admission key of a queued request (computed once per plan, never NaN); lower is admitted
    * first. Order: `tierOf` when given (a rank's tier comes before its key), then this key, then
@@ -185,10 +191,24 @@ class RunningFirst implements RunningFirstPlanner {
   readonly #sorted = new SortedQueue();
   /** The running order by numbers (`runningTierOf` / `runningKeyOf` and `denseIndex`). */
   readonly #numbered = new NumberedOrder();
+  /** `runningNumbers`, or a loop over `runningTierOf` / `runningKeyOf`. */
+  readonly #numbers: RunningNumbers | undefined;
 
   constructor(options: RunningFirstOptions) {
     this.#options = options;
     this.#order = new RunningOrder(options.compareRunning);
+    const { runningTierOf, runningKeyOf, runningNumbers } = options;
+    this.#numbers =
+      runningTierOf === undefined
+        ? undefined
+        : (runningNumbers ??
+          ((running, tier, key) => {
+            for (let n = 0; n < running.length; n++) {
+              const seq = running[n] as SeqView;
+              tier[n] = runningTierOf(seq);
+              key[n] = runningKeyOf === undefined ? 0 : runningKeyOf(seq);
+            }
+          }));
   }
 
   plan(view: EngineView): StepPlan {
@@ -253,10 +273,17 @@ class RunningFirst implements RunningFirstPlanner {
   /** The kept queue order brought to this view (`queuedFieldsStable` and `queueKeysStable`). */
   #updateSorted(queued: readonly SeqView[], view: EngineView): SortedQueue {
     const { keyOf, tierOf } = this.#options;
+    const { queuedLog, queuedLogJoined, queuedLogFrom, queuedLogTo } = view;
     this.#sorted.update(
       queued,
       tierOf === undefined ? undefined : (seq) => tierOf(seq, view),
       (seq) => keyOf(seq, view),
+      queuedLog !== undefined &&
+        queuedLogJoined !== undefined &&
+        queuedLogFrom !== undefined &&
+        queuedLogTo !== undefined
+        ? { seqs: queuedLog, joined: queuedLogJoined, from: queuedLogFrom, to: queuedLogTo }
+        : undefined,
     );
     return this.#sorted;
   }
@@ -273,13 +300,8 @@ class RunningFirst implements RunningFirstPlanner {
       if (byTier !== undefined) return byTier;
     }
     const limit = view.denseLimit;
-    if (limit === undefined) return this.#order.sort(running);
-    return (
-      this.#numbered.sort(running, limit, runningTierOf, runningKeyOf ?? noKey) ??
-      this.#order.sort(running)
-    );
+    const numbers = this.#numbers;
+    if (limit === undefined || numbers === undefined) return this.#order.sort(running);
+    return this.#numbered.sortBy(running, limit, numbers) ?? this.#order.sort(running);
   }
 }
-
-/** The running key of a planner whose running order has none (tier, then arrival). */
-const noKey = (): number => 0;

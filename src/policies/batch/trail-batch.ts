@@ -92,6 +92,8 @@ export const trailBatch: BatchPolicyFactory = {
       c > 0 &&
       seq.generated <= c * Math.max(seq.predictedSize ?? 1, 1) &&
       (maxPreemptions === 0 || seq.preemptions < maxPreemptions);
+    const runningTierOf = (seq: SeqView): number =>
+      2 * Number(!isDecoding(seq)) + Number(preemptible(seq));
     const planner = createRunningFirst({
       preemptMode: options.preemptMode ?? 'recompute',
       stepTokens,
@@ -101,8 +103,15 @@ export const trailBatch: BatchPolicyFactory = {
         remaining(a) - remaining(b) ||
         a.arrivalTime - b.arrivalTime ||
         a.seq - b.seq,
-      runningTierOf: (seq) => 2 * Number(!isDecoding(seq)) + Number(preemptible(seq)),
+      runningTierOf,
       runningKeyOf: remaining,
+      runningNumbers: (running, tier, key) => {
+        for (let n = 0; n < running.length; n++) {
+          const seq = running[n] as SeqView;
+          tier[n] = runningTierOf(seq);
+          key[n] = remaining(seq);
+        }
+      },
       // ln(score x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
       keyOf: (seq) => Math.log(remaining(seq) + 1) + seq.arrivalTime / aging,
       queueKeysStable: true,
