@@ -27,10 +27,16 @@
  * on CPU 1 and the fake and load generator on CPU 0 (taskset), so the target never waits behind
  * the harness (only behind the rest of the machine).
  *
- * Fairness: every target first gets the same JIT warm-up (autocannon, 3 s); each round then runs
- * the fixed-rate windows of all targets (a 1 s warm-up each) before any throughput run, so no
- * window follows a throughput burst. GCs per window from `--trace-gc`. Medians over `--repeats`
- * rounds (min or max in brackets). Run it when the machine is quiet and say `uptime` with it.
+ * Fairness: every target first gets the same JIT warm-up: autocannon 3 s (the throughput runs'
+ * client), then 3 s closed loop over the windows' own client (bench/fixed-rate-client.ts). Every
+ * request has the same shape (the throughput runs' body has the windows' keys), so no target's JIT
+ * code meets a new shape inside a window: until the seventh session the windows' bodies had a key
+ * the warm-up's lacked and the first window re-optimized ~100 functions of the target on V8's
+ * compiler threads (llmsched's round 1: 445 CPU us/request, added p99 3.0 ms; 280-310 and 0.5-1.1
+ * in rounds 2-3). Each round then runs the fixed-rate windows of all targets (a 1 s warm-up each)
+ * before any throughput run, so no window follows a throughput burst. GCs per window from
+ * `--trace-gc`. Medians over `--repeats` rounds (min or max in brackets). Run it when the machine
+ * is quiet and say `uptime` with it; bench/gateway-tail.ts takes the slow 1% apart.
  *
  *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500] [--block 50]
  *     [--pin] [--portkey DIR] [--baseline DIR]
@@ -45,8 +51,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { benchBody, fixedRate as fixedRateOf, type Sample, warmUp } from './fixed-rate-client.js';
 
 /** The few members of autocannon (which ships no types) this bench uses. */
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -154,77 +160,12 @@ interface Target {
   readonly process: Child;
 }
 
-const bodyOf = (tag?: number): string =>
-  JSON.stringify({
-    model: 'm',
-    messages: [{ role: 'user', content: 'hello there' }],
-    max_tokens: 8,
-    ...(tag !== undefined ? { user: `bench-${tag}` } : {}),
-  });
-/** The throughput runs' body (no tag: the fake stamps only the fixed-rate windows). */
-const body = bodyOf();
+/** The throughput runs' body: the windows' shape, `user: "load"` (not stamped by the fake). */
+const body = benchBody();
 
-/** One request of a fixed-rate window, in hrtime ns (the system's monotonic clock). */
-interface Sample {
-  /** Index into the window's targets. */
-  readonly target: number;
-  readonly tag: number;
-  /** When the load generator meant to send it (its schedule) and when it did. */
-  readonly dueNs: number;
-  readonly sentNs: number;
-  readonly doneNs: number;
-}
-
-/**
- * Open loop at `rate` req/s for `duration` seconds, alternating blocks of `block` requests between
- * `targets`. Each request carries `user: "bench-TAG"` so the fake backend can stamp it.
- */
-async function fixedRate(
-  targets: readonly Target[],
-  duration: number,
-  window: number,
-): Promise<Sample[]> {
-  const pools = targets.map((t) => new Pool(t.url, { connections: 64, pipelining: 1 }));
-  const samples: Sample[] = [];
-  const total = Math.round(rate * duration);
-  const startAt = performance.now();
-  const originNs = Number(process.hrtime.bigint()) - startAt * 1e6;
-  const pending: Promise<void>[] = [];
-  const send = async (index: number, tag: number, dueNs: number): Promise<void> => {
-    const target = targets[index] as Target;
-    const sentNs = Number(process.hrtime.bigint());
-    try {
-      const res = await (pools[index] as Pool).request({
-        path: '/v1/chat/completions',
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...target.headers },
-        body: bodyOf(tag),
-      });
-      await res.body.text();
-      if (res.statusCode === 200) {
-        samples.push({
-          target: index,
-          tag,
-          dueNs,
-          sentNs,
-          doneNs: Number(process.hrtime.bigint()),
-        });
-      }
-    } catch {
-      // counted as missing (ok/sent)
-    }
-  };
-  for (let i = 0; i < total; i++) {
-    const due = startAt + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const index = Math.floor(i / block) % targets.length;
-    pending.push(send(index, window * 1_000_000 + i, originNs + due * 1e6));
-  }
-  await Promise.all(pending);
-  await Promise.all(pools.map((p) => p.close()));
-  return samples;
-}
+/** One fixed-rate window over `pair`, tags from `window * 1e6`. */
+const fixedRate = (pair: readonly Target[], duration: number, window: number): Promise<Sample[]> =>
+  fixedRateOf(pair, { rate, seconds: duration, block, firstTag: window * 1_000_000 });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -405,13 +346,15 @@ try {
   }));
   const rows = new Map<string, Row>(resolved.map((t) => [t.name, newRow()]));
   const direct = resolved[0] as Target;
-  for (const target of resolved) await blast(target, 3); // the same JIT warm-up for every target
+  // the same JIT warm-up for every target: the throughput runs' client, then the windows'
+  for (const target of resolved) await blast(target, 3);
+  await warmUp(resolved, 3);
   let window = 0;
   for (let round = 0; round < repeats; round++) {
     for (const target of resolved) {
       if (target === direct) continue;
       const pair = [direct, target];
-      await fixedRate(pair, 1, window++); // warm-up
+      await fixedRate(pair, 1, window++); // warm-up (the pair's blocks)
       await takeStamps(fake); // forgets the warm-up's
       const from = performance.now();
       const cpu0 = cpuSeconds(target.process.pid);

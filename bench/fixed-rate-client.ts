@@ -1,0 +1,141 @@
+/**
+ * The load generator of the gateway latency benchmarks (bench/gateway-overhead.ts,
+ * bench/gateway-tail.ts): an open loop at a fixed rate over undici Pools (64 connections each),
+ * blocks of requests alternating between targets, every request stamped on the system's monotonic
+ * clock (hrtime ns: due, sent, done). Every request of these benchmarks, the throughput runs'
+ * included, has the same shape (`benchBody`: the same keys in the same order, a `user` tag the fake
+ * backend stamps when it starts with `bench-`), and `warmUp` sends that shape through this client:
+ * a target's JIT code then never meets a new request shape or client inside a measured window
+ * (it did: the windows' bodies had a key the warm-up's lacked, and the first window after the
+ * warm-up ran ~100 deoptimized functions back up to optimized code on V8's compiler threads,
+ * which competed with the request path for the 2 cores).
+ *
+ * @example
+ * await warmUp([{ url, headers: {} }], 3);
+ * const samples = await fixedRate([direct, target], { rate: 500, seconds: 8, block: 50, firstTag: 0 });
+ */
+import { Pool } from 'undici';
+
+export interface RateTarget {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+}
+
+/** One request of a fixed-rate window, in hrtime ns (the system's monotonic clock). */
+export interface Sample {
+  /** Index into the window's targets. */
+  readonly target: number;
+  readonly tag: number;
+  /** When the load generator meant to send it (its schedule) and when it did. */
+  readonly dueNs: number;
+  readonly sentNs: number;
+  readonly doneNs: number;
+}
+
+export interface FixedRateOptions {
+  readonly rate: number;
+  readonly seconds: number;
+  /** Requests per block before switching to the next target. */
+  readonly block: number;
+  /** Tag of the first request (the next ones count up). */
+  readonly firstTag: number;
+  /** Sends `x-bench-tag: TAG` too (bench/gateway-trace-preload.mjs reads it). */
+  readonly tagHeader?: boolean;
+}
+
+/** A chat completion of 8 tokens, `user: "bench-TAG"` (or "load": stamped by nobody). */
+export const benchBody = (tag?: number): string =>
+  JSON.stringify({
+    model: 'm',
+    messages: [{ role: 'user', content: 'hello there' }],
+    max_tokens: 8,
+    user: tag === undefined ? 'load' : `bench-${tag}`,
+  });
+
+const now = (): number => Number(process.hrtime.bigint());
+
+/**
+ * Open loop at `rate` req/s for `seconds`, alternating blocks of `block` requests between
+ * `targets` (the schedule is kept with setTimeout: a late timer sends overdue requests back to
+ * back). Only 200 answers are kept.
+ */
+export async function fixedRate(
+  targets: readonly RateTarget[],
+  options: FixedRateOptions,
+): Promise<Sample[]> {
+  const pools = targets.map((t) => new Pool(t.url, { connections: 64, pipelining: 1 }));
+  const samples: Sample[] = [];
+  const total = Math.round(options.rate * options.seconds);
+  const startAt = performance.now();
+  const originNs = now() - startAt * 1e6;
+  const pending: Promise<void>[] = [];
+  const send = async (index: number, tag: number, dueNs: number): Promise<void> => {
+    const target = targets[index] as RateTarget;
+    const sentNs = now();
+    try {
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        ...target.headers,
+      };
+      if (options.tagHeader) headers['x-bench-tag'] = String(tag);
+      const res = await (pools[index] as Pool).request({
+        path: '/v1/chat/completions',
+        method: 'POST',
+        headers,
+        body: benchBody(tag),
+      });
+      await res.body.text();
+      if (res.statusCode === 200) {
+        samples.push({ target: index, tag, dueNs, sentNs, doneNs: now() });
+      }
+    } catch {
+      // counted as missing (ok/sent)
+    }
+  };
+  for (let i = 0; i < total; i++) {
+    const due = startAt + (i * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const index = Math.floor(i / options.block) % targets.length;
+    pending.push(send(index, options.firstTag + i, originNs + due * 1e6));
+  }
+  await Promise.all(pending);
+  await Promise.all(pools.map((p) => p.close()));
+  return samples;
+}
+
+/**
+ * Closed loop for `seconds` over the fixed-rate windows' client and request shape (`user: "load"`,
+ * which the fake does not stamp; `x-bench-tag` as in the windows): 16 requests in flight per
+ * target, all targets at once.
+ */
+export async function warmUp(
+  targets: readonly RateTarget[],
+  seconds: number,
+  tagHeader = false,
+): Promise<void> {
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    targets.map(async (target) => {
+      const pool = new Pool(target.url, { connections: 64, pipelining: 1 });
+      const loop = async (): Promise<void> => {
+        while (performance.now() < until) {
+          const headers: Record<string, string> = {
+            'content-type': 'application/json',
+            ...target.headers,
+          };
+          if (tagHeader) headers['x-bench-tag'] = '0';
+          const res = await pool.request({
+            path: '/v1/chat/completions',
+            method: 'POST',
+            headers,
+            body: benchBody(),
+          });
+          await res.body.text();
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, loop));
+      await pool.close();
+    }),
+  );
+}
