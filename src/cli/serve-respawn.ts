@@ -1,10 +1,14 @@
 /**
  * `llmsched serve` runs in a child node process started with `serveNodeFlags`: a young generation
- * of up to 64 MB per semi-space instead of V8's 16 MB. Node cannot change it once running, and the
- * gateway allocates ~28 KB per request, so with the default a scavenge (a 1-10 ms pause of the
- * whole event loop) came every ~500 requests, ten a second at 500 req/s, and the requests arriving
- * during those pauses made the p99 (docs/benchmarks.md, gateway, sixth session). With 64 MB they
- * are about 4x rarer. Cost: up to ~150 MB more resident memory under load.
+ * of 64 MB per semi-space, always (V8's default grows from 1 to 16 MB and shrinks again when the
+ * process idles). Node cannot change it once running, and the gateway allocates ~28 KB per
+ * request, so with the default a scavenge (a 1-10 ms pause of the whole event loop) came every ~500
+ * requests, ten a second at 500 req/s, and the requests arriving during those pauses made the p99
+ * (docs/benchmarks.md, gateway, sixth session). With a 64 MB maximum they were about 4x rarer, but
+ * the young generation still started small and shrank after idle spells (V8's memory reducer), so
+ * the first scavenges after a burst or a pause promoted megabytes (6-11 ms pauses); with the minimum
+ * at 64 MB too there is one scavenge per ~2,000 requests, 1.6-2 ms (seventh session). Cost: ~30 MB
+ * more resident memory idle, up to ~150 MB under load.
  *
  * The parent only waits: stdio is inherited, SIGINT and SIGTERM it receives go on to the child over
  * the IPC channel (serve.ts treats them as those signals, once each, so a Ctrl-C that reaches both
@@ -20,7 +24,10 @@
 import { spawn } from 'node:child_process';
 
 /** The node flags of the serving process. */
-export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=64'];
+export const serveNodeFlags: readonly string[] = [
+  '--max-semi-space-size=64',
+  '--min-semi-space-size=64',
+];
 
 /** Whether this is `serve` in a process without `serveNodeFlags` (and respawning is not off). */
 export function serveNeedsRespawn(
