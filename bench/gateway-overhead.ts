@@ -25,7 +25,10 @@
  * the rest of the machine, shows here. `sends late`: the schedule is kept with setTimeout (1 ms
  * resolution), so a late timer sends overdue requests back to back. With `--pin` every target runs
  * on CPU 1 and the fake and load generator on CPU 0 (taskset), so the target never waits behind
- * the harness (only behind the rest of the machine).
+ * the harness (only behind the rest of the machine). With `--rt` (root) the main threads of the
+ * load generator, the fake and the target run SCHED_FIFO (chrt) during each fixed-rate window and
+ * its warm-up, so the rest of a shared machine cannot delay them (their helper threads stay in the
+ * normal class); the throughput runs stay in the normal class.
  *
  * Fairness: every target first gets the same JIT warm-up: autocannon 3 s (the throughput runs'
  * client), then 3 s closed loop over the windows' own client (bench/fixed-rate-client.ts). Every
@@ -39,13 +42,13 @@
  * is quiet and say `uptime` with it; bench/gateway-tail.ts takes the slow 1% apart.
  *
  *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500] [--block 50]
- *     [--pin] [--portkey DIR] [--baseline DIR]
+ *     [--pin] [--rt] [--portkey DIR] [--baseline DIR]
  *
  * --portkey DIR: DIR has node_modules/@portkey-ai/gateway. --baseline DIR: another built checkout
  * of llmsched (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`), served the
  * same way as target `baseline`, for a before/after ratio in the same run.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -53,6 +56,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { benchBody, fixedRate as fixedRateOf, type Sample, warmUp } from './fixed-rate-client.js';
+import { pin, realtime, runqueueWaitNs } from './process-sched.js';
 
 /** The few members of autocannon (which ships no types) this bench uses. */
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -70,6 +74,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '500' },
     block: { type: 'string', default: '50' },
     pin: { type: 'boolean', default: false },
+    rt: { type: 'boolean', default: false },
   },
 });
 const repeats = Number(values.repeats);
@@ -84,16 +89,6 @@ function cpuSeconds(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Nanoseconds the main thread of `pid` has spent runnable but waiting for a CPU (schedstat). */
-function runqueueWaitNs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
   } catch {
     return Number.NaN;
   }
@@ -246,14 +241,6 @@ const newRow = (): Row => ({
   cpu: [],
 });
 
-/** Pins every thread of `pid` to one CPU (taskset). */
-function pin(pid: number | undefined, cpu: number): void {
-  if (pid === undefined) return;
-  const done = spawnSync('taskset', ['-a', '-pc', String(cpu), String(pid)], { stdio: 'ignore' });
-  if (done.status !== 0)
-    throw new Error(`taskset -a -pc ${cpu} ${pid} failed (is taskset installed?)`);
-}
-
 const stampFile = join(tmpdir(), `llmsched-gw-stamps-${process.pid}.json`);
 
 /** The fake's stamps since the last call, by tag: [received, answered] ns. */
@@ -354,6 +341,8 @@ try {
     for (const target of resolved) {
       if (target === direct) continue;
       const pair = [direct, target];
+      const fifo = [process.pid, fake.pid, target.process.pid];
+      if (values.rt) realtime(fifo, true);
       await fixedRate(pair, 1, window++); // warm-up (the pair's blocks)
       await takeStamps(fake); // forgets the warm-up's
       const from = performance.now();
@@ -363,6 +352,7 @@ try {
       const fakeWait0 = runqueueWaitNs(fake.pid);
       const client0 = process.cpuUsage();
       const samples = await fixedRate(pair, 2 * seconds, window++);
+      if (values.rt) realtime(fifo, false);
       const wall = (performance.now() - from) / 1000;
       const targetCpu = cpuSeconds(target.process.pid) - cpu0;
       const targetWait = runqueueWaitNs(target.process.pid) - wait0;
@@ -435,7 +425,7 @@ try {
   const median = (xs: number[]) =>
     [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
   console.log(
-    `${values.pin ? 'Pinned: targets on CPU 1, the fake backend and the load generator on CPU 0. ' : ''}Medians of ${repeats} rounds (min or max in brackets); direct's figures are over its blocks in every target's window.`,
+    `${values.pin ? 'Pinned: targets on CPU 1, the fake backend and the load generator on CPU 0. ' : ''}${values.rt ? 'Main threads SCHED_FIFO in the windows. ' : ''}Medians of ${repeats} rounds (min or max in brackets); direct's figures are over its blocks in every target's window.`,
   );
   console.log(
     `| target | p50 ms at ${rate} req/s | p99 ms | added p50 ms (same window) | added p99 ms (same window) | p50 / p99 ms outside the fake | added p99 outside the fake ms | CPU us/request (its process) | runqueue wait us/request (its main thread) | CPU us/request: fake; load generator | cores busy (of 2) | sends > 1 ms late (p99 ms) | GC in the window (scavenges, mark-compacts, longest ms) | max req/s (64 conn) | CPU us per request at max (its process) | ok/sent |`,

@@ -25,7 +25,7 @@
  * stay in the normal class. On the loaded 2-core machine of the seventh session that gave direct
  * the p99 of a quiet machine (0.25-0.36 ms).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,7 @@ import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { benchBody, fixedRate, warmUp } from './fixed-rate-client.js';
 import { type StartedChild, startNode } from './node-child.js';
+import { realtime } from './process-sched.js';
 import { type GcStamp, type HopStamp, runqueueWaits, tailReport } from './tail-report.js';
 
 const { values } = parseArgs({
@@ -68,12 +69,6 @@ function dump<T>(child: StartedChild, word: string, file: string): Promise<T> {
     child.child.stdout?.on('data', onData);
     process.kill(child.pid, 'SIGUSR2');
   });
-}
-
-/** The main thread of `pid` under SCHED_FIFO 20 (its other threads keep their class). */
-function realtime(pid: number): void {
-  const done = spawnSync('chrt', ['-f', '-p', '20', String(pid)], { stdio: 'inherit' });
-  if (done.status !== 0) throw new Error(`chrt -f -p 20 ${pid} failed (root?)`);
 }
 
 /** `perf record` of every CPU's scheduler events for `duration` s, on CLOCK_MONOTONIC. */
@@ -144,7 +139,7 @@ try {
     variants.push(await startVariant(spec, fake.url, config));
   }
   if (values.rt) {
-    for (const pid of [process.pid, fake.pid, ...variants.map((v) => v.proc.pid)]) realtime(pid);
+    realtime([process.pid, fake.pid, ...variants.map((v) => v.proc.pid)], true);
   }
   const mark = (v: Variant, text: string): void => {
     if (values.log) appendFileSync(v.log, `=== ${text}\n`);
