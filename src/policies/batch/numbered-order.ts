@@ -7,8 +7,8 @@
  * Between two engine steps the running set changes by a few admissions and finishes, and keys
  * move together (every decode's remaining prediction falls by one), so the last step's order,
  * less the requests no longer running, plus the newcomers at its end, is almost sorted: an
- * insertion sort of dense indexes in a typed array (no comparator call, no SeqView read) finishes
- * it in about one comparison per request. Past a bound on the moves it sorts the rest with a
+ * insertion sort of positions in a typed array (no comparator call, no SeqView read) finishes it
+ * in about one comparison per request. Past a bound on the moves it sorts the rest with a
  * comparator, so a reshuffled order costs O(r log r) as before.
  *
  * Without a key (`sortByTier`: the order is tier, then arrival) and with the requests given in
@@ -17,10 +17,11 @@
  * counting sort over small tiers (decodes before prefill chunks).
  *
  * What is kept between plans (one instance per planner): the last order as dense indexes in a
- * typed array, only the insertion sort's starting point (a dense index that a later request took,
- * indexes being reused after a request ends, starts at the earlier one's place); and per dense
- * index the arrival and sequence of the request object seen there (read again when the object
- * changes). Tier and key are read from every running request at every plan.
+ * typed array, nothing else. It is only the insertion sort's starting point: every number compared
+ * is this plan's (a dense index that a later request took, indexes being reused after a request
+ * ends, only starts at the earlier one's place). With `running` in arrival order (the executor's
+ * `view.running`), a request's place in it is its arrival and sequence in the comparison: only
+ * tier, key and the dense index are read from a request.
  *
  * The numbers come from the policy in one call for all running requests (`RunningNumbers`: a loop
  * in the policy's own code, so its calls stay specific to the policy when several policies share
@@ -47,24 +48,20 @@ export type RunningNumbers = (
 const countedTiers = 8;
 
 export class NumberedOrder {
-  // per dense index (this plan's request there)
-  #tier = new Float64Array(0);
-  #key = new Float64Array(0);
-  #arrival = new Float64Array(0);
-  #seq = new Float64Array(0);
+  // per dense index
   /** `inView` = running in this plan, `inView + 1` = placed from the last order. */
   #stamp = new Float64Array(0);
   /** Where the request at a dense index is in the `running` given. */
   #position = new Int32Array(0);
-  /** The request whose arrival and sequence `#arrival` and `#seq` hold. */
-  #owner: (SeqView | undefined)[] = [];
-  // per position
-  /** The numbers of each running request, in the order given. */
+  // per position in the `running` given
   #tierAt = new Float64Array(0);
   #keyAt = new Float64Array(0);
-  /** The dense index of each running request, in the order given. */
-  #given = new Int32Array(0);
-  /** The order being sorted (dense indexes); swapped with `#lastAt` once sorted. */
+  /** Arrival and sequence, or the position itself when `running` is in arrival order. */
+  #arrivalAt = new Float64Array(0);
+  #seqAt = new Float64Array(0);
+  #denseAt = new Int32Array(0);
+  // per place in the order
+  /** The order being sorted (positions). */
   #at = new Int32Array(0);
   /** The last plan's order (dense indexes; `#lastLength` of them). */
   #lastAt = new Int32Array(0);
@@ -80,53 +77,53 @@ export class NumberedOrder {
     limit: number,
     tierOf: (seq: SeqView) => number,
     keyOf: (seq: SeqView) => number,
+    inArrivalOrder = false,
   ): SeqView[] | undefined {
-    return this.sortBy(running, limit, (given, tier, key) => {
+    const numbers: RunningNumbers = (given, tier, key) => {
       for (let n = 0; n < given.length; n++) {
         tier[n] = tierOf(given[n] as SeqView);
         key[n] = keyOf(given[n] as SeqView);
       }
-    });
+    };
+    return this.sortBy(running, limit, numbers, inArrivalOrder);
   }
 
   /**
-   * `running` (any order, not modified; dense indexes below `limit`) sorted, or undefined when a
-   * request has no `denseIndex`. The returned array is the caller's to mutate.
+   * `running` (not modified; dense indexes below `limit`) sorted, or undefined when a request has
+   * no `denseIndex`. `inArrivalOrder`: `running` is in arrival order (arrivalTime, then seq), so a
+   * request's place in it stands for its arrival and sequence (not read). The returned array is
+   * the caller's to mutate.
    */
   sortBy(
     running: readonly SeqView[],
     limit: number,
     numbers: RunningNumbers,
+    inArrivalOrder: boolean,
   ): SeqView[] | undefined {
     const r = running.length;
     this.#reserve(Math.max(limit, r));
-    const tierAt = this.#tierAt;
-    const keyAt = this.#keyAt;
-    numbers(running, tierAt, keyAt);
-    const tier = this.#tier;
-    const key = this.#key;
-    const arrival = this.#arrival;
-    const seqNo = this.#seq;
+    numbers(running, this.#tierAt, this.#keyAt);
     const stamp = this.#stamp;
     const position = this.#position;
-    const owner = this.#owner;
-    const given = this.#given;
+    const arrivalAt = this.#arrivalAt;
+    const seqAt = this.#seqAt;
+    const denseAt = this.#denseAt;
     this.#plan += 2;
     const inView = this.#plan;
     for (let n = 0; n < r; n++) {
       const seq = running[n] as SeqView;
       const d = seq.denseIndex;
       if (d === undefined) return undefined;
-      if (owner[d] !== seq) {
-        owner[d] = seq;
-        arrival[d] = seq.arrivalTime;
-        seqNo[d] = seq.seq;
-      }
-      tier[d] = tierAt[n] as number;
-      key[d] = keyAt[n] as number;
       stamp[d] = inView;
       position[d] = n;
-      given[n] = d;
+      denseAt[n] = d;
+      if (inArrivalOrder) {
+        arrivalAt[n] = n;
+        seqAt[n] = n;
+      } else {
+        arrivalAt[n] = seq.arrivalTime;
+        seqAt[n] = seq.seq;
+      }
     }
     // the last order (those still running: a dense index a later request took keeps its place,
     // a hint like any other), then the newcomers in the order given
@@ -137,18 +134,19 @@ export class NumberedOrder {
       const d = lastAt[k] as number;
       if (stamp[d] === inView) {
         stamp[d] = inView + 1;
-        at[m++] = d;
+        at[m++] = position[d] as number;
       }
     }
-    for (let n = 0; n < r; n++) {
-      const d = given[n] as number;
-      if (stamp[d] === inView) at[m++] = d;
+    for (let n = 0; m < r && n < r; n++) {
+      if (stamp[denseAt[n] as number] === inView) at[m++] = n;
     }
     this.#insertionSort(m);
     const order = running.slice();
-    for (let k = 0; k < m; k++) order[k] = running[position[at[k] as number] as number] as SeqView;
-    this.#at = lastAt;
-    this.#lastAt = at;
+    for (let k = 0; k < m; k++) {
+      const n = at[k] as number;
+      order[k] = running[n] as SeqView;
+      lastAt[k] = denseAt[n] as number;
+    }
     this.#lastLength = m;
     return order;
   }
@@ -196,21 +194,21 @@ export class NumberedOrder {
   /** Sorts `#at[0, m)`: insertion sort, bounded; past `budget` moves, a comparator sort. */
   #insertionSort(m: number): void {
     const at = this.#at;
-    const tier = this.#tier;
-    const key = this.#key;
-    const arrival = this.#arrival;
-    const seqNo = this.#seq;
+    const tier = this.#tierAt;
+    const key = this.#keyAt;
+    const arrival = this.#arrivalAt;
+    const seqNo = this.#seqAt;
     let budget = 4 * m + 64;
     for (let i = 1; i < m; i++) {
-      const d = at[i] as number;
+      const n = at[i] as number;
       let j = i - 1;
-      if (!admittedBefore(tier, key, arrival, seqNo, d, at[j] as number)) continue;
+      if (!admittedBefore(tier, key, arrival, seqNo, n, at[j] as number)) continue;
       do {
         at[j + 1] = at[j] as number;
         j--;
         budget--;
-      } while (j >= 0 && admittedBefore(tier, key, arrival, seqNo, d, at[j] as number));
-      at[j + 1] = d;
+      } while (j >= 0 && admittedBefore(tier, key, arrival, seqNo, n, at[j] as number));
+      at[j + 1] = n;
       if (budget < 0) {
         at.subarray(0, m).sort((a, b) =>
           admittedBefore(tier, key, arrival, seqNo, a, b) ? -1 : a === b ? 0 : 1,
@@ -221,19 +219,16 @@ export class NumberedOrder {
   }
 
   #reserve(size: number): void {
-    if (this.#tier.length >= size) return;
+    if (this.#stamp.length >= size) return;
     // new tables: the last order starts over (a hint only)
-    const capacity = Math.max(size, 2 * this.#tier.length, 64);
-    this.#tier = new Float64Array(capacity);
-    this.#key = new Float64Array(capacity);
-    this.#arrival = new Float64Array(capacity);
-    this.#seq = new Float64Array(capacity);
+    const capacity = Math.max(size, 2 * this.#stamp.length, 64);
     this.#stamp = new Float64Array(capacity);
     this.#position = new Int32Array(capacity);
-    this.#owner = new Array<SeqView | undefined>(capacity).fill(undefined);
     this.#tierAt = new Float64Array(capacity);
     this.#keyAt = new Float64Array(capacity);
-    this.#given = new Int32Array(capacity);
+    this.#arrivalAt = new Float64Array(capacity);
+    this.#seqAt = new Float64Array(capacity);
+    this.#denseAt = new Int32Array(capacity);
     this.#at = new Int32Array(capacity);
     this.#lastAt = new Int32Array(capacity);
     this.#lastLength = 0;

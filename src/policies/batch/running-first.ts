@@ -302,6 +302,8 @@ class RunningFirst implements RunningFirstPlanner {
     const limit = view.denseLimit;
     const numbers = this.#numbers;
     if (limit === undefined || numbers === undefined) return this.#order.sort(running);
-    return this.#numbered.sortBy(running, limit, numbers) ?? this.#order.sort(running);
+    return (
+      this.#numbered.sortBy(running, limit, numbers, inArrivalOrder) ?? this.#order.sort(running)
+    );
   }
 }

@@ -134,58 +134,67 @@ describe('SortedQueue', () => {
 });
 
 describe('NumberedOrder', () => {
-  it('sorts like a full sort from any last order, small moves and reshuffles alike', () => {
-    const rng = createRng(11);
-    const order = new NumberedOrder();
-    let running: Keyed[] = [];
-    let next = 0;
-    for (let step = 0; step < 300; step++) {
-      running = running.filter(() => rng.next() >= 0.05);
-      for (let k = Math.floor(rng.next() * 5); k > 0; k--) {
-        running.push(request(next++, Math.floor(rng.next() * 3), rng.next() * 50, 'running'));
+  it.each([false, true])(
+    'sorts like a full sort from any last order, small moves and reshuffles alike (given in arrival order: %s)',
+    (inArrivalOrder) => {
+      const rng = createRng(11);
+      const order = new NumberedOrder();
+      let running: Keyed[] = [];
+      let next = 0;
+      for (let step = 0; step < 300; step++) {
+        running = running.filter(() => rng.next() >= 0.05);
+        for (let k = Math.floor(rng.next() * 5); k > 0; k--) {
+          running.push(request(next++, Math.floor(rng.next() * 3), rng.next() * 50, 'running'));
+        }
+        const reshuffle = step % 50 === 25;
+        for (const seq of running) {
+          if (reshuffle) seq.key = rng.next() * 50;
+          else seq.key -= 1; // keys move together, as remaining predictions do
+          if (rng.next() < 0.02) seq.tier = Math.floor(rng.next() * 3);
+        }
+        // in arrival order: the filter keeps it, newcomers have later arrivals or larger seq
+        const got = order.sort(
+          running,
+          next,
+          (seq) => (seq as Keyed).tier,
+          (seq) => (seq as Keyed).key,
+          inArrivalOrder,
+        );
+        expect(got?.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((seq) => seq.seq));
       }
-      const reshuffle = step % 50 === 25;
-      for (const seq of running) {
-        if (reshuffle) seq.key = rng.next() * 50;
-        else seq.key -= 1; // keys move together, as remaining predictions do
-        if (rng.next() < 0.02) seq.tier = Math.floor(rng.next() * 3);
-      }
-      const got = order.sort(
-        running,
-        next,
-        (seq) => (seq as Keyed).tier,
-        (seq) => (seq as Keyed).key,
-      );
-      expect(got?.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((seq) => seq.seq));
-    }
-  });
+    },
+  );
 
-  it('tells a request from a later one at the same (reused) dense index', () => {
-    const rng = createRng(12);
-    const order = new NumberedOrder();
-    const free: number[] = [];
-    let limit = 0;
-    let running: Keyed[] = [];
-    for (let step = 0, next = 0; step < 300; step++) {
-      running = running.filter((seq) => {
-        const stays = rng.next() >= 0.1;
-        if (!stays) free.push(seq.denseIndex as number);
-        return stays;
-      });
-      for (let k = Math.floor(rng.next() * 4); k > 0; k--) {
-        const seq = request(next++, Math.floor(rng.next() * 2), rng.next() * 20, 'running');
-        running.push({ ...seq, denseIndex: free.pop() ?? limit++ });
+  it.each([false, true])(
+    'tells a request from a later one at the same (reused) dense index (in arrival order: %s)',
+    (inArrivalOrder) => {
+      const rng = createRng(12);
+      const order = new NumberedOrder();
+      const free: number[] = [];
+      let limit = 0;
+      let running: Keyed[] = [];
+      for (let step = 0, next = 0; step < 300; step++) {
+        running = running.filter((seq) => {
+          const stays = rng.next() >= 0.1;
+          if (!stays) free.push(seq.denseIndex as number);
+          return stays;
+        });
+        for (let k = Math.floor(rng.next() * 4); k > 0; k--) {
+          const seq = request(next++, Math.floor(rng.next() * 2), rng.next() * 20, 'running');
+          running.push({ ...seq, denseIndex: free.pop() ?? limit++ });
+        }
+        for (const seq of running) seq.key -= 1;
+        const got = order.sort(
+          running,
+          limit,
+          (seq) => (seq as Keyed).tier,
+          (seq) => (seq as Keyed).key,
+          inArrivalOrder,
+        );
+        expect(got?.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((seq) => seq.seq));
       }
-      for (const seq of running) seq.key -= 1;
-      const got = order.sort(
-        running,
-        limit,
-        (seq) => (seq as Keyed).tier,
-        (seq) => (seq as Keyed).key,
-      );
-      expect(got?.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((seq) => seq.seq));
-    }
-  });
+    },
+  );
 
   it('sortByTier: a stable partition of an arrival-ordered list by small tiers', () => {
     const rng = createRng(13);
