@@ -1,8 +1,8 @@
+/** End-to-end `llmsched capacity` on a tiny generated trace (the search itself: capacity-search.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
 import { writeTinyTrace } from '../../../test/helpers/tiny-trace.js';
 
-/** End-to-end `llmsched capacity` on a tiny generated trace (the search itself: capacity-search.test.ts). */
 const { trace } = writeTinyTrace('capacity');
 const cli = (...args: string[]) => runCli(args);
 

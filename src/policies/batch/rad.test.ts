@@ -1,3 +1,4 @@
+/** Unit tests of the `rad` batch policy on hand-built engine views: tile filling, KV-aware admission, preemption. */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import type { EngineLimits, EngineView, SeqView } from '../../core/step-plan.js';

@@ -1,3 +1,7 @@
+/**
+ * Unit tests of the `slai` batch policy on hand-built engine views: LST-ordered decodes, shortest-prompt-first
+ * admission with memory-dependent offsets, preemption on KV shortage, and each reconstructed option.
+ */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
 import type { EngineLimits, EngineView, SeqView, StepShape } from '../../core/step-plan.js';
