@@ -10,10 +10,12 @@
  * With no decode that has produced a token the budget is maxBudget (a prefill-only step has no token
  * deadline to protect). Without the executor's `estimateStepSeconds` it is the fixed tokenBudget.
  *
- * `safeBudget` (RECONSTRUCTED, default off): the step must end one floor-budget step before the
- * nearest deadline (a decode this step defers needs the next step to fit before its own deadline),
- * and its prefill attention is estimated at the longest context a partial prefill has reached (the
- * plain estimate assumes context 0 and underrates late chunks of long prompts).
+ * `safeBudget` (RECONSTRUCTED, default off): the step must end `safeMargin` (default 1) floor-budget
+ * steps before the nearest deadline (a decode this step defers needs the next step to fit before
+ * its own deadline), and its prefill attention is estimated at the longest context a partial
+ * prefill has reached (the plain estimate assumes context 0 and underrates late chunks of long
+ * prompts). With every decode critical (the reference offsets on slow steps) no decode is deferred
+ * and a quarter step of margin keeps p99 TBT within a 0.2 s SLO (docs/policies/slai.md).
  */
 
 import type { EngineView, SeqView, StepShape } from '../../core/step-plan.js';
@@ -57,7 +59,7 @@ export function slaiStepBudget(view: EngineView, config: SlaiOptions, decodeCoun
     };
     return estimate(shape);
   };
-  if (config.safeBudget) horizon -= seconds(floor);
+  if (config.safeBudget) horizon -= config.safeMargin * seconds(floor);
   if (seconds(floor) > horizon) return floor;
   let low = floor;
   let high = Math.max(floor, config.maxBudget);

@@ -24,6 +24,8 @@
  * | safeBudget        | 0       | RECONSTRUCTED: the dynamic budget keeps one floor step of margin and counts prefill context |
  * | slotPressure      | 0       | RECONSTRUCTED: running sequences / maxSeqs count as memory use for the offset |
  * | roundRobin        | 0       | 1 = the reference's rotation of paused prefills (as least-prefilled first); 0 = admission order |
+ * | safeMargin        | 1       | RECONSTRUCTED: with safeBudget, the margin in floor-budget steps |
+ * | maxWait           | 0       | RECONSTRUCTED: aging; the oldest request, once waiting >= maxWait s, goes first; 0 = off |
  */
 
 import { paramInRange } from '../param-range.js';
@@ -47,8 +49,10 @@ export interface SlaiOptions {
   readonly dynamicBudget: boolean;
   readonly maxBudget: number;
   readonly safeBudget: boolean;
+  readonly safeMargin: number;
   readonly slotPressure: boolean;
   readonly roundRobin: boolean;
+  readonly maxWait: number;
 }
 
 export const slaiDefaults: SlaiOptions = {
@@ -68,8 +72,10 @@ export const slaiDefaults: SlaiOptions = {
   dynamicBudget: false,
   maxBudget: 2048,
   safeBudget: false,
+  safeMargin: 1,
   slotPressure: false,
   roundRobin: false,
+  maxWait: 0,
 };
 
 /** The names `params` may use (unknown names are rejected, not ignored). */
@@ -120,7 +126,9 @@ export function parseSlaiOptions(options: BatchPolicyOptions): SlaiOptions {
     dynamicBudget: flag('dynamicBudget'),
     maxBudget: Math.max(tokenBudget, Math.floor(num('maxBudget', 1, inf))),
     safeBudget: flag('safeBudget'),
+    safeMargin: num('safeMargin', 0, inf),
     slotPressure: flag('slotPressure'),
     roundRobin: flag('roundRobin'),
+    maxWait: num('maxWait', 0, inf),
   };
 }

@@ -226,6 +226,38 @@ describe('slai', () => {
     // safe: the floor step (64 tokens at context 2,000) takes 76.8 ms; the rest, 223.7 ms, fits
     // B / 1000 + (B - 1)(2000 + (B - 1) / 2) / 1e7 <= 0.2237 -> B = 185
     expect(scheduled(safe.plan(at))).toEqual([['r2', 185]]);
+    // safeMargin (reconstructed): the margin in floor steps; 0.5 -> 38.4 ms, 0 -> context only
+    const half = resolveBatchPolicy('slai', {
+      params: { dynamicBudget: 1, safeBudget: 1, safeMargin: 0.5 },
+    });
+    expect(scheduled(half.plan(at))).toEqual([['r2', 216]]);
+    const none = resolveBatchPolicy('slai', {
+      params: { dynamicBudget: 1, safeBudget: 1, safeMargin: 0 },
+    });
+    expect(scheduled(none.plan(at))).toEqual([['r2', 248]]);
+  });
+
+  it('maxWait (reconstructed): the oldest request past maxWait goes first, or closes admission', () => {
+    // now 100; r0 arrived at 0 (waited 100 s), r1 at 1, r2 at 2: shortest first without aging
+    const requests = [waiting(0, 400), waiting(1, 100), waiting(2, 50)];
+    expect(scheduled(policy.plan(view(requests)))).toEqual([
+      ['r2', 50],
+      ['r1', 100],
+      ['r0', 362],
+    ]);
+    for (const mergePrefills of [0, 1]) {
+      const aging = resolveBatchPolicy('slai', { params: { maxWait: 99.5, mergePrefills } });
+      // only r0 has waited 99.5 s: it goes first; the others keep shortest-first
+      expect(scheduled(aging.plan(view(requests)))).toEqual([
+        ['r0', 400],
+        ['r2', 50],
+        ['r1', 62],
+      ]);
+      // r0's 25 blocks do not fit 10 free: nothing else is admitted until memory frees
+      expect(scheduled(aging.plan(view(requests, { freeBlocks: 10 })))).toEqual([]);
+    }
+    const later = resolveBatchPolicy('slai', { params: { maxWait: 101 } });
+    expect(scheduled(later.plan(view(requests)))[0]).toEqual(['r2', 50]);
   });
 
   it('offsetUnit 1 (reconstructed) counts offsets in estimated full-budget steps', () => {

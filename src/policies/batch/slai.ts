@@ -18,6 +18,8 @@
  *      budget lasts, the whole prompt fits KV and fewer than maxSeqs run; stop at the first misfit;
  *   4. non-critical decodes by LST while budget and D last.
  * Decodes not served stay deferred (PRESERVE: they keep their KV).
+ * RECONSTRUCTED `maxWait` (aging, default off): the oldest waiting request, once it has waited
+ * maxWait seconds, goes first in step 3; if it does not fit, no other new request is admitted.
  *
  * Stateless (the policy contract): the reference code freezes a decode's LST when its batch ends;
  * here LST is recomputed each step from the same `lastTokenAt` (= that batch's end) with the
@@ -92,7 +94,8 @@ function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'sw
   }
   decodes.sort((a, b) => a.lst - b.lst || compareArrival(a.seq, b.seq));
   paused.sort(config.roundRobin ? compareLeastPrefilled : compareAdmission);
-  fresh.sort(config.spf ? compareFresh(config) : compareFcfsFresh);
+  const aged = agedTest(config, now, fresh);
+  fresh.sort(config.spf ? compareFresh(config, aged) : compareFcfsFresh);
 
   const budget = config.dynamicBudget
     ? slaiStepBudget(view, config, decodes.length)
@@ -106,7 +109,7 @@ function planSlai(view: EngineView, config: SlaiOptions, mode: 'recompute' | 'sw
     if (now < entry.lst || builder.budget <= 0 || decodesServed >= config.limitTotalDecodes) break;
     if (addDecode(builder, entry.seq, paused, mode)) decodesServed++;
   }
-  if (config.mergePrefills) mergedPrefills(builder, paused, fresh, decodes.length, maxSeqs);
+  if (config.mergePrefills) mergedPrefills(builder, paused, fresh, decodes.length, maxSeqs, aged);
   else {
     // 2. partial prefills, admission order
     for (const seq of paused) {
@@ -188,11 +191,17 @@ function mergedPrefills(
   fresh: readonly SeqView[],
   decodes: number,
   maxSeqs: number,
+  aged: (seq: SeqView) => boolean,
 ): void {
   const all = [...paused, ...fresh].sort(
-    (a, b) => pendingTokens(a) - pendingTokens(b) || compareArrival(a, b),
+    (a, b) =>
+      Number(aged(b)) - Number(aged(a)) ||
+      (aged(a) ? 0 : pendingTokens(a) - pendingTokens(b)) ||
+      compareArrival(a, b),
   );
   let runningCount = decodes + paused.length;
+  // an aged new request that does not fit closes admission to the others (its memory frees up)
+  let closed = false;
   for (const seq of all) {
     if (builder.budget <= 0) break;
     if (builder.isPreempted(seq)) continue;
@@ -200,17 +209,49 @@ function mergedPrefills(
       builder.add(seq, chunkFor(seq, 0, builder.budget));
       continue;
     }
-    if (runningCount >= maxSeqs || !builder.fitsMemory(seq, pendingTokens(seq))) continue;
+    if (closed) continue;
+    if (runningCount >= maxSeqs || !builder.fitsMemory(seq, pendingTokens(seq))) {
+      closed = aged(seq);
+      continue;
+    }
     if (builder.add(seq, chunkFor(seq, 0, builder.budget))) runningCount++;
   }
 }
 
-/** SPF, strict-TBT users first when `userPriority`: (tier, prompt, arrival, seq). */
-function compareFresh(config: SlaiOptions) {
+/**
+ * RECONSTRUCTED (`maxWait` > 0): aging. The oldest waiting request, once it has waited `maxWait`
+ * seconds since arrival, is served before the shortest-first order; if it does not fit, admission
+ * stops until memory frees for it. One at a time: promoting every aged request would turn the
+ * order FCFS under a backlog. Bounds the longest wait, which shortest-first alone does not.
+ */
+function agedTest(
+  config: SlaiOptions,
+  now: number,
+  fresh: readonly SeqView[],
+): (seq: SeqView) => boolean {
+  if (config.maxWait <= 0) return () => false;
+  let oldest: SeqView | undefined;
+  for (const seq of fresh)
+    if (oldest === undefined || compareArrival(seq, oldest) < 0) oldest = seq;
+  if (oldest === undefined || oldest.arrivalTime > now - config.maxWait) return () => false;
+  return (seq) => seq === oldest;
+}
+
+/**
+ * SPF, strict-TBT users first when `userPriority`: (tier, prompt, arrival, seq); the aged request
+ * (`maxWait`) ahead of all.
+ */
+function compareFresh(config: SlaiOptions, aged: (seq: SeqView) => boolean) {
   const tier = (seq: SeqView): number =>
-    config.userPriority && seq.tbtSlo !== undefined && seq.tbtSlo <= config.strictTbt ? 0 : 1;
+    aged(seq)
+      ? -1
+      : config.userPriority && seq.tbtSlo !== undefined && seq.tbtSlo <= config.strictTbt
+        ? 0
+        : 1;
   return (a: SeqView, b: SeqView): number =>
-    tier(a) - tier(b) || a.promptTokens - b.promptTokens || compareArrival(a, b);
+    tier(a) - tier(b) ||
+    (tier(a) < 0 ? 0 : a.promptTokens - b.promptTokens) ||
+    compareArrival(a, b);
 }
 
 /** FCFS admission (`spf` = 0): preempted requests first (re-queued at the front), then arrival. */
