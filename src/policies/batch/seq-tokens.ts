@@ -26,7 +26,10 @@ export function pendingTokens(seq: SeqView): number {
 
 /** True when the next step for this sequence is a single decode token. */
 export function isDecoding(seq: SeqView): boolean {
-  return computedTokens(seq) >= seq.promptTokens && pendingTokens(seq) === 1;
+  // pendingTokens with the computed tokens read once
+  const computed = computedTokens(seq);
+  const prompt = seq.promptTokens;
+  return computed >= prompt && prompt + seq.generated - computed <= 1;
 }
 
 /** Holds KV on the GPU now (running, or a preserved running request). */

@@ -137,7 +137,8 @@ class StepLedger implements StepBuilder {
       if (!this.fitsMemory(seq, tokens)) return 'memory';
       return this.add(seq, tokens) ? 'added' : 'full';
     }
-    const need = this.#needed(seq, tokens);
+    // not memoised (#needed): a running request is asked once (a refund computes it again)
+    const need = blocksNeeded(seq, tokens, this.#blockSize);
     if (need !== 0 && this.freeBlocks < need) return 'memory';
     if (tokens < 1 || tokens > this.budget || this.count >= this.#maxSeqs) return 'full';
     this.#push(seq, tokens, need);
