@@ -2,7 +2,9 @@
  * The running requests sorted by numbers computed once per request per plan: (tier, key) compared
  * with `<`, then arrival, then admission sequence (a total order, so the result is the one any
  * sort gives). The running-first planners' running order when the policy gives it as numbers
- * (`runningTierOf` / `runningKeyOf`) and the executor gives `denseIndex` (speed, issue 8; exact).
+ * (`runningTierOf` / `runningKeyOf`) and the running requests come in arrival order (the
+ * executor's `view.running`; speed, issue 8; exact): a request's place in that list then stands
+ * for its arrival and sequence in the comparison.
  *
  * Between two engine steps the running set changes by a few admissions and finishes, and keys
  * move together (every decode's remaining prediction falls by one), so the last step's order,
@@ -16,12 +18,12 @@
  * when every tier is equal (a non-preemptive rank: every running request is started), else a
  * counting sort over small tiers (decodes before prefill chunks).
  *
- * What is kept between plans (one instance per planner): the last order as dense indexes in a
- * typed array, nothing else. It is only the insertion sort's starting point: every number compared
- * is this plan's (a dense index that a later request took, indexes being reused after a request
- * ends, only starts at the earlier one's place). With `running` in arrival order (the executor's
- * `view.running`), a request's place in it is its arrival and sequence in the comparison: only
- * tier, key and the dense index are read from a request.
+ * What is kept between plans (one instance per planner): a copy of the last `running` and the
+ * last order as places in it. The two lists, both in arrival order, are walked together by object
+ * identity to find where each request of the last order is now (its fields are read only where
+ * the lists differ: a request that left or joined), so apart from the numbers no SeqView field is
+ * read. The last order is only the insertion sort's starting point: every number compared is
+ * this plan's.
  *
  * The numbers come from the policy in one call for all running requests (`RunningNumbers`: a loop
  * in the policy's own code, so its calls stay specific to the policy when several policies share
@@ -29,7 +31,7 @@
  *
  * @example
  * const order = new NumberedOrder();
- * const sorted = order.sort(view.running, view.denseLimit, tierOf, keyOf);
+ * const sorted = order.sort(view.running, tierOf, keyOf);
  */
 import type { SeqView } from '../../core/step-plan.js';
 import { admittedBefore } from './admitted-before.js';
@@ -48,24 +50,22 @@ export type RunningNumbers = (
 const countedTiers = 8;
 
 export class NumberedOrder {
-  // per dense index
-  /** `inView` = running in this plan, `inView + 1` = placed from the last order. */
-  #stamp = new Float64Array(0);
-  /** Where the request at a dense index is in the `running` given. */
-  #position = new Int32Array(0);
-  // per position in the `running` given
-  #tierAt = new Float64Array(0);
-  #keyAt = new Float64Array(0);
-  /** Arrival and sequence, or the position itself when `running` is in arrival order. */
-  #arrivalAt = new Float64Array(0);
-  #seqAt = new Float64Array(0);
-  #denseAt = new Int32Array(0);
-  // per place in the order
-  /** The order being sorted (positions). */
-  #at = new Int32Array(0);
-  /** The last plan's order (dense indexes; `#lastLength` of them). */
+  /** A copy of the last plan's `running` (arrival order). */
+  #last: readonly SeqView[] = [];
+  /** The last plan's order as positions in `#last` (`#lastLength` of them). */
   #lastAt = new Int32Array(0);
   #lastLength = 0;
+  /** Where each entry of `#last` is in this plan's `running` (-1: no longer running). */
+  #moved = new Int32Array(0);
+  // per position in this plan's `running`
+  #tierAt = new Float64Array(0);
+  #keyAt = new Float64Array(0);
+  /** The position itself (arrival, then sequence: the comparison's tie-break). */
+  #placeAt = new Float64Array(0);
+  /** `#plan` once the position is in the order being built. */
+  #placed = new Float64Array(0);
+  /** The order being sorted (positions). */
+  #at = new Int32Array(0);
   #plan = 0;
   // sortByTier
   #tiers = new Float64Array(0);
@@ -74,80 +74,74 @@ export class NumberedOrder {
   /** `sortBy` with the numbers of one request at a time. */
   sort(
     running: readonly SeqView[],
-    limit: number,
     tierOf: (seq: SeqView) => number,
     keyOf: (seq: SeqView) => number,
-    inArrivalOrder = false,
-  ): SeqView[] | undefined {
+  ): SeqView[] {
     const numbers: RunningNumbers = (given, tier, key) => {
       for (let n = 0; n < given.length; n++) {
         tier[n] = tierOf(given[n] as SeqView);
         key[n] = keyOf(given[n] as SeqView);
       }
     };
-    return this.sortBy(running, limit, numbers, inArrivalOrder);
+    return this.sortBy(running, numbers);
   }
 
   /**
-   * `running` (not modified; dense indexes below `limit`) sorted, or undefined when a request has
-   * no `denseIndex`. `inArrivalOrder`: `running` is in arrival order (arrivalTime, then seq), so a
-   * request's place in it stands for its arrival and sequence (not read). The returned array is
-   * the caller's to mutate.
+   * `running`, given in arrival order (arrivalTime, then seq; not modified), sorted. The returned
+   * array is the caller's to mutate.
    */
-  sortBy(
-    running: readonly SeqView[],
-    limit: number,
-    numbers: RunningNumbers,
-    inArrivalOrder: boolean,
-  ): SeqView[] | undefined {
+  sortBy(running: readonly SeqView[], numbers: RunningNumbers): SeqView[] {
     const r = running.length;
-    this.#reserve(Math.max(limit, r));
+    this.#reserve(Math.max(r, this.#lastLength));
     numbers(running, this.#tierAt, this.#keyAt);
-    const stamp = this.#stamp;
-    const position = this.#position;
-    const arrivalAt = this.#arrivalAt;
-    const seqAt = this.#seqAt;
-    const denseAt = this.#denseAt;
-    this.#plan += 2;
-    const inView = this.#plan;
-    for (let n = 0; n < r; n++) {
-      const seq = running[n] as SeqView;
-      const d = seq.denseIndex;
-      if (d === undefined) return undefined;
-      stamp[d] = inView;
-      position[d] = n;
-      denseAt[n] = d;
-      if (inArrivalOrder) {
-        arrivalAt[n] = n;
-        seqAt[n] = n;
+    const placeAt = this.#placeAt;
+    for (let n = 0; n < r; n++) placeAt[n] = n;
+    // where the last plan's requests are now: both lists in arrival order, walked together by
+    // identity (a request's fields are read only where the lists differ)
+    const last = this.#last;
+    const moved = this.#moved;
+    const end = last.length;
+    let i = 0;
+    let j = 0;
+    while (i < end && j < r) {
+      const before = last[i] as SeqView;
+      const now = running[j] as SeqView;
+      if (before === now) {
+        moved[i++] = j++;
+      } else if (
+        before.arrivalTime < now.arrivalTime ||
+        (before.arrivalTime === now.arrivalTime && before.seq <= now.seq)
+      ) {
+        moved[i++] = -1; // no longer running
       } else {
-        arrivalAt[n] = seq.arrivalTime;
-        seqAt[n] = seq.seq;
+        j++; // a newcomer
       }
     }
-    // the last order (those still running: a dense index a later request took keeps its place,
-    // a hint like any other), then the newcomers in the order given
+    while (i < end) moved[i++] = -1;
+    // the last order (those still running), then the newcomers in the order given
+    this.#plan++;
+    const plan = this.#plan;
+    const placed = this.#placed;
     const at = this.#at;
     const lastAt = this.#lastAt;
     let m = 0;
     for (let k = 0; k < this.#lastLength; k++) {
-      const d = lastAt[k] as number;
-      if (stamp[d] === inView) {
-        stamp[d] = inView + 1;
-        at[m++] = position[d] as number;
+      const n = moved[lastAt[k] as number] as number;
+      if (n >= 0) {
+        placed[n] = plan;
+        at[m++] = n;
       }
     }
-    for (let n = 0; m < r && n < r; n++) {
-      if (stamp[denseAt[n] as number] === inView) at[m++] = n;
-    }
-    this.#insertionSort(m);
+    for (let n = 0; m < r && n < r; n++) if (placed[n] !== plan) at[m++] = n;
+    this.#insertionSort(r);
     const order = running.slice();
-    for (let k = 0; k < m; k++) {
+    for (let k = 0; k < r; k++) {
       const n = at[k] as number;
       order[k] = running[n] as SeqView;
-      lastAt[k] = denseAt[n] as number;
+      lastAt[k] = n;
     }
-    this.#lastLength = m;
+    this.#last = running.slice();
+    this.#lastLength = r;
     return order;
   }
 
@@ -196,41 +190,39 @@ export class NumberedOrder {
     const at = this.#at;
     const tier = this.#tierAt;
     const key = this.#keyAt;
-    const arrival = this.#arrivalAt;
-    const seqNo = this.#seqAt;
+    const place = this.#placeAt;
     let budget = 4 * m + 64;
     for (let i = 1; i < m; i++) {
       const n = at[i] as number;
       let j = i - 1;
-      if (!admittedBefore(tier, key, arrival, seqNo, n, at[j] as number)) continue;
+      if (!admittedBefore(tier, key, place, place, n, at[j] as number)) continue;
       do {
         at[j + 1] = at[j] as number;
         j--;
         budget--;
-      } while (j >= 0 && admittedBefore(tier, key, arrival, seqNo, n, at[j] as number));
+      } while (j >= 0 && admittedBefore(tier, key, place, place, n, at[j] as number));
       at[j + 1] = n;
       if (budget < 0) {
         at.subarray(0, m).sort((a, b) =>
-          admittedBefore(tier, key, arrival, seqNo, a, b) ? -1 : a === b ? 0 : 1,
+          admittedBefore(tier, key, place, place, a, b) ? -1 : a === b ? 0 : 1,
         );
         return;
       }
     }
   }
 
+  /** Room for `size` positions (a new table keeps the last order: its positions stay valid). */
   #reserve(size: number): void {
-    if (this.#stamp.length >= size) return;
-    // new tables: the last order starts over (a hint only)
-    const capacity = Math.max(size, 2 * this.#stamp.length, 64);
-    this.#stamp = new Float64Array(capacity);
-    this.#position = new Int32Array(capacity);
+    if (this.#at.length >= size) return;
+    const capacity = Math.max(size, 2 * this.#at.length, 64);
+    const lastAt = new Int32Array(capacity);
+    lastAt.set(this.#lastAt.subarray(0, this.#lastLength));
+    this.#lastAt = lastAt;
+    this.#moved = new Int32Array(capacity);
     this.#tierAt = new Float64Array(capacity);
     this.#keyAt = new Float64Array(capacity);
-    this.#arrivalAt = new Float64Array(capacity);
-    this.#seqAt = new Float64Array(capacity);
-    this.#denseAt = new Int32Array(capacity);
+    this.#placeAt = new Float64Array(capacity);
+    this.#placed = new Float64Array(capacity);
     this.#at = new Int32Array(capacity);
-    this.#lastAt = new Int32Array(capacity);
-    this.#lastLength = 0;
   }
 }

@@ -16,8 +16,8 @@
  *
  * Speed (issue 8; plans exact): a planner made by `createRunningFirst` (one per policy instance)
  * sorts the running requests starting from its last step's order (numbered-order.ts when the
- * policy gives the order as numbers and the executor gives `denseIndex`: an insertion sort over
- * typed arrays, about one comparison per request; else running-order.ts); the queue's keys go
+ * policy gives the order as numbers and the requests come in arrival order: an insertion sort
+ * over typed arrays, about one comparison per request; else running-order.ts); the queue's keys go
  * into typed arrays and a heap of indices is built in O(n), then O(log n) per admitted request
  * (keyed-queue.ts), or, when the executor promises `queuedFieldsStable` and the policy
  * `queueKeysStable`, the queue's order is kept between plans and only the few requests that
@@ -45,8 +45,8 @@ export interface RunningFirstOptions {
    * `compareRunning` as numbers (speed, optional): the tier, then the key (absent: the same for
    * every request), each compared with `<`, then arrival, then seq must order exactly as
    * `compareRunning` does. Each running request's numbers are then computed once per plan instead
-   * of in every comparison (with the key: when the executor gives `denseIndex`); without a key,
-   * the executor's `view.running` (arrival order) is partitioned by tier (no sort).
+   * of in every comparison (when `running` is in arrival order, as the executor's is); without a
+   * key, the running requests (arrival order) are partitioned by tier (no sort).
    */
   readonly runningTierOf?: (seq: SeqView) => number;
   readonly runningKeyOf?: (seq: SeqView) => number;
@@ -189,7 +189,7 @@ class RunningFirst implements RunningFirstPlanner {
   readonly #order: RunningOrder;
   readonly #queue = new KeyedQueue();
   readonly #sorted = new SortedQueue();
-  /** The running order by numbers (`runningTierOf` / `runningKeyOf` and `denseIndex`). */
+  /** The running order by numbers (`runningTierOf` / `runningKeyOf`, arrival order given). */
   readonly #numbered = new NumberedOrder();
   /** `runningNumbers`, or a loop over `runningTierOf` / `runningKeyOf`. */
   readonly #numbers: RunningNumbers | undefined;
@@ -227,7 +227,6 @@ class RunningFirst implements RunningFirstPlanner {
     }
     const ordered = this.#sortRunning(
       running,
-      view,
       view.running !== undefined || view.requestsInArrivalOrder === true,
     );
     const builder = createStepBuilder(view, stepBudget(view, ordered.length, options.stepTokens));
@@ -292,18 +291,16 @@ class RunningFirst implements RunningFirstPlanner {
    * The running requests in running order (numbers computed once each when possible);
    * `inArrivalOrder`: `running` is in arrival order (arrivalTime, then seq).
    */
-  #sortRunning(running: readonly SeqView[], view: EngineView, inArrivalOrder: boolean): SeqView[] {
+  #sortRunning(running: readonly SeqView[], inArrivalOrder: boolean): SeqView[] {
     const { runningTierOf, runningKeyOf } = this.#options;
-    if (runningTierOf === undefined) return this.#order.sort(running);
-    if (runningKeyOf === undefined && inArrivalOrder) {
+    const numbers = this.#numbers;
+    if (runningTierOf === undefined || numbers === undefined || !inArrivalOrder) {
+      return this.#order.sort(running);
+    }
+    if (runningKeyOf === undefined) {
       const byTier = this.#numbered.sortByTier(running, runningTierOf);
       if (byTier !== undefined) return byTier;
     }
-    const limit = view.denseLimit;
-    const numbers = this.#numbers;
-    if (limit === undefined || numbers === undefined) return this.#order.sort(running);
-    return (
-      this.#numbered.sortBy(running, limit, numbers, inArrivalOrder) ?? this.#order.sort(running)
-    );
+    return this.#numbered.sortBy(running, numbers);
   }
 }

@@ -134,67 +134,58 @@ describe('SortedQueue', () => {
 });
 
 describe('NumberedOrder', () => {
-  it.each([false, true])(
-    'sorts like a full sort from any last order, small moves and reshuffles alike (given in arrival order: %s)',
-    (inArrivalOrder) => {
-      const rng = createRng(11);
-      const order = new NumberedOrder();
-      let running: Keyed[] = [];
-      let next = 0;
-      for (let step = 0; step < 300; step++) {
-        running = running.filter(() => rng.next() >= 0.05);
-        for (let k = Math.floor(rng.next() * 5); k > 0; k--) {
-          running.push(request(next++, Math.floor(rng.next() * 3), rng.next() * 50, 'running'));
-        }
-        const reshuffle = step % 50 === 25;
-        for (const seq of running) {
-          if (reshuffle) seq.key = rng.next() * 50;
-          else seq.key -= 1; // keys move together, as remaining predictions do
-          if (rng.next() < 0.02) seq.tier = Math.floor(rng.next() * 3);
-        }
-        // in arrival order: the filter keeps it, newcomers have later arrivals or larger seq
-        const got = order.sort(
-          running,
-          next,
-          (seq) => (seq as Keyed).tier,
-          (seq) => (seq as Keyed).key,
-          inArrivalOrder,
-        );
-        expect(got?.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((seq) => seq.seq));
-      }
-    },
-  );
+  const byArrival = (a: Keyed, b: Keyed): number => a.arrivalTime - b.arrivalTime || a.seq - b.seq;
+  const tierOf = (seq: SeqView): number => (seq as Keyed).tier;
+  const keyOf = (seq: SeqView): number => (seq as Keyed).key;
 
-  it.each([false, true])(
-    'tells a request from a later one at the same (reused) dense index (in arrival order: %s)',
-    (inArrivalOrder) => {
-      const rng = createRng(12);
-      const order = new NumberedOrder();
-      const free: number[] = [];
-      let limit = 0;
-      let running: Keyed[] = [];
-      for (let step = 0, next = 0; step < 300; step++) {
-        running = running.filter((seq) => {
-          const stays = rng.next() >= 0.1;
-          if (!stays) free.push(seq.denseIndex as number);
-          return stays;
-        });
-        for (let k = Math.floor(rng.next() * 4); k > 0; k--) {
-          const seq = request(next++, Math.floor(rng.next() * 2), rng.next() * 20, 'running');
-          running.push({ ...seq, denseIndex: free.pop() ?? limit++ });
-        }
-        for (const seq of running) seq.key -= 1;
-        const got = order.sort(
-          running,
-          limit,
-          (seq) => (seq as Keyed).tier,
-          (seq) => (seq as Keyed).key,
-          inArrivalOrder,
-        );
-        expect(got?.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((seq) => seq.seq));
+  it('sorts like a full sort from any last order, small moves and reshuffles alike', () => {
+    const rng = createRng(11);
+    const order = new NumberedOrder();
+    let running: Keyed[] = [];
+    let next = 0;
+    for (let step = 0; step < 300; step++) {
+      running = running.filter(() => rng.next() >= 0.05);
+      for (let k = Math.floor(rng.next() * 5); k > 0; k--) {
+        running.push(request(next++, Math.floor(rng.next() * 3), rng.next() * 50, 'running'));
       }
-    },
-  );
+      const reshuffle = step % 50 === 25;
+      for (const seq of running) {
+        if (reshuffle) seq.key = rng.next() * 50;
+        else seq.key -= 1; // keys move together, as remaining predictions do
+        if (rng.next() < 0.02) seq.tier = Math.floor(rng.next() * 3);
+      }
+      // in arrival order: the filter keeps it, newcomers have later arrivals or larger seq
+      const got = order.sort(running, tierOf, keyOf);
+      expect(got.map((seq) => seq.seq)).toEqual([...running].sort(byKeys).map((seq) => seq.seq));
+    }
+  });
+
+  it('follows requests leaving and coming back anywhere in arrival order, and other lists', () => {
+    const rng = createRng(12);
+    const order = new NumberedOrder();
+    let running: Keyed[] = [];
+    let away: Keyed[] = [];
+    for (let step = 0, next = 0; step < 300; step++) {
+      const left: Keyed[] = [];
+      running = running.filter((seq) => {
+        const stays = rng.next() >= 0.1;
+        if (!stays) left.push(seq);
+        return stays;
+      });
+      // preempted requests are admitted again at their arrival place; equal arrivals (seq decides)
+      const back = away.filter(() => rng.next() < 0.3);
+      away = [...away.filter((seq) => !back.includes(seq)), ...left];
+      for (let k = Math.floor(rng.next() * 4); k > 0; k--) {
+        back.push(request(next++, Math.floor(rng.next() * 2), rng.next() * 20, 'running'));
+      }
+      running = [...running, ...back].sort(byArrival);
+      for (const seq of running) seq.key -= 1;
+      // now and then a list of other objects with the same numbers (another executor's)
+      const given = step % 37 === 20 ? running.map((seq) => ({ ...seq })) : running;
+      const got = order.sort(given, tierOf, keyOf);
+      expect(got.map((seq) => seq.seq)).toEqual([...given].sort(byKeys).map((seq) => seq.seq));
+    }
+  });
 
   it('sortByTier: a stable partition of an arrival-ordered list by small tiers', () => {
     const rng = createRng(13);
@@ -213,17 +204,5 @@ describe('NumberedOrder', () => {
     const odd = [request(0, 0.5, 0, 'running'), request(1, 0, 0, 'running')];
     expect(order.sortByTier(odd, tierOf)).toBeUndefined();
     expect(order.sortByTier([odd[0] as Keyed], tierOf)).toEqual([odd[0]]);
-  });
-
-  it('gives undefined when a request has no denseIndex', () => {
-    const { denseIndex: _d, ...bare } = request(0, 0, 0, 'running');
-    expect(
-      new NumberedOrder().sort(
-        [bare],
-        1,
-        () => 0,
-        () => 0,
-      ),
-    ).toBeUndefined();
   });
 });
