@@ -32,12 +32,15 @@
  *
  * Fairness: every target first gets the same JIT warm-up: autocannon 3 s (the throughput runs'
  * client), then 3 s closed loop over the windows' own client (bench/fixed-rate-client.ts), one
- * target at a time. Every request has the same shape (the throughput runs' body has the windows'
- * keys), so no target's JIT code meets a new shape inside a window: until the seventh session the
- * windows' bodies had a key the warm-up's lacked and the first window re-optimized ~100 functions
- * of the target on V8's compiler threads (llmsched's round 1: 445 CPU us/request, added p99 3.0
- * ms; 280-310 and 0.5-1.1 in rounds 2-3). Each round then runs the fixed-rate windows of all targets (a 1 s warm-up each)
- * before any throughput run, so no window follows a throughput burst. GCs per window from
+ * target at a time, then one unmeasured window at the fixed rate (its low-rate code paths: 69 ->
+ * 17 compilations and deopts of serve in the first measured window, 11 -> 5 in the second,
+ * `--trace-opt --trace-deopt` through bench/gateway-tail.ts --rate-warmup). Every request has the
+ * same shape (the throughput runs' body has the windows' keys), so no target's JIT code meets a
+ * new shape inside a window: until the seventh session the windows' bodies had a key the
+ * warm-up's lacked and the first window re-optimized ~100 functions of the target on V8's
+ * compiler threads (llmsched's round 1: 445 CPU us/request, added p99 3.0 ms; 280-310 and 0.5-1.1
+ * in rounds 2-3). Each round then runs the fixed-rate windows of all targets (a 1 s warm-up each)
+ * before any throughput run, so no window follows a throughput burst directly. GCs per window from
  * `--trace-gc`. Medians over `--repeats` rounds (min or max in brackets). Run it when the machine
  * is quiet and say `uptime` with it; bench/gateway-tail.ts takes the slow 1% apart.
  *
@@ -333,10 +336,12 @@ try {
   }));
   const rows = new Map<string, Row>(resolved.map((t) => [t.name, newRow()]));
   const direct = resolved[0] as Target;
-  // the same JIT warm-up for every target: the throughput runs' client, then the windows'
+  // the same JIT warm-up for every target: the throughput runs' client, then the windows' client
+  // closed loop, then a window's length at the fixed rate (unmeasured)
   for (const target of resolved) await blast(target, 3);
   for (const target of resolved) await warmUp([target], 3);
   let window = 0;
+  for (const target of resolved.slice(1)) await fixedRate([direct, target], 2 * seconds, window++);
   for (let round = 0; round < repeats; round++) {
     for (const target of resolved) {
       if (target === direct) continue;

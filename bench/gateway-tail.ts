@@ -12,13 +12,14 @@
  * $TMPDIR/llmsched-tail-PID-window-ROUND-NAME.json for a closer look.
  *
  *   npx tsx bench/gateway-tail.ts [--rounds 2] [--seconds 8] [--rate 500] [--block 50] [--perf]
- *     [--rt] [--blast] [--log] [--warmup 3] [--variant NAME=NODE_FLAGS ...]
+ *     [--rt] [--blast] [--log] [--warmup 3] [--rate-warmup] [--variant NAME=NODE_FLAGS ...]
  *
  * Variants (default `bare=` and `llmsched=` with serve's flags): a name starting with `bare` runs
  * bench/gateway-bare-proxy.ts, any other `llmsched serve` (dist/); NODE_FLAGS (space-separated)
  * go to its node, e.g. `--variant 'small=--max-semi-space-size=16 --trace-gc-nvp'`. `--log`
  * appends each variant's output (V8's traces) to $TMPDIR/llmsched-tail-PID-NAME.log with the
- * window boundaries marked. `--blast`: every round ends with autocannon runs, as
+ * window boundaries marked. `--rate-warmup`: after the warm-up (autocannon, then the windows'
+ * client closed loop, `--warmup` s each) one unmeasured window, as gateway-overhead.ts. `--blast`: every round ends with autocannon runs, as
  * gateway-overhead.ts's rounds end with their throughput runs. `--rt` (root): the main threads
  * of the load generator, the fake and the targets run SCHED_FIFO (chrt), so other work on a shared
  * machine cannot delay them; their helper threads (V8's compiler and GC threads, libuv's pool)
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     rt: { type: 'boolean', default: false },
     blast: { type: 'boolean', default: false },
     log: { type: 'boolean', default: false },
+    'rate-warmup': { type: 'boolean', default: false },
     variant: { type: 'string', multiple: true },
   },
 });
@@ -147,7 +149,6 @@ try {
   for (const v of variants) {
     await blast(v.proc.url, Number(values.warmup));
     await warmUp([{ url: v.proc.url, headers: {} }], Number(values.warmup), true);
-    mark(v, 'warm-up done');
   }
   let firstTag = 0;
   const window = (v: Variant, duration: number) => {
@@ -156,6 +157,9 @@ try {
     const options = { rate: Number(values.rate), block: Number(values.block), tagHeader: true };
     return fixedRate(targets, { ...options, seconds: duration, firstTag });
   };
+  // and a window's length at the fixed rate, unmeasured, as gateway-overhead.ts
+  if (values['rate-warmup']) for (const v of variants) await window(v, seconds);
+  for (const v of variants) mark(v, 'warm-up done');
   for (let round = 1; round <= Number(values.rounds); round++) {
     for (const v of variants) {
       await window(v, 1); // warm-up: the pair's blocks
