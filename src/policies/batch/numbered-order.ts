@@ -34,7 +34,6 @@
  * const sorted = order.sort(view.running, tierOf, keyOf);
  */
 import type { SeqView } from '../../core/step-plan.js';
-import { admittedBefore } from './admitted-before.js';
 
 /**
  * Writes `tier[n]` and `key[n]` of `running[n]` for every n < running.length (the arrays may be
@@ -60,8 +59,6 @@ export class NumberedOrder {
   // per position in this plan's `running`
   #tierAt = new Float64Array(0);
   #keyAt = new Float64Array(0);
-  /** The position itself (arrival, then sequence: the comparison's tie-break). */
-  #placeAt = new Float64Array(0);
   /** `#plan` once the position is in the order being built. */
   #placed = new Float64Array(0);
   /** The order being sorted (positions). */
@@ -94,8 +91,6 @@ export class NumberedOrder {
     const r = running.length;
     this.#reserve(Math.max(r, this.#lastLength));
     numbers(running, this.#tierAt, this.#keyAt);
-    const placeAt = this.#placeAt;
-    for (let n = 0; n < r; n++) placeAt[n] = n;
     // where the last plan's requests are now: both lists in arrival order, walked together by
     // identity (a request's fields are read only where the lists differ)
     const last = this.#last;
@@ -185,27 +180,35 @@ export class NumberedOrder {
     return order;
   }
 
-  /** Sorts `#at[0, m)`: insertion sort, bounded; past `budget` moves, a comparator sort. */
+  /**
+   * Sorts `#at[0, m)` by (tier, key, position; the position stands for arrival, then sequence):
+   * insertion sort, bounded; past `budget` moves, a comparator sort.
+   */
   #insertionSort(m: number): void {
     const at = this.#at;
     const tier = this.#tierAt;
     const key = this.#keyAt;
-    const place = this.#placeAt;
+    const before = (a: number, b: number): boolean => {
+      const ta = tier[a] as number;
+      const tb = tier[b] as number;
+      if (ta !== tb) return ta < tb;
+      const ka = key[a] as number;
+      const kb = key[b] as number;
+      return ka !== kb ? ka < kb : a < b;
+    };
     let budget = 4 * m + 64;
     for (let i = 1; i < m; i++) {
       const n = at[i] as number;
       let j = i - 1;
-      if (!admittedBefore(tier, key, place, place, n, at[j] as number)) continue;
+      if (!before(n, at[j] as number)) continue;
       do {
         at[j + 1] = at[j] as number;
         j--;
         budget--;
-      } while (j >= 0 && admittedBefore(tier, key, place, place, n, at[j] as number));
+      } while (j >= 0 && before(n, at[j] as number));
       at[j + 1] = n;
       if (budget < 0) {
-        at.subarray(0, m).sort((a, b) =>
-          admittedBefore(tier, key, place, place, a, b) ? -1 : a === b ? 0 : 1,
-        );
+        at.subarray(0, m).sort((a, b) => (before(a, b) ? -1 : a === b ? 0 : 1));
         return;
       }
     }
@@ -221,7 +224,6 @@ export class NumberedOrder {
     this.#moved = new Int32Array(capacity);
     this.#tierAt = new Float64Array(capacity);
     this.#keyAt = new Float64Array(capacity);
-    this.#placeAt = new Float64Array(capacity);
     this.#placed = new Float64Array(capacity);
     this.#at = new Int32Array(capacity);
   }
