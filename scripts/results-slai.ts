@@ -118,6 +118,8 @@ const slaiStar = {
 };
 /** SLAI's dynamic token budget with its margin (reconstructed; slai-budget.ts). */
 const slaiBudget = { dynamicBudget: 1, safeBudget: 1 };
+/** slai+ (session 7; docs/policies/slai.md): quarter-step margin, merged prefills, aging. */
+const slaiPlus = { ...slaiBudget, safeMargin: 0.25, mergePrefills: 1, maxWait: 1000 };
 type Run = {
   label: string;
   policy: string;
@@ -152,6 +154,7 @@ const runs = paper ? paperRuns : e3Runs;
 const steadyRuns: readonly Run[] = [
   ...paperRuns,
   { label: 'slai+budget', policy: 'slai', params: slaiBudget, context: true },
+  { label: 'slai+', policy: 'slai', params: slaiPlus, context: true },
   { label: 'vllm-fcfs', policy: 'vllm-fcfs', context: true },
   { label: defaultBatchPolicyName, policy: defaultBatchPolicyName, context: true },
 ];
@@ -432,7 +435,7 @@ const listed = (params: Record<string, number>): string =>
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 const budgetNote = paper
-  ? `; slai*+budget adds ${listed(slaiBudget)} (slai+budget: slai with only those). The "(budget 2048)" rows run sarathi and rad with Sarathi-Serve's own budget rule (the largest budget whose steps meet the TBT SLO), not the paper's 512; their ratios are still to sarathi at 512, and they have no reference-harness search`
+  ? `; slai*+budget adds ${listed(slaiBudget)} (slai+budget: slai with only those; slai+: ${listed(slaiPlus)}). The "(budget 2048)" rows run sarathi and rad with Sarathi-Serve's own budget rule (the largest budget whose steps meet the TBT SLO), not the paper's 512; their ratios are still to sarathi at 512, and they have no reference-harness search`
   : '';
 const footer = `slai* = slai with ${listed(slaiStar)}${budgetNote} (reconstructed options, docs/policies/slai.md). Generated ${new Date().toISOString().slice(0, 10)} in ${((performance.now() - started) / 1000).toFixed(0)} s wall on a shared 2-core machine (simulated times are unaffected by load).`;
 
