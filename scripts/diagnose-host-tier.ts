@@ -6,7 +6,7 @@
  * not loaded (GPU blocks short), or in neither (evicted from the tier).
  * A diagnostic: it wraps BlockPool.register and BlockPoolMemory.admit of this process only.
  *
- *   npx tsx scripts/diagnose-host-tier.ts [rate-scale = 0.1] [tier GB = 1000] [llru|lru|slru|slru-ghost]
+ *   npx tsx scripts/diagnose-host-tier.ts [rate-scale = 0.1] [tier GB = 1000] [tier policy = llru: prefixTierPolicies]
  */
 import { existsSync } from 'node:fs';
 import { kvBytesPerToken, modelSpecs } from '../src/sim/cost/model-specs.js';

@@ -69,7 +69,7 @@ export function registerSimulate(program: Command): void {
     )
     .option(
       '--host-tier-policy <name>',
-      'eviction of the host tier: llru (layered) | lru | slru (segmented: reused blocks protected) | slru-ghost (slru + ghost history)',
+      `eviction of the host tier: ${prefixTierPolicies.join(' | ')} (docs/policies/group-eps.md)`,
       'llru',
     )
     .option('--max-batched-tokens <n>', 'token budget per step (vLLM max_num_batched_tokens)')

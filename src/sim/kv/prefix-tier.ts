@@ -24,15 +24,35 @@
  *   Why: on the Mooncake trace a block read by one request is read again with probability 0.42,
  *   one read twice with 0.84; without the ghost a recomputed block looks new (our combination;
  *   measured in docs/policies/group-eps.md).
+ * - `s3-fifo`, `arc`, `w-tinylfu`: the published policies built for many one-hit wonders and
+ *   scans, adapted to prefix chains the same way (prefix-tier-s3fifo.ts, prefix-tier-arc.ts,
+ *   prefix-tier-wtinylfu.ts; sources and defaults in their module docs).
  * It is a victim cache: a loaded block stays in the tier too (it may be evicted from the GPU again).
  */
-export type PrefixTierPolicy = 'lru' | 'llru' | 'slru' | 'slru-ghost';
-export const prefixTierPolicies: readonly PrefixTierPolicy[] = [
-  'lru',
-  'llru',
-  'slru',
-  'slru-ghost',
-];
+import { createArcTier } from './prefix-tier-arc.js';
+import { createS3FifoTier } from './prefix-tier-s3fifo.js';
+import { createWTinyLfuTier } from './prefix-tier-wtinylfu.js';
+
+export type PrefixTierPolicy =
+  | 'lru'
+  | 'llru'
+  | 'slru'
+  | 'slru-ghost'
+  | 's3-fifo'
+  | 'arc'
+  | 'w-tinylfu';
+/** The tier policies by name (the CLI's `--host-tier-policy`): each builds a tier of a capacity. */
+const tierFactories: { readonly [P in PrefixTierPolicy]: (capacityBlocks: number) => PrefixTier } =
+  {
+    lru: (capacity) => createRecencyTier(capacity, 'lru'),
+    llru: (capacity) => createRecencyTier(capacity, 'llru'),
+    slru: (capacity) => createRecencyTier(capacity, 'slru'),
+    'slru-ghost': (capacity) => createRecencyTier(capacity, 'slru-ghost'),
+    's3-fifo': (capacity) => createS3FifoTier(capacity),
+    arc: (capacity) => createArcTier(capacity),
+    'w-tinylfu': (capacity) => createWTinyLfuTier(capacity),
+  };
+export const prefixTierPolicies = Object.keys(tierFactories) as readonly PrefixTierPolicy[];
 /** `slru`, `slru-ghost`: the protected segment's share of the capacity (the common 80/20 split). */
 export const slruProtectedShare = 0.8;
 
@@ -58,20 +78,29 @@ const probation = 0;
 const protectedList = 1;
 const absent = 255;
 
-/**
- * The host tier: recency lists over keys (keys are the pool's dense non-negative integers), kept
- * in growable typed arrays (prev/next links, segment), so offer, lookup and load are O(1) per key.
- * Node key + 2 is key; nodes 0 and 1 are the sentinels of the probation and protected lists
- * (head = least recent); `lru` and `llru` use the probation list only.
- * `llru` and `slru` refresh a loaded chain deepest first, so its shallow layers end up most recent
- * and are evicted last; `lru` refreshes it in order, so the deepest layer is the most recent.
- */
+/** A host tier of `capacityBlocks` blocks evicting by `policy` (one of `prefixTierPolicies`). */
 export function createPrefixTier(capacityBlocks: number, policy: PrefixTierPolicy): PrefixTier {
   if (!Number.isInteger(capacityBlocks) || capacityBlocks < 0) {
     throw new RangeError(
       `prefix tier: capacity must be a non-negative integer, got ${capacityBlocks}`,
     );
   }
+  return tierFactories[policy](capacityBlocks);
+}
+
+/**
+ * The recency-list policies (`lru`, `llru`, `slru`, `slru-ghost`): lists over keys (the pool's
+ * dense non-negative integers), kept in growable typed arrays (prev/next links, segment), so
+ * offer, lookup and load are O(1) per key.
+ * Node key + 2 is key; nodes 0 and 1 are the sentinels of the probation and protected lists
+ * (head = least recent); `lru` and `llru` use the probation list only.
+ * `llru` and `slru` refresh a loaded chain deepest first, so its shallow layers end up most recent
+ * and are evicted last; `lru` refreshes it in order, so the deepest layer is the most recent.
+ */
+function createRecencyTier(
+  capacityBlocks: number,
+  policy: 'lru' | 'llru' | 'slru' | 'slru-ghost',
+): PrefixTier {
   let prev = new Int32Array(1024);
   let next = new Int32Array(1024);
   let segment = new Uint8Array(1024).fill(absent);
