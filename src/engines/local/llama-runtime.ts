@@ -15,6 +15,7 @@ import {
   readGgufFileInfo,
 } from 'node-llama-cpp';
 import { SchedulerError } from '../../core/errors.js';
+import { gateContextSampling } from './sampling-gate.js';
 
 let shared: Promise<Llama> | undefined;
 
@@ -139,8 +140,9 @@ export async function createEngineContext(
       `${describe()}: more than the ${(freemem() / 2 ** 20).toFixed(0)} MiB of free memory`,
     );
   }
+  let context: LlamaContext;
   try {
-    return await model.createContext({
+    context = await model.createContext({
       contextSize: request.contextPerSlot,
       sequences: request.slots,
       batchSize: request.batchSize,
@@ -169,4 +171,6 @@ export async function createEngineContext(
       },
     );
   }
+  gateContextSampling(context); // a batch's samplings must not race on llama.cpp's output reorder
+  return context;
 }
