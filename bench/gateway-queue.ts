@@ -72,7 +72,7 @@ function cycleMicros(policy: string, depth: number, cycles: number): number {
   const start = performance.now();
   for (let i = 0; i < cycles; i++) {
     clock.advanceTo(seconds(clock.now() + 0.001));
-    const done = slot.running.values().next().value as GatewayRequest;
+    const done = slot.running.first as GatewayRequest;
     q.release(done, 10);
     submit();
     q.pump();

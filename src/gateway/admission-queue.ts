@@ -33,9 +33,10 @@ import type { Router } from '../policies/routing/router.js';
 import { backendHeldKv, unboundedBlocks } from './backend-held-kv.js';
 import type { BackendSlot } from './backend-slot.js';
 import { cancelledError, type GatewayError } from './gateway-error.js';
-import type { GatewayRequest } from './gateway-request.js';
+import type { GatewayRequest, Waiter } from './gateway-request.js';
 import type { QueueLimits } from './queue-limits.js';
 import { queueRefusal, retryAfterSeconds } from './queue-refusal.js';
+import { RequestList } from './request-list.js';
 import type { TenantCounters } from './tenant-counters.js';
 import { WakeTimer } from './wake-timer.js';
 
@@ -52,16 +53,12 @@ export interface AdmissionQueueOptions {
   readonly onPolicyError?: (error: unknown) => void;
 }
 
-interface Waiter {
-  readonly resolve: (slot: BackendSlot) => void;
-  readonly reject: (error: GatewayError) => void;
-}
-
 export class AdmissionQueue {
   readonly slots: readonly BackendSlot[];
   readonly policy: BatchPolicy;
   readonly #options: AdmissionQueueOptions;
-  readonly #waiting = new Map<GatewayRequest, Waiter>();
+  /** Queued requests in submission order (each with its `waiter`); not a Map: request-list.ts. */
+  readonly #waiting = new RequestList();
   /** The plan's limits: max_num_seqs set before each plan; tokens and memory never bind. */
   readonly #limits: { -readonly [K in keyof EngineLimits]: EngineLimits[K] } = {
     maxBatchedTokens: unboundedBlocks,
@@ -158,9 +155,7 @@ export class AdmissionQueue {
     }
     const fairness = this.#options.fairness;
     if (fairness) fairness.activate(request.tenant, this.#activeTenants());
-    const promise = new Promise<BackendSlot>((resolve, reject) => {
-      this.#waiting.set(request, { resolve, reject });
-    });
+    const promise = this.#enqueue(request);
     this.#core.add(request);
     this.#queuedTokens += request.promptTokens;
     if (request.ttftSlo !== undefined) {
@@ -173,7 +168,7 @@ export class AdmissionQueue {
 
   /** Removes a waiting request (client gone); its promise rejects with `cancelled`. */
   cancel(request: GatewayRequest): void {
-    const waiter = this.#waiting.get(request);
+    const waiter = this.#waiterOf(request);
     if (!waiter) return;
     this.#forget(request);
     this.#core.remove(request, this.#options.clock.now());
@@ -203,9 +198,7 @@ export class AdmissionQueue {
     if (slot) slot.remove(request);
     request.backend = undefined;
     this.#core.preemptNow(request, 'recompute', this.#options.clock.now());
-    const promise = new Promise<BackendSlot>((resolve, reject) => {
-      this.#waiting.set(request, { resolve, reject });
-    });
+    const promise = this.#enqueue(request);
     this.#queuedTokens += request.promptTokens;
     if (request.ttftSlo !== undefined) this.#withDeadline++;
     this.schedulePump();
@@ -229,7 +222,7 @@ export class AdmissionQueue {
     if (free < 1) return;
     const order =
       free >= this.#waiting.size && this.#noTokenLimits
-        ? [...this.#waiting.keys()]
+        ? this.#waiting.toArray()
         : this.order(free);
     for (const request of order) {
       if (!this.#waiting.has(request)) continue;
@@ -266,8 +259,8 @@ export class AdmissionQueue {
     const maxWait = this.#options.limits.maxWaitSeconds;
     const aged: GatewayRequest[] = [];
     const rest: GatewayRequest[] = [];
-    for (const request of this.#waiting.keys()) {
-      (now - request.arrival > maxWait ? aged : rest).push(request);
+    for (let r = this.#waiting.first; r !== undefined; r = r.listNext) {
+      (now - r.arrival > maxWait ? aged : rest).push(r);
     }
     aged.sort((a, b) => a.arrival - b.arrival || a.seq - b.seq);
     let ordered = rest;
@@ -300,7 +293,7 @@ export class AdmissionQueue {
     let ahead = 0;
     if (this.#waiting.size > 0) {
       // plan as if `request` were queued (the last arrival), without adding it to the core
-      this.#waiting.set(request, { resolve: () => {}, reject: () => {} });
+      this.#waiting.add(request);
       this.#probe = request;
       try {
         ahead = this.order().indexOf(request);
@@ -322,7 +315,7 @@ export class AdmissionQueue {
 
   /** Every waiting request fails with `error` (shutdown). */
   failAll(error: GatewayError): void {
-    for (const request of [...this.#waiting.keys()]) this.#fail(request, error);
+    for (const request of this.#waiting.toArray()) this.#fail(request, error);
   }
 
   /**
@@ -332,7 +325,7 @@ export class AdmissionQueue {
   #planOrder(rest: GatewayRequest[], limit: number, now: Seconds): GatewayRequest[] {
     let running = 0;
     for (const slot of this.slots) {
-      for (const r of slot.running) {
+      for (let r = slot.running.first; r !== undefined; r = r.listNext) {
         r.serviceSeconds = now - (r.dispatchedAt ?? now);
         running++;
       }
@@ -367,7 +360,7 @@ export class AdmissionQueue {
   }
 
   #dispatch(request: GatewayRequest, slot: BackendSlot): void {
-    const waiter = this.#waiting.get(request);
+    const waiter = this.#waiterOf(request);
     if (!waiter) return;
     this.#forget(request);
     const now = this.#options.clock.now();
@@ -380,15 +373,29 @@ export class AdmissionQueue {
   }
 
   #fail(request: GatewayRequest, error: GatewayError): void {
-    const waiter = this.#waiting.get(request);
+    const waiter = this.#waiterOf(request);
     if (!waiter) return;
     this.#forget(request);
     this.#core.remove(request, this.#options.clock.now());
     waiter.reject(error);
   }
 
+  /** Queues `request`: the promise its waiter settles. */
+  #enqueue(request: GatewayRequest): Promise<BackendSlot> {
+    const promise = new Promise<BackendSlot>((resolve, reject) => {
+      request.waiter = { resolve, reject };
+    });
+    this.#waiting.add(request);
+    return promise;
+  }
+
+  #waiterOf(request: GatewayRequest): Waiter | undefined {
+    return this.#waiting.has(request) ? request.waiter : undefined;
+  }
+
   #forget(request: GatewayRequest): void {
     this.#waiting.delete(request);
+    request.waiter = undefined;
     this.#queuedTokens -= request.promptTokens;
     if (request.ttftSlo !== undefined) this.#withDeadline--;
   }
@@ -401,7 +408,7 @@ export class AdmissionQueue {
   #expire(): void {
     const now = this.#options.clock.now();
     let next = Number.POSITIVE_INFINITY;
-    for (const request of [...this.#waiting.keys()]) {
+    for (const request of this.#waiting.toArray()) {
       if (request.ttftSlo === undefined || request === this.#probe) continue;
       const deadline = request.arrival + request.ttftSlo;
       if (deadline > now) {
@@ -428,8 +435,10 @@ export class AdmissionQueue {
 
   #activeTenants(): Set<string> {
     const active = new Set<string>();
-    for (const r of this.#waiting.keys()) active.add(r.tenant);
-    for (const slot of this.slots) for (const r of slot.running) active.add(r.tenant);
+    for (let r = this.#waiting.first; r !== undefined; r = r.listNext) active.add(r.tenant);
+    for (const slot of this.slots) {
+      for (let r = slot.running.first; r !== undefined; r = r.listNext) active.add(r.tenant);
+    }
     return active;
   }
 

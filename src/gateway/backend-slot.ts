@@ -9,11 +9,13 @@ import { replicaId } from '../core/ids.js';
 import type { ReplicaView } from '../policies/routing/replica-view.js';
 import type { GatewayRequest } from './gateway-request.js';
 import { reservedTokens } from './gateway-request.js';
+import { RequestList } from './request-list.js';
 
 export class BackendSlot implements ReplicaView {
   readonly id: ReplicaId;
   readonly backend: Backend;
-  readonly running = new Set<GatewayRequest>();
+  /** Its requests in flight, in dispatch order (a RequestList, not a Set: see request-list.ts). */
+  readonly running = new RequestList();
   tokensInFlight = 0;
   /** Prefix hashes recently routed here (prefix-affinity's view of this backend's cache). */
   readonly #recentPrefixes = new Map<string, number>();
@@ -35,7 +37,7 @@ export class BackendSlot implements ReplicaView {
 
   get outstandingPredictedTokens(): number {
     let total = 0;
-    for (const r of this.running)
+    for (let r = this.running.first; r !== undefined; r = r.listNext)
       total += Math.max(1, (r.predictedSize ?? r.maxTokens) - r.generated);
     return total;
   }

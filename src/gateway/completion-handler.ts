@@ -149,7 +149,7 @@ export async function handleCompletion(
       res.off('close', onClose);
       throw error;
     }
-    ctx.inFlight.add(live);
+    ctx.inFlight.count++;
     // a client's priority is never forwarded as is (the backend sends the gateway's); no
     // `delete`, which would turn the body into a slow dictionary-mode object, and no copy when
     // there is none
@@ -208,7 +208,7 @@ export async function handleCompletion(
     } finally {
       res.off('close', onClose);
       ctx.queue.release(live, timeline.tokens);
-      ctx.inFlight.delete(live);
+      ctx.inFlight.count--;
       finish(ctx, live, slot, outcome, timeline, input);
     }
   } catch (error) {

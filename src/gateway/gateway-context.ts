@@ -5,7 +5,6 @@ import type { CompletedRequests } from './completed-requests.js';
 import type { GatewayConfig } from './gateway-config.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { GatewayPredictor } from './gateway-predictor.js';
-import type { GatewayRequest } from './gateway-request.js';
 import type { TenantAuth } from './tenant-auth.js';
 
 export interface GatewayContext {
@@ -24,8 +23,11 @@ export interface GatewayContext {
   /** Prefix of request ids (unique per gateway process). */
   readonly idPrefix: string;
   nextSeq(): number;
-  /** Requests admitted and not yet ended. */
-  readonly inFlight: Set<GatewayRequest>;
+  /**
+   * Requests admitted and not yet ended (a count: a long-lived Set with an add and a delete per
+   * request makes every request outlive young-generation collections, request-list.ts).
+   */
+  readonly inFlight: { count: number };
   /** Log one line per request (`serve --quiet`: no). */
   readonly logRequests: boolean;
   /** One line per event; never prompt text. */

@@ -19,6 +19,14 @@ import type { RequestId } from '../core/ids.js';
 import type { Seconds } from '../core/units.js';
 import { ExecRequest } from '../executor/exec-request.js';
 import type { BackendSlot } from './backend-slot.js';
+import type { GatewayError } from './gateway-error.js';
+import type { RequestList } from './request-list.js';
+
+/** Settles a queued request's admission promise: dispatched to a backend, or refused. */
+export interface Waiter {
+  readonly resolve: (slot: BackendSlot) => void;
+  readonly reject: (error: GatewayError) => void;
+}
 
 export interface GatewayRequestInit {
   readonly id: RequestId;
@@ -56,6 +64,12 @@ export class GatewayRequest extends ExecRequest {
   dispatchedAt: Seconds | undefined;
   /** VTC charge made at dispatch (corrected with the actual output at release). */
   charged = 0;
+  /** While queued: how its admission promise settles (admission-queue.ts). */
+  waiter: Waiter | undefined = undefined;
+  /** The list it is in (the waiting one, or its backend's running one) and its neighbours there. */
+  list: RequestList | undefined = undefined;
+  listPrev: GatewayRequest | undefined = undefined;
+  listNext: GatewayRequest | undefined = undefined;
 
   constructor(init: GatewayRequestInit) {
     super({

@@ -38,7 +38,6 @@ import {
   createGatewayPredictor,
   type PredictionCost,
 } from './gateway-predictor.js';
-import type { GatewayRequest } from './gateway-request.js';
 import { schedulerState } from './scheduler-state.js';
 import { TenantAuth } from './tenant-auth.js';
 import { TenantCounters } from './tenant-counters.js';
@@ -154,7 +153,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     for (const model of backend.models) models.add(model);
   }
   let seq = 0;
-  const inFlight = new Set<GatewayRequest>();
+  const inFlight = { count: 0 };
   const completed = new CompletedRequests(predictor);
   const ctx: GatewayContext = {
     config,
@@ -270,17 +269,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     draining = true;
     queue.close();
     const deadline = clock.now() + config.drainTimeoutMs / 1000;
-    while (inFlight.size > 0 && clock.now() < deadline) await clock.sleep(seconds(0.01));
-    if (inFlight.size > 0) {
+    while (inFlight.count > 0 && clock.now() < deadline) await clock.sleep(seconds(0.01));
+    if (inFlight.count > 0) {
       log(
-        `drain: ${inFlight.size} requests still in flight after ${config.drainTimeoutMs} ms; cancelling`,
+        `drain: ${inFlight.count} requests still in flight after ${config.drainTimeoutMs} ms; cancelling`,
       );
       queue.failAll(new GatewayError(503, 'server_error', 'shutdown', 'the gateway shut down'));
     }
     // closing the backends ends what still runs (each request then ends with an error)
     for (const backend of options.backends) await backend.close();
     const last = clock.now() + 1;
-    while (inFlight.size > 0 && clock.now() < last) await clock.sleep(seconds(0.01));
+    while (inFlight.count > 0 && clock.now() < last) await clock.sleep(seconds(0.01));
     completed.flush();
     await app.close();
   }

@@ -69,7 +69,8 @@ export function schedulerState(
         : [],
     ),
     inFlight: queue.slots.flatMap((slot) =>
-      [...slot.running]
+      slot.running
+        .toArray()
         .filter((r) => visible(r.tenant))
         .map((r) => ({ id: r.id, tenant: r.tenant, backend: slot.name, generated: r.generated })),
     ),
