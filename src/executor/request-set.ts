@@ -29,7 +29,14 @@ export class RequestSet<R extends ExecRequest> {
   /** One more than the largest dense index handed out. */
   denseLimit = 0;
   readonly #freeDense: number[] = [];
-  readonly #byId = new Map<string, R>();
+  /**
+   * Lookup by id: a plain object used as a dictionary, not a Map. A long-lived Map with a set and a
+   * delete per request keeps every request alive through young-generation collections (V8 keeps a
+   * replaced Map table's entries and a pointer to its successor, and the scavenger treats a dead
+   * old table's pointers as roots: src/predictors/learned/id-cache.ts), which made the gateway's
+   * scavenges copy megabytes (docs/benchmarks.md, "Eighth session: the scavenge after a burst").
+   */
+  #byId: Record<string, R | undefined> = Object.create(null);
   #adds = 0;
   /** Every request added, in add order; a hole (undefined) where one ended, until compacted. */
   #list: (R | undefined)[] = [];
@@ -53,7 +60,7 @@ export class RequestSet<R extends ExecRequest> {
   }
 
   get(id: string): R | undefined {
-    return this.#byId.get(id);
+    return this.#byId[id];
   }
 
   /** `seq` itself if it is one of this set's unfinished requests (an identity check), else undefined. */
@@ -74,7 +81,7 @@ export class RequestSet<R extends ExecRequest> {
     this.#count++;
     this.queued.push(r);
     this.queuedLog.note(r, true);
-    this.#byId.set(r.id, r);
+    this.#byId[r.id] = r;
   }
 
   /** A waiting or preempted request was admitted. */
@@ -105,7 +112,7 @@ export class RequestSet<R extends ExecRequest> {
     if (r.denseIndex >= 0) this.#freeDense.push(r.denseIndex);
     r.denseIndex = -1;
     r.setOwner(undefined);
-    this.#byId.delete(r.id);
+    delete this.#byId[r.id];
     const at = lowerBound(this.#listAdds, r.addIndex);
     if (this.#list[at] !== r) return; // not one of ours (drained)
     this.#list[at] = undefined;
@@ -123,7 +130,7 @@ export class RequestSet<R extends ExecRequest> {
     this.#listAdds = [];
     this.#count = 0;
     this.#firstEnded = 0;
-    this.#byId.clear();
+    this.#byId = Object.create(null);
     this.running = [];
     this.queued = [];
     this.preempted = [];
