@@ -44,6 +44,7 @@ import {
   hashFeatures,
   type SparseFeatures,
 } from './feature-hasher.js';
+import { IdCache } from './id-cache.js';
 import { emptyLengthStack, type LengthStack, stackBuckets } from './length-stack.js';
 import {
   createSoftmaxRegression,
@@ -126,7 +127,7 @@ export function createLearnedPredictor(
 ): LearnedPredictor {
   const { config, model, histograms } = state;
   const classes = config.edges.length - 1;
-  const cache = new Map<string, CacheEntry>();
+  const cache = new IdCache<CacheEntry>(cacheSize);
   const counters = {
     predictions: 0,
     observations: 0,
@@ -148,10 +149,6 @@ export function createLearnedPredictor(
     if (features.tokenizerFallback) counters.tokenizerFallbacks++;
     const fresh: CacheEntry = { prompt: request.prompt, features };
     cache.set(request.id, fresh);
-    if (cache.size > cacheSize) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
     return fresh;
   };
 
