@@ -1,8 +1,8 @@
 /**
  * A bounded cache by request id with a Map's behaviour (entries in insertion order, the oldest
  * evicted once more than `capacity` are held, a `set` on a held id keeps its place, a deleted
- * id set again goes last) but no Map: a plain object used as a dictionary, and the insertion
- * order in an array of records (stale ones skipped and compacted away).
+ * id set again goes last) but no Map: a plain object used as a dictionary, its records linked in
+ * insertion order (a removed record's links cleared).
  *
  * Why not a Map: V8 replaces a Map's backing table when deletions fill it, and the replaced
  * table keeps its entries and a pointer to its successor (for iterators). A long-lived Map with
@@ -11,7 +11,9 @@
  * each table and every entry it names survive and are promoted, and the chain goes on until a
  * mark-compact. In the gateway (`llmsched serve`) that promoted every request's features (~6 MB
  * per scavenge at 64 connections, 20-40 ms pauses; docs/benchmarks.md, "Eighth session: the
- * scavenge after a burst"). A dictionary's replaced table points at nothing newer.
+ * scavenge after a burst"). A dictionary's replaced table points at nothing newer. (Nor an array of
+ * records in insertion order: its length going down and up made the same promotions, 5 MB per
+ * scavenge, perhaps through the backing stores it drops when it grows.)
  *
  * @example
  * const cache = new IdCache<Entry>(4096);
@@ -22,16 +24,16 @@
 
 interface Held<V> {
   readonly id: string;
-  /** Undefined once deleted (a stale record then keeps nothing alive). */
-  value: V | undefined;
+  value: V;
+  older: Held<V> | undefined;
+  newer: Held<V> | undefined;
 }
 
 export class IdCache<V> {
   readonly capacity: number;
   #byId: Record<string, Held<V> | undefined> = Object.create(null);
-  /** Records in insertion order from `#head`; stale ones (deleted, evicted) are skipped. */
-  #order: (Held<V> | undefined)[] = [];
-  #head = 0;
+  #oldest: Held<V> | undefined;
+  #newest: Held<V> | undefined;
   #size = 0;
 
   constructor(capacity: number) {
@@ -52,62 +54,39 @@ export class IdCache<V> {
       held.value = value;
       return;
     }
-    const fresh: Held<V> = { id, value };
+    const fresh: Held<V> = { id, value, older: this.#newest, newer: undefined };
+    if (this.#newest === undefined) this.#oldest = fresh;
+    else this.#newest.newer = fresh;
+    this.#newest = fresh;
     this.#byId[id] = fresh;
-    this.#order.push(fresh);
     this.#size++;
-    if (this.#size > this.capacity) this.#evictOldest();
-    const pending = this.#order.length - this.#head;
-    if (pending > 2 * this.#size + 64 || this.#head > Math.max(1024, pending)) this.#compact();
+    if (this.#size > this.capacity && this.#oldest !== undefined) this.delete(this.#oldest.id);
   }
 
   delete(id: string): boolean {
     const held = this.#byId[id];
     if (held === undefined) return false;
     delete this.#byId[id];
-    held.value = undefined;
+    const { older, newer } = held;
+    if (older === undefined) this.#oldest = newer;
+    else older.newer = newer;
+    if (newer === undefined) this.#newest = older;
+    else newer.older = older;
+    held.older = undefined;
+    held.newer = undefined;
     this.#size--;
     return true;
   }
 
   clear(): void {
+    while (this.#oldest !== undefined) this.delete(this.#oldest.id);
     this.#byId = Object.create(null);
-    this.#order = [];
-    this.#head = 0;
-    this.#size = 0;
   }
 
   /** The held values, oldest first. */
   values(): V[] {
     const out: V[] = [];
-    for (let i = this.#head; i < this.#order.length; i++) {
-      const held = this.#order[i];
-      if (held !== undefined && this.#byId[held.id] === held) out.push(held.value as V);
-    }
+    for (let h = this.#oldest; h !== undefined; h = h.newer) out.push(h.value);
     return out;
-  }
-
-  #evictOldest(): void {
-    const order = this.#order;
-    while (this.#head < order.length) {
-      const held = order[this.#head];
-      order[this.#head++] = undefined;
-      if (held !== undefined && this.#byId[held.id] === held) {
-        this.delete(held.id);
-        return;
-      }
-    }
-  }
-
-  /** Drops the stale records (order kept). */
-  #compact(): void {
-    const order = this.#order;
-    let n = 0;
-    for (let i = this.#head; i < order.length; i++) {
-      const held = order[i];
-      if (held !== undefined && this.#byId[held.id] === held) order[n++] = held;
-    }
-    order.length = n;
-    this.#head = 0;
   }
 }
