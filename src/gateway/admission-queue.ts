@@ -382,11 +382,8 @@ export class AdmissionQueue {
 
   /** Queues `request`: the promise its waiter settles. */
   #enqueue(request: GatewayRequest): Promise<BackendSlot> {
-    const promise = new Promise<BackendSlot>((resolve, reject) => {
-      request.waiter = { resolve, reject };
-    });
     this.#waiting.add(request);
-    return promise;
+    return new Promise<BackendSlot>((resolve, reject) => (request.waiter = { resolve, reject }));
   }
 
   #waiterOf(request: GatewayRequest): Waiter | undefined {
@@ -435,10 +432,8 @@ export class AdmissionQueue {
 
   #activeTenants(): Set<string> {
     const active = new Set<string>();
-    for (let r = this.#waiting.first; r !== undefined; r = r.listNext) active.add(r.tenant);
-    for (const slot of this.slots) {
-      for (let r = slot.running.first; r !== undefined; r = r.listNext) active.add(r.tenant);
-    }
+    for (const list of [this.#waiting, ...this.slots.map((s) => s.running)])
+      for (let r = list.first; r !== undefined; r = r.listNext) active.add(r.tenant);
     return active;
   }
 
