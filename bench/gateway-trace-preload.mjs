@@ -15,18 +15,23 @@ import { PerformanceObserver, performance } from 'node:perf_hooks';
 const file = process.env.LLMSCHED_TRACE_FILE;
 /** hrtime ns of performance.now() === 0 (both monotonic; the offset is fixed). */
 const originNs = Number(process.hrtime.bigint()) - performance.now() * 1e6;
-const started = new Map();
+/**
+ * A request's row, on its response object (not in a Map: a long-lived Map with a set and a delete
+ * per request keeps every request alive through scavenges, src/gateway/request-list.ts, and the
+ * tracer then made the very promotions it was measuring).
+ */
+const kRow = Symbol('llmsched-tail-row');
 let requests = [];
 let gcs = [];
 
 subscribe('http.server.request.start', ({ request, response }) => {
   const tag = request.headers['x-bench-tag'];
-  if (tag !== undefined) started.set(response, [Number(tag), Number(process.hrtime.bigint()), 0]);
+  if (tag !== undefined) response[kRow] = [Number(tag), Number(process.hrtime.bigint()), 0];
 });
 subscribe('http.server.response.finish', ({ response }) => {
-  const row = started.get(response);
+  const row = response[kRow];
   if (row === undefined) return;
-  started.delete(response);
+  response[kRow] = undefined;
   row[2] = Number(process.hrtime.bigint());
   requests.push(row);
 });
