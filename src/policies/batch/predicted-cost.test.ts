@@ -144,6 +144,36 @@ describe('predicted-cost', () => {
     expect(plan.scheduled.map((s) => s.id)).toEqual(['r0', 'r1']);
   });
 
+  it('decodeSlots K: runs only the K running decodes of lowest key, keeps prefill; 0 = all', () => {
+    // predicted remaining output: r0 40, r1 7, r2 2, r3 20; r4 is a running prefill chunk
+    const requests = [
+      decoding(0, 10),
+      decoding(1, 3),
+      decoding(2, 8),
+      decoding(3, 30),
+      seq(4, {
+        state: 'running',
+        promptTokens: 100,
+        prefillDone: 40,
+        computedTokens: 40,
+        kvBlocks: 3,
+      }),
+    ].map((r, i) => ({ ...r, predictedSize: [50, 10, 10, 50, 10][i] as number }));
+    const ids = (p: ReturnType<typeof resolveBatchPolicy>): string[] =>
+      p.plan(view(requests, 1000)).scheduled.map((s) => s.id);
+    expect(ids(policy)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    expect(policy.decodeStable).toBe(true);
+    const two = resolveBatchPolicy('predicted-cost', { params: { decodeSlots: 2 } });
+    expect(ids(two)).toEqual(['r1', 'r2', 'r4']);
+    expect(two.decodeStable).toBe(false);
+    expect(ids(resolveBatchPolicy('predicted-cost', { params: { decodeSlots: 5 } }))).toEqual(
+      ids(policy),
+    );
+    expect(() => resolveBatchPolicy('predicted-cost', { params: { decodeSlots: 1.5 } })).toThrow(
+      /decodeSlots/,
+    );
+  });
+
   it('rejects parameters out of range, naming them', () => {
     expect(() => resolveBatchPolicy('predicted-cost', { params: { agingSeconds: 0 } })).toThrow(
       /agingSeconds/,

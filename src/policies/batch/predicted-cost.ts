@@ -13,17 +13,22 @@
  *     cost = tokens to (re)compute before the next output token + outputWeight x predicted remaining
  *     output (at least 1), and wait = now - arrival.
  *
+ *   option decodeSlots K > 0 (engines whose decodes do not batch, off by default): a step runs only
+ *     the K running decodes of lowest key, the others keep their KV and wait (decode-slots.ts).
+ *
  * Aging bound: cost is in [1, maxCost], so a request is never passed by one that arrived more than
  * agingSeconds x ln(maxCost) seconds after it (ln(cost_a) + t_a / E < ln(cost_b) + t_b / E).
  * Tie-break: arrival, then admission sequence. Complexity and the incremental order kept between
  * steps (per policy instance, exact): running-first.ts.
  */
 
+import { SchedulerError } from '../../core/errors.js';
 import type { EngineView, SeqView } from '../../core/step-plan.js';
 import { paramInRange } from '../param-range.js';
 import type { ParamSpec } from '../rank-policy.js';
 import { param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
+import { limitDecodes } from './decode-slots.js';
 import { createRunningFirst } from './running-first.js';
 import {
   compareDecodesFirst,
@@ -48,6 +53,11 @@ export const predictedCostParams: readonly ParamSpec[] = [
     name: 'stepTokens',
     default: 2048,
     doc: 'token budget of a step (decodes + prefill chunks); 0 = the engine max_num_batched_tokens',
+  },
+  {
+    name: 'decodeSlots',
+    default: 0,
+    doc: 'at most this many running decodes a step, lowest key first (engines whose decodes do not batch); 0 = all',
   },
 ];
 
@@ -86,16 +96,39 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       Number.POSITIVE_INFINITY,
     );
     const stepTokens = options.dispatchOnly ? 0 : stepParam;
+    const decodeSlots = paramInRange(
+      'predicted-cost',
+      'decodeSlots',
+      param(given, predictedCostParams, 'decodeSlots'),
+      0,
+      Number.POSITIVE_INFINITY,
+    );
+    if (!Number.isInteger(decodeSlots)) {
+      throw new SchedulerError(
+        'CONFIG_INVALID',
+        `predicted-cost: decodeSlots must be an integer >= 0, got ${decodeSlots}`,
+      );
+    }
+    // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
+    const keyOf = (seq: SeqView): number =>
+      Math.log(predictedCost(seq, outputWeight, 'predicted-cost')) + seq.arrivalTime / aging;
     const planner = createRunningFirst({
       preemptMode: options.preemptMode ?? 'recompute',
       compareRunning: compareDecodesFirst,
       runningTierOf: (seq) => Number(!isDecoding(seq)),
       stepTokens,
-      // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
-      keyOf: (seq: SeqView, _view: EngineView) =>
-        Math.log(predictedCost(seq, outputWeight, 'predicted-cost')) + seq.arrivalTime / aging,
+      keyOf: (seq: SeqView, _view: EngineView) => keyOf(seq),
       queueKeysStable: true,
     });
+    if (decodeSlots > 0 && !options.dispatchOnly) {
+      return {
+        name: 'predicted-cost',
+        needs: ['predictedSize'],
+        // a plan may leave running decodes out: no decode fast-forward
+        decodeStable: false,
+        plan: (view) => limitDecodes(planner.plan(view), view, decodeSlots, keyOf),
+      };
+    }
     return {
       name: 'predicted-cost',
       needs: ['predictedSize'],
