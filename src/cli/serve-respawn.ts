@@ -7,7 +7,9 @@
  * (docs/benchmarks.md, gateway, sixth session). With a 64 MB maximum they were about 4x rarer, but
  * the young generation still started small and shrank after idle spells (V8's memory reducer), so
  * the first scavenges after a burst or a pause promoted megabytes (6-11 ms pauses); with the minimum
- * at 64 MB too there is one scavenge per ~2,000 requests, 1.6-2 ms (seventh session). Cost: ~30 MB
+ * at 64 MB too there is one scavenge per ~2,000 requests, 1.6-2 ms (seventh session). The long
+ * scavenges after a burst that remained came from Maps and Sets with an add and a delete per request,
+ * not from the young generation's size (eighth session: src/gateway/request-list.ts). Cost: ~30 MB
  * more resident memory idle, up to ~150 MB under load.
  *
  * The parent only waits: stdio is inherited, SIGINT and SIGTERM it receives go on to the child over
