@@ -47,6 +47,7 @@ const { values } = parseArgs({
     slots: { type: 'string', default: '4' },
     context: { type: 'string', default: '2048' },
     budget: { type: 'string', default: '256' },
+    'chunk-cap': { type: 'string', default: '0' },
     'cost-model': { type: 'string' },
     'preset-out': { type: 'string' },
   },
@@ -89,6 +90,7 @@ const requestsCount = Number(values.requests);
 const slots = Number(values.slots);
 const contextPerSlot = Number(values.context);
 const budget = Number(values.budget);
+const chunkCap = Number(values['chunk-cap']);
 const workload = values.workload as string;
 const requestsFor = (seed: number): SchedRequest[] =>
   readTrace(`synthetic:${workload}`, { rate, requests: requestsCount, seed });
@@ -168,7 +170,7 @@ async function engineMode(): Promise<void> {
         slots,
         contextPerSlot,
         maxBatchedTokens: budget,
-        chunkCap: 0,
+        chunkCap,
         threads: 1,
         seed,
       });
@@ -217,7 +219,7 @@ function simMode(): void {
         limits: {
           maxBatchedTokens: budget,
           maxSeqs: slots,
-          chunkCap: 0,
+          chunkCap,
           blockSize: 16,
           totalBlocks: Math.floor((slots * contextPerSlot) / 16),
           watermarkBlocks: 0,
