@@ -21,21 +21,11 @@
  *
  *   npx tsx scripts/study-tier-dead-blocks.ts [--tb 1,1.2]
  */
-import { existsSync } from 'node:fs';
 import { buildPrefixChains, type PrefixChains } from '../src/sim/cache/prefix-chains.js';
-import { kvBytesPerToken, modelSpecs } from '../src/sim/cost/model-specs.js';
-import { readTrace } from '../src/workloads/read-trace.js';
-import { flag } from './lib/e1-study.js';
+import { tierStudySetup } from './lib/tier-study.js';
 
-const tracePath = '../shared/data/traces/mooncake-synthetic.jsonl';
-if (!existsSync(tracePath)) {
-  console.error(`skipped: ${tracePath} is absent`);
-  process.exit(0);
-}
-const spec = modelSpecs['llama-3-8b'];
-const tokensPerTb = 1e12 / kvBytesPerToken(spec, spec.tp);
-const sizes = flag('--tb', '1,1.2').split(',').map(Number);
-const chains = buildPrefixChains(readTrace(tracePath), 512);
+const { requests, tokensPerTb, sizes } = tierStudySetup();
+const chains = buildPrefixChains(requests, 512);
 
 type Rule = 'lru' | 'reads' | 'learned' | 'tuned' | 'oracle';
 const rules: readonly [Rule, string][] = [

@@ -13,9 +13,7 @@
  *
  *   npx tsx scripts/study-tier-policies.ts [--tb 1,1.2] [--block 16] [--halves] [--sweep]
  */
-import { existsSync } from 'node:fs';
 import { buildPrefixChains, type PrefixChains } from '../src/sim/cache/prefix-chains.js';
-import { kvBytesPerToken, modelSpecs } from '../src/sim/cost/model-specs.js';
 import {
   createPrefixTier,
   type PrefixTier,
@@ -23,19 +21,11 @@ import {
 } from '../src/sim/kv/prefix-tier.js';
 import { createS3FifoTier } from '../src/sim/kv/prefix-tier-s3fifo.js';
 import { createWTinyLfuTier } from '../src/sim/kv/prefix-tier-wtinylfu.js';
-import { readTrace } from '../src/workloads/read-trace.js';
 import { flag } from './lib/e1-study.js';
+import { tierStudySetup } from './lib/tier-study.js';
 
-const tracePath = '../shared/data/traces/mooncake-synthetic.jsonl';
-if (!existsSync(tracePath)) {
-  console.error(`skipped: ${tracePath} is absent`);
-  process.exit(0);
-}
-const spec = modelSpecs['llama-3-8b'];
-const tokensPerTb = 1e12 / kvBytesPerToken(spec, spec.tp);
-const sizes = flag('--tb', '1,1.2').split(',').map(Number);
+const { requests, tokensPerTb, sizes } = tierStudySetup();
 const blockTokens = Number(flag('--block', '16'));
-const requests = readTrace(tracePath);
 
 /** Hit rate of `tier` over the chains, and the share of tier-held blocks a lookup could not reach. */
 function serve(c: PrefixChains, tier: PrefixTier): { hit: number; stranded: number } {
