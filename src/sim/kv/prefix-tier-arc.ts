@@ -82,14 +82,7 @@ export function createArcTier(capacityBlocks: number): PrefixTier {
       else read(key, reused);
     },
     lookup(keys, from, limit) {
-      let n = 0;
-      const end = Math.min(limit, keys.length);
-      while (from + n < end) {
-        const at = lists.listOf(keys[from + n] as number);
-        if (at !== t1 && at !== t2) break;
-        n++;
-      }
-      return n;
+      return lists.heldRun(keys, from, limit, (1 << t1) | (1 << t2));
     },
     load(keys, from, count) {
       stats.loadedBlocks += count;

@@ -117,14 +117,7 @@ export function createS3FifoTier(capacityBlocks: number, options: S3FifoOptions 
       lists.setMark(key, reused ? 1 : 0);
     },
     lookup(keys, from, limit) {
-      let n = 0;
-      const end = Math.min(limit, keys.length);
-      while (from + n < end) {
-        const at = lists.listOf(keys[from + n] as number);
-        if (at !== small && at !== main) break;
-        n++;
-      }
-      return n;
+      return lists.heldRun(keys, from, limit, (1 << small) | (1 << main));
     },
     load(keys, from, count) {
       stats.loadedBlocks += count;

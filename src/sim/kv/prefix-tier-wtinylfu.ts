@@ -96,14 +96,7 @@ export function createWTinyLfuTier(
       evictWindow();
     },
     lookup(keys, from, limit) {
-      let n = 0;
-      const end = Math.min(limit, keys.length);
-      while (from + n < end) {
-        const at = lists.listOf(keys[from + n] as number);
-        if (at !== window && at !== probation && at !== protectedList) break;
-        n++;
-      }
-      return n;
+      return lists.heldRun(keys, from, limit, (1 << window) | (1 << probation) | (1 << protectedList));
     },
     load(keys, from, count) {
       stats.loadedBlocks += count;

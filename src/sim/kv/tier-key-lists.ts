@@ -66,6 +66,21 @@ export class TierKeyLists {
     if (node < this.#list.length && this.#list[node] !== absentList) this.#unlink(node);
   }
 
+  /**
+   * How many of keys[from], keys[from + 1], ... (up to `limit` and the end of `keys`) are in a row
+   * in one of the lists whose bit is set in `heldMask` (bit i: list i): a tier's `lookup`.
+   */
+  heldRun(keys: ArrayLike<number>, from: number, limit: number, heldMask: number): number {
+    const end = Math.min(limit, keys.length);
+    let i = from;
+    while (i < end) {
+      const list = this.listOf(keys[i] as number);
+      if (list === absentList || ((heldMask >> list) & 1) === 0) break;
+      i++;
+    }
+    return i - from;
+  }
+
   /** The policy's byte of state for `key` (0 for a key never marked). */
   mark(key: number): number {
     const node = key + this.count;
