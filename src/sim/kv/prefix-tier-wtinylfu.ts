@@ -96,7 +96,12 @@ export function createWTinyLfuTier(
       evictWindow();
     },
     lookup(keys, from, limit) {
-      return lists.heldRun(keys, from, limit, (1 << window) | (1 << probation) | (1 << protectedList));
+      return lists.heldRun(
+        keys,
+        from,
+        limit,
+        (1 << window) | (1 << probation) | (1 << protectedList),
+      );
     },
     load(keys, from, count) {
       stats.loadedBlocks += count;
