@@ -23,6 +23,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SchedRequest } from '../src/core/request.js';
+import { fitLinearStep } from '../src/engines/local/fit-linear-step.js';
 import { openModel } from '../src/engines/local/llama-runtime.js';
 import { resolveModelPath } from '../src/engines/local/model-source.js';
 import { predictorFromSpec } from '../src/engines/local/predicted-size.js';
@@ -30,6 +31,7 @@ import { runEngineReplay } from '../src/engines/local/run-replay.js';
 import { presetFromStepLog } from '../src/engines/local/step-log-preset.js';
 import type { StepRecord } from '../src/engines/local/step-record.js';
 import { SystemClock } from '../src/engines/system-clock.js';
+import type { RequestRecord } from '../src/metrics/request-record.js';
 import type { RunSummary } from '../src/metrics/run-summary.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { readTrace } from '../src/workloads/read-trace.js';
@@ -92,6 +94,8 @@ const contextPerSlot = Number(values.context);
 const budget = Number(values.budget);
 const chunkCap = Number(values['chunk-cap']);
 const workload = values.workload as string;
+/** bursty's short class prompts are at most 64 tokens, the long class's at least 512. */
+const shortPromptMax = 64;
 const requestsFor = (seed: number): SchedRequest[] =>
   readTrace(`synthetic:${workload}`, { rate, requests: requestsCount, seed });
 const f3 = (x: number): string => x.toFixed(3);
@@ -144,8 +148,37 @@ function split(steps: readonly StepRecord[]): string {
     ` | steps ${steps.length} busy ${total.toFixed(2)} s prefill ${((100 * prefill) / total).toFixed(0)}% ` +
     `decode-only steps ${decodeOnlySteps} (${((100 * decodeOnly) / total).toFixed(0)}% of busy) decodes/step ${(decodeSeqs / steps.length).toFixed(2)} ` +
     `| fit ms: base ${ms(c.base)} prefill/token ${ms(c.perPrefillToken)} decode/seq ${ms(c.perDecodeToken)} ` +
-    `ctx/token ${(c.perDecodeContextToken * 1e6).toFixed(3)} us seq ${ms(c.perSequence)}`
+    `ctx/token ${(c.perDecodeContextToken * 1e6).toFixed(3)} us seq ${ms(c.perSequence)}` +
+    onlineGate(steps)
   );
+}
+
+/**
+ * What predicted-cost's prefill deferral saw at the end of the run: the engine's own step estimate
+ * (engine-supply.ts: absolute fit of the last 512 steps' evaluation seconds), its fixed part b and
+ * what one more decode adds c; deferral is on when c > b.
+ */
+function onlineGate(steps: readonly StepRecord[]): string {
+  if (steps.length < 8) return '';
+  const points = steps.slice(-512).map((step) => ({ batch: step, seconds: step.seconds }));
+  const k = fitLinearStep(points, 'absolute').coefficients;
+  const b = k.base;
+  const c = k.perDecodeToken + k.perSequence;
+  return ` | online estimate: b ${(b * 1000).toFixed(3)} ms c ${(c * 1000).toFixed(3)} ms (${c > b ? 'additive: defers' : 'not additive'})`;
+}
+
+/** Mean E2E of the short and the long requests (long: prompt above the short class's maximum). */
+function classMeans(records: readonly RequestRecord[]): { short: number; long: number } {
+  const limit = 2 * shortPromptMax;
+  const sums = { short: [0, 0], long: [0, 0] };
+  for (const r of records) {
+    if (r.finishTime === undefined) continue;
+    const c = r.promptTokens > limit ? sums.long : sums.short;
+    c[0] = (c[0] as number) + r.finishTime - r.arrivalTime;
+    c[1] = (c[1] as number) + 1;
+  }
+  const mean = (c: number[]): number => (c[0] as number) / Math.max(1, c[1] as number);
+  return { short: mean(sums.short), long: mean(sums.long) };
 }
 
 async function engineMode(): Promise<void> {
@@ -204,11 +237,14 @@ function simMode(): void {
   const costModel = values['cost-model'];
   if (!costModel) throw new Error('--mode sim needs --cost-model FILE (a linear-step preset)');
   const seeds = seedList(values.seeds as string);
-  const ratios = new Map<string, { mean: number[]; p99: number[] }>();
+  const ratios = new Map<
+    string,
+    { mean: number[]; p99: number[]; short: number[]; long: number[] }
+  >();
   for (const seed of seeds) {
     const requests = requestsFor(seed);
     const summaries = variants.map((v) => {
-      const summary = runSimulation({
+      const { summary, records } = runSimulation({
         requests,
         policy: v.policy,
         ...(v.params ? { policyOptions: { params: v.params } } : {}),
@@ -224,25 +260,36 @@ function simMode(): void {
           totalBlocks: Math.floor((slots * contextPerSlot) / 16),
           watermarkBlocks: 0,
         },
-      }).summary;
-      return { v, summary };
+      });
+      return { v, summary, byClass: classMeans(records) };
     });
-    const base = summaries[0]?.summary as RunSummary;
-    for (const { v, summary } of summaries) {
-      const r = ratios.get(v.label) ?? { mean: [], p99: [] };
-      r.mean.push(summary.e2e.mean / base.e2e.mean);
-      r.p99.push(summary.e2e.p99 / base.e2e.p99);
+    const base = summaries[0] as (typeof summaries)[number];
+    for (const { v, summary, byClass } of summaries) {
+      const r = ratios.get(v.label) ?? { mean: [], p99: [], short: [], long: [] };
+      r.mean.push(summary.e2e.mean / base.summary.e2e.mean);
+      r.p99.push(summary.e2e.p99 / base.summary.e2e.p99);
+      r.short.push(byClass.short / base.byClass.short);
+      r.long.push(byClass.long / base.byClass.long);
       ratios.set(v.label, r);
-      if (seeds.length <= 3) console.log(line(`${seed} ${v.label}`, summary));
+      if (seeds.length <= 3)
+        console.log(
+          line(`${seed} ${v.label}`, summary) +
+            ` | E2E short ${f3(byClass.short)} long ${f3(byClass.long)}`,
+        );
     }
   }
   console.log(
-    `seeds ${values.seeds}: mean / p99 E2E ratio to ${variants[0]?.label}, median over seeds [min-max of mean]`,
+    `seeds ${values.seeds}: mean / p99 E2E ratio to ${variants[0]?.label}, median over seeds [min-max of mean]; short / long class mean E2E ratios (medians)`,
   );
   for (const v of variants) {
-    const r = ratios.get(v.label) as { mean: number[]; p99: number[] };
+    const r = ratios.get(v.label) as {
+      mean: number[];
+      p99: number[];
+      short: number[];
+      long: number[];
+    };
     console.log(
-      `${v.label.padEnd(24)} ${f3(median(r.mean))} / ${f3(median(r.p99))}  [${f3(Math.min(...r.mean))}-${f3(Math.max(...r.mean))}]`,
+      `${v.label.padEnd(24)} ${f3(median(r.mean))} / ${f3(median(r.p99))}  [${f3(Math.min(...r.mean))}-${f3(Math.max(...r.mean))}]  short ${f3(median(r.short))} long ${f3(median(r.long))}`,
     );
   }
 }

@@ -35,7 +35,8 @@ export function limitDecodes(
   return { scheduled, preempt: plan.preempt };
 }
 
-function planEntries(
+/** The plan's scheduled requests with their tokens (from its dense arrays when it has them). */
+export function planEntries(
   plan: StepPlan,
   view: EngineView,
 ): { readonly seq: SeqView; readonly tokens: number }[] {

@@ -23,12 +23,13 @@
  */
 
 import { SchedulerError } from '../../core/errors.js';
-import type { EngineView, SeqView } from '../../core/step-plan.js';
+import type { EngineView, SeqView, StepPlan } from '../../core/step-plan.js';
 import { paramInRange } from '../param-range.js';
 import type { ParamSpec } from '../rank-policy.js';
 import { param } from '../rank-policy.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { limitDecodes } from './decode-slots.js';
+import { deferPrefill } from './prefill-deferral.js';
 import { createRunningFirst } from './running-first.js';
 import {
   compareDecodesFirst,
@@ -58,6 +59,11 @@ export const predictedCostParams: readonly ParamSpec[] = [
     name: 'decodeSlots',
     default: 0,
     doc: 'at most this many running decodes a step, lowest key first (engines whose decodes do not batch); 0 = all',
+  },
+  {
+    name: 'deferFactor',
+    default: 1,
+    doc: 'executors with additive steps: defer a costlier prefill until it has waited this x its own work; 0 = never defer',
   },
 ];
 
@@ -109,6 +115,13 @@ export const predictedCostPolicy: BatchPolicyFactory = {
         `predicted-cost: decodeSlots must be an integer >= 0, got ${decodeSlots}`,
       );
     }
+    const deferFactor = paramInRange(
+      'predicted-cost',
+      'deferFactor',
+      param(given, predictedCostParams, 'deferFactor'),
+      0,
+      Number.POSITIVE_INFINITY,
+    );
     // ln(cost x exp(-(now - arrival) / E)) + now / E: the same order at every `now`
     const keyOf = (seq: SeqView): number =>
       Math.log(predictedCost(seq, outputWeight, 'predicted-cost')) + seq.arrivalTime / aging;
@@ -120,20 +133,30 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       keyOf: (seq: SeqView, _view: EngineView) => keyOf(seq),
       queueKeysStable: true,
     });
-    if (decodeSlots > 0 && !options.dispatchOnly) {
-      return {
-        name: 'predicted-cost',
-        needs: ['predictedSize'],
-        // a plan may leave running decodes out: no decode fast-forward
-        decodeStable: false,
-        plan: (view) => limitDecodes(planner.plan(view), view, decodeSlots, keyOf),
-      };
-    }
+    const limited =
+      decodeSlots > 0 && !options.dispatchOnly
+        ? (view: EngineView): StepPlan => limitDecodes(planner.plan(view), view, decodeSlots, keyOf)
+        : (view: EngineView): StepPlan => planner.plan(view);
+    // prefill deferral (prefill-deferral.ts): a no-op unless the executor's steps are additive
+    const outputLeft = (seq: SeqView): number =>
+      Math.max(1, predictedOutputLeft(seq, 'predicted-cost'));
+    const deferral = {
+      factor: deferFactor,
+      keyOf: (seq: SeqView): number =>
+        Math.log(pendingTokens(seq) + outputWeight * outputLeft(seq)) + seq.arrivalTime / aging,
+      outputLeft,
+    };
+    const plan =
+      deferFactor > 0 && !options.dispatchOnly
+        ? (view: EngineView): StepPlan => deferPrefill(limited(view), view, deferral)
+        : limited;
     return {
       name: 'predicted-cost',
       needs: ['predictedSize'],
-      decodeStable: true,
-      plan: (view) => planner.plan(view),
+      // decode limiting may leave running decodes out (no decode fast-forward); deferral only
+      // leaves out prefill chunks, so a plan of running decodes only is never changed
+      decodeStable: !(decodeSlots > 0 && !options.dispatchOnly),
+      plan,
     };
   },
 };

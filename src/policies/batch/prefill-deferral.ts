@@ -1,0 +1,112 @@
+/**
+ * Prefill deferral: `predicted-cost`'s step rule for executors whose steps are additive (the
+ * built-in llama.cpp engine on a CPU, docs/policies/predicted-cost.md "Real engine, ninth session").
+ *
+ * From the executor's own step estimate (`EngineView.estimateStepSeconds`, decode steps of 1 and 2
+ * sequences at zero context): b = the step's fixed part, c = what one more decode adds. When c > b
+ * the step costs about the sum of its sequences' parts: the engine is one server whose total work
+ * does not depend on how it is batched, so the order of the work decides the latencies. A prefill
+ * chunk then stalls every decode of its step for the whole chunk, so the step leaves out the
+ * prefill chunks (and admissions) of requests whose predicted remaining cost is above that of every
+ * running decode in the step (SRPT over the step), unless the request has already waited (since
+ * arrival) `factor` x its own work (its pending prefill + predicted remaining decodes at the
+ * estimate's costs): the bound that keeps the largest requests from waiting out every burst.
+ * Decodes always run (no throughput lost), so a plan of running decodes only is never changed.
+ * On a GPU the fixed part (the weights pass) is 86-7,900 x one decode's part in every built-in
+ * cost model (c < b): plans are returned unchanged, the simulator's results stay the same.
+ */
+import type {
+  EngineView,
+  ScheduledSeq,
+  SeqView,
+  StepPlan,
+  StepShape,
+} from '../../core/step-plan.js';
+import { planEntries } from './decode-slots.js';
+import { computedTokens, isDecoding, pendingTokens } from './seq-tokens.js';
+
+/** A decode step's fixed part and what one more decode adds, seconds (the executor's estimate). */
+export interface DecodeStepTerms {
+  readonly fixed: number;
+  readonly perDecode: number;
+}
+
+const decodeShape = (decodeSeqs: number): StepShape => ({
+  prefillSeqs: 0,
+  prefillTokens: 0,
+  prefillAttention: 0,
+  decodeSeqs,
+  decodeContext: 0,
+});
+
+/** b and c from the view's step estimate; undefined when the executor gives none. */
+export function decodeStepTerms(view: EngineView): DecodeStepTerms | undefined {
+  const estimate = view.estimateStepSeconds;
+  if (estimate === undefined) return undefined;
+  const one = estimate(decodeShape(1));
+  const perDecode = estimate(decodeShape(2)) - one;
+  return { fixed: one - perDecode, perDecode };
+}
+
+/** True when one more decode adds more to a step than the step's fixed part (c > b). */
+export function stepsAdditive(terms: DecodeStepTerms | undefined): terms is DecodeStepTerms {
+  return terms !== undefined && terms.perDecode > terms.fixed;
+}
+
+export interface PrefillDeferral {
+  /** Bound: a request is not deferred once it has waited factor x its own work (> 0). */
+  readonly factor: number;
+  /** Order key of a request's predicted remaining cost, pending tokens included (lower = cheaper). */
+  readonly keyOf: (seq: SeqView) => number;
+  /** Predicted output tokens still to generate (>= 1). */
+  readonly outputLeft: (seq: SeqView) => number;
+}
+
+/** A request's own work in seconds: its pending prefill and remaining decodes at the estimate. */
+function ownWork(seq: SeqView, view: EngineView, terms: DecodeStepTerms, left: number): number {
+  const estimate = view.estimateStepSeconds;
+  let prefill = 0;
+  if (estimate !== undefined && !(seq.state === 'running' && isDecoding(seq))) {
+    const t = pendingTokens(seq);
+    const context = seq.state === 'running' ? computedTokens(seq) : 0;
+    const shape = {
+      prefillSeqs: 1,
+      prefillTokens: t,
+      prefillAttention: t * (context + t / 2),
+      decodeSeqs: 0,
+      decodeContext: 0,
+    };
+    prefill = Math.max(0, estimate(shape) - terms.fixed);
+  }
+  return prefill + left * terms.perDecode;
+}
+
+/** `plan` without the prefill chunks the rule defers (the same object when none is, see above). */
+export function deferPrefill(plan: StepPlan, view: EngineView, rule: PrefillDeferral): StepPlan {
+  const terms = decodeStepTerms(view);
+  if (!stepsAdditive(terms)) return plan;
+  const entries = planEntries(plan, view);
+  let highest = Number.NEGATIVE_INFINITY;
+  let decodes = 0;
+  for (const e of entries) {
+    if (e.tokens === 1 && e.seq.state === 'running' && isDecoding(e.seq)) {
+      decodes++;
+      highest = Math.max(highest, rule.keyOf(e.seq));
+    }
+  }
+  if (decodes === 0 || decodes === entries.length) return plan;
+  const deferred = new Set<SeqView>();
+  for (const e of entries) {
+    const seq = e.seq;
+    if (e.tokens === 1 && seq.state === 'running' && isDecoding(seq)) continue;
+    if (rule.keyOf(seq) <= highest) continue;
+    const waited = view.now - seq.arrivalTime;
+    if (waited >= rule.factor * ownWork(seq, view, terms, rule.outputLeft(seq))) continue;
+    deferred.add(seq);
+  }
+  if (deferred.size === 0) return plan;
+  const scheduled: ScheduledSeq[] = [];
+  for (const e of entries)
+    if (!deferred.has(e.seq)) scheduled.push({ id: e.seq.id, tokens: e.tokens });
+  return { scheduled, preempt: plan.preempt };
+}
