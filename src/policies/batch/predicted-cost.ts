@@ -13,6 +13,10 @@
  *     cost = tokens to (re)compute before the next output token + outputWeight x predicted remaining
  *     output (at least 1), and wait = now - arrival.
  *
+ *   prefill deferral (prefill-deferral.ts; a no-op unless the executor's step estimate is additive,
+ *     one more decode costing more than the step's fixed part: the built-in CPU engine, never a GPU
+ *     preset): a prefill chunk or admission of a request costlier than every running decode of the
+ *     step waits, until the request has waited deferFactor x its own work.
  *   option decodeSlots K > 0 (engines whose decodes do not batch, off by default): a step runs only
  *     the K running decodes of lowest key, the others keep their KV and wait (decode-slots.ts).
  *
