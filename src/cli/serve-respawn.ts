@@ -12,6 +12,18 @@
  * not from the young generation's size (eighth session: src/gateway/request-list.ts). Cost: ~30 MB
  * more resident memory idle, up to ~150 MB under load.
  *
+ * `--no-allocation-site-pretenuring` (ninth session): V8 allocates the objects of a literal
+ * directly in the old generation once a scavenge finds >= 85% of them alive (with the young
+ * generation at its maximum size, which it always is here, one such scavenge decides), and keeps
+ * that decision unless < 10% of the old generation survives a mark-compact, i.e. for the process's
+ * life. Node's own per-request literals (the response's socket write buffer, stream and parser
+ * arrays) got tenured whenever a scavenge happened to find ~100 of them alive (seen in a burst and at
+ * the start of a load window; forced by bench/gateway-pretenure.ts): each response's dead old literal
+ * then held its young response graph (ServerResponse, IncomingMessage, headers, the body text) as a
+ * scavenge root until the next mark-compact, 3-8 MB promoted per scavenge (10-40 ms pauses) for
+ * good. A server builds its long-lived objects at start-up, so it loses nothing by never
+ * pretenuring (docs/benchmarks.md, gateway, ninth session).
+ *
  * The parent only waits: stdio is inherited, SIGINT and SIGTERM it receives go on to the child over
  * the IPC channel (serve.ts treats them as those signals, once each, so a Ctrl-C that reaches both
  * processes counts once and a second one still ends the child at once), and it exits as the child
@@ -29,6 +41,7 @@ import { spawn } from 'node:child_process';
 export const serveNodeFlags: readonly string[] = [
   '--max-semi-space-size=64',
   '--min-semi-space-size=64',
+  '--no-allocation-site-pretenuring',
 ];
 
 /** Whether this is `serve` in a process without `serveNodeFlags` (and respawning is not off). */
