@@ -13,10 +13,10 @@
  *     cost = tokens to (re)compute before the next output token + outputWeight x predicted remaining
  *     output (at least 1), and wait = now - arrival.
  *
- *   prefill deferral (prefill-deferral.ts; a no-op unless the executor's step estimate is additive,
- *     one more decode costing more than the step's fixed part: the built-in CPU engine, never a GPU
- *     preset): a prefill chunk or admission of a request costlier than every running decode of the
- *     step waits, until the request has waited deferFactor x its own work.
+ *   admission deferral (admission-deferral.ts; a no-op unless the executor's step estimate is
+ *     additive, one more decode costing more than the step's fixed part: the built-in CPU engine,
+ *     never a GPU preset): a queued request costlier than every running decode of the step is not
+ *     admitted (optionally bounded: deferFactor x its own work).
  *   option decodeSlots K > 0 (engines whose decodes do not batch, off by default): a step runs only
  *     the K running decodes of lowest key, the others keep their KV and wait (decode-slots.ts).
  *
@@ -31,9 +31,9 @@ import type { EngineView, SeqView, StepPlan } from '../../core/step-plan.js';
 import { paramInRange } from '../param-range.js';
 import type { ParamSpec } from '../rank-policy.js';
 import { param } from '../rank-policy.js';
+import { deferAdmissions } from './admission-deferral.js';
 import type { BatchPolicyFactory } from './batch-policy.js';
 import { limitDecodes } from './decode-slots.js';
-import { deferPrefill } from './prefill-deferral.js';
 import { createRunningFirst } from './running-first.js';
 import {
   compareDecodesFirst,
@@ -65,9 +65,14 @@ export const predictedCostParams: readonly ParamSpec[] = [
     doc: 'at most this many running decodes a step, lowest key first (engines whose decodes do not batch); 0 = all',
   },
   {
-    name: 'deferFactor',
+    name: 'deferAdmission',
     default: 1,
-    doc: 'executors with additive steps: defer a costlier prefill until it has waited this x its own work; 0 = never defer',
+    doc: 'executors with additive steps (c > b): admit no request costlier than every running decode (1 on, 0 off)',
+  },
+  {
+    name: 'deferFactor',
+    default: 0,
+    doc: 'bound of deferAdmission: not deferred once waited this x its own work; 0 = no bound (aging only)',
   },
 ];
 
@@ -119,6 +124,13 @@ export const predictedCostPolicy: BatchPolicyFactory = {
         `predicted-cost: decodeSlots must be an integer >= 0, got ${decodeSlots}`,
       );
     }
+    const deferAdmission = paramInRange(
+      'predicted-cost',
+      'deferAdmission',
+      param(given, predictedCostParams, 'deferAdmission'),
+      0,
+      1,
+    );
     const deferFactor = paramInRange(
       'predicted-cost',
       'deferFactor',
@@ -141,7 +153,7 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       decodeSlots > 0 && !options.dispatchOnly
         ? (view: EngineView): StepPlan => limitDecodes(planner.plan(view), view, decodeSlots, keyOf)
         : (view: EngineView): StepPlan => planner.plan(view);
-    // prefill deferral (prefill-deferral.ts): a no-op unless the executor's steps are additive
+    // admission deferral (admission-deferral.ts): a no-op unless the executor's steps are additive
     const outputLeft = (seq: SeqView): number =>
       Math.max(1, predictedOutputLeft(seq, 'predicted-cost'));
     const deferral = {
@@ -151,14 +163,14 @@ export const predictedCostPolicy: BatchPolicyFactory = {
       outputLeft,
     };
     const plan =
-      deferFactor > 0 && !options.dispatchOnly
-        ? (view: EngineView): StepPlan => deferPrefill(limited(view), view, deferral)
+      deferAdmission > 0 && !options.dispatchOnly
+        ? (view: EngineView): StepPlan => deferAdmissions(limited(view), view, deferral)
         : limited;
     return {
       name: 'predicted-cost',
       needs: ['predictedSize'],
       // decode limiting may leave running decodes out (no decode fast-forward); deferral only
-      // leaves out prefill chunks, so a plan of running decodes only is never changed
+      // leaves out admissions, so a plan of running decodes only is never changed
       decodeStable: !(decodeSlots > 0 && !options.dispatchOnly),
       plan,
     };

@@ -1,8 +1,8 @@
 /**
- * Tests of predicted-cost's prefill deferral (prefill-deferral.ts): costlier prefill chunks and
- * admissions leave the step only when the executor's step estimate is additive (c > b), decodes
- * always run, the waited-vs-own-work bound, and, in the simulator, plans unchanged on a GPU cost
- * model and the decode fast-forward still exact on a CPU-like preset.
+ * Tests of predicted-cost's admission deferral (admission-deferral.ts): a costlier queued request
+ * is not admitted only when the executor's step estimate is additive (c > b); decodes and started
+ * prefills always run; the optional waited-vs-own-work bound; and, in the simulator, plans
+ * unchanged on a GPU cost model and the decode fast-forward still exact on a CPU-like preset.
  */
 import { describe, expect, it } from 'vitest';
 import { requestId } from '../../core/ids.js';
@@ -10,7 +10,7 @@ import type { EngineView, SeqView, StepShape } from '../../core/step-plan.js';
 import { type Seconds, seconds } from '../../core/units.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
-import { decodeStepTerms, stepsAdditive } from './prefill-deferral.js';
+import { decodeStepTerms, stepsAdditive } from './admission-deferral.js';
 import { resolveBatchPolicy } from './registry.js';
 
 /** The built-in engine's shape: 0.5 ms a step, 0.63 ms a decode, 0.21 ms a prefill token. */
@@ -56,19 +56,11 @@ const decoding = (index: number, generated: number, predictedSize: number): SeqV
     predictedSize,
   });
 
-/** Two cheap decodes, a long request mid-prefill, a long one waiting. */
+/** Two cheap decodes and a long request waiting (700 prompt tokens, 300 predicted output). */
 const requests = [
   decoding(0, 5, 20),
   decoding(1, 2, 24),
-  seq(2, {
-    state: 'running',
-    promptTokens: 800,
-    prefillDone: 256,
-    computedTokens: 256,
-    kvBlocks: 16,
-    predictedSize: 400,
-  }),
-  seq(3, { promptTokens: 700, predictedSize: 300 }),
+  seq(2, { promptTokens: 700, predictedSize: 300 }),
 ];
 
 const view = (
@@ -91,15 +83,17 @@ const view = (
   ...(estimate ? { estimateStepSeconds: estimate } : {}),
 });
 
-const ids = (estimate: ((s: StepShape) => Seconds) | undefined, now: number, factor?: number) =>
-  resolveBatchPolicy(
-    'predicted-cost',
-    factor === undefined ? {} : { params: { deferFactor: factor } },
-  )
-    .plan(view(estimate, now))
+const ids = (
+  estimate: ((s: StepShape) => Seconds) | undefined,
+  now: number,
+  params: Record<string, number> = {},
+  list: readonly SeqView[] = requests,
+) =>
+  resolveBatchPolicy('predicted-cost', { params })
+    .plan(view(estimate, now, list))
     .scheduled.map((s) => s.id);
 
-describe('prefill deferral', () => {
+describe('admission deferral', () => {
   it('reads b and c from the step estimate: additive on the CPU shape, not on a GPU', () => {
     const terms = decodeStepTerms(view(cpu, 0));
     expect(terms?.fixed).toBeCloseTo(0.0005, 12);
@@ -109,34 +103,50 @@ describe('prefill deferral', () => {
     expect(stepsAdditive(decodeStepTerms(view(undefined, 0)))).toBe(false);
   });
 
-  it('leaves out the costlier prefill chunk while cheaper decodes run (CPU), keeps every decode', () => {
-    // r2: 544 pending prompt tokens + 400 output, far above the decodes' ~15-22 tokens left
+  it('does not admit a costlier request while only cheaper decodes run (CPU); decodes all run', () => {
+    // r2: 700 prompt tokens + 300 output, far above the decodes' ~15-22 tokens left
     expect(ids(undefined, 0.05)).toEqual(['r0', 'r1', 'r2']);
     expect(ids(gpu, 0.05)).toEqual(['r0', 'r1', 'r2']);
     expect(ids(cpu, 0.05)).toEqual(['r0', 'r1']);
-    expect(ids(cpu, 0.05, 0)).toEqual(['r0', 'r1', 'r2']);
+    expect(ids(cpu, 0.05, { deferAdmission: 0 })).toEqual(['r0', 'r1', 'r2']);
   });
 
-  it('stops deferring once a request has waited factor x its own work', () => {
-    // r2's own work on the CPU shape: 544 x 0.21 ms + 400 x 0.63 ms = 0.366 s
-    expect(ids(cpu, 0.02 + 0.36)).toEqual(['r0', 'r1']);
-    expect(ids(cpu, 0.02 + 0.37)).toEqual(['r0', 'r1', 'r2']);
-    expect(ids(cpu, 0.02 + 0.37, 2)).toEqual(['r0', 'r1']);
-  });
-
-  it('keeps a prefill that is cheaper than a running decode, and a decode-only plan as it is', () => {
+  it('keeps a started prefill, and admits a request cheaper than some running decode', () => {
+    const started = seq(2, {
+      state: 'running',
+      promptTokens: 700,
+      prefillDone: 256,
+      computedTokens: 256,
+      kvBlocks: 16,
+      predictedSize: 300,
+    });
+    expect(ids(cpu, 0.05, {}, [requests[0] as SeqView, requests[1] as SeqView, started])).toEqual([
+      'r0',
+      'r1',
+      'r2',
+    ]);
     const long = decoding(4, 10, 2000); // 1,990 tokens left: costlier than r2
+    expect(ids(cpu, 0.05, {}, [...requests, long])).toEqual(['r0', 'r1', 'r4', 'r2']);
     const policy = resolveBatchPolicy('predicted-cost');
-    const withLong = policy.plan(view(cpu, 0.05, [...requests, long]));
-    expect(withLong.scheduled.map((s) => s.id)).toEqual(['r0', 'r1', 'r4', 'r2']);
     const decodes = [decoding(0, 5, 20), long];
     expect(policy.plan(view(cpu, 0.05, decodes)).scheduled.map((s) => s.id)).toEqual(['r0', 'r4']);
     expect(policy.decodeStable).toBe(true);
   });
 
-  it('rejects a negative factor, naming it', () => {
+  it('with deferFactor F, stops deferring once a request has waited F x its own work', () => {
+    // r2's own work on the CPU shape: 700 x 0.21 ms + 300 x 0.63 ms = 0.336 s (+ attention: none)
+    expect(ids(cpu, 0.02 + 0.33, { deferFactor: 1 })).toEqual(['r0', 'r1']);
+    expect(ids(cpu, 0.02 + 0.34, { deferFactor: 1 })).toEqual(['r0', 'r1', 'r2']);
+    expect(ids(cpu, 0.02 + 0.34, { deferFactor: 2 })).toEqual(['r0', 'r1']);
+    expect(ids(cpu, 100)).toEqual(['r0', 'r1']);
+  });
+
+  it('rejects parameters out of range, naming them', () => {
     expect(() => resolveBatchPolicy('predicted-cost', { params: { deferFactor: -1 } })).toThrow(
       /deferFactor/,
+    );
+    expect(() => resolveBatchPolicy('predicted-cost', { params: { deferAdmission: 2 } })).toThrow(
+      /deferAdmission/,
     );
   });
 
@@ -145,7 +155,7 @@ describe('prefill deferral', () => {
     const h100 = (params: Record<string, number>) =>
       runSimulation({ requests: trace, policy: 'predicted-cost', policyOptions: { params } })
         .summary;
-    expect(h100({})).toEqual(h100({ deferFactor: 0 }));
+    expect(h100({})).toEqual(h100({ deferAdmission: 0 }));
     const twin = (fastForward: boolean, params: Record<string, number> = {}) =>
       runSimulation({
         requests: readTrace('synthetic:bursty', { rate: 2, requests: 40, seed: 1 }),
@@ -166,6 +176,6 @@ describe('prefill deferral', () => {
     const on = twin(true);
     expect(on).toEqual(twin(false));
     expect(on.completed).toBe(40);
-    expect(on.e2e.mean).toBeLessThan(twin(true, { deferFactor: 0 }).e2e.mean);
+    expect(on.e2e.mean).toBeLessThan(twin(true, { deferAdmission: 0 }).e2e.mean);
   });
 });

@@ -1,16 +1,19 @@
 /**
- * Prefill deferral: `predicted-cost`'s step rule for executors whose steps are additive (the
+ * Admission deferral: `predicted-cost`'s step rule for executors whose steps are additive (the
  * built-in llama.cpp engine on a CPU, docs/policies/predicted-cost.md "Real engine, ninth session").
  *
  * From the executor's own step estimate (`EngineView.estimateStepSeconds`, decode steps of 1 and 2
  * sequences at zero context): b = the step's fixed part, c = what one more decode adds. When c > b
  * the step costs about the sum of its sequences' parts: the engine is one server whose total work
- * does not depend on how it is batched, so the order of the work decides the latencies. A prefill
- * chunk then stalls every decode of its step for the whole chunk, so the step leaves out the
- * prefill chunks (and admissions) of requests whose predicted remaining cost is above that of every
- * running decode in the step (SRPT over the step), unless the request has already waited (since
- * arrival) `factor` x its own work (its pending prefill + predicted remaining decodes at the
- * estimate's costs): the bound that keeps the largest requests from waiting out every burst.
+ * does not depend on how it is batched, so the order of the work decides the latencies, and a
+ * prefill chunk stalls every decode of its step for the whole chunk. The step then does not admit
+ * a queued request whose predicted remaining cost is above that of every running decode in the
+ * step (do not start a costlier request while only cheaper ones run: SRPT on admission); running
+ * requests, including prefills already started, keep their tokens. Optional bound (`factor` > 0):
+ * a request that has waited (since arrival) factor x its own work (pending prefill + predicted
+ * remaining decodes at the estimate's costs) is no longer deferred. Without it the admission key's
+ * aging bounds the wait as before: a deferred request is passed only by cheaper keys, which later
+ * arrivals stop having after agingSeconds x ln(maxCost).
  * Decodes always run (no throughput lost), so a plan of running decodes only is never changed.
  * On a GPU the fixed part (the weights pass) is 86-7,900 x one decode's part in every built-in
  * cost model (c < b): plans are returned unchanged, the simulator's results stay the same.
@@ -53,8 +56,8 @@ export function stepsAdditive(terms: DecodeStepTerms | undefined): terms is Deco
   return terms !== undefined && terms.perDecode > terms.fixed;
 }
 
-export interface PrefillDeferral {
-  /** Bound: a request is not deferred once it has waited factor x its own work (> 0). */
+export interface AdmissionDeferral {
+  /** Bound: a request is not deferred once it has waited factor x its own work; 0 = no bound. */
   readonly factor: number;
   /** Order key of a request's predicted remaining cost, pending tokens included (lower = cheaper). */
   readonly keyOf: (seq: SeqView) => number;
@@ -62,27 +65,27 @@ export interface PrefillDeferral {
   readonly outputLeft: (seq: SeqView) => number;
 }
 
-/** A request's own work in seconds: its pending prefill and remaining decodes at the estimate. */
+/** A queued request's own work in seconds: its pending prefill and remaining decodes at the estimate. */
 function ownWork(seq: SeqView, view: EngineView, terms: DecodeStepTerms, left: number): number {
-  const estimate = view.estimateStepSeconds;
-  let prefill = 0;
-  if (estimate !== undefined && !(seq.state === 'running' && isDecoding(seq))) {
-    const t = pendingTokens(seq);
-    const context = seq.state === 'running' ? computedTokens(seq) : 0;
-    const shape = {
-      prefillSeqs: 1,
-      prefillTokens: t,
-      prefillAttention: t * (context + t / 2),
-      decodeSeqs: 0,
-      decodeContext: 0,
-    };
-    prefill = Math.max(0, estimate(shape) - terms.fixed);
-  }
-  return prefill + left * terms.perDecode;
+  const estimate = view.estimateStepSeconds as (shape: StepShape) => number;
+  const t = pendingTokens(seq);
+  const context = computedTokens(seq);
+  const shape = {
+    prefillSeqs: 1,
+    prefillTokens: t,
+    prefillAttention: t * (context + t / 2),
+    decodeSeqs: 0,
+    decodeContext: 0,
+  };
+  return Math.max(0, estimate(shape) - terms.fixed) + left * terms.perDecode;
 }
 
-/** `plan` without the prefill chunks the rule defers (the same object when none is, see above). */
-export function deferPrefill(plan: StepPlan, view: EngineView, rule: PrefillDeferral): StepPlan {
+/** `plan` without the admissions the rule defers (the same object when none is, see above). */
+export function deferAdmissions(
+  plan: StepPlan,
+  view: EngineView,
+  rule: AdmissionDeferral,
+): StepPlan {
   const terms = decodeStepTerms(view);
   if (!stepsAdditive(terms)) return plan;
   const entries = planEntries(plan, view);
@@ -98,10 +101,11 @@ export function deferPrefill(plan: StepPlan, view: EngineView, rule: PrefillDefe
   const deferred = new Set<SeqView>();
   for (const e of entries) {
     const seq = e.seq;
-    if (e.tokens === 1 && seq.state === 'running' && isDecoding(seq)) continue;
-    if (rule.keyOf(seq) <= highest) continue;
-    const waited = view.now - seq.arrivalTime;
-    if (waited >= rule.factor * ownWork(seq, view, terms, rule.outputLeft(seq))) continue;
+    if (seq.state === 'running' || rule.keyOf(seq) <= highest) continue;
+    if (rule.factor > 0) {
+      const waited = view.now - seq.arrivalTime;
+      if (waited >= rule.factor * ownWork(seq, view, terms, rule.outputLeft(seq))) continue;
+    }
     deferred.add(seq);
   }
   if (deferred.size === 0) return plan;
