@@ -23,7 +23,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SchedRequest } from '../src/core/request.js';
-import { fitLinearStep } from '../src/engines/local/fit-linear-step.js';
+import { fitCalmLinearStep, fitLinearStep } from '../src/engines/local/fit-linear-step.js';
 import { openModel } from '../src/engines/local/llama-runtime.js';
 import { resolveModelPath } from '../src/engines/local/model-source.js';
 import { predictorFromSpec } from '../src/engines/local/predicted-size.js';
@@ -154,17 +154,22 @@ function split(steps: readonly StepRecord[]): string {
 }
 
 /**
- * What predicted-cost's prefill deferral saw at the end of the run: the engine's own step estimate
- * (engine-supply.ts: absolute fit of the last 512 steps' evaluation seconds), its fixed part b and
- * what one more decode adds c; deferral is on when c > b.
+ * What predicted-cost's admission deferral saw at the end of the run: the engine's own step
+ * estimate (engine-supply.ts: absolute fit of the last 512 steps' evaluation seconds, spikes
+ * dropped), its fixed part b and what one more decode adds c; deferral is on when c > b.
  */
 function onlineGate(steps: readonly StepRecord[]): string {
   if (steps.length < 8) return '';
   const points = steps.slice(-512).map((step) => ({ batch: step, seconds: step.seconds }));
-  const k = fitLinearStep(points, 'absolute').coefficients;
+  const k = fitCalmLinearStep(points);
+  const raw = fitLinearStep(points, 'absolute').coefficients;
   const b = k.base;
   const c = k.perDecodeToken + k.perSequence;
-  return ` | online estimate: b ${(b * 1000).toFixed(3)} ms c ${(c * 1000).toFixed(3)} ms (${c > b ? 'additive: defers' : 'not additive'})`;
+  const rawC = raw.perDecodeToken + raw.perSequence;
+  return (
+    ` | online estimate: b ${(b * 1000).toFixed(3)} ms c ${(c * 1000).toFixed(3)} ms (${c > b ? 'additive: defers' : 'not additive'})` +
+    ` [without the spike filter: b ${(raw.base * 1000).toFixed(3)} c ${(rawC * 1000).toFixed(3)}]`
+  );
 }
 
 /** Mean E2E of the short and the long requests (long: prompt above the short class's maximum). */

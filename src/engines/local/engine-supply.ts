@@ -8,7 +8,7 @@ import type { PolicyNeed, StepShape } from '../../core/step-plan.js';
 import { type Seconds, seconds } from '../../core/units.js';
 import { type ExecutorSupply, requestFields } from '../../executor/check-policy-needs.js';
 import { createLinearStepCost } from '../../sim/cost/linear-step-cost.js';
-import { fitLinearStep } from './fit-linear-step.js';
+import { fitCalmLinearStep } from './fit-linear-step.js';
 import type { LocalEngineOptions } from './local-engine-options.js';
 import type { StepRecord } from './step-record.js';
 
@@ -62,8 +62,9 @@ const fitWindow = 512;
  * The engine's step-time estimate for policies (SLAI's `offsetUnit` and `dynamicBudget`):
  * - with `stepSeconds` (a virtual-time run) that cost model: exactly what the step will be charged;
  * - otherwise the linear-step model (sim/cost/linear-step-cost.ts) fitted by absolute least squares
- *   (fit-linear-step.ts) on the evaluation seconds of this engine's last 512 steps, refitted every
- *   16 new steps; before the 8th step it is the mean logged step (0 before any step).
+ *   (fit-linear-step.ts, interference spikes dropped: fitCalmLinearStep) on the evaluation seconds
+ *   of this engine's last 512 steps, refitted every 16 new steps; before the 8th step it is the
+ *   mean logged step (0 before any step).
  * Reads `log` lazily, so it follows the engine's step log as it grows.
  */
 export function stepEstimate(
@@ -77,7 +78,7 @@ export function stepEstimate(
   return (shape) => {
     if (log.length >= firstFit && (model === undefined || log.length - fittedAt >= refitEvery)) {
       const points = log.slice(-fitWindow).map((step) => ({ batch: step, seconds: step.seconds }));
-      const { coefficients } = fitLinearStep(points, 'absolute');
+      const coefficients = fitCalmLinearStep(points);
       const cost = createLinearStepCost({ name: 'online', kind: 'linear-step', coefficients });
       model = (s) => cost.stepSeconds(s);
       fittedAt = log.length;

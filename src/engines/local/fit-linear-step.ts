@@ -119,3 +119,26 @@ export function fitLinearStep(
   const sq = points.reduce((s, p) => s + ((predict(p.batch) - p.seconds) / p.seconds) ** 2, 0);
   return { coefficients, rmsRelativeError: Math.sqrt(sq / Math.max(1, points.length)) };
 }
+
+/** Steps slower than this multiple of the first fit (plus 2 ms) are interference spikes. */
+const spikeFactor = 2;
+const spikeSlackSeconds = 0.002;
+
+/**
+ * `fitLinearStep` (absolute) that ignores interference spikes: fit, drop the steps slower than
+ * 2 x the fit + 2 ms (another process took the CPU), fit the rest again (kept when >= 8 steps).
+ * On a loaded machine a few 10-100x steps otherwise land in the fixed part (the base).
+ */
+export function fitCalmLinearStep(points: readonly MeasuredStep[]): LinearStepCoefficients {
+  const first = fitLinearStep(points, 'absolute').coefficients;
+  const predict = (b: StepBatch): number =>
+    features(b).reduce(
+      (s, f, j) => s + f * first[coefficientNames[j] as keyof LinearStepCoefficients],
+      0,
+    );
+  const calm = points.filter(
+    (p) => p.seconds <= spikeFactor * predict(p.batch) + spikeSlackSeconds,
+  );
+  if (calm.length < 8 || calm.length === points.length) return first;
+  return fitLinearStep(calm, 'absolute').coefficients;
+}

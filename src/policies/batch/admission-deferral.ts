@@ -3,7 +3,8 @@
  * built-in llama.cpp engine on a CPU, docs/policies/predicted-cost.md "Real engine, ninth session").
  *
  * From the executor's own step estimate (`EngineView.estimateStepSeconds`, decode steps of 1 and 2
- * sequences at zero context): b = the step's fixed part, c = what one more decode adds. When c > b
+ * sequences at the step's mean decode context): b = the step's fixed part, c = what one more decode
+ * adds. When c > b
  * the step costs about the sum of its sequences' parts: the engine is one server whose total work
  * does not depend on how it is batched, so the order of the work decides the latencies, and a
  * prefill chunk stalls every decode of its step for the whole chunk. The step then does not admit
@@ -15,8 +16,9 @@
  * aging bounds the wait as before: a deferred request is passed only by cheaper keys, which later
  * arrivals stop having after agingSeconds x ln(maxCost).
  * Decodes always run (no throughput lost), so a plan of running decodes only is never changed.
- * On a GPU the fixed part (the weights pass) is 86-7,900 x one decode's part in every built-in
- * cost model (c < b): plans are returned unchanged, the simulator's results stay the same.
+ * On a GPU the fixed part (the weights pass) is 86-7,900 x one decode's part at zero context in
+ * every built-in cost model, still >= 6 x with 4,096-token decodes (c < b): plans are returned
+ * unchanged, the simulator's results stay the same.
  */
 import type {
   EngineView,
@@ -34,20 +36,23 @@ export interface DecodeStepTerms {
   readonly perDecode: number;
 }
 
-const decodeShape = (decodeSeqs: number): StepShape => ({
+const decodeShape = (decodeSeqs: number, context: number): StepShape => ({
   prefillSeqs: 0,
   prefillTokens: 0,
   prefillAttention: 0,
   decodeSeqs,
-  decodeContext: 0,
+  decodeContext: decodeSeqs * context,
 });
 
-/** b and c from the view's step estimate; undefined when the executor gives none. */
-export function decodeStepTerms(view: EngineView): DecodeStepTerms | undefined {
+/**
+ * b and c from the view's step estimate for decodes of `context` KV tokens each (the step's own
+ * decodes' mean: what one more decode like them adds); undefined when the executor gives none.
+ */
+export function decodeStepTerms(view: EngineView, context = 0): DecodeStepTerms | undefined {
   const estimate = view.estimateStepSeconds;
   if (estimate === undefined) return undefined;
-  const one = estimate(decodeShape(1));
-  const perDecode = estimate(decodeShape(2)) - one;
+  const one = estimate(decodeShape(1, context));
+  const perDecode = estimate(decodeShape(2, context)) - one;
   return { fixed: one - perDecode, perDecode };
 }
 
@@ -80,24 +85,41 @@ function ownWork(seq: SeqView, view: EngineView, terms: DecodeStepTerms, left: n
   return Math.max(0, estimate(shape) - terms.fixed) + left * terms.perDecode;
 }
 
+/** False when the plan's flat form shows it admits nobody (most steps; no allocation). */
+function admitsQueued(plan: StepPlan): boolean {
+  const seqs = plan.scheduledSeqs;
+  if (seqs === undefined || plan.scheduledTokens === undefined) return true;
+  for (let i = 0; i < seqs.length; i++) {
+    const seq = seqs[i];
+    if (seq !== undefined && seq.state !== 'running') return true;
+  }
+  return false;
+}
+
 /** `plan` without the admissions the rule defers (the same object when none is, see above). */
 export function deferAdmissions(
   plan: StepPlan,
   view: EngineView,
   rule: AdmissionDeferral,
 ): StepPlan {
-  const terms = decodeStepTerms(view);
-  if (!stepsAdditive(terms)) return plan;
+  if (view.estimateStepSeconds === undefined || !admitsQueued(plan)) return plan;
   const entries = planEntries(plan, view);
-  let highest = Number.NEGATIVE_INFINITY;
   let decodes = 0;
+  let context = 0;
   for (const e of entries) {
     if (e.tokens === 1 && e.seq.state === 'running' && isDecoding(e.seq)) {
       decodes++;
-      highest = Math.max(highest, rule.keyOf(e.seq));
+      context += computedTokens(e.seq);
     }
   }
   if (decodes === 0 || decodes === entries.length) return plan;
+  const terms = decodeStepTerms(view, context / decodes);
+  if (!stepsAdditive(terms)) return plan;
+  let highest = Number.NEGATIVE_INFINITY;
+  for (const e of entries) {
+    if (e.tokens === 1 && e.seq.state === 'running' && isDecoding(e.seq))
+      highest = Math.max(highest, rule.keyOf(e.seq));
+  }
   const deferred = new Set<SeqView>();
   for (const e of entries) {
     const seq = e.seq;
