@@ -21,6 +21,9 @@ export function scheduleRunning(
 ): void {
   let index = 0;
   while (index < running.length && builder.budget > 0) {
+    // the common case (a running request added) in one loop; the rest one request at a time
+    index = builder.addRunningFrom(running, index, chunkCap);
+    if (index >= running.length || builder.budget <= 0) break;
     const seq = running[index] as SeqView;
     const tokens = chunkFor(seq, chunkCap, builder.budget);
     let scheduled = false;

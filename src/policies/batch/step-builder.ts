@@ -9,7 +9,7 @@
 
 import { FlatStepPlan } from '../../core/flat-step-plan.js';
 import type { EngineView, PreemptMode, SeqView, StepPlan } from '../../core/step-plan.js';
-import { blocksFreed, blocksNeeded } from './seq-tokens.js';
+import { blocksFreed, blocksNeeded, computedTokens } from './seq-tokens.js';
 
 /**
  * A step being built: its token budget, sequence count and free blocks, and the checks and adds a
@@ -33,6 +33,13 @@ export interface StepBuilder {
    * changed in either case.
    */
   addRunning(seq: SeqView, tokens: number): AddRunning;
+  /**
+   * `addRunning` of running[from], running[from + 1], ... each with `chunkFor(seq, chunkCap,
+   * budget)` tokens, while the budget lasts and each is a running request that is added; returns
+   * the index of the first not added (running.length when all were). The same conditions as
+   * `addRunning` in a loop (speed, issue 8: one read of the computed tokens per request).
+   */
+  addRunningFrom(running: readonly SeqView[], from: number, chunkCap: number): number;
   /** Preempts `seq`; if it was scheduled in this plan, unschedules it and refunds its budget. */
   preempt(seq: SeqView, mode: PreemptMode): void;
   isScheduled(seq: SeqView): boolean;
@@ -143,6 +150,28 @@ class StepLedger implements StepBuilder {
     if (tokens < 1 || tokens > this.budget || this.count >= this.#maxSeqs) return 'full';
     this.#push(seq, tokens, need);
     return 'added';
+  }
+
+  addRunningFrom(running: readonly SeqView[], from: number, chunkCap: number): number {
+    const blockSize = this.#blockSize;
+    const maxSeqs = this.#maxSeqs;
+    let i = from;
+    for (; i < running.length; i++) {
+      const budget = this.budget;
+      if (budget <= 0) break;
+      const seq = running[i] as SeqView;
+      if (seq.state !== 'running') break;
+      // chunkFor and blocksNeeded with the computed tokens read once
+      const computed = computedTokens(seq);
+      const pending = Math.max(1, seq.promptTokens + seq.generated - computed);
+      const capped = chunkCap > 0 && pending > 1 ? Math.min(pending, chunkCap) : pending;
+      const tokens = Math.min(capped, budget);
+      const need = Math.max(0, Math.ceil((computed + tokens) / blockSize) - seq.kvBlocks);
+      if (need !== 0 && this.freeBlocks < need) break;
+      if (tokens < 1 || this.count >= maxSeqs) break;
+      this.#push(seq, tokens, need);
+    }
+    return i;
   }
 
   #push(seq: SeqView, tokens: number, need: number): void {
