@@ -8,9 +8,9 @@
  *
  * Between two engine steps the running set changes by a few admissions and finishes, and keys
  * move together (every decode's remaining prediction falls by one), so the last step's order,
- * less the requests no longer running, plus the newcomers at its end, is almost sorted: an
- * insertion sort of positions in a typed array (no comparator call, no SeqView read) finishes it
- * in about one comparison per request. Past a bound on the moves it sorts the rest with a
+ * less the requests no longer running, is almost sorted: an insertion sort of positions in a
+ * typed array (no comparator call, no SeqView read) finishes it in about one comparison per
+ * request, and each newcomer is put in by binary search. Past a bound on the moves it sorts the rest with a
  * comparator, so a reshuffled order costs O(r log r) as before.
  *
  * Without a key (`sortByTier`: the order is tier, then arrival) and with the requests given in
@@ -44,6 +44,9 @@ export type RunningNumbers = (
   tier: Float64Array,
   key: Float64Array,
 ) => void;
+
+/** Newcomers to the running order past which `sortBy` sorts with a comparator. */
+const manyNewcomers = 64;
 
 /** Tiers below this (non-negative integers) are placed by counting (`sortByTier`). */
 const countedTiers = 8;
@@ -127,8 +130,9 @@ export class NumberedOrder {
         at[m++] = n;
       }
     }
+    const kept = m;
     for (let n = 0; m < r && n < r; n++) if (placed[n] !== plan) at[m++] = n;
-    this.#insertionSort(r);
+    this.#insertionSort(kept, r);
     const order = running.slice();
     for (let k = 0; k < r; k++) {
       const n = at[k] as number;
@@ -182,9 +186,11 @@ export class NumberedOrder {
 
   /**
    * Sorts `#at[0, m)` by (tier, key, position; the position stands for arrival, then sequence):
-   * insertion sort, bounded; past `budget` moves, a comparator sort.
+   * the first `kept` (the last order, almost sorted) by a bounded insertion sort, then each
+   * newcomer put in by binary search; past `budget` moves, or with many newcomers, a comparator
+   * sort (the order is total: every way gives the same result).
    */
-  #insertionSort(m: number): void {
+  #insertionSort(kept: number, m: number): void {
     const at = this.#at;
     const tier = this.#tierAt;
     const key = this.#keyAt;
@@ -196,8 +202,15 @@ export class NumberedOrder {
       const kb = key[b] as number;
       return ka !== kb ? ka < kb : a < b;
     };
-    let budget = 4 * m + 64;
-    for (let i = 1; i < m; i++) {
+    const sortAll = (): void => {
+      at.subarray(0, m).sort((a, b) => (before(a, b) ? -1 : a === b ? 0 : 1));
+    };
+    if (m - kept > manyNewcomers) {
+      sortAll();
+      return;
+    }
+    let budget = 4 * kept + 64;
+    for (let i = 1; i < kept; i++) {
       const n = at[i] as number;
       let j = i - 1;
       if (!before(n, at[j] as number)) continue;
@@ -208,8 +221,23 @@ export class NumberedOrder {
       } while (j >= 0 && before(n, at[j] as number));
       at[j + 1] = n;
       if (budget < 0) {
-        at.subarray(0, m).sort((a, b) => (before(a, b) ? -1 : a === b ? 0 : 1));
+        sortAll();
         return;
+      }
+    }
+    for (let i = kept; i < m; i++) {
+      const n = at[i] as number;
+      // the first of at[0, i) that n goes before
+      let lo = 0;
+      let hi = i;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(n, at[mid] as number)) hi = mid;
+        else lo = mid + 1;
+      }
+      if (lo < i) {
+        at.copyWithin(lo + 1, lo, i);
+        at[lo] = n;
       }
     }
   }
