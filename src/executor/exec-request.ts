@@ -41,39 +41,32 @@ const noTokenTimes = new Float64Array(0);
 
 export abstract class ExecRequest implements SeqView {
   // Field order is memory layout: the fields every step reads and writes for each scheduled
-  // request (the core's plan apply and commit, the planners' token and block arithmetic) come
-  // first, in the object's first cache lines; the rest follows (speed, issue 8).
+  // request (the core's plan apply and commit, the planners' token and block arithmetic and the
+  // predictions they rank by) come first, in the object's first cache lines, those every pass
+  // reads before those only the commit reads; the rest follows (speed, issue 8).
   state: SeqState = 'waiting';
   finished = false;
   /** Tokens whose KV is computed (while running or swapped). */
   computed = 0;
   generated = 0;
-  /** Step (its core's StepLog index) of the last recorded token; -2 before the first. */
-  lastTokenStep = -2;
+  readonly promptTokens: number;
+  /** Output tokens to produce at most. */
+  readonly target: number;
   /**
    * The memory facade's fast path (KvMemory): the core calls `grow` only when computed + tokens >
    * kvRoom, and `committed` only when computed >= commitAt. 0 (the default): always called.
    */
   kvRoom = 0;
   commitAt = 0;
-  readonly promptTokens: number;
-  /** Output tokens to produce at most. */
-  readonly target: number;
-  /** Its position in the executor core's last batch (a lookup hint; may be stale). */
-  batchIndex = -1;
-  /** Dense index while in an executor core (SeqView.denseIndex; reused after it ends); -1 outside. */
-  denseIndex = -1;
-  /**
-   * The executor core's request set holding it while unfinished, else undefined (private: a copy
-   * of the request, `{ ...seq }`, does not carry it; see `ownedBy`).
-   */
-  #owner: object | undefined = undefined;
-  swapped = false;
   /**
    * KV blocks held, for a memory facade that keeps the count here (the simulator's SimSeq reads
    * its `kvBlocks` from it: no second object to reach per request and step); 0 otherwise.
    */
   heldBlocks = 0;
+  predictedSize?: number;
+  predictedRemaining?: number;
+  /** Step (its core's StepLog index) of the last recorded token; -2 before the first. */
+  lastTokenStep = -2;
   /** The step log of the token runs below (see `recordToken`). */
   #log: StepLog | undefined;
   /**
@@ -83,11 +76,19 @@ export abstract class ExecRequest implements SeqView {
    */
   #serviceTo = -2;
   #serviceLog: StepLog | undefined;
+  /**
+   * The executor core's request set holding it while unfinished, else undefined (private: a copy
+   * of the request, `{ ...seq }`, does not carry it; see `ownedBy`).
+   */
+  #owner: object | undefined = undefined;
   firstScheduledAt?: Seconds;
-  predictedSize?: number;
-  predictedRemaining?: number;
+  /** Its position in the executor core's last batch (a lookup hint; may be stale). */
+  batchIndex = -1;
+  swapped = false;
   #serviceFrom = 0;
   #serviceBase = 0;
+  /** Dense index while in an executor core (SeqView.denseIndex; reused after it ends); -1 outside. */
+  denseIndex = -1;
   /** Order of `add` in its executor core (the arrival order of the core's lists); -1 outside. */
   addIndex = -1;
   readonly id: RequestId;
