@@ -85,15 +85,31 @@ function ownWork(seq: SeqView, view: EngineView, terms: DecodeStepTerms, left: n
   return Math.max(0, estimate(shape) - terms.fixed) + left * terms.perDecode;
 }
 
-/** False when the plan's flat form shows it admits nobody (most steps; no allocation). */
-function admitsQueued(plan: StepPlan): boolean {
-  const seqs = plan.scheduledSeqs;
-  if (seqs === undefined || plan.scheduledTokens === undefined) return true;
-  for (let i = 0; i < seqs.length; i++) {
+/** Decodes sampled for the gate's mean context (running-first plans list decodes first). */
+const contextSample = 8;
+
+/**
+ * The gate's inputs from a running-first plan's flat form in O(1) + O(contextSample): null when
+ * it admits nobody (its last entry is a running request: admissions come last), else the first
+ * decodes and their summed KV context.
+ */
+function flatDecodes(
+  seqs: readonly (SeqView | undefined)[],
+  tokens: readonly number[],
+): { decodes: number; context: number } | null {
+  let last = seqs.length - 1;
+  while (last >= 0 && seqs[last] === undefined) last--;
+  if (last < 0 || (seqs[last] as SeqView).state === 'running') return null;
+  let decodes = 0;
+  let context = 0;
+  for (let i = 0; i < last && decodes < contextSample; i++) {
     const seq = seqs[i];
-    if (seq !== undefined && seq.state !== 'running') return true;
+    if (seq === undefined || seq.state !== 'running') continue;
+    if (tokens[i] !== 1 || !isDecoding(seq)) break;
+    decodes++;
+    context += computedTokens(seq);
   }
-  return false;
+  return { decodes, context };
 }
 
 /** `plan` without the admissions the rule defers (the same object when none is, see above). */
@@ -102,19 +118,31 @@ export function deferAdmissions(
   view: EngineView,
   rule: AdmissionDeferral,
 ): StepPlan {
-  if (view.estimateStepSeconds === undefined || !admitsQueued(plan)) return plan;
-  const entries = planEntries(plan, view);
-  let decodes = 0;
-  let context = 0;
-  for (const e of entries) {
-    if (e.tokens === 1 && e.seq.state === 'running' && isDecoding(e.seq)) {
-      decodes++;
-      context += computedTokens(e.seq);
+  if (view.estimateStepSeconds === undefined) return plan;
+  // the gate first, from the flat form when the plan has it (O(1) and no allocation on GPU steps)
+  const { scheduledSeqs, scheduledTokens } = plan;
+  const flat =
+    scheduledSeqs !== undefined && scheduledTokens !== undefined
+      ? flatDecodes(scheduledSeqs, scheduledTokens)
+      : undefined;
+  if (flat === null) return plan;
+  let entries: { readonly seq: SeqView; readonly tokens: number }[] | undefined;
+  let decodes = flat?.decodes ?? 0;
+  let context = flat?.context ?? 0;
+  if (flat === undefined) {
+    entries = planEntries(plan, view);
+    for (const e of entries) {
+      if (e.tokens === 1 && e.seq.state === 'running' && isDecoding(e.seq)) {
+        decodes++;
+        context += computedTokens(e.seq);
+      }
     }
+    if (decodes === entries.length) return plan;
   }
-  if (decodes === 0 || decodes === entries.length) return plan;
+  if (decodes === 0) return plan;
   const terms = decodeStepTerms(view, context / decodes);
   if (!stepsAdditive(terms)) return plan;
+  entries ??= planEntries(plan, view);
   let highest = Number.NEGATIVE_INFINITY;
   for (const e of entries) {
     if (e.tokens === 1 && e.seq.state === 'running' && isDecoding(e.seq))
