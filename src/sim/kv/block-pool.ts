@@ -38,28 +38,37 @@ export interface EvictionSink {
   offer(key: number, reused: boolean): void;
 }
 
+/** Words per block in `BlockPool`'s interleaved table, and their offsets. */
+const META = 4;
+const KEY = 1;
+const RING_AT = 2;
+const FLAGS = 3;
+/** FLAGS bits: holds a retired key (see `retire`); served a prefix hit while cached. */
+const RETIRED = 1;
+const REUSED = 2;
+
 export class BlockPool {
   readonly total: number;
   readonly mode: PrefixCacheMode;
-  #refCount: Int32Array;
-  #key: Int32Array;
+  /**
+   * Per block, interleaved (one cache line holds four blocks' worth; an allocation or a release
+   * reads and writes one line per block instead of one per array): `META` words at block x META,
+   * the reference count, the cached key (-1 = none), the ring position of its free entry (-1 =
+   * none; hash and none modes) and flags (RETIRED, REUSED).
+   */
+  readonly #meta: Int32Array;
   #parent: Int32Array;
   #children: Int32Array;
   /** Last allocation, hit or release of each block (read by radix mode only). */
   #lastAccess: Float64Array;
   readonly #radix: boolean;
-  /** 1 when the block holds a retired (never registered, never looked up) key: see `retire`. */
-  #retired: Uint8Array;
-  /** 1 when the cached block served a prefix hit (told to the eviction sink). */
-  #reused: Uint8Array;
   /** key -> cached block (key-index.ts: follows the cached keys, not every key ever made). */
   readonly #blockOfKey: KeyIndex;
   #free: number;
   // hash and none modes: the free blocks in LRU order, a FIFO ring of block ids (appended at
-  // #tail, taken at #head); an entry is live while #ringAt[block] is its position (a prefix hit
-  // takes a free block out of the middle by clearing #ringAt: its entry is skipped at the head)
+  // #tail, taken at #head); an entry is live while the block's RING_AT word is its position (a prefix hit
+  // takes a free block out of the middle by clearing its position: its entry is skipped at the head)
   #ring: Int32Array;
-  #ringAt: Int32Array;
   #head = 0;
   #tail = 0;
   // radix mode: uncached free stack + lazy min-heap of evictable cached leaves
@@ -73,17 +82,17 @@ export class BlockPool {
   constructor(total: number, mode: PrefixCacheMode) {
     this.total = total;
     this.mode = mode;
-    this.#refCount = new Int32Array(total);
-    this.#key = new Int32Array(total).fill(-1);
+    this.#meta = new Int32Array(META * total);
+    for (let b = 0; b < total; b++) {
+      this.#meta[b * META + KEY] = -1;
+      this.#meta[b * META + RING_AT] = -1;
+    }
     this.#blockOfKey = new KeyIndex();
     this.#parent = new Int32Array(total).fill(-1);
     this.#children = new Int32Array(total);
     this.#radix = mode === 'radix';
     this.#lastAccess = new Float64Array(this.#radix ? total : 0);
-    this.#reused = new Uint8Array(total);
-    this.#retired = new Uint8Array(total);
     this.#ring = new Int32Array(mode === 'radix' ? 0 : 2 * total + 16);
-    this.#ringAt = new Int32Array(mode === 'radix' ? 0 : total).fill(-1);
     this.#free = total;
     if (mode === 'radix') {
       for (let b = total - 1; b >= 0; b--) this.#uncached.push(b);
@@ -102,7 +111,7 @@ export class BlockPool {
     return this.#evictions;
   }
   refCount(block: number): number {
-    return this.#refCount[block] ?? 0;
+    return this.#meta[block * META] ?? 0;
   }
 
   /** Number of leading keys cached now (stops at the first miss). */
@@ -119,7 +128,7 @@ export class BlockPool {
     let used = 0;
     for (let i = 0; i < count; i++) {
       const block = this.#cachedBlock(keys[i] as number);
-      if (block >= 0 && (this.#refCount[block] as number) > 0) used++;
+      if (block >= 0 && (this.#meta[block * META] as number) > 0) used++;
     }
     return used;
   }
@@ -135,10 +144,10 @@ export class BlockPool {
     for (let i = 0; i < count; i++) {
       const block = this.#cachedBlock(keys[i] as number);
       if (block < 0) throw new Error(`BlockPool.touch: key ${keys[i]} is not cached (stale hit)`);
-      if (this.#refCount[block] === 0) this.#takeFree(block);
-      this.#refCount[block] = (this.#refCount[block] as number) + 1;
+      if (this.#meta[block * META] === 0) this.#takeFree(block);
+      this.#meta[block * META] = (this.#meta[block * META] as number) + 1;
       if (this.#radix) this.#lastAccess[block] = now;
-      this.#reused[block] = 1;
+      this.#meta[block * META + FLAGS] = (this.#meta[block * META + FLAGS] as number) | REUSED;
       blocks.push(block);
     }
     return blocks;
@@ -158,7 +167,7 @@ export class BlockPool {
     if (count > this.#free) return false;
     for (let i = 0; i < count; i++) {
       const block = this.#popFree();
-      this.#refCount[block] = 1;
+      this.#meta[block * META] = 1;
       if (this.#radix) this.#lastAccess[block] = now;
       blocks.push(block);
     }
@@ -169,7 +178,7 @@ export class BlockPool {
   allocateOne(now: number): number {
     if (this.#free === 0) return -1;
     const block = this.#popFree();
-    this.#refCount[block] = 1;
+    this.#meta[block * META] = 1;
     if (this.#radix) this.#lastAccess[block] = now;
     return block;
   }
@@ -179,13 +188,18 @@ export class BlockPool {
    * the first). If the key is already cached by another block, this block stays unkeyed (vLLM).
    */
   register(block: number, key: number, parentBlock: number): void {
-    if (this.mode === 'none' || this.#key[block] !== -1 || this.#cachedBlock(key) >= 0) return;
+    if (
+      this.mode === 'none' ||
+      this.#meta[block * META + KEY] !== -1 ||
+      this.#cachedBlock(key) >= 0
+    )
+      return;
     if (!Number.isInteger(key) || key < 0 || key > 0x7fffffff) {
       throw new RangeError(`block pool: key ${key} is not a non-negative 31-bit integer`);
     }
-    this.#key[block] = key;
+    this.#meta[block * META + KEY] = key;
     this.#blockOfKey.set(key, block);
-    if (parentBlock >= 0 && this.#key[parentBlock] !== -1) {
+    if (parentBlock >= 0 && this.#meta[parentBlock * META + KEY] !== -1) {
       this.#parent[block] = parentBlock;
       this.#children[parentBlock] = (this.#children[parentBlock] as number) + 1;
     }
@@ -197,7 +211,11 @@ export class BlockPool {
    * eviction, as it would had they been (hash mode; BlockPoolMemory's deferred registration).
    */
   retire(blocks: ArrayLike<number>, from: number, to: number): void {
-    for (let k = from; k < to; k++) this.#retired[blocks[k] as number] = 1;
+    const meta = this.#meta;
+    for (let k = from; k < to; k++) {
+      const at = (blocks[k] as number) * META + FLAGS;
+      meta[at] = (meta[at] as number) | RETIRED;
+    }
   }
 
   /**
@@ -207,8 +225,8 @@ export class BlockPool {
   release(blocks: ArrayLike<number>, now: number, count = blocks.length): void {
     for (let i = count - 1; i >= 0; i--) {
       const block = blocks[i] as number;
-      const count = (this.#refCount[block] as number) - 1;
-      this.#refCount[block] = count;
+      const count = (this.#meta[block * META] as number) - 1;
+      this.#meta[block * META] = count;
       if (this.#radix) this.#lastAccess[block] = now;
       if (count === 0) this.#pushFree(block);
     }
@@ -224,38 +242,38 @@ export class BlockPool {
     if (this.#tail === this.#ring.length) this.#compactRing();
     const at = this.#tail++;
     this.#ring[at] = block;
-    this.#ringAt[block] = at;
+    this.#meta[block * META + RING_AT] = at;
   }
 
   /** Takes a free block out of the LRU order (its ring entry is skipped later). */
   #unlink(block: number): void {
-    this.#ringAt[block] = -1;
+    this.#meta[block * META + RING_AT] = -1;
   }
 
   /** Takes the LRU head (a free block must exist). */
   #shift(): number {
     const ring = this.#ring;
-    const ringAt = this.#ringAt;
+    const meta = this.#meta;
     const tail = this.#tail;
     let at = this.#head;
-    while (at < tail && ringAt[ring[at] as number] !== at) at++;
+    while (at < tail && meta[(ring[at] as number) * META + RING_AT] !== at) at++;
     if (at === tail) throw new Error('block pool: free count out of sync');
     this.#head = at + 1;
     const block = ring[at] as number;
-    ringAt[block] = -1;
+    meta[block * META + RING_AT] = -1;
     return block;
   }
 
   /** Moves the live ring entries to its start (order kept; at most `total` of them). */
   #compactRing(): void {
     const ring = this.#ring;
-    const ringAt = this.#ringAt;
+    const meta = this.#meta;
     let to = 0;
     for (let at = this.#head; at < this.#tail; at++) {
       const block = ring[at] as number;
-      if (ringAt[block] !== at) continue;
+      if (meta[block * META + RING_AT] !== at) continue;
       ring[to] = block;
-      ringAt[block] = to;
+      meta[block * META + RING_AT] = to;
       to++;
     }
     this.#head = 0;
@@ -265,10 +283,10 @@ export class BlockPool {
   #pushFree(block: number): void {
     this.#free++;
     if (this.mode === 'radix') {
-      if (this.#key[block] === -1) this.#uncached.push(block);
+      if (this.#meta[block * META + KEY] === -1) this.#uncached.push(block);
       else if (this.#children[block] === 0) this.#pushLeaf(block);
     } else if (this.mode === 'none') {
-      this.#key[block] = -1;
+      this.#meta[block * META + KEY] = -1;
       this.#append(block);
     } else {
       this.#append(block);
@@ -286,9 +304,9 @@ export class BlockPool {
     this.#free--;
     if (this.mode !== 'radix') {
       const block = this.#shift();
-      if (this.#key[block] !== -1) this.#evict(block);
-      else if (this.#retired[block] === 1) {
-        this.#retired[block] = 0;
+      if (this.#meta[block * META + KEY] !== -1) this.#evict(block);
+      else if ((this.#meta[block * META + FLAGS] as number) & RETIRED) {
+        this.#meta[block * META + FLAGS] = (this.#meta[block * META + FLAGS] as number) & ~RETIRED;
         this.#evictions++;
       }
       return block;
@@ -298,7 +316,11 @@ export class BlockPool {
     for (;;) {
       const block = this.#popLeaf();
       if (block < 0) throw new Error('block pool: free count out of sync');
-      if (this.#refCount[block] !== 0 || this.#children[block] !== 0 || this.#key[block] === -1)
+      if (
+        this.#meta[block * META] !== 0 ||
+        this.#children[block] !== 0 ||
+        this.#meta[block * META + KEY] === -1
+      )
         continue;
       this.#evict(block);
       return block;
@@ -306,10 +328,13 @@ export class BlockPool {
   }
 
   #evict(block: number): void {
-    this.evictionSink?.offer(this.#key[block] as number, this.#reused[block] === 1);
-    this.#reused[block] = 0;
-    this.#blockOfKey.delete(this.#key[block] as number);
-    this.#key[block] = -1;
+    this.evictionSink?.offer(
+      this.#meta[block * META + KEY] as number,
+      ((this.#meta[block * META + FLAGS] as number) & REUSED) !== 0,
+    );
+    this.#meta[block * META + FLAGS] = (this.#meta[block * META + FLAGS] as number) & ~REUSED;
+    this.#blockOfKey.delete(this.#meta[block * META + KEY] as number);
+    this.#meta[block * META + KEY] = -1;
     this.#evictions++;
     const parent = this.#parent[block] as number;
     this.#parent[block] = -1;
@@ -319,8 +344,8 @@ export class BlockPool {
       if (
         this.mode === 'radix' &&
         left === 0 &&
-        this.#refCount[parent] === 0 &&
-        this.#key[parent] !== -1
+        this.#meta[parent * META] === 0 &&
+        this.#meta[parent * META + KEY] !== -1
       ) {
         this.#pushLeaf(parent);
       }
