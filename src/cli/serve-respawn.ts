@@ -24,6 +24,15 @@
  * good. A server builds its long-lived objects at start-up, so it loses nothing by never
  * pretenuring (docs/benchmarks.md, gateway, ninth session).
  *
+ * `--no-memory-reducer` (ninth session): V8's memory reducer runs mark-compacts on its own
+ * schedule (it checks every 8 s: one after an idle spell, and one after 100 s without a full GC
+ * whatever the load). In the overhead benchmark, where the gateway idles while the other targets
+ * are measured, they (20-40 ms pauses) and the mark-compact that followed one landed in the
+ * gateway's load windows and bursts. Without it the only mark-compacts are the start-up one and
+ * those the old generation's growth calls for at 4x its live size (~30 MB live here, 0.05-0.5 MB
+ * promoted per scavenge: many minutes apart). Cost: an idle gateway does not hand its old
+ * generation's garbage back to the system (at most ~100 MB).
+ *
  * The parent only waits: stdio is inherited, SIGINT and SIGTERM it receives go on to the child over
  * the IPC channel (serve.ts treats them as those signals, once each, so a Ctrl-C that reaches both
  * processes counts once and a second one still ends the child at once), and it exits as the child
@@ -42,6 +51,7 @@ export const serveNodeFlags: readonly string[] = [
   '--max-semi-space-size=64',
   '--min-semi-space-size=64',
   '--no-allocation-site-pretenuring',
+  '--no-memory-reducer',
 ];
 
 /** Whether this is `serve` in a process without `serveNodeFlags` (and respawning is not off). */
