@@ -5,13 +5,13 @@
  * unchanged on a GPU cost model and the decode fast-forward still exact on a CPU-like preset.
  */
 import { describe, expect, it } from 'vitest';
-import { requestId } from '../../core/ids.js';
 import type { EngineView, SeqView, StepShape } from '../../core/step-plan.js';
 import { type Seconds, seconds } from '../../core/units.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { decodeStepTerms, stepsAdditive } from './admission-deferral.js';
 import { resolveBatchPolicy } from './registry.js';
+import { type SeqFields, seqView } from './seq-view.test-helper.js';
 
 /** The built-in engine's shape: 0.5 ms a step, 0.63 ms a decode, 0.21 ms a prefill token. */
 const cpu = (s: StepShape): Seconds =>
@@ -28,23 +28,8 @@ const gpu = (s: StepShape): Seconds =>
       : 0.006 + 0.00004 * s.decodeSeqs + 0.00002 * s.prefillTokens,
   );
 
-function seq(index: number, fields: Partial<SeqView>): SeqView {
-  return {
-    id: requestId(`r${index}`),
-    seq: index,
-    arrivalTime: seconds(index * 0.01),
-    state: 'waiting',
-    promptTokens: 32,
-    prefillDone: 0,
-    cachedTokens: 0,
-    generated: 0,
-    kvBlocks: 0,
-    preemptions: 0,
-    serviceSeconds: 0,
-    predictedSize: 20,
-    ...fields,
-  };
-}
+const seq = (index: number, fields: SeqFields): SeqView =>
+  seqView(index, { arrivalTime: seconds(index * 0.01), predictedSize: 20, ...fields });
 
 const decoding = (index: number, generated: number, predictedSize: number): SeqView =>
   seq(index, {

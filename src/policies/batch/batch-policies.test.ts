@@ -4,10 +4,10 @@
  * that resolves batch policies before rank policies.
  */
 import { describe, expect, it } from 'vitest';
-import { requestId } from '../../core/ids.js';
 import type { EngineLimits, EngineView, SeqView } from '../../core/step-plan.js';
 import { seconds } from '../../core/units.js';
 import { batchPolicyNames, knownPolicyNames, resolveBatchPolicy } from './registry.js';
+import { type SeqFields, seqView } from './seq-view.test-helper.js';
 import { dfsWeightOrder } from './sglang-dfs-weight.js';
 
 const limits: EngineLimits = {
@@ -19,26 +19,8 @@ const limits: EngineLimits = {
   watermarkBlocks: 1,
 };
 
-function seq(
-  index: number,
-  fields: Partial<{ -readonly [K in keyof SeqView]: SeqView[K] }> = {},
-): SeqView {
-  return {
-    id: requestId(`r${index}`),
-    seq: index,
-    arrivalTime: seconds(index),
-    state: 'waiting',
-    promptTokens: 32,
-    prefillDone: 0,
-    cachedTokens: 0,
-    generated: 0,
-    kvBlocks: 0,
-    preemptions: 0,
-    serviceSeconds: 0,
-    predictedSize: 10 + index,
-    ...fields,
-  };
-}
+const seq = (index: number, fields: SeqFields = {}): SeqView =>
+  seqView(index, { predictedSize: 10 + index, ...fields });
 
 /** A running request decoding: prompt 32 + g generated, computed = 32 + g - 1, blocks held. */
 function decoding(index: number, generated: number): SeqView {

@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../../core/errors.js';
-import { requestId } from '../../core/ids.js';
 import type { EngineLimits, EngineView, SeqView } from '../../core/step-plan.js';
 import { seconds } from '../../core/units.js';
 import { defaultBatchPolicyName } from './default-policy.js';
 import { predictedCost } from './predicted-cost.js';
 import { resolveBatchPolicy } from './registry.js';
+import { type SeqFields, seqView } from './seq-view.test-helper.js';
 
 const limits: EngineLimits = {
   maxBatchedTokens: 8192,
@@ -21,26 +21,8 @@ const limits: EngineLimits = {
   watermarkBlocks: 1,
 };
 
-function seq(
-  index: number,
-  fields: Partial<{ -readonly [K in keyof SeqView]: SeqView[K] }> = {},
-): SeqView {
-  return {
-    id: requestId(`r${index}`),
-    seq: index,
-    arrivalTime: seconds(index),
-    state: 'waiting',
-    promptTokens: 32,
-    prefillDone: 0,
-    cachedTokens: 0,
-    generated: 0,
-    kvBlocks: 0,
-    preemptions: 0,
-    serviceSeconds: 0,
-    predictedSize: 10,
-    ...fields,
-  };
-}
+const seq = (index: number, fields: SeqFields = {}): SeqView =>
+  seqView(index, { predictedSize: 10, ...fields });
 
 function decoding(index: number, generated: number): SeqView {
   const computed = 32 + generated - 1;

@@ -1,9 +1,9 @@
 /** Unit tests of the `rad` batch policy on hand-built engine views: tile filling, KV-aware admission, preemption. */
 import { describe, expect, it } from 'vitest';
-import { requestId } from '../../core/ids.js';
 import type { EngineLimits, EngineView, SeqView } from '../../core/step-plan.js';
 import { seconds } from '../../core/units.js';
 import { resolveBatchPolicy } from './registry.js';
+import { type SeqFields, seqView } from './seq-view.test-helper.js';
 
 const limits: EngineLimits = {
   maxBatchedTokens: 8192,
@@ -14,24 +14,8 @@ const limits: EngineLimits = {
   watermarkBlocks: 1,
 };
 
-type Fields = Partial<{ -readonly [K in keyof SeqView]: SeqView[K] }>;
-
-function seq(index: number, promptTokens: number, fields: Fields = {}): SeqView {
-  return {
-    id: requestId(`r${index}`),
-    seq: index,
-    arrivalTime: seconds(index),
-    state: 'waiting',
-    promptTokens,
-    prefillDone: 0,
-    cachedTokens: 0,
-    generated: 0,
-    kvBlocks: 0,
-    preemptions: 0,
-    serviceSeconds: 0,
-    ...fields,
-  };
-}
+const seq = (index: number, promptTokens: number, fields: SeqFields = {}): SeqView =>
+  seqView(index, { promptTokens, ...fields });
 
 const decoding = (index: number): SeqView =>
   seq(index, 32, {

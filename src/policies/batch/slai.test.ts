@@ -3,10 +3,10 @@
  * admission with memory-dependent offsets, preemption on KV shortage, and each reconstructed option.
  */
 import { describe, expect, it } from 'vitest';
-import { requestId } from '../../core/ids.js';
 import type { EngineLimits, EngineView, SeqView, StepShape } from '../../core/step-plan.js';
 import { seconds } from '../../core/units.js';
 import { resolveBatchPolicy } from './registry.js';
+import { type SeqFields, seqView } from './seq-view.test-helper.js';
 
 const limits: EngineLimits = {
   maxBatchedTokens: 8192,
@@ -17,28 +17,11 @@ const limits: EngineLimits = {
   watermarkBlocks: 1,
 };
 
-type Fields = Partial<{ -readonly [K in keyof SeqView]: SeqView[K] }>;
-
-function waiting(index: number, promptTokens: number, fields: Fields = {}): SeqView {
-  return {
-    id: requestId(`r${index}`),
-    seq: index,
-    arrivalTime: seconds(index),
-    state: 'waiting',
-    promptTokens,
-    prefillDone: 0,
-    cachedTokens: 0,
-    generated: 0,
-    kvBlocks: 0,
-    preemptions: 0,
-    serviceSeconds: 0,
-    tbtSlo: seconds(0.1),
-    ...fields,
-  };
-}
+const waiting = (index: number, promptTokens: number, fields: SeqFields = {}): SeqView =>
+  seqView(index, { promptTokens, tbtSlo: seconds(0.1), ...fields });
 
 /** A running decode whose last token came at `lastTokenAt`. */
-function decode(index: number, lastTokenAt: number, fields: Fields = {}): SeqView {
+function decode(index: number, lastTokenAt: number, fields: SeqFields = {}): SeqView {
   return waiting(index, 32, {
     state: 'running',
     prefillDone: 32,
