@@ -29,6 +29,14 @@ function features(b: StepBatch): number[] {
   ];
 }
 
+/** A step's seconds under `coefficients` (the fitted linear-step model). */
+function predictStep(coefficients: LinearStepCoefficients, b: StepBatch): number {
+  return features(b).reduce(
+    (s, f, j) => s + f * coefficients[coefficientNames[j] as keyof LinearStepCoefficients],
+    0,
+  );
+}
+
 /** Solves the (small, symmetric positive definite + ridge) system A x = y by Gaussian elimination. */
 function solve(a: number[][], y: number[]): number[] {
   const n = y.length;
@@ -111,12 +119,10 @@ export function fitLinearStep(
   const coefficients = Object.fromEntries(
     coefficientNames.map((name, j) => [name, Math.max(0, x.get(j) ?? 0)]),
   ) as unknown as LinearStepCoefficients;
-  const predict = (b: StepBatch): number =>
-    features(b).reduce(
-      (s, f, j) => s + f * coefficients[coefficientNames[j] as keyof LinearStepCoefficients],
-      0,
-    );
-  const sq = points.reduce((s, p) => s + ((predict(p.batch) - p.seconds) / p.seconds) ** 2, 0);
+  const sq = points.reduce(
+    (s, p) => s + ((predictStep(coefficients, p.batch) - p.seconds) / p.seconds) ** 2,
+    0,
+  );
   return { coefficients, rmsRelativeError: Math.sqrt(sq / Math.max(1, points.length)) };
 }
 
@@ -131,13 +137,8 @@ const spikeSlackSeconds = 0.002;
  */
 export function fitCalmLinearStep(points: readonly MeasuredStep[]): LinearStepCoefficients {
   const first = fitLinearStep(points, 'absolute').coefficients;
-  const predict = (b: StepBatch): number =>
-    features(b).reduce(
-      (s, f, j) => s + f * first[coefficientNames[j] as keyof LinearStepCoefficients],
-      0,
-    );
   const calm = points.filter(
-    (p) => p.seconds <= spikeFactor * predict(p.batch) + spikeSlackSeconds,
+    (p) => p.seconds <= spikeFactor * predictStep(first, p.batch) + spikeSlackSeconds,
   );
   if (calm.length < 8 || calm.length === points.length) return first;
   return fitLinearStep(calm, 'absolute').coefficients;

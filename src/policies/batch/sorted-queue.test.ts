@@ -4,32 +4,19 @@
  * moving keys and reused dense indexes.
  */
 import { describe, expect, it } from 'vitest';
-import { requestId } from '../../core/ids.js';
 import { createRng } from '../../core/rng.js';
 import type { SeqView } from '../../core/step-plan.js';
 import { seconds } from '../../core/units.js';
 import { NumberedOrder } from './numbered-order.js';
+import { seqView } from './seq-view.test-helper.js';
 import { SortedQueue } from './sorted-queue.js';
 
 type Keyed = SeqView & { tier: number; key: number };
 
 function request(n: number, tier: number, key: number, state: SeqView['state']): Keyed {
-  return {
-    id: requestId(`r${n}`),
-    seq: n,
-    arrivalTime: seconds(Math.floor(n / 3)), // equal arrivals: the seq decides
-    state,
-    promptTokens: 10,
-    prefillDone: 0,
-    cachedTokens: 0,
-    generated: 0,
-    kvBlocks: 0,
-    preemptions: 0,
-    serviceSeconds: 0,
-    denseIndex: n,
-    tier,
-    key,
-  };
+  // equal arrivals: the seq decides
+  const seq = seqView(n, { arrivalTime: seconds(Math.floor(n / 3)), state, promptTokens: 10 });
+  return { ...seq, denseIndex: n, tier, key };
 }
 
 const byKeys = (a: Keyed, b: Keyed): number =>
