@@ -33,8 +33,12 @@ export function createGroupHistograms(
   return { edges, counts: new Map(), minCount: options.minCount ?? 10, prior: options.prior ?? 2 };
 }
 
-/** Keys for a request, most specific first, always ending with the global key. */
-export function groupKeys(request: PredictorInput): string[] {
+/** The last request's keys: consecutive requests usually share their group and model. */
+let lastKeys: { group?: string; model?: string; keys: readonly string[] } = { keys: [globalKey] };
+
+/** Keys for a request, most specific first, always ending with the global key (do not mutate). */
+export function groupKeys(request: PredictorInput): readonly string[] {
+  if (request.group === lastKeys.group && request.model === lastKeys.model) return lastKeys.keys;
   const keys: string[] = [];
   if (request.group !== undefined) {
     keys.push(
@@ -46,6 +50,9 @@ export function groupKeys(request: PredictorInput): string[] {
   }
   if (request.model !== undefined) keys.push(`m:${request.model}`);
   keys.push(globalKey);
+  lastKeys = { keys };
+  if (request.group !== undefined) lastKeys.group = request.group;
+  if (request.model !== undefined) lastKeys.model = request.model;
   return keys;
 }
 
@@ -77,26 +84,36 @@ export function groupDistribution(
   histograms: GroupHistograms,
   request: PredictorInput,
 ): Float64Array {
-  const size = histograms.edges.length - 1;
+  return groupDistributionInto(histograms, request, new Float64Array(histograms.edges.length - 1));
+}
+
+/**
+ * `groupDistribution` written into `out` (length: the buckets), with the same floating-point
+ * operations in the same order; returns `out`.
+ */
+export function groupDistributionInto(
+  histograms: GroupHistograms,
+  request: PredictorInput,
+  out: Float64Array,
+): Float64Array {
+  const size = out.length;
   const global = histograms.counts.get(globalKey);
-  const globalProbs = new Float64Array(size);
-  if (global !== undefined) globalProbs.set(global);
   // a light uniform floor so no bucket is impossible
-  for (let i = 0; i < size; i++) globalProbs[i] = (globalProbs[i] ?? 0) + 1e-3;
-  normalizeInPlace(globalProbs);
+  if (global !== undefined) for (let i = 0; i < size; i++) out[i] = (global[i] ?? 0) + 1e-3;
+  else for (let i = 0; i < size; i++) out[i] = 0 + 1e-3;
+  normalizeInPlace(out);
   for (const key of groupKeys(request)) {
     if (key === globalKey) break;
     const counts = histograms.counts.get(key);
     if (counts === undefined) continue;
     const n = total(counts);
     if (n < histograms.minCount) continue;
-    const probs = new Float64Array(size);
-    for (let i = 0; i < size; i++)
-      probs[i] = (counts[i] ?? 0) + histograms.prior * (globalProbs[i] ?? 0);
-    normalizeInPlace(probs);
-    return probs;
+    // each bucket reads only its own global probability, so `out` can be overwritten in place
+    for (let i = 0; i < size; i++) out[i] = (counts[i] ?? 0) + histograms.prior * (out[i] ?? 0);
+    normalizeInPlace(out);
+    return out;
   }
-  return globalProbs;
+  return out;
 }
 
 /** Observations under the global key. */

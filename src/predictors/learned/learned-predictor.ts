@@ -28,6 +28,7 @@ import {
   createGroupHistograms,
   type GroupHistograms,
   groupDistribution,
+  groupDistributionInto,
   observationCount,
   observeGroup,
 } from '../group-histograms.js';
@@ -111,6 +112,8 @@ interface CacheEntry {
 }
 
 const cacheSize = 4096;
+/** Distributions of observed requests kept for reuse (a Float64Array costs microseconds). */
+const spareLimit = 256;
 
 export function createLearnedState(config: LearnedConfig = defaultLearnedConfig): LearnedState {
   return {
@@ -177,24 +180,46 @@ export function createLearnedPredictor(
     return found;
   };
 
-  // group histograms per key set, recomputed only after new observations
-  const groups = new Map<string, { readonly seen: number; readonly probs: Float64Array }>();
+  // group histograms per key set, recomputed in place only after new observations (the arrays
+  // are read at once by `distribution`, never kept)
+  interface GroupEntry {
+    seen: number;
+    readonly probs: Float64Array;
+  }
+  const groups = new Map<string, GroupEntry>();
+  // the last request's entry: consecutive requests usually share their group and model
+  let last: { group?: string; model?: string; entry?: GroupEntry } = {};
   const groupFor = (request: PredictorInput): Float64Array => {
-    const key = `${request.group ?? ''}\u0000${request.model ?? ''}`;
-    const hit = groups.get(key);
+    let hit = last.entry;
+    if (hit === undefined || request.group !== last.group || request.model !== last.model) {
+      const key = `${request.group ?? ''}\u0000${request.model ?? ''}`;
+      hit = groups.get(key);
+      if (hit === undefined) {
+        if (groups.size > 1024) groups.clear();
+        hit = { seen: Number.NaN, probs: new Float64Array(classes) };
+        groups.set(key, hit);
+      }
+      last = { entry: hit };
+      if (request.group !== undefined) last.group = request.group;
+      if (request.model !== undefined) last.model = request.model;
+    }
     // the global count versions the histograms (also when another predictor shares them)
     const observed = observationCount(histograms);
-    if (hit !== undefined && hit.seen === observed) return hit.probs;
-    const probs = groupDistribution(histograms, request);
-    if (groups.size > 1024) groups.clear();
-    groups.set(key, { seen: observed, probs });
-    return probs;
+    if (hit.seen !== observed) {
+      groupDistributionInto(histograms, request, hit.probs);
+      hit.seen = observed;
+    }
+    return hit.probs;
   };
 
-  const distribution = (request: PredictorInput): Float64Array => {
-    const item = entry(request);
+  // distributions of observed requests, reused (no escaping reference: callers only read them)
+  const spare: Float64Array[] = [];
+  const distribution = (
+    request: PredictorInput,
+    item: CacheEntry = entry(request),
+  ): Float64Array => {
     if (item.probs !== undefined) return item.probs;
-    const probs = predictProbs(model, item.features, new Float64Array(classes));
+    const probs = predictProbs(model, item.features, spare.pop() ?? new Float64Array(classes));
     const hasText = (request.prompt ?? '') !== '';
     const seen = hasText ? seenFraction(model, item.features.textIndices) : 0;
     const trust =
@@ -223,6 +248,7 @@ export function createLearnedPredictor(
     clearCache: () => {
       cache.clear();
       groups.clear();
+      last = {};
     },
     clearPredictions: () => {
       for (const item of cache.values()) {
@@ -241,7 +267,7 @@ export function createLearnedPredictor(
         if (item.prediction !== undefined && item.prediction.cap === request.maxTokens)
           return item.prediction.value;
         // a copy: predictionFromBuckets caps in place, and the cache keeps the uncapped one
-        const probs = Float64Array.from(distribution(request));
+        const probs = Float64Array.from(distribution(request, item));
         const value = predictionFromBuckets(config.edges, probs, {
           costSeconds: 0,
           cap: request.maxTokens,
@@ -263,7 +289,7 @@ export function createLearnedPredictor(
         const item = entry(request);
         if (item.prediction !== undefined && item.prediction.cap === request.maxTokens)
           return item.prediction.value.mean;
-        return cappedMean(config.edges, distribution(request), request.maxTokens);
+        return cappedMean(config.edges, distribution(request, item), request.maxTokens);
       } catch {
         counters.fallbacks++;
         return cappedMean(config.edges, groupDistribution(histograms, request), request.maxTokens);
@@ -273,13 +299,10 @@ export function createLearnedPredictor(
       counters.observations++;
       try {
         observeGroup(histograms, request, actualOutputTokens);
-        sgdStep(
-          model,
-          entry(request).features,
-          sharedTarget(actualOutputTokens),
-          config.learningRate,
-        );
+        const item = entry(request);
+        sgdStep(model, item.features, sharedTarget(actualOutputTokens), config.learningRate);
         cache.delete(request.id);
+        if (item.probs !== undefined && spare.length < spareLimit) spare.push(item.probs);
       } catch {
         counters.fallbacks++;
       }
