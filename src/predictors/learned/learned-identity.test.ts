@@ -125,9 +125,11 @@ describe('learned predictor bit-identity', () => {
     const withTokens = { ...defaultFeatureOptions, headChars: 128, tailChars: 64 };
     for (const [i, e] of examples.entries()) {
       const f = hashFeatures(e.input, i % 8 === 0 ? withTokens : defaultFeatureOptions);
-      features.update(new Uint8Array(f.indices.buffer, 0, f.indices.byteLength));
-      features.update(new Uint8Array(f.values.buffer, 0, f.values.byteLength));
-      features.update(new Uint8Array(f.textIndices.buffer, 0, f.textIndices.byteLength));
+      // the bytes of the int32 and float32 arrays the features were held in before
+      features.update(new Uint8Array(Int32Array.from(f.indices).buffer));
+      features.update(new Uint8Array(Float32Array.from(f.values).buffer));
+      features.update(new Uint8Array(Int32Array.from(f.textIndices).buffer));
+      expect(f.values.every((v) => Math.fround(v) === v)).toBe(true);
     }
     expect(features.digest('hex')).toBe(
       '8c5b6c21350a34c9c6a087137a45adc1da0fb4f2b52d21e76472fd1a52c79ddc',

@@ -67,6 +67,22 @@ function isWordChar(code: number): boolean {
  */
 export function hashWords(text: string, from: number, to: number): number[] {
   const ids: number[] = [];
+  hashWordsInto(text, from, to, ids, 0);
+  return ids;
+}
+
+/**
+ * `hashWords` written into `out` from index `at` (at most `to - from` ids); returns the index
+ * after the last one written.
+ */
+export function hashWordsInto(
+  text: string,
+  from: number,
+  to: number,
+  out: number[],
+  at: number,
+): number {
+  let n = at;
   let h = 0x811c9dc5;
   let inWord = false;
   for (let i = from; i < to; i++) {
@@ -77,15 +93,15 @@ export function hashWords(text: string, from: number, to: number): number[] {
       continue;
     }
     if (inWord) {
-      ids.push(h >>> 0);
+      out[n++] = h >>> 0;
       h = 0x811c9dc5;
       inWord = false;
     }
     // whitespace separates; any other character is a token of its own
-    if (code > 32) ids.push(Math.imul(0x811c9dc5 ^ code, 0x01000193) >>> 0);
+    if (code > 32) out[n++] = Math.imul(0x811c9dc5 ^ code, 0x01000193) >>> 0;
   }
-  if (inWord) ids.push(h >>> 0);
-  return ids;
+  if (inWord) out[n++] = h >>> 0;
+  return n;
 }
 
 function fallbackTokens(text: string): number[] {

@@ -133,7 +133,7 @@ export function sgdStep(
 }
 
 /** Fraction of the given feature indices seen in training (accumulator > 0); 0 for none. */
-export function seenFraction(model: SoftmaxRegression, indices: Int32Array): number {
+export function seenFraction(model: SoftmaxRegression, indices: readonly number[]): number {
   if (indices.length === 0) return 0;
   let seen = 0;
   for (let j = 0; j < indices.length; j++)
