@@ -23,29 +23,35 @@ describe('IdCache', () => {
     expect([cache.size, cache.values()]).toEqual([0, []]);
   });
 
-  it('behaves as a Map with the same eviction on 20,000 random operations', () => {
-    let seed = 7;
-    const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    const capacity = 50;
-    const cache = new IdCache<number>(capacity);
-    const map = new Map<string, number>();
-    for (let i = 0; i < 20_000; i++) {
-      const id = `r${rand(200)}`;
-      const op = rand(3);
-      if (op === 0) {
-        cache.delete(id);
-        map.delete(id);
-      } else {
-        cache.set(id, i);
-        map.set(id, i);
-        if (map.size > capacity) map.delete(map.keys().next().value as string);
+  it.each([
+    [50, 200],
+    [5, 30],
+    [300, 400],
+  ])(
+    'behaves as a Map with the same eviction on 20,000 random operations (capacity %i, %i ids)',
+    (capacity, ids) => {
+      let seed = 7;
+      const rand = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      const cache = new IdCache<number>(capacity);
+      const map = new Map<string, number>();
+      for (let i = 0; i < 20_000; i++) {
+        const id = `r${rand(ids)}`;
+        const op = rand(3);
+        if (op === 0) {
+          cache.delete(id);
+          map.delete(id);
+        } else {
+          cache.set(id, i);
+          map.set(id, i);
+          if (map.size > capacity) map.delete(map.keys().next().value as string);
+        }
+        expect(cache.get(id)).toBe(map.get(id));
+        expect(cache.size).toBe(map.size);
       }
-      expect(cache.get(id)).toBe(map.get(id));
-      expect(cache.size).toBe(map.size);
-    }
-    expect(cache.values()).toEqual([...map.values()]);
-  });
+      expect(cache.values()).toEqual([...map.values()]);
+    },
+  );
 });
