@@ -28,6 +28,7 @@ import type { CompletionClient } from '../predictors/completion-client.js';
 import { AdmissionQueue } from './admission-queue.js';
 import { BackendSlot } from './backend-slot.js';
 import { CompletedRequests } from './completed-requests.js';
+import { installCompletionFastPath } from './completion-fast-path.js';
 import { handleCompletion, sendError } from './completion-handler.js';
 import type { GatewayConfig } from './gateway-config.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -190,17 +191,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     forceCloseConnections: true,
   });
   let draining = false;
-  app.setErrorHandler((raw, _request, reply) => {
+  /** The error handler's reply to a Fastify error (a 4xx keeps its message and code). */
+  const frameworkError = (raw: unknown): { status: number; body: string } => {
     const error = raw as { statusCode?: number; message?: string; code?: string };
     const status =
       typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500
         ? error.statusCode
         : 500;
     if (status === 500) log(`internal error: ${error.message ?? String(raw)}`);
-    reply
-      .code(status)
-      .type('application/json')
-      .send(
+    return {
+      status,
+      body:
         status === 500
           ? errorBody('internal gateway error', 'server_error', 'internal_error')
           : errorBody(
@@ -208,7 +209,11 @@ export function createGateway(options: GatewayOptions): Gateway {
               'invalid_request_error',
               error.code ?? 'invalid_request',
             ),
-      );
+    };
+  };
+  app.setErrorHandler((raw, _request, reply) => {
+    const { status, body } = frameworkError(raw);
+    reply.code(status).type('application/json').send(body);
   });
   app.setNotFoundHandler((request, reply) => {
     reply
@@ -231,6 +236,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       await handleCompletion(ctx, kind, request.raw, reply.raw, request.body);
     });
   }
+  // the common completion request skips Fastify's router and body pipeline (same answers)
+  let frameworkClosing = false;
+  app.addHook('preClose', (done) => {
+    frameworkClosing = true;
+    done();
+  });
+  installCompletionFastPath(app, {
+    bodyLimit: config.maxBodyBytes,
+    handle: (kind, req, res, body) => handleCompletion(ctx, kind, req, res, body),
+    refuse: frameworkError,
+    closing: () => frameworkClosing,
+    log,
+  });
   app.get('/v1/models', async (_request, reply) => {
     const data = [...models].map((id) => ({
       id,
