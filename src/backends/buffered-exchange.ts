@@ -38,7 +38,7 @@ export class BufferedExchange implements Dispatcher.DispatchHandlers {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    if (!signal.aborted) signal.on('abort', this.#onCancel);
+    if (!signal.aborted) signal.onAbort = this.#onCancel;
   }
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -61,13 +61,18 @@ export class BufferedExchange implements Dispatcher.DispatchHandlers {
   }
 
   onComplete(): void {
-    this.#signal.off('abort', this.#onCancel);
+    this.#release();
     this.#resolve(decode(this.#chunks, this.#length));
   }
 
   onError(error: Error): void {
-    this.#signal.off('abort', this.#onCancel);
+    this.#release();
     this.#reject(error);
+  }
+
+  /** Done: the cancellation no longer reaches this exchange. */
+  #release(): void {
+    if (this.#signal.onAbort === this.#onCancel) this.#signal.onAbort = undefined;
   }
 }
 

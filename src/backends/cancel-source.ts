@@ -8,18 +8,27 @@
  *
  * @example
  * const cancel = new CancelSource();
- * cancel.once('abort', () => upstream.destroy());
+ * cancel.once('abort', () => upstream.destroy()); // or, for one handler: cancel.onAbort = ...
  * cancel.abort(); // listeners run once; `aborted` stays true
  */
 import { EventEmitter } from 'node:events';
 
 export class CancelSource extends EventEmitter {
   aborted = false;
+  /**
+   * One handler run on abort before the 'abort' listeners, set and cleared by a plain write: the
+   * backend's one exchange in flight uses it instead of `on`/`off` (an EventEmitter listener
+   * added and removed per request costs ~1.5 us).
+   */
+  onAbort: (() => void) | undefined = undefined;
 
-  /** Aborts (idempotent): sets `aborted` and runs the 'abort' listeners. */
+  /** Aborts (idempotent): sets `aborted`, runs `onAbort`, then the 'abort' listeners. */
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
+    const handler = this.onAbort;
+    this.onAbort = undefined;
+    handler?.();
     this.emit('abort');
   }
 }

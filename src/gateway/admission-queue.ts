@@ -40,6 +40,8 @@ import { RequestList } from './request-list.js';
 import type { TenantCounters } from './tenant-counters.js';
 import { WakeTimer } from './wake-timer.js';
 
+const resolved = Promise.resolve();
+
 export interface AdmissionQueueOptions {
   readonly policy: BatchPolicy;
   /** What the gateway supplies to the policy (checked when the executor core is built). */
@@ -205,14 +207,20 @@ export class AdmissionQueue {
     return promise;
   }
 
+  /**
+   * A pump in a microtask (one per turn however many calls). Through a resolved promise, not
+   * `queueMicrotask`: node's makes an AsyncResource and a bound function per call (~2.5 us).
+   */
   schedulePump(): void {
     if (this.#pumpScheduled) return;
     this.#pumpScheduled = true;
-    queueMicrotask(() => {
-      this.#pumpScheduled = false;
-      this.pump();
-    });
+    resolved.then(this.#scheduledPump);
   }
+
+  readonly #scheduledPump = (): void => {
+    this.#pumpScheduled = false;
+    this.pump();
+  };
 
   /** Dispatches what fits now (after refusing queued requests whose TTFT deadline passed). */
   pump(): void {
@@ -230,13 +238,13 @@ export class AdmissionQueue {
       let first: BackendSlot | undefined;
       let candidates: BackendSlot[] | undefined;
       for (const slot of this.slots) {
-        if (request.exclude.has(slot.name) || !slot.fits(request)) continue;
+        if (request.excludes(slot.name) || !slot.fits(request)) continue;
         if (first === undefined) first = slot;
         else if (candidates === undefined) candidates = [first, slot];
         else candidates.push(slot);
       }
       if (first === undefined) {
-        if (this.slots.every((s) => request.exclude.has(s.name))) {
+        if (this.slots.every((s) => request.excludes(s.name))) {
           this.#fail(request, queueRefusal.backendsExhausted());
           continue;
         }

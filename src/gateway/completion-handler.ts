@@ -110,13 +110,16 @@ export async function handleCompletion(
       tenant: tenant.name,
     };
     if (parsed.system !== '') input.group = parsed.system;
-    checkRequestNeeds(ctx.queue.policy, id, {
-      ttftSlo: admission.ttftSlo,
-      tenant: tenant.name,
-      priority: admission.priority,
-      prefixHashes: [],
-      group: parsed.system !== '' ? parsed.system : undefined,
-    });
+    const policy = ctx.queue.policy;
+    if (policy.needs !== undefined && policy.needs.length > 0) {
+      checkRequestNeeds(policy, id, {
+        ttftSlo: admission.ttftSlo,
+        tenant: tenant.name,
+        priority: admission.priority,
+        prefixHashes: [],
+        group: parsed.system !== '' ? parsed.system : undefined,
+      });
+    }
     const prediction = ctx.predictor?.predict(input);
     const predictedSize = prediction instanceof Promise ? await prediction : prediction;
     request = new GatewayRequest({
@@ -177,7 +180,20 @@ export async function handleCompletion(
             priority: enginePriorityOf(live),
           };
           if (predictedSize !== undefined) backendRequest.predictedTokens = predictedSize;
-          await relay(ctx, live, slot, res, abort, timeline, backendRequest);
+          const backend = slot.backend;
+          if (backend.complete !== undefined && !parsed.stream) {
+            // a non-stream request on a backend that answers it as one promise (no async
+            // iterator, and no relay call of its own)
+            try {
+              const completion = await backend.complete(backendRequest, abort);
+              if (abort.aborted) throw cancelledError();
+              sendCompletion(live, slot, res, timeline, completion);
+            } catch (error) {
+              throw relayFailure(error, abort, res);
+            }
+          } else {
+            await relay(ctx, live, slot, res, abort, timeline, backendRequest);
+          }
           outcome = 'completed';
           break;
         } catch (error) {
@@ -186,9 +202,9 @@ export async function handleCompletion(
             error.retryable &&
             !res.headersSent &&
             !abort.aborted &&
-            ctx.queue.slots.some((s) => s !== slot && !live.exclude.has(s.name))
+            ctx.queue.slots.some((s) => s !== slot && !live.excludes(s.name))
           ) {
-            live.exclude.add(slot.name);
+            live.exclude(slot.name);
             ctx.metrics.retries.inc({ backend: slot.name });
             if (ctx.logRequests)
               ctx.log(
@@ -241,13 +257,6 @@ async function relay(
 ): Promise<void> {
   const backend = slot.backend;
   try {
-    if (backend.complete !== undefined && !backendRequest.stream) {
-      // a non-stream request on a backend that answers it as one promise (no async iterator)
-      const completion = await backend.complete(backendRequest, signal);
-      if (signal.aborted) throw cancelledError();
-      sendCompletion(request, slot, res, timeline, completion);
-      return;
-    }
     const events: AsyncIterable<BackendEvent> = backend.start(backendRequest, signal);
     for await (const event of events) {
       if (signal.aborted) throw cancelledError();
@@ -281,20 +290,28 @@ async function relay(
       }
     }
   } catch (error) {
-    if (signal.aborted) throw cancelledError();
-    if (res.headersSent && !res.writableEnded) {
-      // after the first byte: an OpenAI error event, then the stream ends
-      const message = error instanceof Error ? error.message : String(error);
-      res.end(`data: ${errorBody(message, 'server_error', 'backend_error')}\n\n`);
-      throw new StreamBroken(message);
-    }
-    throw error;
+    throw relayFailure(error, signal, res);
   }
   if (signal.aborted) throw cancelledError();
   throw new BackendError(`backend ${slot.name}: the response ended without a result`, {
     status: 502,
     beforeFirstByte: !res.headersSent,
   });
+}
+
+/**
+ * What a failed relay throws: `cancelled` when the client left; after the first byte, the stream
+ * gets an OpenAI error event and ends (StreamBroken: nothing more to send); else the error.
+ */
+function relayFailure(error: unknown, signal: CancelSource, res: ServerResponse): unknown {
+  if (signal.aborted) return cancelledError();
+  if (res.headersSent && !res.writableEnded) {
+    // after the first byte: an OpenAI error event, then the stream ends
+    const message = error instanceof Error ? error.message : String(error);
+    res.end(`data: ${errorBody(message, 'server_error', 'backend_error')}\n\n`);
+    return new StreamBroken(message);
+  }
+  return error;
 }
 
 /** A non-stream response: its usage counted, its body sent as the backend wrote it. */

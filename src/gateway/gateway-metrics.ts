@@ -39,7 +39,9 @@ export class GatewayMetrics {
   readonly selfPredictions: Counter;
   readonly retries: Counter<'backend'>;
   readonly policyErrors: Counter;
-  readonly #series = new Map<string, LatencySeries>();
+  /** Latency series by backend, then tenant (looked up per request: no key string built). */
+  readonly #series = new Map<string, Map<string, LatencySeries>>();
+  readonly #queueDelayByTenant = new Map<string, HistogramSeries>();
 
   constructor(state: { queueDepth: () => number; running: () => Record<string, number> }) {
     const registers = [this.registry];
@@ -143,15 +145,24 @@ export class GatewayMetrics {
     });
   }
 
-  /** The queue-delay histogram of one tenant. */
+  /** The queue-delay histogram of one tenant (cached). */
   queueDelayOf(tenant: string): HistogramSeries {
-    return this.queueDelay.labels({ tenant });
+    let found = this.#queueDelayByTenant.get(tenant);
+    if (!found) {
+      found = this.queueDelay.labels({ tenant });
+      this.#queueDelayByTenant.set(tenant, found);
+    }
+    return found;
   }
 
   /** The per-(backend, tenant) series of completed requests, cached (prom-client hashes labels). */
   series(backend: string, tenant: string): LatencySeries {
-    const key = `${backend}\u0000${tenant}`;
-    let found = this.#series.get(key);
+    let byTenant = this.#series.get(backend);
+    if (!byTenant) {
+      byTenant = new Map();
+      this.#series.set(backend, byTenant);
+    }
+    let found = byTenant.get(tenant);
     if (!found) {
       found = {
         ttft: this.ttft.labels({ backend, tenant }),
@@ -162,7 +173,7 @@ export class GatewayMetrics {
         actual: this.actual.labels({ backend }),
         predictionRatio: this.predictionRatio.labels({ backend }),
       };
-      this.#series.set(key, found);
+      byTenant.set(tenant, found);
     }
     return found;
   }

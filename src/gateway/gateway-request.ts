@@ -57,8 +57,8 @@ export class GatewayRequest extends ExecRequest {
   readonly model: string;
   readonly maxTokens: number;
   readonly sloClass: string;
-  /** Backends that failed this request before its first byte (not tried again). */
-  readonly exclude = new Set<string>();
+  /** Backends that failed this request before its first byte (not tried again); made on the first. */
+  #exclude: Set<string> | undefined = undefined;
   backend: BackendSlot | undefined;
   /** The last dispatch (a retry dispatches again). */
   dispatchedAt: Seconds | undefined;
@@ -91,6 +91,16 @@ export class GatewayRequest extends ExecRequest {
       this.predictedSize = init.predictedSize;
       this.predictedRemaining = init.predictedSize;
     }
+  }
+
+  /** A backend failed this request before its first byte: it is not tried again. */
+  exclude(backend: string): void {
+    this.#exclude ??= new Set();
+    this.#exclude.add(backend);
+  }
+  /** True when `backend` failed this request before (see `exclude`). */
+  excludes(backend: string): boolean {
+    return this.#exclude?.has(backend) === true;
   }
 
   get arrival(): Seconds {
