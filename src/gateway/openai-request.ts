@@ -97,28 +97,33 @@ export function parseCompletionBody(kind: CompletionKind, body: unknown): Parsed
   if (kind === 'chat') {
     const messages = data.messages;
     messageCount = messages.length;
-    system = messages
-      .filter((m) => m.role === 'system' || m.role === 'developer')
-      .map((m) => partText(m.content))
-      .join('\n');
-    const rest = messages
-      .filter((m) => m.role !== 'system' && m.role !== 'developer')
-      .map((m) => partText(m.content))
-      .join('\n\n');
+    // system/developer texts joined by one newline, the others by two (one loop, no arrays)
+    let rest = '';
+    let systems = 0;
+    let others = 0;
+    for (const m of messages) {
+      if (m.role === 'system' || m.role === 'developer') {
+        system = systems++ === 0 ? partText(m.content) : `${system}\n${partText(m.content)}`;
+      } else {
+        rest = others++ === 0 ? partText(m.content) : `${rest}\n\n${partText(m.content)}`;
+      }
+    }
     text = system === '' ? rest : `${system}\n\n${rest}`;
   } else {
     text = typeof data.prompt === 'string' ? data.prompt : (data.prompt[0] ?? '');
   }
-  return {
+  // optional fields set after the literal (a spread copies a temporary object); same keys
+  const parsed: { -readonly [K in keyof ParsedCompletion]: ParsedCompletion[K] } = {
     kind,
     body: body as Record<string, unknown>,
     model: data.model,
     stream: data.stream === true,
     includeUsage: data.stream_options?.include_usage === true,
-    ...(max !== undefined && max !== null ? { maxTokens: max } : {}),
-    ...(data.priority !== undefined ? { priority: data.priority } : {}),
     system,
     text,
     messageCount,
   };
+  if (max !== undefined && max !== null) parsed.maxTokens = max;
+  if (data.priority !== undefined) parsed.priority = data.priority;
+  return parsed;
 }
