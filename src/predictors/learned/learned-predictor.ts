@@ -214,6 +214,7 @@ export function createLearnedPredictor(
 
   // distributions of observed requests, reused (no escaping reference: callers only read them)
   const spare: Float64Array[] = [];
+  const copy = new Float64Array(classes);
   const distribution = (
     request: PredictorInput,
     item: CacheEntry = entry(request),
@@ -266,8 +267,10 @@ export function createLearnedPredictor(
         const item = entry(request);
         if (item.prediction !== undefined && item.prediction.cap === request.maxTokens)
           return item.prediction.value;
-        // a copy: predictionFromBuckets caps in place, and the cache keeps the uncapped one
-        const probs = Float64Array.from(distribution(request, item));
+        // a copy: predictionFromBuckets caps in place (and keeps no reference to it), and the
+        // cache keeps the uncapped one
+        const probs = copy;
+        probs.set(distribution(request, item));
         const value = predictionFromBuckets(config.edges, probs, {
           costSeconds: 0,
           cap: request.maxTokens,
