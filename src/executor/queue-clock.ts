@@ -35,7 +35,7 @@ export class QueueClock {
 
   /** A snapshot of the clocks (taken when a request enters the queue). */
   mark(): Float64Array {
-    return Float64Array.from(this.#seconds);
+    return new Float64Array(this.#seconds);
   }
 
   /** The split of a queue delay of `total` seconds for a request marked at `mark`. */
