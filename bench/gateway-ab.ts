@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { maxRateBody } from './max-rate-body.js';
 import { cpuTimes, type StartedChild, startNode } from './node-child.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -54,11 +55,7 @@ const rates = values.rate.map(Number);
 const children: ChildProcess[] = [];
 const start = (args: string[], match: RegExp): Promise<StartedChild> =>
   startNode(args, match, children);
-const body = JSON.stringify({
-  model: 'm',
-  messages: [{ role: 'user', content: 'hello there' }],
-  max_tokens: 8,
-});
+const body = maxRateBody;
 
 interface Target {
   readonly name: string;

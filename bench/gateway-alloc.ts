@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { maxRateBody } from './max-rate-body.js';
 import { startNode } from './node-child.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -33,11 +34,7 @@ const { values } = parseArgs({
   },
 });
 const children: ChildProcess[] = [];
-const body = JSON.stringify({
-  model: 'm',
-  messages: [{ role: 'user', content: 'hello there' }],
-  max_tokens: 8,
-});
+const body = maxRateBody;
 
 try {
   const fake = await startNode(

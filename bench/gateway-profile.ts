@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { maxRateBody } from './max-rate-body.js';
 import { cpuTimes, type StartedChild, startNode } from './node-child.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -101,11 +102,7 @@ try {
           ],
           /gateway on (http:\/\/[^\s]+)/,
         );
-  const body = JSON.stringify({
-    model: 'm',
-    messages: [{ role: 'user', content: 'hello there' }],
-    max_tokens: 8,
-  });
+  const body = maxRateBody;
   const blast = (duration: number) =>
     autocannon({
       url: `${target.url.replace('localhost', '127.0.0.1')}/v1/chat/completions`,

@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { maxRateBody } from './max-rate-body.js';
 import { cpuTimes, type StartedChild, startNode } from './node-child.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
@@ -42,11 +43,7 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const children: ChildProcess[] = [];
-const body = JSON.stringify({
-  model: 'm',
-  messages: [{ role: 'user', content: 'hello there' }],
-  max_tokens: 8,
-});
+const body = maxRateBody;
 
 const load = (url: string, duration: number): ReturnType<Autocannon> =>
   autocannon({
