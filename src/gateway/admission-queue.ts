@@ -35,7 +35,7 @@ import type { BackendSlot } from './backend-slot.js';
 import { cancelledError, type GatewayError } from './gateway-error.js';
 import type { GatewayRequest, Waiter } from './gateway-request.js';
 import type { QueueLimits } from './queue-limits.js';
-import { queueRefusal, retryAfterSeconds } from './queue-refusal.js';
+import { queueRefusal, queueWaitSeconds, retryAfterSeconds } from './queue-refusal.js';
 import { RequestList } from './request-list.js';
 import type { TenantCounters } from './tenant-counters.js';
 import { WakeTimer } from './wake-timer.js';
@@ -288,30 +288,18 @@ export class AdmissionQueue {
 
   /** Estimated queueing delay of `request` if admitted now. */
   estimatedWaitSeconds(request: GatewayRequest): number {
-    let free = 0;
-    let total = 0;
-    for (const slot of this.slots) {
-      free += slot.freeSeqs;
-      total +=
-        slot.backend.capacity.maxConcurrent > 0
-          ? slot.backend.capacity.maxConcurrent
-          : Number.POSITIVE_INFINITY;
-    }
-    if (!Number.isFinite(total) || this.#meanService === 0) return 0;
-    let ahead = 0;
-    if (this.#waiting.size > 0) {
+    return queueWaitSeconds(this.slots, this.#meanService, () => {
+      if (this.#waiting.size === 0) return 0;
       // plan as if `request` were queued (the last arrival), without adding it to the core
       this.#waiting.add(request);
       this.#probe = request;
       try {
-        ahead = this.order().indexOf(request);
+        return this.order().indexOf(request);
       } finally {
         this.#waiting.delete(request);
         this.#probe = undefined;
       }
-    }
-    if (ahead < free) return 0;
-    return Math.ceil((ahead + 1 - free) / total) * this.#meanService;
+    });
   }
 
   /** Position (0 = next) of each waiting request. */

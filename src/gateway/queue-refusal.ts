@@ -2,7 +2,8 @@
  * The admission queue's refusals, as the OpenAI-style errors clients get: 503 while draining or
  * when the queue is full, 429 when a TTFT deadline cannot be met (at admission) or passed while
  * queued, 502 when every backend failed a request. Each names its cause in `code`, and the
- * retryable ones carry a Retry-After estimated from the queue (`retryAfterSeconds`).
+ * retryable ones carry a Retry-After estimated from the queue (`retryAfterSeconds`); a deadline is
+ * judged against the queueing delay estimated the same way (`queueWaitSeconds`).
  *
  * @example
  * throw queueRefusal.full(`${limits.maxRequests} requests waiting`, retryAfterSeconds(slots, ahead, mean));
@@ -64,4 +65,28 @@ export function retryAfterSeconds(
   let total = 0;
   for (const slot of slots) total += Math.max(1, slot.backend.capacity.maxConcurrent);
   return Math.max(1, Math.ceil((ahead / Math.max(1, total)) * Math.max(meanServiceSeconds, 1)));
+}
+
+/**
+ * Estimated queueing delay of a request with `ahead()` requests before it: 0 while a free
+ * sequence is left for it, else whole service rounds over every backend's sequences. 0 when a
+ * backend has no concurrency limit or no service time is known yet; `ahead` (it plans the queue)
+ * is only called when a wait is possible.
+ */
+export function queueWaitSeconds(
+  slots: readonly BackendSlot[],
+  meanServiceSeconds: number,
+  ahead: () => number,
+): number {
+  let free = 0;
+  let total = 0;
+  for (const slot of slots) {
+    free += slot.freeSeqs;
+    const limit = slot.backend.capacity.maxConcurrent;
+    total += limit > 0 ? limit : Number.POSITIVE_INFINITY;
+  }
+  if (!Number.isFinite(total) || meanServiceSeconds === 0) return 0;
+  const before = ahead();
+  if (before < free) return 0;
+  return Math.ceil((before + 1 - free) / total) * meanServiceSeconds;
 }
