@@ -10,6 +10,7 @@ import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import type { GenerationResult } from './engine-request.js';
 import type { GgufFacts } from './llama-runtime.js';
 import { LocalEngine } from './local-engine.js';
+import { forEachTextDelta } from './text-deltas.js';
 
 export interface CompletionOptions {
   readonly model: LlamaModel;
@@ -71,14 +72,7 @@ export async function streamCompletion(options: CompletionOptions): Promise<Gene
       { id: requestId('generate'), prompt, maxTokens: options.maxTokens, seed: options.seed },
       options.signal ? { signal: options.signal } : {},
     );
-    const emitted: number[] = [];
-    let text = '';
-    for await (const event of handle.tokens) {
-      emitted.push(event.token);
-      const full = engine.detokenize(emitted);
-      options.write(full.slice(text.length));
-      text = full;
-    }
+    await forEachTextDelta(engine, handle, options.write);
     const result = await handle.result;
     if (result.error && result.record.finishReason === 'error') throw result.error;
     return result;

@@ -13,6 +13,7 @@ import { type GgufFacts, openModel } from '../../engines/local/llama-runtime.js'
 import { LocalEngine } from '../../engines/local/local-engine.js';
 import { resolveModelPath } from '../../engines/local/model-source.js';
 import { promptTokens } from '../../engines/local/stream-completion.js';
+import { forEachTextDelta } from '../../engines/local/text-deltas.js';
 import { TokenStream } from '../../engines/local/token-stream.js';
 import { resolveBatchPolicy } from '../../policies/batch/registry.js';
 import type { BackendConfig } from '../gateway-config.js';
@@ -96,17 +97,7 @@ export async function createLocalBackend(
       });
     }
     const deltas = new TokenStream<string>();
-    void (async () => {
-      const emitted: number[] = [];
-      let text = '';
-      for await (const event of handle.tokens) {
-        emitted.push(event.token);
-        const full = engine.detokenize(emitted);
-        deltas.push(full.slice(text.length));
-        text = full;
-      }
-      deltas.close();
-    })();
+    void forEachTextDelta(engine, handle, (delta) => deltas.push(delta)).then(() => deltas.close());
     const outcome = async () => {
       const result = await handle.result;
       if (result.error && result.record.finishReason !== 'cancelled') {
