@@ -106,7 +106,7 @@ export abstract class ExecRequest implements SeqView {
   predictionCost = 0;
   /** Why it ended (set by the executor core when it finishes normally). */
   endReason?: EndReason | undefined;
-  /** Queue clocks at arrival (QueueClock.mark) and the split at first scheduling. */
+  /** Queue clocks at arrival (QueueClock.mark: shared, read only) and the split when first scheduled. */
   queueMark?: Float64Array;
   queueByCause?: QueueByCause;
   readonly priority?: number;

@@ -26,16 +26,23 @@ import { blocksNeeded, chunkFor } from '../policies/batch/seq-tokens.js';
  */
 export class QueueClock {
   readonly #seconds = new Float64Array(queueCauses.length);
+  /** The clocks' snapshot since the last charge (shared by the marks taken meanwhile). */
+  #snapshot: Float64Array | undefined;
 
   /** Adds a step's duration to `cause`. */
   charge(cause: QueueCause, duration: number): void {
     const i = queueCauses.indexOf(cause);
     this.#seconds[i] = (this.#seconds[i] as number) + duration;
+    this.#snapshot = undefined;
   }
 
-  /** A snapshot of the clocks (taken when a request enters the queue). */
+  /**
+   * A snapshot of the clocks (taken when a request enters the queue; read it, never change it).
+   * Requests that enter between two charges share one (the gateway never charges: one in all).
+   */
   mark(): Float64Array {
-    return new Float64Array(this.#seconds);
+    this.#snapshot ??= new Float64Array(this.#seconds);
+    return this.#snapshot;
   }
 
   /** The split of a queue delay of `total` seconds for a request marked at `mark`. */

@@ -17,6 +17,7 @@
  */
 import type { SeqView } from '../core/step-plan.js';
 import { ExecRequest } from './exec-request.js';
+import { IdTable } from './id-table.js';
 import { insertOrdered, removeOrdered } from './ordered-list.js';
 import { QueuedLog } from './queued-log.js';
 
@@ -30,13 +31,12 @@ export class RequestSet<R extends ExecRequest> {
   denseLimit = 0;
   readonly #freeDense: number[] = [];
   /**
-   * Lookup by id: a plain object used as a dictionary, not a Map. A long-lived Map with a set and a
-   * delete per request keeps every request alive through young-generation collections (V8 keeps a
-   * replaced Map table's entries and a pointer to its successor, and the scavenger treats a dead
-   * old table's pointers as roots: src/predictors/learned/id-cache.ts), which made the gateway's
-   * scavenges copy megabytes (docs/benchmarks.md, "Eighth session: the scavenge after a burst").
+   * Lookup by id: an open-addressed table over the ids' hashes (id-table.ts), neither a plain
+   * object used as a dictionary (each new id was internalized into V8's string table: ~6 us per
+   * gateway request) nor a Map (a long-lived Map with a set and a delete per request keeps dead
+   * requests reachable through scavenges: src/predictors/learned/id-cache.ts).
    */
-  #byId: Record<string, R | undefined> = Object.create(null);
+  readonly #byId = new IdTable<R>();
   #adds = 0;
   /** Every request added, in add order; a hole (undefined) where one ended, until compacted. */
   #list: (R | undefined)[] = [];
@@ -60,7 +60,7 @@ export class RequestSet<R extends ExecRequest> {
   }
 
   get(id: string): R | undefined {
-    return this.#byId[id];
+    return this.#byId.get(id);
   }
 
   /** `seq` itself if it is one of this set's unfinished requests (an identity check), else undefined. */
@@ -81,7 +81,7 @@ export class RequestSet<R extends ExecRequest> {
     this.#count++;
     this.queued.push(r);
     this.queuedLog.note(r, true);
-    this.#byId[r.id] = r;
+    this.#byId.set(r);
   }
 
   /** A waiting or preempted request was admitted. */
@@ -112,7 +112,7 @@ export class RequestSet<R extends ExecRequest> {
     if (r.denseIndex >= 0) this.#freeDense.push(r.denseIndex);
     r.denseIndex = -1;
     r.setOwner(undefined);
-    delete this.#byId[r.id];
+    this.#byId.delete(r.id);
     const at = lowerBound(this.#listAdds, r.addIndex);
     if (this.#list[at] !== r) return; // not one of ours (drained)
     this.#list[at] = undefined;
@@ -130,7 +130,7 @@ export class RequestSet<R extends ExecRequest> {
     this.#listAdds = [];
     this.#count = 0;
     this.#firstEnded = 0;
-    this.#byId = Object.create(null);
+    this.#byId.clear();
     this.running = [];
     this.queued = [];
     this.preempted = [];
