@@ -1,0 +1,249 @@
+/**
+ * Where `llmsched serve`'s CPU goes at max load, by `perf` on the CPU clock (samples only while the
+ * process runs, so the load generator and the fake backend sharing the cores do not skew the split
+ * as node's wall-clock `--cpu-prof` sampler does: with it, a write that wakes the peer is charged
+ * with the time the process waits for a core). For this checkout, each `--baseline DIR` (built) and
+ * with `--bare` the bare proxy: the fake backend (bench/gateway-fake-server.ts) and the target
+ * (serve's node flags plus `--perf-basic-prof`, so perf names the JIT frames) each in their own
+ * process; autocannon (64 connections, non-stream chat, max_tokens 8) 3 s warm-up, then `--rounds`
+ * windows of `--seconds` under `perf record -e cpu-clock -g -p PID`, targets alternating.
+ *
+ * Prints per target (all windows together): CPU us/request (/proc), then each sample's leaf by
+ * kind (kernel, node/V8 C++, GC, JIT-compiled JavaScript by file group) in us/request, the
+ * inclusive share of our modules (samples with a frame of dist/gateway/, dist/backends/,
+ * dist/predictors/, dist/executor/ anywhere on the stack, counted once, innermost group wins) and
+ * the `--top` most sampled leaf frames. perf slows the target (its CPU us/request reads high).
+ *
+ *   npm run build && npx tsx bench/gateway-perf.ts [--seconds 4] [--rounds 2] [--bare]
+ *     [--baseline DIR ...] [--top 40] [--keep DIR (the perf script stacks, per target)]
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { maxRateBody } from './max-rate-body.js';
+import { cpuTimes, type StartedChild, startNode } from './node-child.js';
+
+type Autocannon = (options: Record<string, unknown>) => Promise<{
+  readonly requests: { readonly total: number };
+}>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '2' },
+    top: { type: 'string', default: '40' },
+    bare: { type: 'boolean', default: false },
+    baseline: { type: 'string', multiple: true, default: [] },
+    keep: { type: 'string' },
+  },
+});
+const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
+const children: ChildProcess[] = [];
+
+const load = (url: string, duration: number): ReturnType<Autocannon> =>
+  autocannon({
+    url: `${url}/v1/chat/completions`,
+    method: 'POST',
+    connections: 64,
+    duration,
+    headers: { 'content-type': 'application/json' },
+    body: maxRateBody,
+  });
+
+const gcFrame = /Scaveng|MarkCompact|Heap::|Sweeper|Evacuat|ConcurrentMarking|MinorMark|GCTracer/;
+const ourGroups = ['gateway', 'backends', 'predictors', 'executor'] as const;
+
+interface Tally {
+  samples: number;
+  readonly leafKind: Map<string, number>;
+  readonly inclusive: Map<string, number>;
+  readonly leaves: Map<string, number>;
+  /** Innermost frame of our modules -> its callee frame (what our code spends in), by samples. */
+  readonly calls: Map<string, number>;
+}
+
+const bump = (map: Map<string, number>, key: string): void => {
+  map.set(key, (map.get(key) ?? 0) + 1);
+};
+
+/** The kind of a leaf frame: kernel, GC, C++ (node/V8), or JavaScript by origin. */
+function leafKind(frame: string): string {
+  if (frame.includes('[kernel.kallsyms]') || frame.includes('[unknown]) ')) return 'kernel';
+  if (gcFrame.test(frame)) return 'GC';
+  const dist = frame.match(/\/dist\/([a-z-]+)\//);
+  if (dist) return `js dist/${dist[1]}`;
+  if (frame.includes('/node_modules/undici/')) return 'js undici';
+  if (frame.includes('/node_modules/')) return 'js other packages';
+  if (frame.includes('node:')) return 'js node';
+  if (/\bBuiltin:|Builtins_/.test(frame)) return 'V8 builtins';
+  if (frame.includes('(/tmp/perf-')) return 'js other';
+  if (frame.includes('/node)') || frame.includes('bin/node')) return 'node/V8 C++';
+  if (frame.includes('libc') || frame.includes('ld-linux')) return 'libc';
+  return 'other';
+}
+
+/** A frame without its address, paths cut to the package or dist file. */
+const short = (frame: string): string =>
+  frame
+    .trim()
+    .replace(/^[0-9a-f]+\s+/, '')
+    .replace(/file:\/\/\S*\/(dist|node_modules)\//, '')
+    .replace(/\/\S*\/node_modules\//, '')
+    .replace(/ \(\/tmp\/perf-\d+\.map\)/, '');
+
+function tally(file: string, into: Tally, keep: string | undefined): void {
+  const text = execFileSync('perf', ['script', '-i', file, '-F', 'ip,sym,dso'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (keep !== undefined) appendFileSync(keep, text);
+  let frames: string[] = [];
+  const flush = (): void => {
+    const leaf = frames[0];
+    if (leaf === undefined) return;
+    into.samples++;
+    bump(into.leafKind, leafKind(leaf));
+    bump(into.leaves, short(leaf));
+    let group = 'outside our modules';
+    for (const [i, frame] of frames.entries()) {
+      const found = ourGroups.find((g) => frame.includes(`/dist/${g}/`));
+      if (found) {
+        group = `dist/${found}`;
+        const callee = i === 0 ? '(self)' : short(frames[i - 1] as string);
+        bump(into.calls, `${short(frame)} -> ${callee}${i > 1 ? ` [leaf ${leafKind(leaf)}]` : ''}`);
+        break;
+      }
+    }
+    bump(into.inclusive, group);
+  };
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') {
+      flush();
+      frames = [];
+    } else frames.push(line);
+  }
+  flush();
+}
+
+try {
+  const fake = await startNode(
+    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
+    /(http:\/\/127\.0\.0\.1:\d+)/,
+    children,
+  );
+  const config = join(tmpdir(), `llmsched-gw-perf-${process.pid}.json`);
+  writeFileSync(
+    config,
+    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
+  );
+  const targets: (StartedChild & { readonly name: string })[] = [];
+  const add = async (name: string, args: string[], match: RegExp): Promise<void> => {
+    const started = await startNode(args, match, children);
+    targets.push({ ...started, url: started.url.replace('localhost', '127.0.0.1'), name });
+  };
+  if (values.bare)
+    await add(
+      'bare',
+      ['--perf-basic-prof', '--import', 'tsx', 'bench/gateway-bare-proxy.ts', fake.url],
+      /bare proxy on (http:\/\/[^\s]+)/,
+    );
+  for (const dir of ['.', ...values.baseline])
+    await add(
+      dir === '.' ? 'llmsched' : dir,
+      [
+        ...serveNodeFlags,
+        '--perf-basic-prof',
+        join(dir, 'bin/llmsched.js'),
+        'serve',
+        '--config',
+        config,
+        '--quiet',
+      ],
+      /gateway on (http:\/\/[^\s]+)/,
+    );
+  for (const target of targets) await load(target.url, 3);
+  const tallies = new Map<string, Tally & { cpu: number; requests: number }>();
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < targets.length; k++) {
+      const target = targets[(k + round) % targets.length] as (typeof targets)[number];
+      const file = join(tmpdir(), `llmsched-gw-perf-${process.pid}.data`);
+      const perf = spawn(
+        'perf',
+        [
+          'record',
+          '-q',
+          '-e',
+          'cpu-clock',
+          '-F',
+          '999',
+          '-g',
+          '-p',
+          String(target.pid),
+          '-o',
+          file,
+        ],
+        { stdio: 'ignore' },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const [u0, s0] = cpuTimes(target.pid);
+      const result = await load(target.url, seconds);
+      const [u1, s1] = cpuTimes(target.pid);
+      perf.kill('SIGINT');
+      await new Promise((resolve) => perf.on('exit', resolve));
+      let t = tallies.get(target.name);
+      if (!t) {
+        t = {
+          samples: 0,
+          leafKind: new Map(),
+          inclusive: new Map(),
+          leaves: new Map(),
+          calls: new Map(),
+          cpu: 0,
+          requests: 0,
+        };
+        tallies.set(target.name, t);
+      }
+      t.cpu += u1 - u0 + s1 - s0;
+      t.requests += result.requests.total;
+      tally(
+        file,
+        t,
+        values.keep === undefined
+          ? undefined
+          : join(values.keep, `${target.name.replace(/\W+/g, '_')}.stacks.txt`),
+      );
+      rmSync(file, { force: true });
+      process.stderr.write(
+        `round ${round + 1} ${target.name}: ${((1e6 * (u1 - u0 + s1 - s0)) / result.requests.total).toFixed(0)} CPU us/request\n`,
+      );
+    }
+  }
+  for (const [name, t] of tallies) {
+    const perRequest = (1e6 * t.cpu) / t.requests;
+    const us = (n: number): string => ((n / t.samples) * perRequest).toFixed(1).padStart(6);
+    console.log(`\n${name}: ${perRequest.toFixed(0)} CPU us/request, ${t.samples} samples`);
+    console.log(' leaf kind (us/request):');
+    for (const [kind, n] of [...t.leafKind].sort((a, b) => b[1] - a[1]))
+      console.log(`  ${us(n)}  ${kind}`);
+    console.log(' inclusive, innermost of our modules on the stack (us/request):');
+    for (const [group, n] of [...t.inclusive].sort((a, b) => b[1] - a[1]))
+      console.log(`  ${us(n)}  ${group}`);
+    console.log(' innermost frame of our modules -> its callee (us/request):');
+    for (const [call, n] of [...t.calls].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+      console.log(`  ${us(n)}  ${call}`);
+    console.log(' top leaves (us/request):');
+    for (const [leaf, n] of [...t.leaves].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+      console.log(`  ${us(n)}  ${leaf}`);
+  }
+} finally {
+  for (const child of children) {
+    child.kill('SIGTERM');
+    if (child.pid !== undefined) rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+  }
+}
