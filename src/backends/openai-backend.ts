@@ -120,27 +120,9 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
       ? failure(`no response within ${options.firstByteTimeoutMs} ms`, error, 504)
       : failure(`connection failed: ${(error as Error).message}`, error);
 
-  /** A non-stream request: one buffered exchange (no response stream), its usage read. */
-  async function complete(request: BackendRequest, signal: CancelSource): Promise<Completion> {
-    const exchange = new BufferedExchange(signal);
-    pool.dispatch(
-      { path: pathOf(request), method: 'POST', headers, body: upstreamBody(request) },
-      exchange,
-    );
-    let text: string;
-    try {
-      text = await exchange.response;
-    } catch (error) {
-      if (signal.aborted) throw error;
-      if (exchange.status === 0) throw requestFailure(error);
-      if (exchange.status === 200) {
-        throw error instanceof errors.BodyTimeoutError
-          ? failure(`no data for ${options.idleTimeoutMs} ms`, error, 504)
-          : failure('connection closed before the response ended', error);
-      }
-      text = '';
-    }
-    if (exchange.status !== 200) throw statusFailure(exchange.status, text);
+  /** A non-stream answer: its status checked, its usage read (4xx bodies passed through). */
+  const completionOf = (status: number, text: string): Completion => {
+    if (status !== 200) throw statusFailure(status, text);
     let usage: Usage;
     try {
       usage = (JSON.parse(text) as { usage: Usage }).usage ?? zeroUsage;
@@ -148,6 +130,31 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
       throw failure('upstream sent invalid JSON', error);
     }
     return { json: text, usage };
+  };
+
+  /**
+   * A non-stream request: one buffered exchange (no response stream), its usage read. Not an
+   * async function: the exchange's promise is continued once (no second promise to await).
+   */
+  function complete(request: BackendRequest, signal: CancelSource): Promise<Completion> {
+    const exchange = new BufferedExchange(signal);
+    pool.dispatch(
+      { path: pathOf(request), method: 'POST', headers, body: upstreamBody(request) },
+      exchange,
+    );
+    return exchange.response.then(
+      (text) => completionOf(exchange.status, text),
+      (error: unknown) => {
+        if (signal.aborted) throw error;
+        if (exchange.status === 0) throw requestFailure(error);
+        if (exchange.status === 200) {
+          throw error instanceof errors.BodyTimeoutError
+            ? failure(`no data for ${options.idleTimeoutMs} ms`, error, 504)
+            : failure('connection closed before the response ended', error);
+        }
+        return completionOf(exchange.status, '');
+      },
+    );
   }
 
   async function* start(
