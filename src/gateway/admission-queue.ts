@@ -191,7 +191,8 @@ export class AdmissionQueue {
         (now - request.dispatchedAt - this.#meanService) / Math.min(this.#served, 100);
     }
     this.#options.fairness?.settle(request, outputTokens);
-    this.schedulePump();
+    // with nothing waiting a pump does nothing (a later submit or requeue schedules its own)
+    if (this.#waiting.size > 0) this.schedulePump();
   }
 
   /** Puts a request that failed before its first byte back in the queue (another backend). */

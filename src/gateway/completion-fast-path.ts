@@ -37,11 +37,13 @@ export interface CompletionFastPathOptions {
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The exact paths served here and their kind. */
-const kinds: Readonly<Record<string, CompletionKind>> = Object.assign(Object.create(null), {
-  '/v1/chat/completions': 'chat',
-  '/v1/completions': 'completion',
-});
+/**
+ * The kind of an exact path served here. Compared as strings, not looked up as keys of an object:
+ * a property lookup by a string that is not internalized (every request's url) searches V8's
+ * string table first.
+ */
+const kindOf = (url: string | undefined): CompletionKind | undefined =>
+  url === '/v1/chat/completions' ? 'chat' : url === '/v1/completions' ? 'completion' : undefined;
 
 /**
  * Puts the fast path in front of Fastify's request listener on `app.server` (the main server;
@@ -98,10 +100,12 @@ export function installCompletionFastPath(
       chunks.push(chunk);
     };
     const onEnd = (error?: Error): void => {
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
+      // after 'end' no 'data' or 'end' can come: only 'error' is removed (node emits an error on
+      // a request whose client leaves only to 'error' listeners)
       req.removeListener('error', onEnd);
       if (error != null) {
+        req.removeListener('data', onData);
+        req.removeListener('end', onEnd);
         const status = (error as { statusCode?: unknown }).statusCode;
         if (!(typeof status === 'number' && status >= 400))
           (error as { statusCode?: number }).statusCode = 400;
@@ -133,7 +137,7 @@ export function installCompletionFastPath(
   };
   server.removeListener('request', fastify);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const kind = req.method === 'POST' ? kinds[req.url ?? ''] : undefined;
+    const kind = req.method === 'POST' ? kindOf(req.url) : undefined;
     if (kind === undefined || closing()) return fastify(req, res);
     const headers = req.headers;
     const declared = headers['content-length'];
