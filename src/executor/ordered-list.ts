@@ -36,9 +36,14 @@ export function insertOrdered<R extends ExecRequest>(list: R[], r: R): void {
 
 /** Removes `r` if present; true when it was. */
 export function removeOrdered<R extends ExecRequest>(list: R[], r: R): boolean {
+  const last = list.length - 1;
+  // the head (the gateway's requests mostly end in dispatch order; FCFS admits the queue's head)
+  if (list[0] === r) {
+    list.shift();
+    return true;
+  }
   const at = lowerBound(list, r.addIndex);
   if (list[at] !== r) return false;
-  const last = list.length - 1;
   if (at < last >> 1) {
     for (let i = at; i > 0; i--) list[i] = list[i - 1] as R;
     list.shift();
