@@ -5,25 +5,37 @@
  * `pool.request` + `body.text()` allocate and run; about 1.5 KB and a few microseconds a request).
  * The text is decoded as `body.text()` decodes it (UTF-8, a leading byte-order mark skipped).
  *
- * Outcome: `response` resolves with the body text once the exchange completes, or rejects with
- * undici's error (connection, timeout, the cancellation's); `status` is 0 until the final response
- * headers arrive (1xx are skipped), so a rejection says whether it came before or after them.
+ * Outcome: `response` settles with what the `outcome` functions (one object per backend, no
+ * closure per request) make of the exchange, called synchronously when it ends: `complete` with
+ * the final status and the body text, or `fail` with undici's error (connection, timeout, the
+ * cancellation's), the status so far (0 before the final response headers; 1xx are skipped) and
+ * whether the signal aborted; what either returns resolves `response`, what either throws rejects
+ * it (no second promise to continue the first).
  * Cancelling (`signal.abort()`) aborts the exchange, closing its connection if it started.
  *
  * @example
- * const exchange = new BufferedExchange(signal);
+ * const exchange = new BufferedExchange(signal, { complete: (status, text) => text, fail: (e) => { throw e } });
  * pool.dispatch({ path: '/v1/chat/completions', method: 'POST', headers, body }, exchange);
- * const text = await exchange.response; // exchange.status: 200, 404, ...
+ * const text = await exchange.response;
  */
 import { type Dispatcher, errors } from 'undici';
 import type { CancelSource } from './cancel-source.js';
 
-export class BufferedExchange implements Dispatcher.DispatchHandlers {
+/** What an exchange's end becomes (`response`'s value, or what it throws). */
+export interface ExchangeOutcome<T> {
+  /** The whole body arrived. */
+  complete(status: number, text: string): T;
+  /** undici failed the exchange (`status` 0: before the final response headers). */
+  fail(error: Error, status: number, aborted: boolean): T;
+}
+
+export class BufferedExchange<T> implements Dispatcher.DispatchHandlers {
   /** The final response status; 0 before the response headers. */
   status = 0;
-  readonly response: Promise<string>;
+  readonly response: Promise<T>;
   readonly #signal: CancelSource;
-  #resolve!: (text: string) => void;
+  readonly #outcome: ExchangeOutcome<T>;
+  #resolve!: (value: T) => void;
   #reject!: (error: Error) => void;
   #abort: ((reason?: Error) => void) | undefined;
   #chunks: Buffer[] = [];
@@ -32,9 +44,10 @@ export class BufferedExchange implements Dispatcher.DispatchHandlers {
     this.#abort?.(new errors.RequestAbortedError());
   };
 
-  constructor(signal: CancelSource) {
+  constructor(signal: CancelSource, outcome: ExchangeOutcome<T>) {
     this.#signal = signal;
-    this.response = new Promise<string>((resolve, reject) => {
+    this.#outcome = outcome;
+    this.response = new Promise<T>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
@@ -62,12 +75,26 @@ export class BufferedExchange implements Dispatcher.DispatchHandlers {
 
   onComplete(): void {
     this.#release();
-    this.#resolve(decode(this.#chunks, this.#length));
+    let value: T;
+    try {
+      value = this.#outcome.complete(this.status, decode(this.#chunks, this.#length));
+    } catch (error) {
+      this.#reject(error as Error);
+      return;
+    }
+    this.#resolve(value);
   }
 
   onError(error: Error): void {
     this.#release();
-    this.#reject(error);
+    let value: T;
+    try {
+      value = this.#outcome.fail(error, this.status, this.#signal.aborted);
+    } catch (thrown) {
+      this.#reject(thrown as Error);
+      return;
+    }
+    this.#resolve(value);
   }
 
   /** Done: the cancellation no longer reaches this exchange. */

@@ -24,7 +24,7 @@ import {
   type FinishReason,
   type Usage,
 } from './backend.js';
-import { BufferedExchange } from './buffered-exchange.js';
+import { BufferedExchange, type ExchangeOutcome } from './buffered-exchange.js';
 import type { CancelSource } from './cancel-source.js';
 import { enginePriority, type PriorityField } from './priority-field.js';
 import { SseParser } from './sse-parser.js';
@@ -132,29 +132,29 @@ export function createOpenAiBackend(options: OpenAiBackendOptions): Backend {
     return { json: text, usage };
   };
 
-  /**
-   * A non-stream request: one buffered exchange (no response stream), its usage read. Not an
-   * async function: the exchange's promise is continued once (no second promise to await).
-   */
+  /** What a non-stream exchange's end becomes: the completion, or the BackendError to throw. */
+  const completionOutcome: ExchangeOutcome<Completion> = {
+    complete: completionOf,
+    fail(error, status, aborted) {
+      if (aborted) throw error;
+      if (status === 0) throw requestFailure(error);
+      if (status === 200) {
+        throw error instanceof errors.BodyTimeoutError
+          ? failure(`no data for ${options.idleTimeoutMs} ms`, error, 504)
+          : failure('connection closed before the response ended', error);
+      }
+      return completionOf(status, '');
+    },
+  };
+
+  /** A non-stream request: one buffered exchange (no response stream), its usage read. */
   function complete(request: BackendRequest, signal: CancelSource): Promise<Completion> {
-    const exchange = new BufferedExchange(signal);
+    const exchange = new BufferedExchange(signal, completionOutcome);
     pool.dispatch(
       { path: pathOf(request), method: 'POST', headers, body: upstreamBody(request) },
       exchange,
     );
-    return exchange.response.then(
-      (text) => completionOf(exchange.status, text),
-      (error: unknown) => {
-        if (signal.aborted) throw error;
-        if (exchange.status === 0) throw requestFailure(error);
-        if (exchange.status === 200) {
-          throw error instanceof errors.BodyTimeoutError
-            ? failure(`no data for ${options.idleTimeoutMs} ms`, error, 504)
-            : failure('connection closed before the response ended', error);
-        }
-        return completionOf(exchange.status, '');
-      },
-    );
+    return exchange.response;
   }
 
   async function* start(
