@@ -30,7 +30,8 @@ function predictions(hash: Hash, predictor: LearnedPredictor, input: PredictorIn
 
 function model(hash: Hash, predictor: LearnedPredictor): string {
   const { weights, accumulators, temperature } = predictor.state.model;
-  hash.update(new Uint8Array(weights.buffer));
+  // the array's own bytes (its buffer is the kernel's whole memory when it has one)
+  hash.update(new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
   hash.update(new Uint8Array(accumulators.buffer));
   numbers(hash, [temperature]);
   hash.update(JSON.stringify(predictor.stats()));

@@ -18,12 +18,16 @@
  */
 
 import type { SparseFeatures } from './feature-hasher.js';
+import { createSoftmaxKernel, type SoftmaxKernel } from './softmax-kernel.js';
 
 /** The regression's weights and adaptive-step accumulators, and its temperature. */
 export interface SoftmaxRegression {
   readonly dimension: number;
   readonly classes: number;
+  /** Row-major by feature; in the kernel's memory when there is a kernel. */
   readonly weights: Float32Array;
+  /** The inner loops in WebAssembly SIMD (softmax-kernel.ts; same bits), when available. */
+  readonly kernel?: SoftmaxKernel | undefined;
   /** AdaGrad accumulators, one per feature; > 0 means "seen in training". */
   readonly accumulators: Float32Array;
   temperature: number;
@@ -31,10 +35,12 @@ export interface SoftmaxRegression {
 }
 
 export function createSoftmaxRegression(dimension: number, classes: number): SoftmaxRegression {
+  const kernel = createSoftmaxKernel(dimension, classes);
   return {
     dimension,
     classes,
-    weights: new Float32Array(dimension * classes),
+    weights: kernel?.weights ?? new Float32Array(dimension * classes),
+    kernel,
     accumulators: new Float32Array(dimension),
     temperature: 1,
     updates: 0,
@@ -48,10 +54,23 @@ export function predictProbs(
   out: Float64Array,
   temperature: number = model.temperature,
 ): Float64Array {
-  const { classes, weights } = model;
-  for (let k = 0; k < classes; k++) out[k] = 0;
+  const { classes, weights, kernel } = model;
   const { indices, values } = features;
   const n = indices.length;
+  if (kernel !== undefined && n <= kernel.capacity) {
+    const rows = kernel.rows;
+    const rowValues = kernel.values;
+    const rowBytes = classes * 4;
+    for (let j = 0; j < n; j++) {
+      rows[j] = (indices[j] as number) * rowBytes;
+      rowValues[j] = values[j] as number;
+    }
+    kernel.dot(n);
+    const sums = kernel.vector;
+    for (let k = 0; k < classes; k++) out[k] = sums[k] as number;
+    return softmaxInPlace(out, classes, temperature);
+  }
+  for (let k = 0; k < classes; k++) out[k] = 0;
   let j = 0;
   // eight rows at a time: an eighth of the reads and writes of `out`
   for (; j + 7 < n; j += 8) {
@@ -108,6 +127,11 @@ export function predictProbs(
     for (let k = 0; k < classes; k++)
       out[k] = (out[k] as number) + value * (weights[base + k] as number);
   }
+  return softmaxInPlace(out, classes, temperature);
+}
+
+/** The logits in `out` (divided by `temperature`) become class probabilities, in place. */
+function softmaxInPlace(out: Float64Array, classes: number, temperature: number): Float64Array {
   let max = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < classes; k++) {
     const logit = (out[k] as number) / temperature;
@@ -164,6 +188,22 @@ export function sgdStep(
     const accumulated = (accumulators[feature] ?? 0) + (value * value * deltaSquared) / classes;
     accumulators[feature] = accumulated;
     steps[j] = (learningRate * value) / Math.sqrt(accumulated + 1e-6);
+  }
+  const kernel = model.kernel;
+  if (kernel !== undefined && n <= kernel.capacity) {
+    // one row at a time in feature order (a row listed twice is updated twice in order)
+    const rows = kernel.rows;
+    const rowSteps = kernel.values;
+    const rowBytes = classes * 4;
+    for (let r = 0; r < n; r++) {
+      rows[r] = (indices[r] as number) * rowBytes;
+      rowSteps[r] = steps[r] as number;
+    }
+    const deltas = kernel.vector;
+    for (let k = 0; k < classes; k++) deltas[k] = delta[k] as number;
+    kernel.update(n);
+    model.updates++;
+    return;
   }
   // then the weights, four rows at a time; within a class the rows go in feature order, so a
   // row listed twice is updated twice in order, as one row at a time would
