@@ -1,6 +1,7 @@
 /** IdTable: a dictionary's behaviour by id, checked against a Map on random operations. */
 import { describe, expect, it } from 'vitest';
-import { hashId, IdTable } from './id-table.js';
+import { hashId } from '../core/ids.js';
+import { IdTable } from './id-table.js';
 
 interface Item {
   readonly id: string;

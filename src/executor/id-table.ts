@@ -23,14 +23,7 @@
  * table.get(request.id); // request
  * table.delete(request.id);
  */
-
-/** FNV-1a of the id's last 32 characters (ids differ at the end: a prefix and a sequence number). */
-export function hashId(id: string): number {
-  let h = 0x811c9dc5 ^ id.length;
-  for (let i = Math.max(0, id.length - 32); i < id.length; i++)
-    h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
+import { hashId } from '../core/ids.js';
 
 /** `size` free slots in a packed array. */
 function freeSlots<V>(size: number): (V | undefined)[] {

@@ -27,6 +27,7 @@
  * cache.get('r1'); // entry
  * cache.delete('r1');
  */
+import { hashId } from '../../core/ids.js';
 
 interface Held<V> {
   readonly id: string;
@@ -34,14 +35,6 @@ interface Held<V> {
   value: V;
   older: Held<V> | undefined;
   newer: Held<V> | undefined;
-}
-
-/** FNV-1a of the id's last 32 characters (ids differ at the end: a prefix and a sequence number). */
-function hashId(id: string): number {
-  let h = 0x811c9dc5 ^ id.length;
-  for (let i = Math.max(0, id.length - 32); i < id.length; i++)
-    h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 export class IdCache<V> {
