@@ -17,7 +17,7 @@
  *   npm run build && npx tsx bench/gateway-perf.ts [--seconds 4] [--rounds 2] [--bare]
  *     [--baseline DIR ...] [--top 40] [--keep DIR (the perf script stacks, per target)]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { maxRateBody } from './max-rate-body.js';
-import { cpuTimes, type StartedChild, startNode } from './node-child.js';
+import { type StartedChild, startNode } from './node-child.js';
+import { perfWindow } from './perf-window.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
   readonly requests: { readonly total: number };
@@ -173,29 +174,7 @@ try {
     for (let k = 0; k < targets.length; k++) {
       const target = targets[(k + round) % targets.length] as (typeof targets)[number];
       const file = join(tmpdir(), `llmsched-gw-perf-${process.pid}.data`);
-      const perf = spawn(
-        'perf',
-        [
-          'record',
-          '-q',
-          '-e',
-          'cpu-clock',
-          '-F',
-          '999',
-          '-g',
-          '-p',
-          String(target.pid),
-          '-o',
-          file,
-        ],
-        { stdio: 'ignore' },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const [u0, s0] = cpuTimes(target.pid);
-      const result = await load(target.url, seconds);
-      const [u1, s1] = cpuTimes(target.pid);
-      perf.kill('SIGINT');
-      await new Promise((resolve) => perf.on('exit', resolve));
+      const w = await perfWindow(target.pid, 999, file, () => load(target.url, seconds));
       let t = tallies.get(target.name);
       if (!t) {
         t = {
@@ -209,8 +188,8 @@ try {
         };
         tallies.set(target.name, t);
       }
-      t.cpu += u1 - u0 + s1 - s0;
-      t.requests += result.requests.total;
+      t.cpu += w.cpuSeconds;
+      t.requests += w.requests;
       tally(
         file,
         t,
@@ -220,7 +199,7 @@ try {
       );
       rmSync(file, { force: true });
       process.stderr.write(
-        `round ${round + 1} ${target.name}: ${((1e6 * (u1 - u0 + s1 - s0)) / result.requests.total).toFixed(0)} CPU us/request\n`,
+        `round ${round + 1} ${target.name}: ${((1e6 * w.cpuSeconds) / w.requests).toFixed(0)} CPU us/request\n`,
       );
     }
   }

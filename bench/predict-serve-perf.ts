@@ -17,7 +17,7 @@
  *
  *   npm run build && npx tsx bench/predict-serve-perf.ts [--seconds 6] [--rounds 3] [--baseline DIR ...]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { maxRateBody } from './max-rate-body.js';
-import { cpuTimes, type StartedChild, startNode } from './node-child.js';
+import { type StartedChild, startNode } from './node-child.js';
+import { perfWindow } from './perf-window.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
   readonly requests: { readonly total: number };
@@ -143,33 +144,10 @@ try {
     for (let k = 0; k < targets.length; k++) {
       const target = targets[(k + round) % targets.length] as (typeof targets)[number];
       const file = join(tmpdir(), `llmsched-predict-perf-${process.pid}.data`);
-      const perf = spawn(
-        'perf',
-        [
-          'record',
-          '-q',
-          '-e',
-          'cpu-clock',
-          '-F',
-          '499',
-          '-g',
-          '-p',
-          String(target.pid),
-          '-o',
-          file,
-        ],
-        { stdio: 'ignore' },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const [u0, s0] = cpuTimes(target.pid);
-      const from = performance.now();
-      const result = await load(target.url, seconds);
-      const wall = (performance.now() - from) / 1000;
-      const [u1, s1] = cpuTimes(target.pid);
-      perf.kill('SIGINT');
-      await new Promise((resolve) => perf.on('exit', resolve));
-      const n = result.requests.total;
-      const cpuUs = ((u1 - u0 + s1 - s0) * 1e6) / n;
+      const w = await perfWindow(target.pid, 499, file, () => load(target.url, seconds));
+      const n = w.requests;
+      const wall = w.wallSeconds;
+      const cpuUs = (w.cpuSeconds * 1e6) / n;
       const { samples, share, gc } = predictorShare(file);
       rmSync(file, { force: true });
       rows.push(
