@@ -117,34 +117,37 @@ describe('learned predictor bit-identity', () => {
     );
   });
 
-  it.skipIf(!existsSync(dataDir))('features and online learning on the shared text data', () => {
-    const files = sharedTextDatasets.map((name) => join(dataDir, `${name}.jsonl`));
-    const all = readTextDatasets(files);
-    // every 40th example: all six datasets, long and short prompts
-    const examples = all.filter((_, i) => i % 40 === 0);
-    const features = createHash('sha256');
-    const withTokens = { ...defaultFeatureOptions, headChars: 128, tailChars: 64 };
-    for (const [i, e] of examples.entries()) {
-      const f = hashFeatures(e.input, i % 8 === 0 ? withTokens : defaultFeatureOptions);
-      // the bytes of the int32 and float32 arrays the features were held in before
-      features.update(new Uint8Array(Int32Array.from(f.indices).buffer));
-      features.update(new Uint8Array(Float32Array.from(f.values).buffer));
-      features.update(new Uint8Array(Int32Array.from(f.textIndices).buffer));
-      expect(f.values.every((v) => Math.fround(v) === v)).toBe(true);
-    }
-    expect(features.digest('hex')).toBe(
-      '8c5b6c21350a34c9c6a087137a45adc1da0fb4f2b52d21e76472fd1a52c79ddc',
-    );
-    const hash = createHash('sha256');
-    const predictor = createLearnedPredictor();
-    const inputs = examples.map((e, i) => ({ ...e.input, id: `x-${i}`, tenant: 'default' }));
-    online(hash, predictor, inputs, (j) => examples[j]?.outputTokens ?? 1, {
-      inFlight: 64,
-      fullEvery: 7,
-      idOnlyEvery: 11,
-    });
-    expect(model(hash, predictor)).toBe(
-      '5f4d181a6b179779b6bfc07d16d0d86a2e7b27c688b6193403cee6912cc990a0',
-    );
-  });
+  it.skipIf(!existsSync(dataDir))(
+    'features and online learning on the shared text data (skipped when ../shared/data/text is absent)',
+    () => {
+      const files = sharedTextDatasets.map((name) => join(dataDir, `${name}.jsonl`));
+      const all = readTextDatasets(files);
+      // every 40th example: all six datasets, long and short prompts
+      const examples = all.filter((_, i) => i % 40 === 0);
+      const features = createHash('sha256');
+      const withTokens = { ...defaultFeatureOptions, headChars: 128, tailChars: 64 };
+      for (const [i, e] of examples.entries()) {
+        const f = hashFeatures(e.input, i % 8 === 0 ? withTokens : defaultFeatureOptions);
+        // the bytes of the int32 and float32 arrays the features were held in before
+        features.update(new Uint8Array(Int32Array.from(f.indices).buffer));
+        features.update(new Uint8Array(Float32Array.from(f.values).buffer));
+        features.update(new Uint8Array(Int32Array.from(f.textIndices).buffer));
+        expect(f.values.every((v) => Math.fround(v) === v)).toBe(true);
+      }
+      expect(features.digest('hex')).toBe(
+        '8c5b6c21350a34c9c6a087137a45adc1da0fb4f2b52d21e76472fd1a52c79ddc',
+      );
+      const hash = createHash('sha256');
+      const predictor = createLearnedPredictor();
+      const inputs = examples.map((e, i) => ({ ...e.input, id: `x-${i}`, tenant: 'default' }));
+      online(hash, predictor, inputs, (j) => examples[j]?.outputTokens ?? 1, {
+        inFlight: 64,
+        fullEvery: 7,
+        idOnlyEvery: 11,
+      });
+      expect(model(hash, predictor)).toBe(
+        '5f4d181a6b179779b6bfc07d16d0d86a2e7b27c688b6193403cee6912cc990a0',
+      );
+    },
+  );
 });
