@@ -21,20 +21,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
-import { maxRateBody } from './max-rate-body.js';
+import { chatLoad } from './chat-load.js';
 import { cpuTimes, type StartedChild, startNode } from './node-child.js';
-
-type Autocannon = (options: Record<string, unknown>) => Promise<{
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly requests: { readonly total: number };
-}>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +47,6 @@ const rates = values.rate.map(Number);
 const children: ChildProcess[] = [];
 const start = (args: string[], match: RegExp): Promise<StartedChild> =>
   startNode(args, match, children);
-const body = maxRateBody;
 
 interface Target {
   readonly name: string;
@@ -64,15 +55,7 @@ interface Target {
 }
 
 const load = (target: Target, rate: number, duration: number) =>
-  autocannon({
-    url: `${target.url}/v1/chat/completions`,
-    method: 'POST',
-    connections,
-    ...(rate > 0 ? { overallRate: rate } : {}),
-    duration,
-    headers: { 'content-type': 'application/json' },
-    body,
-  });
+  chatLoad(target.url, { connections, ...(rate > 0 ? { overallRate: rate } : {}), duration });
 
 const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;

@@ -13,19 +13,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
-import { maxRateBody } from './max-rate-body.js';
+import { chatLoad } from './chat-load.js';
 import { startNode } from './node-child.js';
-
-type Autocannon = (options: Record<string, unknown>) => Promise<{
-  readonly non2xx: number;
-  readonly requests: { readonly total: number };
-}>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +27,6 @@ const { values } = parseArgs({
   },
 });
 const children: ChildProcess[] = [];
-const body = maxRateBody;
 
 try {
   const fake = await startNode(
@@ -75,15 +67,7 @@ try {
       child.stderr?.on('data', onData);
       child.once('exit', (code) => reject(new Error(`${dir}: exited ${code}: ${out.slice(-400)}`)));
     });
-    const load = (amount: number) =>
-      autocannon({
-        url: `${url}/v1/chat/completions`,
-        method: 'POST',
-        connections: 64,
-        amount,
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
+    const load = (amount: number) => chatLoad(url, { amount });
     await load(5000);
     const from = out.length;
     const result = await load(Number(values.requests));

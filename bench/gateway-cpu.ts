@@ -20,20 +20,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
-import { maxRateBody } from './max-rate-body.js';
+import { chatLoad } from './chat-load.js';
 import { cpuTimes, type StartedChild, startNode } from './node-child.js';
-
-type Autocannon = (options: Record<string, unknown>) => Promise<{
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly requests: { readonly average: number; readonly total: number };
-}>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values } = parseArgs({
   options: {
@@ -51,8 +43,6 @@ const rate = Number(values.rate);
 const children: ChildProcess[] = [];
 const start = (args: string[], match: RegExp): Promise<StartedChild> =>
   startNode(args, match, children);
-
-const body = maxRateBody;
 
 interface Target {
   readonly name: string;
@@ -74,14 +64,10 @@ async function measure(target: Target, fakePid: number, fixed: boolean): Promise
   const f0 = cpuTimes(fakePid);
   const c0 = process.cpuUsage();
   const from = performance.now();
-  const result = await autocannon({
-    url: `${target.url}/v1/chat/completions`,
-    method: 'POST',
+  const result = await chatLoad(target.url, {
     connections: fixed ? 16 : 64,
     ...(fixed ? { overallRate: rate } : {}),
     duration: seconds,
-    headers: { 'content-type': 'application/json' },
-    body,
   });
   const wall = (performance.now() - from) / 1000;
   const t1 = cpuTimes(target.pid);
@@ -141,14 +127,7 @@ try {
       served,
     );
   for (const target of targets) {
-    await autocannon({
-      url: `${target.url}/v1/chat/completions`,
-      method: 'POST',
-      connections: 64,
-      duration: 3,
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
+    await chatLoad(target.url, { duration: 3 });
   }
   const modes = values['no-fixed'] ? (['max'] as const) : (['max', 'fixed'] as const);
   const results = new Map<string, Window[]>();

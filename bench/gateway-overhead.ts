@@ -53,20 +53,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { chatLoad } from './chat-load.js';
 import { benchBody, fixedRate as fixedRateOf, type Sample, warmUp } from './fixed-rate-client.js';
 import { pin, realtime, runqueueWaitNs } from './process-sched.js';
-
-/** The few members of autocannon (which ships no types) this bench uses. */
-type Autocannon = (options: Record<string, unknown>) => Promise<{
-  readonly non2xx: number;
-  readonly requests: { readonly average: number; readonly total: number };
-}>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values } = parseArgs({
   options: {
@@ -172,13 +165,10 @@ function percentile(sorted: number[], p: number): number {
 const sorted = (xs: number[]): number[] => xs.sort((a, b) => a - b);
 
 function blast(target: Target, duration: number) {
-  return autocannon({
-    url: `${target.url}/v1/chat/completions`,
-    method: 'POST',
-    connections: 64,
+  return chatLoad(target.url, {
     duration,
-    headers: { 'content-type': 'application/json', ...target.headers },
     body,
+    headers: target.headers,
   });
 }
 

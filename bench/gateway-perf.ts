@@ -19,19 +19,13 @@
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
-import { maxRateBody } from './max-rate-body.js';
+import { chatLoad } from './chat-load.js';
 import { type StartedChild, startNode } from './node-child.js';
-import { perfWindow } from './perf-window.js';
-
-type Autocannon = (options: Record<string, unknown>) => Promise<{
-  readonly requests: { readonly total: number };
-}>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { gcFrame, perfWindow } from './perf-window.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,17 +41,8 @@ const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const children: ChildProcess[] = [];
 
-const load = (url: string, duration: number): ReturnType<Autocannon> =>
-  autocannon({
-    url: `${url}/v1/chat/completions`,
-    method: 'POST',
-    connections: 64,
-    duration,
-    headers: { 'content-type': 'application/json' },
-    body: maxRateBody,
-  });
+const load = (url: string, duration: number) => chatLoad(url, { duration });
 
-const gcFrame = /Scaveng|MarkCompact|Heap::|Sweeper|Evacuat|ConcurrentMarking|MinorMark|GCTracer/;
 const ourGroups = ['gateway', 'backends', 'predictors', 'executor'] as const;
 
 interface Tally {

@@ -19,7 +19,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +26,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { chatLoad } from './chat-load.js';
 import { benchBody, fixedRate } from './fixed-rate-client.js';
 import { startNode } from './node-child.js';
 
@@ -38,9 +38,6 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const hold = Number(values.hold);
-const autocannon = createRequire(import.meta.url)('autocannon') as (
-  options: Record<string, unknown>,
-) => Promise<{ readonly requests: { readonly total: number } }>;
 const children: ChildProcess[] = [];
 
 interface Gc {
@@ -118,14 +115,7 @@ async function run(name: string, flags: readonly string[], config: string): Prom
     requests.set(phase, samples.length);
   };
   const burst = async (s: number) => {
-    const result = await autocannon({
-      url: `${url}/v1/chat/completions`,
-      method: 'POST',
-      connections: 64,
-      duration: s,
-      headers: { 'content-type': 'application/json' },
-      body: benchBody(),
-    });
+    const result = await chatLoad(url, { duration: s, body: benchBody() });
     requests.set(phase, result.requests.total);
   };
   phase = 'trigger';

@@ -11,19 +11,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
-import { maxRateBody } from './max-rate-body.js';
+import { chatLoad } from './chat-load.js';
 import { cpuTimes, type StartedChild, startNode } from './node-child.js';
-
-type Autocannon = (options: Record<string, unknown>) => Promise<{
-  readonly non2xx: number;
-  readonly requests: { readonly average: number; readonly total: number };
-}>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values } = parseArgs({
   options: {
@@ -102,16 +95,8 @@ try {
           ],
           /gateway on (http:\/\/[^\s]+)/,
         );
-  const body = maxRateBody;
   const blast = (duration: number) =>
-    autocannon({
-      url: `${target.url.replace('localhost', '127.0.0.1')}/v1/chat/completions`,
-      method: 'POST',
-      connections: 64,
-      duration,
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
+    chatLoad(target.url.replace('localhost', '127.0.0.1'), { duration });
   await blast(2);
   const before = new Set(readdirSync(out));
   const fromUs = Number(process.hrtime.bigint() / 1000n);

@@ -28,11 +28,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
+import { chatLoad } from './chat-load.js';
 import { benchBody, fixedRate, warmUp } from './fixed-rate-client.js';
 import { type StartedChild, startNode } from './node-child.js';
 import { realtime } from './process-sched.js';
@@ -56,9 +56,6 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const children: ChildProcess[] = [];
 const tmp = join(tmpdir(), `llmsched-tail-${process.pid}`);
-const autocannon = createRequire(import.meta.url)('autocannon') as (
-  options: Record<string, unknown>,
-) => Promise<unknown>;
 
 /** Sends SIGUSR2 to a child, waits for its `WORD N` line, then reads `file` as JSON. */
 function dump<T>(child: StartedChild, word: string, file: string): Promise<T> {
@@ -81,15 +78,7 @@ function recordSched(file: string, duration: number): Promise<unknown> {
   return new Promise((resolve) => perf.on('exit', resolve));
 }
 
-const blast = (url: string, duration: number) =>
-  autocannon({
-    url: `${url}/v1/chat/completions`,
-    method: 'POST',
-    connections: 64,
-    duration,
-    headers: { 'content-type': 'application/json' },
-    body: benchBody(),
-  });
+const blast = (url: string, duration: number) => chatLoad(url, { duration, body: benchBody() });
 
 interface Variant {
   readonly name: string;

@@ -11,6 +11,10 @@
 import { spawn } from 'node:child_process';
 import { cpuTimes } from './node-child.js';
 
+/** A perf frame of V8's garbage collector (main thread and helper threads). */
+export const gcFrame =
+  /Scaveng|MarkCompact|Heap::|Sweeper|Evacuat|ConcurrentMarking|MinorMark|GCTracer/;
+
 export interface PerfWindow {
   readonly file: string;
   readonly requests: number;

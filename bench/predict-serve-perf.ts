@@ -19,19 +19,13 @@
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
-import { maxRateBody } from './max-rate-body.js';
+import { chatLoad } from './chat-load.js';
 import { type StartedChild, startNode } from './node-child.js';
-import { perfWindow } from './perf-window.js';
-
-type Autocannon = (options: Record<string, unknown>) => Promise<{
-  readonly requests: { readonly total: number };
-}>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { gcFrame, perfWindow } from './perf-window.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,20 +38,7 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const children: ChildProcess[] = [];
-const body = maxRateBody;
-
-const load = (url: string, duration: number): ReturnType<Autocannon> =>
-  autocannon({
-    url: `${url}/v1/chat/completions`,
-    method: 'POST',
-    connections: 64,
-    duration,
-    headers: { 'content-type': 'application/json' },
-    body,
-  });
-
-/** V8's garbage collector (main thread and helper threads). */
-const gcFrame = /Scaveng|MarkCompact|Heap::|Sweeper|Evacuat|ConcurrentMarking|MinorMark|GCTracer/;
+const load = (url: string, duration: number) => chatLoad(url, { duration });
 
 /** Shares of perf samples with a dist/predictors/ frame and with a GC frame in their stack. */
 function predictorShare(file: string): {
