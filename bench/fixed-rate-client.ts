@@ -1,8 +1,14 @@
 /**
  * The load generator of the gateway latency benchmarks (bench/gateway-overhead.ts,
  * bench/gateway-tail.ts): an open loop at a fixed rate over undici Pools (64 connections each),
- * blocks of requests alternating between targets, every request stamped on the system's monotonic
- * clock (hrtime ns: due, sent, done). Every request of these benchmarks, the throughput runs'
+ * every request stamped on the system's monotonic clock (hrtime ns: due, sent, done). A window
+ * gives every target `rate` x `seconds` requests at `rate`, in one of three mixes: `separate` (one
+ * target after the other, each alone in its part of the window), `interleave` (one request to each
+ * in turn, so the load generator sends `rate` x targets in all) or `blocks` (blocks of `block`
+ * requests alternating at `rate` in all, so each target idles while another's block runs: at 500
+ * req/s and blocks of 50 it idles 100 ms, and the first requests after each gap run cold; twelfth
+ * session: their median was 1.2-1.6x the window's, and 25-70% of a gateway's slowest 1% were the
+ * first three of a block). Every request of these benchmarks, the throughput runs'
  * included, has the same shape (`benchBody`: the same keys in the same order, a `user` tag the fake
  * backend stamps when it starts with `bench-`), and `warmUp` sends that shape through this client:
  * a target's JIT code then never meets a new request shape or client inside a measured window
@@ -12,7 +18,7 @@
  *
  * @example
  * await warmUp([{ url, headers: {} }], 3);
- * const samples = await fixedRate([direct, target], { rate: 500, seconds: 8, block: 50, firstTag: 0 });
+ * const samples = await fixedRate([direct, target], { rate: 500, seconds: 4, mix: 'separate', block: 50, firstTag: 0 });
  */
 import { Pool } from 'undici';
 
@@ -32,10 +38,16 @@ export interface Sample {
   readonly doneNs: number;
 }
 
+/** How the targets of a window share it (see the module's docs). */
+export type Mix = 'separate' | 'interleave' | 'blocks';
+
 export interface FixedRateOptions {
+  /** Requests per second each target receives while it is sent to. */
   readonly rate: number;
+  /** Each target gets `rate` x `seconds` requests. */
   readonly seconds: number;
-  /** Requests per block before switching to the next target. */
+  readonly mix: Mix;
+  /** Requests per block before switching to the next target (`blocks` only). */
   readonly block: number;
   /** Tag of the first request (the next ones count up). */
   readonly firstTag: number;
@@ -55,17 +67,63 @@ export const benchBody = (tag?: number): string =>
 const now = (): number => Number(process.hrtime.bigint());
 
 /**
- * Open loop at `rate` req/s for `seconds`, alternating blocks of `block` requests between
- * `targets` (the schedule is kept with setTimeout: a late timer sends overdue requests back to
- * back). Only 200 answers are kept.
+ * A window over `targets` (see the module's docs for the mixes): each gets `rate` x `seconds`
+ * requests at `rate` req/s, open loop (the schedule is kept with setTimeout: a late timer sends
+ * overdue requests back to back). Only 200 answers are kept; `Sample.target` indexes `targets`.
  */
 export async function fixedRate(
   targets: readonly RateTarget[],
   options: FixedRateOptions,
 ): Promise<Sample[]> {
+  const n = targets.length;
+  const indices = targets.map((_, i) => i);
+  switch (options.mix) {
+    case 'separate': {
+      const samples: Sample[] = [];
+      for (const i of indices) {
+        const tag = options.firstTag + i * Math.round(options.rate * options.seconds);
+        samples.push(
+          ...(await openLoop(targets, [i], options.rate, 1, options.seconds, tag, options)),
+        );
+      }
+      return samples;
+    }
+    case 'interleave':
+      return openLoop(
+        targets,
+        indices,
+        options.rate * n,
+        1,
+        options.seconds,
+        options.firstTag,
+        options,
+      );
+    case 'blocks':
+      return openLoop(
+        targets,
+        indices,
+        options.rate,
+        options.block,
+        options.seconds * n,
+        options.firstTag,
+        options,
+      );
+  }
+}
+
+/** Open loop at `sendRate` req/s for `seconds` over `order`, `block` requests to each in turn. */
+async function openLoop(
+  targets: readonly RateTarget[],
+  order: readonly number[],
+  sendRate: number,
+  block: number,
+  seconds: number,
+  firstTag: number,
+  options: FixedRateOptions,
+): Promise<Sample[]> {
   const pools = targets.map((t) => new Pool(t.url, { connections: 64, pipelining: 1 }));
   const samples: Sample[] = [];
-  const total = Math.round(options.rate * options.seconds);
+  const total = Math.round(sendRate * seconds);
   const startAt = performance.now();
   const originNs = now() - startAt * 1e6;
   const pending: Promise<void>[] = [];
@@ -93,11 +151,11 @@ export async function fixedRate(
     }
   };
   for (let i = 0; i < total; i++) {
-    const due = startAt + (i * 1000) / options.rate;
+    const due = startAt + (i * 1000) / sendRate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const index = Math.floor(i / options.block) % targets.length;
-    pending.push(send(index, options.firstTag + i, originNs + due * 1e6));
+    const index = order[Math.floor(i / block) % order.length] as number;
+    pending.push(send(index, firstTag + i, originNs + due * 1e6));
   }
   await Promise.all(pending);
   await Promise.all(pools.map((p) => p.close()));

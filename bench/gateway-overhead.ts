@@ -9,11 +9,18 @@
  *   1. added latency at a fixed `--rate` (500 req/s; open loop, non-stream chat, max_tokens 8)
  *   2. max throughput: autocannon, 64 connections, `--seconds`, after a 2 s warm-up
  *
- * What "added" is. Each target's fixed-rate window is shared with `direct`: the load generator
- * alternates blocks of `--block` requests (50, i.e. 100 ms) between the target and the fake
- * itself, at the same rate, for 2 x `--seconds`. Added p50/p99 = the target's p50/p99 minus
- * direct's in the SAME window, so a load swing on the shared machine hits both sides (the two
- * used to be measured in separate windows, and direct's own p99 moved 2-3x between windows).
+ * What "added" is. Each target's fixed-rate window is shared with `direct` (the fake itself), each
+ * path getting `--rate` x `--seconds` requests at `--rate`. With `--mix separate` (the default since
+ * the twelfth session) direct's part runs first, then the target's, each alone and steady. With
+ * `--mix blocks` (sessions 7-11) the load generator alternates blocks of `--block` requests (50,
+ * i.e. 100 ms) between them at `--rate` in all, so a load swing on a shared machine hits both
+ * sides, but each idles 100 ms between its blocks and the first requests of a block run on cold
+ * caches: the fake never idles (it serves both sides), so only the target paid, and its p99 read
+ * ~0.5 ms higher than in steady windows on the machine of the eleventh session. With `--mix
+ * interleave` the two alternate request by request, each at `--rate` (2 x rate in all): direct
+ * then runs beside the target's work, its p99 reads higher and the added one lower (0.2-0.4 ms
+ * more and less than `separate` in the twelfth session), so it flatters the target. Added p50/p99 =
+ * the target's p50/p99 minus direct's in the same window.
  * Latency is the load generator's send -> last byte (hrtime); `outside the fake` subtracts, per
  * request, the fake's own time (it stamps receipt and answer with the same monotonic clock).
  *
@@ -44,8 +51,8 @@
  * `--trace-gc`. Medians over `--repeats` rounds (min or max in brackets). Run it when the machine
  * is quiet and say `uptime` with it; bench/gateway-tail.ts takes the slow 1% apart.
  *
- *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500] [--block 50]
- *     [--pin] [--rt] [--portkey DIR] [--baseline DIR]
+ *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500]
+ *     [--mix separate|interleave|blocks] [--block 50] [--pin] [--rt] [--portkey DIR] [--baseline DIR]
  *
  * --portkey DIR: DIR has node_modules/@portkey-ai/gateway. --baseline DIR: another built checkout
  * of llmsched (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`), served the
@@ -58,7 +65,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { benchBody, fixedRate as fixedRateOf, type Sample, warmUp } from './fixed-rate-client.js';
+import {
+  benchBody,
+  fixedRate as fixedRateOf,
+  type Mix,
+  type Sample,
+  warmUp,
+} from './fixed-rate-client.js';
 import { pin, realtime, runqueueWaitNs } from './process-sched.js';
 
 const { values } = parseArgs({
@@ -68,6 +81,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '4' },
     baseline: { type: 'string' },
     rate: { type: 'string', default: '500' },
+    mix: { type: 'string', default: 'separate' },
     block: { type: 'string', default: '50' },
     pin: { type: 'boolean', default: false },
     rt: { type: 'boolean', default: false },
@@ -77,6 +91,9 @@ const repeats = Number(values.repeats);
 const seconds = Number(values.seconds);
 const rate = Number(values.rate);
 const block = Number(values.block);
+const mixes: readonly Mix[] = ['separate', 'interleave', 'blocks'];
+const mix = mixes.find((m) => m === values.mix);
+if (mix === undefined) throw new Error(`--mix: one of ${mixes.join(', ')}`);
 const children: ChildProcess[] = [];
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux). */
@@ -154,9 +171,9 @@ interface Target {
 /** The throughput runs' body: the windows' shape, `user: "load"` (not stamped by the fake). */
 const body = benchBody();
 
-/** One fixed-rate window over `pair`, tags from `window * 1e6`. */
+/** One fixed-rate window over `pair`, `duration` s of requests per path, tags from `window * 1e6`. */
 const fixedRate = (pair: readonly Target[], duration: number, window: number): Promise<Sample[]> =>
-  fixedRateOf(pair, { rate, seconds: duration, block, firstTag: window * 1_000_000 });
+  fixedRateOf(pair, { rate, seconds: duration, mix, block, firstTag: window * 1_000_000 });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -331,14 +348,14 @@ try {
   for (const target of resolved) await blast(target, 3);
   for (const target of resolved) await warmUp([target], 3);
   let window = 0;
-  for (const target of resolved.slice(1)) await fixedRate([direct, target], 2 * seconds, window++);
+  for (const target of resolved.slice(1)) await fixedRate([direct, target], seconds, window++);
   for (let round = 0; round < repeats; round++) {
     for (const target of resolved) {
       if (target === direct) continue;
       const pair = [direct, target];
       const fifo = [process.pid, fake.pid, target.process.pid];
       if (values.rt) realtime(fifo, true);
-      await fixedRate(pair, 1, window++); // warm-up (the pair's blocks)
+      await fixedRate(pair, 1, window++); // warm-up (the pair's mix)
       await takeStamps(fake); // forgets the warm-up's
       const from = performance.now();
       const cpu0 = cpuSeconds(target.process.pid);
@@ -346,7 +363,7 @@ try {
       const fake0 = cpuSeconds(fake.pid);
       const fakeWait0 = runqueueWaitNs(fake.pid);
       const client0 = process.cpuUsage();
-      const samples = await fixedRate(pair, 2 * seconds, window++);
+      const samples = await fixedRate(pair, seconds, window++);
       if (values.rt) realtime(fifo, false);
       const wall = (performance.now() - from) / 1000;
       const targetCpu = cpuSeconds(target.process.pid) - cpu0;
@@ -420,7 +437,7 @@ try {
   const median = (xs: number[]) =>
     [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
   console.log(
-    `${values.pin ? 'Pinned: targets on CPU 1, the fake backend and the load generator on CPU 0. ' : ''}${values.rt ? 'Main threads SCHED_FIFO in the windows. ' : ''}Medians of ${repeats} rounds (min or max in brackets); direct's figures are over its blocks in every target's window.`,
+    `${values.pin ? 'Pinned: targets on CPU 1, the fake backend and the load generator on CPU 0. ' : ''}${values.rt ? 'Main threads SCHED_FIFO in the windows. ' : ''}Windows: ${mix === 'blocks' ? `blocks of ${block} requests alternating` : mix} (--mix). Medians of ${repeats} rounds (min or max in brackets); direct's figures are over its requests in every target's window.`,
   );
   console.log(
     `| target | p50 ms at ${rate} req/s | p99 ms | added p50 ms (same window) | added p99 ms (same window) | p50 / p99 ms outside the fake | added p99 outside the fake ms | CPU us/request (its process) | runqueue wait us/request (its main thread) | CPU us/request: fake; load generator | cores busy (of 2) | sends > 1 ms late (p99 ms) | GC in the window (scavenges, mark-compacts, longest ms) | max req/s (64 conn) | CPU us per request at max (its process) | ok/sent |`,

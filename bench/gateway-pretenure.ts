@@ -111,7 +111,13 @@ async function run(name: string, flags: readonly string[], config: string): Prom
   const target = [{ url, headers: {} }];
   const requests = new Map<string, number>();
   const rate = async (s: number) => {
-    const samples = await fixedRate(target, { rate: 500, seconds: s, block: 1e9, firstTag: 0 });
+    const samples = await fixedRate(target, {
+      rate: 500,
+      seconds: s,
+      mix: 'blocks',
+      block: 1e9,
+      firstTag: 0,
+    });
     requests.set(phase, samples.length);
   };
   const burst = async (s: number) => {

@@ -1,8 +1,8 @@
 /**
  * What the slow 1% of requests at a fixed rate are (the p99 of bench/gateway-overhead.ts): the same
  * harness (fake backend in its own process, the open-loop load generator of
- * bench/fixed-rate-client.ts here, blocks of 50 requests alternating between `direct` and the
- * target, 500 req/s, the same JIT warm-up), with every request stamped at each hop on the system's
+ * bench/fixed-rate-client.ts here, `direct`'s part of the window then the target's at 500 req/s
+ * each, or `--mix interleave | blocks` as there; the same JIT warm-up), with every request stamped at each hop on the system's
  * monotonic clock: sent and done (load generator), headers parsed and response finished (the
  * target, through bench/gateway-trace-preload.mjs: node:http's diagnostics channels, nothing in the
  * product), received and answered (the fake). Each window prints, for direct and the target, the
@@ -11,7 +11,8 @@
  * (perf sched tracepoints on CLOCK_MONOTONIC). The window's stamps are kept in
  * $TMPDIR/llmsched-tail-PID-window-ROUND-NAME.json for a closer look.
  *
- *   npx tsx bench/gateway-tail.ts [--rounds 2] [--seconds 8] [--rate 500] [--block 50] [--perf]
+ *   npx tsx bench/gateway-tail.ts [--rounds 2] [--seconds 4 (per path)] [--rate 500]
+ *     [--mix separate|interleave|blocks] [--block 50] [--perf]
  *     [--rt] [--blast] [--log] [--warmup 3] [--rate-warmup] [--variant NAME=NODE_FLAGS ...]
  *
  * Variants (default `bare=` and `llmsched=` with serve's flags): a name starting with `bare` runs
@@ -33,7 +34,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { benchBody, fixedRate, warmUp } from './fixed-rate-client.js';
+import { benchBody, fixedRate, type Mix, warmUp } from './fixed-rate-client.js';
 import { type StartedChild, startNode } from './node-child.js';
 import { realtime } from './process-sched.js';
 import { type GcStamp, type HopStamp, runqueueWaits, tailReport } from './tail-report.js';
@@ -41,8 +42,9 @@ import { type GcStamp, type HopStamp, runqueueWaits, tailReport } from './tail-r
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '2' },
-    seconds: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '4' },
     rate: { type: 'string', default: '500' },
+    mix: { type: 'string', default: 'separate' },
     block: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '3' },
     perf: { type: 'boolean', default: false },
@@ -54,6 +56,11 @@ const { values } = parseArgs({
   },
 });
 const seconds = Number(values.seconds);
+const mixes: readonly Mix[] = ['separate', 'interleave', 'blocks'];
+const mix = mixes.find((m) => m === values.mix);
+if (mix === undefined) throw new Error(`--mix: one of ${mixes.join(', ')}`);
+/** A window's wall time: each of the two paths gets `seconds` of requests. */
+const windowSeconds = mix === 'interleave' ? seconds : 2 * seconds;
 const children: ChildProcess[] = [];
 const tmp = join(tmpdir(), `llmsched-tail-${process.pid}`);
 
@@ -143,7 +150,12 @@ try {
   const window = (v: Variant, duration: number) => {
     firstTag += 1_000_000;
     const targets = [fake.url, v.proc.url].map((url) => ({ url, headers: {} }));
-    const options = { rate: Number(values.rate), block: Number(values.block), tagHeader: true };
+    const options = {
+      rate: Number(values.rate),
+      mix,
+      block: Number(values.block),
+      tagHeader: true,
+    };
     return fixedRate(targets, { ...options, seconds: duration, firstTag });
   };
   // and a window's length at the fixed rate, unmeasured, as gateway-overhead.ts
@@ -151,11 +163,11 @@ try {
   for (const v of variants) mark(v, 'warm-up done');
   for (let round = 1; round <= Number(values.rounds); round++) {
     for (const v of variants) {
-      await window(v, 1); // warm-up: the pair's blocks
+      await window(v, 1); // warm-up: the pair's mix
       await dump(fake, 'stamps', fakeStamps); // forgets the warm-up's
       await dump(v.proc, 'trace', v.trace);
       const perfData = `${tmp}-perf-${round}-${v.name}.data`;
-      const perf = values.perf ? recordSched(perfData, seconds + 1) : undefined;
+      const perf = values.perf ? recordSched(perfData, windowSeconds + 1) : undefined;
       if (perf) await new Promise((r) => setTimeout(r, 500));
       mark(v, `window ${round}`);
       const samples = await window(v, seconds);
@@ -189,7 +201,7 @@ try {
         console.log(`round ${round} ${v.name} window, ${report}`);
       }
     }
-    if (values.blast) for (const v of variants) await blast(v.proc.url, 2 + seconds / 2);
+    if (values.blast) for (const v of variants) await blast(v.proc.url, 2 + windowSeconds / 2);
   }
 } finally {
   for (const child of children) child.kill('SIGTERM');
