@@ -51,6 +51,12 @@ export interface FixedRateOptions {
   readonly block: number;
   /** Tag of the first request (the next ones count up). */
   readonly firstTag: number;
+  /**
+   * Seconds at the start of each part (each target's in `separate`, the window's otherwise) sent
+   * at the same rate over the same connections but not kept: the steady state is measured, not
+   * the first requests after an idle spell. Default 0.
+   */
+  readonly leadIn?: number;
   /** Sends `x-bench-tag: TAG` too (bench/gateway-trace-preload.mjs reads it). */
   readonly tagHeader?: boolean;
 }
@@ -76,58 +82,55 @@ export async function fixedRate(
   options: FixedRateOptions,
 ): Promise<Sample[]> {
   const n = targets.length;
-  const indices = targets.map((_, i) => i);
+  const all = targets.map((_, i) => i);
+  const loop = (
+    order: readonly number[],
+    sendRate: number,
+    block: number,
+    seconds: number,
+    tag: number,
+  ) => openLoop(targets, { order, sendRate, block, seconds, firstTag: tag }, options);
   switch (options.mix) {
     case 'separate': {
       const samples: Sample[] = [];
-      for (const i of indices) {
-        const tag = options.firstTag + i * Math.round(options.rate * options.seconds);
-        samples.push(
-          ...(await openLoop(targets, [i], options.rate, 1, options.seconds, tag, options)),
-        );
+      const each = Math.round(options.rate * (options.seconds + (options.leadIn ?? 0)));
+      for (const i of all) {
+        const tag = options.firstTag + i * each;
+        samples.push(...(await loop([i], options.rate, 1, options.seconds, tag)));
       }
       return samples;
     }
     case 'interleave':
-      return openLoop(
-        targets,
-        indices,
-        options.rate * n,
-        1,
-        options.seconds,
-        options.firstTag,
-        options,
-      );
+      return loop(all, options.rate * n, 1, options.seconds, options.firstTag);
     case 'blocks':
-      return openLoop(
-        targets,
-        indices,
-        options.rate,
-        options.block,
-        options.seconds * n,
-        options.firstTag,
-        options,
-      );
+      return loop(all, options.rate, options.block, options.seconds * n, options.firstTag);
   }
 }
 
-/** Open loop at `sendRate` req/s for `seconds` over `order`, `block` requests to each in turn. */
+/** One open loop: `order`'s targets, `block` requests each in turn, at `sendRate` req/s. */
+interface LoopPlan {
+  readonly order: readonly number[];
+  readonly sendRate: number;
+  readonly block: number;
+  /** Kept seconds, after `leadIn`. */
+  readonly seconds: number;
+  readonly firstTag: number;
+}
+
 async function openLoop(
   targets: readonly RateTarget[],
-  order: readonly number[],
-  sendRate: number,
-  block: number,
-  seconds: number,
-  firstTag: number,
+  plan: LoopPlan,
   options: FixedRateOptions,
 ): Promise<Sample[]> {
+  const { order, sendRate, block } = plan;
   const pools = targets.map((t) => new Pool(t.url, { connections: 64, pipelining: 1 }));
   const samples: Sample[] = [];
-  const total = Math.round(sendRate * seconds);
+  const lead = Math.round(sendRate * (options.leadIn ?? 0));
+  const total = lead + Math.round(sendRate * plan.seconds);
   const startAt = performance.now();
   const originNs = now() - startAt * 1e6;
   const pending: Promise<void>[] = [];
-  const send = async (index: number, tag: number, dueNs: number): Promise<void> => {
+  const send = async (index: number, tag: number, dueNs: number, keep: boolean): Promise<void> => {
     const target = targets[index] as RateTarget;
     const sentNs = now();
     try {
@@ -143,7 +146,7 @@ async function openLoop(
         body: benchBody(tag),
       });
       await res.body.text();
-      if (res.statusCode === 200) {
+      if (res.statusCode === 200 && keep) {
         samples.push({ target: index, tag, dueNs, sentNs, doneNs: now() });
       }
     } catch {
@@ -155,7 +158,7 @@ async function openLoop(
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const index = order[Math.floor(i / block) % order.length] as number;
-    pending.push(send(index, firstTag + i, originNs + due * 1e6));
+    pending.push(send(index, plan.firstTag + i, originNs + due * 1e6, i >= lead));
   }
   await Promise.all(pending);
   await Promise.all(pools.map((p) => p.close()));

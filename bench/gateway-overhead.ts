@@ -10,17 +10,17 @@
  *   2. max throughput: autocannon, 64 connections, `--seconds`, after a 2 s warm-up
  *
  * What "added" is. Each target's fixed-rate window is shared with `direct` (the fake itself), each
- * path getting `--rate` x `--seconds` requests at `--rate`. With `--mix separate` (the default since
- * the twelfth session) direct's part runs first, then the target's, each alone and steady. With
- * `--mix blocks` (sessions 7-11) the load generator alternates blocks of `--block` requests (50,
- * i.e. 100 ms) between them at `--rate` in all, so a load swing on a shared machine hits both
- * sides, but each idles 100 ms between its blocks and the first requests of a block run on cold
- * caches: the fake never idles (it serves both sides), so only the target paid, and its p99 read
- * ~0.5 ms higher than in steady windows on the machine of the eleventh session. With `--mix
- * interleave` the two alternate request by request, each at `--rate` (2 x rate in all): direct
- * then runs beside the target's work, its p99 reads higher and the added one lower (0.2-0.4 ms
- * more and less than `separate` in the twelfth session), so it flatters the target. Added p50/p99 =
- * the target's p50/p99 minus direct's in the same window.
+ * path getting `--rate` x `--seconds` measured requests at `--rate`, after a 0.5 s lead-in at the
+ * same rate that is sent but not measured. With `--mix separate` (the default since the twelfth
+ * session) direct's part runs first, then the target's, each alone and steady. With `--mix
+ * blocks` (sessions 7-11) the load generator alternates blocks of `--block` requests (50, i.e. 100
+ * ms) between them at `--rate` in all, so a load swing on a shared machine hits both sides, but
+ * each idles 100 ms between its blocks and the first requests of a block run on cold caches: the
+ * fake never idles (it serves both sides), so only the target paid. With `--mix interleave` the
+ * two alternate request by request, each at `--rate` (2 x rate in all): direct then runs beside
+ * the target's work and its p99 reads higher, which flatters the target. docs/benchmarks.md,
+ * gateway, twelfth session, compares the three. Added p50/p99 = the target's p50/p99 minus
+ * direct's in the same window.
  * Latency is the load generator's send -> last byte (hrtime); `outside the fake` subtracts, per
  * request, the fake's own time (it stamps receipt and answer with the same monotonic clock).
  *
@@ -91,6 +91,8 @@ const repeats = Number(values.repeats);
 const seconds = Number(values.seconds);
 const rate = Number(values.rate);
 const block = Number(values.block);
+/** Seconds of each part sent but not measured (fixed-rate-client.ts `leadIn`). */
+const leadIn = 0.5;
 const mixes: readonly Mix[] = ['separate', 'interleave', 'blocks'];
 const mix = mixes.find((m) => m === values.mix);
 if (mix === undefined) throw new Error(`--mix: one of ${mixes.join(', ')}`);
@@ -173,7 +175,7 @@ const body = benchBody();
 
 /** One fixed-rate window over `pair`, `duration` s of requests per path, tags from `window * 1e6`. */
 const fixedRate = (pair: readonly Target[], duration: number, window: number): Promise<Sample[]> =>
-  fixedRateOf(pair, { rate, seconds: duration, mix, block, firstTag: window * 1_000_000 });
+  fixedRateOf(pair, { rate, seconds: duration, mix, block, firstTag: window * 1_000_000, leadIn });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -396,7 +398,9 @@ try {
         };
       });
       const [d, t] = figures as [(typeof figures)[0], (typeof figures)[0]];
-      const n = Math.max(1, samples.length);
+      // requests sent per request measured (the lead-in is sent, not measured)
+      const sent = 1 + (leadIn * (mix === 'blocks' ? 0.5 : 1)) / seconds;
+      const n = Math.max(1, samples.length * sent);
       const push = (row: Row, x: typeof d, cpuUs: number, waitUs: number, g: GcEvent[]): void => {
         row.p50.push(x.p50);
         row.p99.push(x.p99);
@@ -418,7 +422,8 @@ try {
         row.maxPause.push(Math.max(0, ...g.map((e) => e.pauseMs)));
       };
       const row = rows.get(target.name) as Row;
-      push(row, t, (targetCpu * 1e6) / Math.max(1, t.n), targetWait / 1e3 / Math.max(1, t.n), gcs);
+      const tn = Math.max(1, t.n * sent);
+      push(row, t, (targetCpu * 1e6) / tn, targetWait / 1e3 / tn, gcs);
       push(rows.get(direct.name) as Row, d, (fakeCpu * 1e6) / n, fakeWait / 1e3 / n, fakeGcs);
       process.stderr.write(
         `round ${round + 1} ${target.name} (with direct, same window): p50 ${t.p50.toFixed(3)} / ${d.p50.toFixed(3)} ms, p99 ${t.p99.toFixed(3)} / ${d.p99.toFixed(3)} ms at ${rate} req/s; outside the fake p99 ${t.outside99.toFixed(3)} / ${d.outside99.toFixed(3)}; sends late p99 ${t.late99.toFixed(2)} ms; CPU us/request ${row.windowCpu.at(-1)?.toFixed(0)} (runqueue wait ${row.waitUs.at(-1)?.toFixed(0)} us; fake ${row.fakeCpu.at(-1)?.toFixed(0)}, load generator ${row.clientCpu.at(-1)?.toFixed(0)}), ${row.cores.at(-1)?.toFixed(2)} cores busy; GC ${row.scavenges.at(-1)} scavenges, ${row.majors.at(-1)} mark-compacts, longest ${row.maxPause.at(-1)?.toFixed(1)} ms\n`,

@@ -2,7 +2,7 @@
  * What the slow 1% of requests at a fixed rate are (the p99 of bench/gateway-overhead.ts): the same
  * harness (fake backend in its own process, the open-loop load generator of
  * bench/fixed-rate-client.ts here, `direct`'s part of the window then the target's at 500 req/s
- * each, or `--mix interleave | blocks` as there; the same JIT warm-up), with every request stamped at each hop on the system's
+ * each after a 0.5 s lead-in, or `--mix interleave | blocks` as there; the same JIT warm-up), with every request stamped at each hop on the system's
  * monotonic clock: sent and done (load generator), headers parsed and response finished (the
  * target, through bench/gateway-trace-preload.mjs: node:http's diagnostics channels, nothing in the
  * product), received and answered (the fake). Each window prints, for direct and the target, the
@@ -59,8 +59,9 @@ const seconds = Number(values.seconds);
 const mixes: readonly Mix[] = ['separate', 'interleave', 'blocks'];
 const mix = mixes.find((m) => m === values.mix);
 if (mix === undefined) throw new Error(`--mix: one of ${mixes.join(', ')}`);
-/** A window's wall time: each of the two paths gets `seconds` of requests. */
-const windowSeconds = mix === 'interleave' ? seconds : 2 * seconds;
+/** A window's wall time: each of the two paths gets `seconds` of requests after 0.5 s of lead-in. */
+const windowSeconds =
+  mix === 'interleave' ? seconds + 0.5 : mix === 'blocks' ? 2 * seconds + 0.5 : 2 * seconds + 1;
 const children: ChildProcess[] = [];
 const tmp = join(tmpdir(), `llmsched-tail-${process.pid}`);
 
@@ -155,6 +156,7 @@ try {
       mix,
       block: Number(values.block),
       tagHeader: true,
+      leadIn: 0.5,
     };
     return fixedRate(targets, { ...options, seconds: duration, firstTag });
   };
