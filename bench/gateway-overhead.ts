@@ -11,16 +11,17 @@
  *
  * What "added" is. Each target's fixed-rate window is shared with `direct` (the fake itself), each
  * path getting `--rate` x `--seconds` measured requests at `--rate`, after a 0.5 s lead-in at the
- * same rate that is sent but not measured. With `--mix separate` (the default since the twelfth
- * session) direct's part runs first, then the target's, each alone and steady. With `--mix
- * blocks` (sessions 7-11) the load generator alternates blocks of `--block` requests (50, i.e. 100
- * ms) between them at `--rate` in all, so a load swing on a shared machine hits both sides, but
- * each idles 100 ms between its blocks and the first requests of a block run on cold caches: the
- * fake never idles (it serves both sides), so only the target paid. With `--mix interleave` the
- * two alternate request by request, each at `--rate` (2 x rate in all): direct then runs beside
- * the target's work and its p99 reads higher, which flatters the target. docs/benchmarks.md,
- * gateway, twelfth session, compares the three. Added p50/p99 = the target's p50/p99 minus
- * direct's in the same window.
+ * same rate that is sent but not measured. With `--mix blocks` (the default; sessions 7-11 without
+ * the lead-in) the load generator alternates blocks of `--block` requests (50, i.e. 100 ms)
+ * between them at `--rate` in all, so a load swing or a stall hits both sides; each side idles
+ * 100 ms between its blocks and the first requests of a block run on cold caches (the target pays
+ * more: the fake never idles). With `--mix separate` direct's part runs first, then the target's,
+ * each alone and steady; with `--mix interleave` they alternate request by request, each at
+ * `--rate` (2 x rate in all), and direct runs beside the target's work, its p99 reads higher and
+ * flatters the target. docs/benchmarks.md, gateway, twelfth session, compares the three on one
+ * machine: separate's added p99 was the noisiest (a stall hits one side only), interleave's the
+ * lowest, blocks' the steadiest. Added p50/p99 = the target's p50/p99 minus direct's in the same
+ * window.
  * Latency is the load generator's send -> last byte (hrtime); `outside the fake` subtracts, per
  * request, the fake's own time (it stamps receipt and answer with the same monotonic clock).
  *
@@ -52,7 +53,7 @@
  * is quiet and say `uptime` with it; bench/gateway-tail.ts takes the slow 1% apart.
  *
  *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500]
- *     [--mix separate|interleave|blocks] [--block 50] [--pin] [--rt] [--portkey DIR] [--baseline DIR]
+ *     [--mix blocks|separate|interleave] [--block 50] [--pin] [--rt] [--portkey DIR] [--baseline DIR]
  *
  * --portkey DIR: DIR has node_modules/@portkey-ai/gateway. --baseline DIR: another built checkout
  * of llmsched (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`), served the
@@ -81,7 +82,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '4' },
     baseline: { type: 'string' },
     rate: { type: 'string', default: '500' },
-    mix: { type: 'string', default: 'separate' },
+    mix: { type: 'string', default: 'blocks' },
     block: { type: 'string', default: '50' },
     pin: { type: 'boolean', default: false },
     rt: { type: 'boolean', default: false },

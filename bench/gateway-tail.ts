@@ -1,8 +1,9 @@
 /**
  * What the slow 1% of requests at a fixed rate are (the p99 of bench/gateway-overhead.ts): the same
  * harness (fake backend in its own process, the open-loop load generator of
- * bench/fixed-rate-client.ts here, `direct`'s part of the window then the target's at 500 req/s
- * each after a 0.5 s lead-in, or `--mix interleave | blocks` as there; the same JIT warm-up), with every request stamped at each hop on the system's
+ * bench/fixed-rate-client.ts here, blocks of 50 requests alternating between `direct` and the
+ * target at 500 req/s after a 0.5 s lead-in, or `--mix separate | interleave` as there; the same
+ * JIT warm-up), with every request stamped at each hop on the system's
  * monotonic clock: sent and done (load generator), headers parsed and response finished (the
  * target, through bench/gateway-trace-preload.mjs: node:http's diagnostics channels, nothing in the
  * product), received and answered (the fake). Each window prints, for direct and the target, the
@@ -12,7 +13,7 @@
  * $TMPDIR/llmsched-tail-PID-window-ROUND-NAME.json for a closer look.
  *
  *   npx tsx bench/gateway-tail.ts [--rounds 2] [--seconds 4 (per path)] [--rate 500]
- *     [--mix separate|interleave|blocks] [--block 50] [--perf]
+ *     [--mix blocks|separate|interleave] [--block 50] [--perf]
  *     [--rt] [--blast] [--log] [--warmup 3] [--rate-warmup] [--variant NAME=NODE_FLAGS ...]
  *
  * Variants (default `bare=` and `llmsched=` with serve's flags): a name starting with `bare` runs
@@ -44,7 +45,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '4' },
     rate: { type: 'string', default: '500' },
-    mix: { type: 'string', default: 'separate' },
+    mix: { type: 'string', default: 'blocks' },
     block: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '3' },
     perf: { type: 'boolean', default: false },
