@@ -20,13 +20,18 @@
  *     [--rate 1500 --rate 500 ...] [--connections 32]
  */
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { cpuTimes, type StartedChild, startNode } from './node-child.js';
+import {
+  cpuTimes,
+  fakeBackendArgs,
+  fakeBackendUrl,
+  type StartedChild,
+  startNode,
+  writeServeConfig,
+} from './node-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,15 +68,8 @@ const quantile = (xs: readonly number[], q: number): number =>
   [...xs].sort((a, b) => a - b)[Math.round(q * (xs.length - 1))] ?? Number.NaN;
 
 try {
-  const fake = await start(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-  );
-  const config = join(tmpdir(), `llmsched-gw-ab-${process.pid}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const fake = await start(fakeBackendArgs(), fakeBackendUrl);
+  const config = writeServeConfig(fake.url, 'gw-ab');
   const served = /gateway on (http:\/\/[^\s]+)/;
   const results = new Map<string, { rate: number; us: number }[]>();
   for (let round = 0; round < rounds; round++) {

@@ -12,13 +12,11 @@
  *   npx tsx bench/gateway-alloc.ts [--requests 60000] [--baseline DIR ...]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { startNode } from './node-child.js';
+import { fakeBackendArgs, fakeBackendUrl, startNode, writeServeConfig } from './node-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,16 +27,8 @@ const { values } = parseArgs({
 const children: ChildProcess[] = [];
 
 try {
-  const fake = await startNode(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-    children,
-  );
-  const config = join(tmpdir(), `llmsched-gw-alloc-${process.pid}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+  const config = writeServeConfig(fake.url, 'gw-alloc');
   console.log('| build | requests | scavenges | KB allocated per request | largest promotion KB |');
   console.log('|---|---|---|---|---|');
   for (const dir of ['.', ...values.baseline]) {

@@ -19,13 +19,18 @@
  *     [--no-bare] [--no-fixed]
  */
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { cpuTimes, type StartedChild, startNode } from './node-child.js';
+import {
+  cpuTimes,
+  fakeBackendArgs,
+  fakeBackendUrl,
+  type StartedChild,
+  startNode,
+  writeServeConfig,
+} from './node-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -94,15 +99,8 @@ const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 try {
-  const fake = await start(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-  );
-  const config = join(tmpdir(), `llmsched-gw-cpu-${process.pid}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const fake = await start(fakeBackendArgs(), fakeBackendUrl);
+  const config = writeServeConfig(fake.url, 'gw-cpu');
   const served = /gateway on (http:\/\/[^\s]+)/;
   const targets: Target[] = [];
   const add = async (name: string, args: string[], match: RegExp): Promise<void> => {

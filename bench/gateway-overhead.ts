@@ -60,7 +60,7 @@
  * same way as target `baseline`, for a before/after ratio in the same run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -73,6 +73,7 @@ import {
   type Sample,
   warmUp,
 } from './fixed-rate-client.js';
+import { fakeBackendArgs, fakeBackendUrl, writeServeConfig } from './node-child.js';
 import { pin, realtime, runqueueWaitNs } from './process-sched.js';
 
 const { values } = parseArgs({
@@ -272,16 +273,9 @@ function takeStamps(fake: Child): Promise<Map<number, readonly [number, number]>
 
 try {
   if (values.pin) pin(process.pid, 0);
-  const fake = await start(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts', stampFile],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-  );
+  const fake = await start(fakeBackendArgs(stampFile), fakeBackendUrl);
   if (values.pin) pin(fake.pid, 0);
-  const config = join(tmpdir(), `llmsched-gw-bench-${process.pid}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const config = writeServeConfig(fake.url, 'gw-bench');
   const served = /gateway on (http:\/\/[^\s]+)/;
   const targets: Target[] = [
     { name: 'direct', url: fake.url, headers: {}, process: fake },

@@ -18,13 +18,19 @@
  *     [--baseline DIR ...] [--top 40] [--keep DIR (the perf script stacks, per target)]
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { type StartedChild, startNode } from './node-child.js';
+import {
+  fakeBackendArgs,
+  fakeBackendUrl,
+  type StartedChild,
+  startNode,
+  writeServeConfig,
+} from './node-child.js';
 import { gcFrame, perfWindow } from './perf-window.js';
 
 const { values } = parseArgs({
@@ -118,16 +124,8 @@ function tally(file: string, into: Tally, keep: string | undefined): void {
 }
 
 try {
-  const fake = await startNode(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-    children,
-  );
-  const config = join(tmpdir(), `llmsched-gw-perf-${process.pid}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+  const config = writeServeConfig(fake.url, 'gw-perf');
   const targets: (StartedChild & { readonly name: string })[] = [];
   const add = async (name: string, args: string[], match: RegExp): Promise<void> => {
     const started = await startNode(args, match, children);

@@ -18,17 +18,14 @@
  * every phase, `pretenuring` megabytes from the trigger on.
  */
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
 import { benchBody, fixedRate } from './fixed-rate-client.js';
-import { startNode } from './node-child.js';
+import { fakeBackendArgs, fakeBackendUrl, startNode, writeServeConfig } from './node-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -152,16 +149,8 @@ async function run(name: string, flags: readonly string[], config: string): Prom
 }
 
 try {
-  const fake = await startNode(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-    children,
-  );
-  const config = join(tmpdir(), `llmsched-pretenure-${process.pid}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+  const config = writeServeConfig(fake.url, 'pretenure');
   console.log(
     '| variant | phase | requests | scavenges | MB promoted per scavenge, median (max) | MB survived, median | longest pause ms | mark-compacts | sites tenured (whole run) |',
   );

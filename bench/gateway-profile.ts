@@ -10,13 +10,20 @@
  *     [--top 40]
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { cpuTimes, type StartedChild, startNode } from './node-child.js';
+import {
+  cpuTimes,
+  fakeBackendArgs,
+  fakeBackendUrl,
+  type StartedChild,
+  startNode,
+  writeServeConfig,
+} from './node-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,15 +74,8 @@ function category(url: string, name: string): string {
 }
 
 try {
-  const fake = await start(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-  );
-  const config = join(tmpdir(), `llmsched-gw-prof-${process.pid}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const fake = await start(fakeBackendArgs(), fakeBackendUrl);
+  const config = writeServeConfig(fake.url, 'gw-prof');
   const profArgs = ['--cpu-prof', '--cpu-prof-dir', out];
   const target =
     values.target === 'bare'

@@ -36,7 +36,13 @@ import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
 import { benchBody, fixedRate, type Mix, warmUp } from './fixed-rate-client.js';
-import { type StartedChild, startNode } from './node-child.js';
+import {
+  fakeBackendArgs,
+  fakeBackendUrl,
+  type StartedChild,
+  startNode,
+  writeServeConfig,
+} from './node-child.js';
 import { realtime } from './process-sched.js';
 import { type GcStamp, type HopStamp, runqueueWaits, tailReport } from './tail-report.js';
 
@@ -124,16 +130,8 @@ async function startVariant(spec: string, fakeUrl: string, config: string): Prom
 
 try {
   const fakeStamps = `${tmp}-fake.json`;
-  const fake = await startNode(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts', fakeStamps],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-    children,
-  );
-  const config = `${tmp}-config.json`;
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const fake = await startNode(fakeBackendArgs(fakeStamps), fakeBackendUrl, children);
+  const config = writeServeConfig(fake.url, 'tail-config');
   const variants: Variant[] = [];
   for (const spec of values.variant ?? ['bare=', `llmsched=${serveNodeFlags.join(' ')}`]) {
     variants.push(await startVariant(spec, fake.url, config));

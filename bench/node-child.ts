@@ -1,9 +1,12 @@
 /**
- * Child node processes of the gateway benchmarks (gateway-cpu, gateway-profile): start one and wait
- * for the URL its output names; read a process's CPU time from /proc (Linux).
+ * Child node processes of the gateway benchmarks: start one and wait for the URL its output names;
+ * the fake backend's command line and a serve config pointing at it; read a process's CPU time
+ * from /proc (Linux).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface StartedChild {
   /** The first capture group of `match` in the child's output. */
@@ -17,7 +20,7 @@ export interface StartedChild {
  * stdout or stderr matches `match`; rejects with the output's tail if it exits first.
  *
  * @example
- * const fake = await startNode(['--import', 'tsx', 'bench/gateway-fake-server.ts'], /(http:\S+)/, children);
+ * const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
  */
 export function startNode(
   args: readonly string[],
@@ -48,4 +51,26 @@ export function startNode(
 export function cpuTimes(pid: number): [number, number] {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return [Number(fields[11]) / 100, Number(fields[12]) / 100];
+}
+
+/** Node arguments of the fake backend (bench/gateway-fake-server.ts; `stampFile`: its stamps). */
+export const fakeBackendArgs = (stampFile?: string): string[] => [
+  '--import',
+  'tsx',
+  'bench/gateway-fake-server.ts',
+  ...(stampFile === undefined ? [] : [stampFile]),
+];
+
+/** The fake backend's first output line: its URL. */
+export const fakeBackendUrl = /(http:\/\/127\.0\.0\.1:\d+)/;
+
+/**
+ * Writes `$TMPDIR/llmsched-NAME-PID.json`, a serve config with one `openai` backend at `url` (256
+ * concurrent requests, so the gateway's queue never forms in these benchmarks); returns its path.
+ */
+export function writeServeConfig(url: string, name: string): string {
+  const path = join(tmpdir(), `llmsched-${name}-${process.pid}.json`);
+  const backends = [{ kind: 'openai', url, maxConcurrent: 256 }];
+  writeFileSync(path, JSON.stringify({ port: 0, backends }));
+  return path;
 }

@@ -18,13 +18,19 @@
  *   npm run build && npx tsx bench/predict-serve-perf.ts [--seconds 6] [--rounds 3] [--baseline DIR ...]
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { type StartedChild, startNode } from './node-child.js';
+import {
+  fakeBackendArgs,
+  fakeBackendUrl,
+  type StartedChild,
+  startNode,
+  writeServeConfig,
+} from './node-child.js';
 import { gcFrame, perfWindow } from './perf-window.js';
 
 const { values } = parseArgs({
@@ -87,16 +93,8 @@ function predictorShare(file: string): {
 }
 
 try {
-  const fake = await startNode(
-    ['--import', 'tsx', 'bench/gateway-fake-server.ts'],
-    /(http:\/\/127\.0\.0\.1:\d+)/,
-    children,
-  );
-  const config = join(tmpdir(), `llmsched-predict-perf-${process.pid}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({ port: 0, backends: [{ kind: 'openai', url: fake.url, maxConcurrent: 256 }] }),
-  );
+  const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+  const config = writeServeConfig(fake.url, 'predict-perf');
   const dirs = ['.', ...values.baseline];
   const targets: (StartedChild & { readonly name: string })[] = [];
   for (const dir of dirs) {
