@@ -53,51 +53,28 @@ export class IdTable<V extends { readonly id: string }> {
   }
 
   get(id: string): V | undefined {
-    const hash = hashId(id);
-    const slots = this.#slots;
-    const hashes = this.#hashes;
-    const mask = this.#mask;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const held = slots[i];
-      if (held === undefined) return undefined;
-      if (hashes[i] === hash && held.id === id) return held;
-    }
+    return this.#slots[this.#find(id, hashId(id))];
   }
 
   /** Holds `value` under its id (replacing what was held under that id). */
   set(value: V): void {
     if (2 * (this.#size + 1) > this.#slots.length) this.#grow();
-    const id = value.id;
-    const hash = hashId(id);
-    const slots = this.#slots;
-    const hashes = this.#hashes;
-    const mask = this.#mask;
-    let i = hash & mask;
-    for (; ; i = (i + 1) & mask) {
-      const held = slots[i];
-      if (held === undefined) break;
-      if (hashes[i] === hash && held.id === id) {
-        slots[i] = value;
-        return;
-      }
+    const hash = hashId(value.id);
+    const i = this.#find(value.id, hash);
+    if (this.#slots[i] === undefined) {
+      this.#hashes[i] = hash;
+      this.#size++;
     }
-    slots[i] = value;
-    hashes[i] = hash;
-    this.#size++;
+    this.#slots[i] = value;
   }
 
   /** Removes what is held under `id`; true when something was. */
   delete(id: string): boolean {
-    const hash = hashId(id);
+    let i = this.#find(id, hashId(id));
     const slots = this.#slots;
     const hashes = this.#hashes;
     const mask = this.#mask;
-    let i = hash & mask;
-    for (; ; i = (i + 1) & mask) {
-      const held = slots[i];
-      if (held === undefined) return false;
-      if (hashes[i] === hash && held.id === id) break;
-    }
+    if (slots[i] === undefined) return false;
     // backward shift: move later records of the probe run into the hole when their home allows
     slots[i] = undefined;
     hashes[i] = 0;
@@ -123,6 +100,19 @@ export class IdTable<V extends { readonly id: string }> {
     this.#slots.fill(undefined);
     this.#hashes.fill(0);
     this.#size = 0;
+  }
+
+  /** The slot holding `id` (its hash `hash`), or the empty slot that ends its probe run. */
+  #find(id: string, hash: number): number {
+    const slots = this.#slots;
+    const hashes = this.#hashes;
+    const mask = this.#mask;
+    let i = hash & mask;
+    for (let held = slots[i]; held !== undefined; held = slots[i]) {
+      if (hashes[i] === hash && held.id === id) return i;
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   /** Twice the slots; the old arrays are cleared (no dead array points at a request). */
