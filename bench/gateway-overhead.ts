@@ -52,7 +52,14 @@
  * `--trace-gc`. Medians over `--repeats` rounds (min or max in brackets). Run it when the machine
  * is quiet and say `uptime` with it; bench/gateway-tail.ts takes the slow 1% apart.
  *
- *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500]
+ * `--settle S`: seconds of each pair's unmeasured window before its measured one (default 1);
+ * `--throughput-last`: every round's fixed-rate windows first, all throughput runs after them (by
+ * default each round ends with its throughput runs, so rounds 2 on measure right after a max-load
+ * run of every target, whose JIT then re-optimizes for the low rate: ~100 optimizations in the
+ * first 3 s at 500 req/s, settling after ~10 s; twelfth session).
+ *
+ *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500] [--settle 1]
+ *     [--throughput-last]
  *     [--mix blocks|separate|interleave] [--block 50] [--pin] [--rt] [--portkey DIR] [--baseline DIR]
  *
  * --portkey DIR: DIR has node_modules/@portkey-ai/gateway. --baseline DIR: another built checkout
@@ -87,12 +94,15 @@ const { values } = parseArgs({
     block: { type: 'string', default: '50' },
     pin: { type: 'boolean', default: false },
     rt: { type: 'boolean', default: false },
+    settle: { type: 'string', default: '1' },
+    'throughput-last': { type: 'boolean', default: false },
   },
 });
 const repeats = Number(values.repeats);
 const seconds = Number(values.seconds);
 const rate = Number(values.rate);
 const block = Number(values.block);
+const settle = Number(values.settle);
 /** Seconds of each part sent but not measured (fixed-rate-client.ts `leadIn`). */
 const leadIn = 0.5;
 const mixes: readonly Mix[] = ['separate', 'interleave', 'blocks'];
@@ -346,13 +356,25 @@ try {
   for (const target of resolved) await warmUp([target], 3);
   let window = 0;
   for (const target of resolved.slice(1)) await fixedRate([direct, target], seconds, window++);
+  /** One max-throughput run per target. */
+  const throughputRound = async (round: number): Promise<void> => {
+    for (const target of resolved) {
+      const row = rows.get(target.name) as Row;
+      const max = await maxRate(target, seconds);
+      row.max.push(max.rate);
+      row.cpu.push(max.cpuUs);
+      process.stderr.write(
+        `round ${round + 1} ${target.name}: max ${max.rate.toFixed(0)} req/s, ${max.cpuUs.toFixed(0)} CPU us/request\n`,
+      );
+    }
+  };
   for (let round = 0; round < repeats; round++) {
     for (const target of resolved) {
       if (target === direct) continue;
       const pair = [direct, target];
       const fifo = [process.pid, fake.pid, target.process.pid];
       if (values.rt) realtime(fifo, true);
-      await fixedRate(pair, 1, window++); // warm-up (the pair's mix)
+      await fixedRate(pair, settle, window++); // warm-up (the pair's mix)
       await takeStamps(fake); // forgets the warm-up's
       const from = performance.now();
       const cpu0 = cpuSeconds(target.process.pid);
@@ -424,16 +446,10 @@ try {
         `round ${round + 1} ${target.name} (with direct, same window): p50 ${t.p50.toFixed(3)} / ${d.p50.toFixed(3)} ms, p99 ${t.p99.toFixed(3)} / ${d.p99.toFixed(3)} ms at ${rate} req/s; outside the fake p99 ${t.outside99.toFixed(3)} / ${d.outside99.toFixed(3)}; sends late p99 ${t.late99.toFixed(2)} ms; CPU us/request ${row.windowCpu.at(-1)?.toFixed(0)} (runqueue wait ${row.waitUs.at(-1)?.toFixed(0)} us; fake ${row.fakeCpu.at(-1)?.toFixed(0)}, load generator ${row.clientCpu.at(-1)?.toFixed(0)}), ${row.cores.at(-1)?.toFixed(2)} cores busy; GC ${row.scavenges.at(-1)} scavenges, ${row.majors.at(-1)} mark-compacts, longest ${row.maxPause.at(-1)?.toFixed(1)} ms\n`,
       );
     }
-    for (const target of resolved) {
-      const row = rows.get(target.name) as Row;
-      const max = await maxRate(target, seconds);
-      row.max.push(max.rate);
-      row.cpu.push(max.cpuUs);
-      process.stderr.write(
-        `round ${round + 1} ${target.name}: max ${max.rate.toFixed(0)} req/s, ${max.cpuUs.toFixed(0)} CPU us/request\n`,
-      );
-    }
+    if (!values['throughput-last']) await throughputRound(round);
   }
+  if (values['throughput-last'])
+    for (let round = 0; round < repeats; round++) await throughputRound(round);
   const median = (xs: number[]) =>
     [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
   console.log(

@@ -1,5 +1,6 @@
 /**
- * Where `llmsched serve`'s CPU goes at max load, by `perf` on the CPU clock (samples only while the
+ * Where `llmsched serve`'s CPU goes at max load (or at `--rate` req/s, autocannon's overallRate),
+ * by `perf` on the CPU clock (samples only while the
  * process runs, so the load generator and the fake backend sharing the cores do not skew the split
  * as node's wall-clock `--cpu-prof` sampler does: with it, a write that wakes the peer is charged
  * with the time the process waits for a core). For this checkout, each `--baseline DIR` (built) and
@@ -14,7 +15,7 @@
  * dist/predictors/, dist/executor/ anywhere on the stack, counted once, innermost group wins) and
  * the `--top` most sampled leaf frames. perf slows the target (its CPU us/request reads high).
  *
- *   npm run build && npx tsx bench/gateway-perf.ts [--seconds 4] [--rounds 2] [--bare]
+ *   npm run build && npx tsx bench/gateway-perf.ts [--seconds 4] [--rounds 2] [--bare] [--rate R]
  *     [--baseline DIR ...] [--top 40] [--keep DIR (the perf script stacks, per target)]
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
@@ -41,13 +42,19 @@ const { values } = parseArgs({
     bare: { type: 'boolean', default: false },
     baseline: { type: 'string', multiple: true, default: [] },
     keep: { type: 'string' },
+    rate: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const children: ChildProcess[] = [];
 
-const load = (url: string, duration: number) => chatLoad(url, { duration });
+/** The measured load: max (64 connections), or `--rate` req/s when given (autocannon's overallRate). */
+const load = (url: string, duration: number) =>
+  chatLoad(url, {
+    duration,
+    ...(values.rate === undefined ? {} : { overallRate: Number(values.rate) }),
+  });
 
 const ourGroups = ['gateway', 'backends', 'predictors', 'executor'] as const;
 
