@@ -26,8 +26,7 @@ import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
 import {
   cpuTimes,
-  fakeBackendArgs,
-  fakeBackendUrl,
+  fakeBackend,
   type StartedChild,
   startNode,
   writeServeConfig,
@@ -68,7 +67,7 @@ const quantile = (xs: readonly number[], q: number): number =>
   [...xs].sort((a, b) => a - b)[Math.round(q * (xs.length - 1))] ?? Number.NaN;
 
 try {
-  const fake = await start(fakeBackendArgs(), fakeBackendUrl);
+  const fake = await start(fakeBackend.args(), fakeBackend.url);
   const config = writeServeConfig(fake.url, 'gw-ab');
   const served = /gateway on (http:\/\/[^\s]+)/;
   const results = new Map<string, { rate: number; us: number }[]>();

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import { fakeBackendArgs, fakeBackendUrl, startNode, writeServeConfig } from './node-child.js';
+import { fakeBackend, startNode, writeServeConfig } from './node-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ const { values } = parseArgs({
 const children: ChildProcess[] = [];
 
 try {
-  const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+  const fake = await startNode(fakeBackend.args(), fakeBackend.url, children);
   const config = writeServeConfig(fake.url, 'gw-alloc');
   console.log('| build | requests | scavenges | KB allocated per request | largest promotion KB |');
   console.log('|---|---|---|---|---|');

@@ -25,8 +25,7 @@ import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
 import {
   cpuTimes,
-  fakeBackendArgs,
-  fakeBackendUrl,
+  fakeBackend,
   type StartedChild,
   startNode,
   writeServeConfig,
@@ -99,7 +98,7 @@ const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 try {
-  const fake = await start(fakeBackendArgs(), fakeBackendUrl);
+  const fake = await start(fakeBackend.args(), fakeBackend.url);
   const config = writeServeConfig(fake.url, 'gw-cpu');
   const served = /gateway on (http:\/\/[^\s]+)/;
   const targets: Target[] = [];

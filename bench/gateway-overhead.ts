@@ -80,7 +80,7 @@ import {
   type Sample,
   warmUp,
 } from './fixed-rate-client.js';
-import { fakeBackendArgs, fakeBackendUrl, writeServeConfig } from './node-child.js';
+import { fakeBackend, writeServeConfig } from './node-child.js';
 import { pin, realtime, runqueueWaitNs } from './process-sched.js';
 
 const { values } = parseArgs({
@@ -283,7 +283,7 @@ function takeStamps(fake: Child): Promise<Map<number, readonly [number, number]>
 
 try {
   if (values.pin) pin(process.pid, 0);
-  const fake = await start(fakeBackendArgs(stampFile), fakeBackendUrl);
+  const fake = await start(fakeBackend.args(stampFile), fakeBackend.url);
   if (values.pin) pin(fake.pid, 0);
   const config = writeServeConfig(fake.url, 'gw-bench');
   const served = /gateway on (http:\/\/[^\s]+)/;

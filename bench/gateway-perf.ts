@@ -25,13 +25,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import {
-  fakeBackendArgs,
-  fakeBackendUrl,
-  type StartedChild,
-  startNode,
-  writeServeConfig,
-} from './node-child.js';
+import { fakeBackend, type StartedChild, startNode, writeServeConfig } from './node-child.js';
 import { gcFrame, perfWindow } from './perf-window.js';
 
 const { values } = parseArgs({
@@ -131,7 +125,7 @@ function tally(file: string, into: Tally, keep: string | undefined): void {
 }
 
 try {
-  const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+  const fake = await startNode(fakeBackend.args(), fakeBackend.url, children);
   const config = writeServeConfig(fake.url, 'gw-perf');
   const targets: (StartedChild & { readonly name: string })[] = [];
   const add = async (name: string, args: string[], match: RegExp): Promise<void> => {

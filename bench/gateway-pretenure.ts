@@ -25,7 +25,7 @@ import { Pool } from 'undici';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
 import { benchBody, fixedRate } from './fixed-rate-client.js';
-import { fakeBackendArgs, fakeBackendUrl, startNode, writeServeConfig } from './node-child.js';
+import { fakeBackend, startNode, writeServeConfig } from './node-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -149,7 +149,7 @@ async function run(name: string, flags: readonly string[], config: string): Prom
 }
 
 try {
-  const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+  const fake = await startNode(fakeBackend.args(), fakeBackend.url, children);
   const config = writeServeConfig(fake.url, 'pretenure');
   console.log(
     '| variant | phase | requests | scavenges | MB promoted per scavenge, median (max) | MB survived, median | longest pause ms | mark-compacts | sites tenured (whole run) |',

@@ -18,8 +18,7 @@ import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
 import {
   cpuTimes,
-  fakeBackendArgs,
-  fakeBackendUrl,
+  fakeBackend,
   type StartedChild,
   startNode,
   writeServeConfig,
@@ -74,7 +73,7 @@ function category(url: string, name: string): string {
 }
 
 try {
-  const fake = await start(fakeBackendArgs(), fakeBackendUrl);
+  const fake = await start(fakeBackend.args(), fakeBackend.url);
   const config = writeServeConfig(fake.url, 'gw-prof');
   const profArgs = ['--cpu-prof', '--cpu-prof-dir', out];
   const target =

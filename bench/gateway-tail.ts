@@ -36,13 +36,7 @@ import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
 import { benchBody, fixedRate, type Mix, warmUp } from './fixed-rate-client.js';
-import {
-  fakeBackendArgs,
-  fakeBackendUrl,
-  type StartedChild,
-  startNode,
-  writeServeConfig,
-} from './node-child.js';
+import { fakeBackend, type StartedChild, startNode, writeServeConfig } from './node-child.js';
 import { realtime } from './process-sched.js';
 import { type GcStamp, type HopStamp, runqueueWaits, tailReport } from './tail-report.js';
 
@@ -130,7 +124,7 @@ async function startVariant(spec: string, fakeUrl: string, config: string): Prom
 
 try {
   const fakeStamps = `${tmp}-fake.json`;
-  const fake = await startNode(fakeBackendArgs(fakeStamps), fakeBackendUrl, children);
+  const fake = await startNode(fakeBackend.args(fakeStamps), fakeBackend.url, children);
   const config = writeServeConfig(fake.url, 'tail-config');
   const variants: Variant[] = [];
   for (const spec of values.variant ?? ['bare=', `llmsched=${serveNodeFlags.join(' ')}`]) {

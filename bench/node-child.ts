@@ -20,7 +20,7 @@ export interface StartedChild {
  * stdout or stderr matches `match`; rejects with the output's tail if it exits first.
  *
  * @example
- * const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+ * const fake = await startNode(fakeBackend.args(), fakeBackend.url, children);
  */
 export function startNode(
   args: readonly string[],
@@ -53,16 +53,17 @@ export function cpuTimes(pid: number): [number, number] {
   return [Number(fields[11]) / 100, Number(fields[12]) / 100];
 }
 
-/** Node arguments of the fake backend (bench/gateway-fake-server.ts; `stampFile`: its stamps). */
-export const fakeBackendArgs = (stampFile?: string): string[] => [
-  '--import',
-  'tsx',
-  'bench/gateway-fake-server.ts',
-  ...(stampFile === undefined ? [] : [stampFile]),
-];
-
-/** The fake backend's first output line: its URL. */
-export const fakeBackendUrl = /(http:\/\/127\.0\.0\.1:\d+)/;
+/** The fake backend (bench/gateway-fake-server.ts): its node arguments and its URL line. */
+export const fakeBackend = {
+  /** `stampFile`: where it writes its stamps on SIGUSR2. */
+  args: (stampFile?: string): string[] => [
+    '--import',
+    'tsx',
+    'bench/gateway-fake-server.ts',
+    ...(stampFile === undefined ? [] : [stampFile]),
+  ],
+  url: /(http:\/\/127\.0\.0\.1:\d+)/,
+};
 
 /**
  * Writes `$TMPDIR/llmsched-NAME-PID.json`, a serve config with one `openai` backend at `url` (256

@@ -24,13 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
-import {
-  fakeBackendArgs,
-  fakeBackendUrl,
-  type StartedChild,
-  startNode,
-  writeServeConfig,
-} from './node-child.js';
+import { fakeBackend, type StartedChild, startNode, writeServeConfig } from './node-child.js';
 import { gcFrame, perfWindow } from './perf-window.js';
 
 const { values } = parseArgs({
@@ -93,7 +87,7 @@ function predictorShare(file: string): {
 }
 
 try {
-  const fake = await startNode(fakeBackendArgs(), fakeBackendUrl, children);
+  const fake = await startNode(fakeBackend.args(), fakeBackend.url, children);
   const config = writeServeConfig(fake.url, 'predict-perf');
   const dirs = ['.', ...values.baseline];
   const targets: (StartedChild & { readonly name: string })[] = [];
