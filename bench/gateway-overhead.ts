@@ -61,10 +61,15 @@
  *   npx tsx bench/gateway-overhead.ts [--repeats 3] [--seconds 4] [--rate 500] [--settle 1]
  *     [--throughput-last]
  *     [--mix blocks|separate|interleave] [--block 50] [--pin] [--rt] [--portkey DIR] [--baseline DIR]
+ *     [--nginx BIN] [--relay]
  *
  * --portkey DIR: DIR has node_modules/@portkey-ai/gateway. --baseline DIR: another built checkout
  * of llmsched (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`), served the
- * same way as target `baseline`, for a before/after ratio in the same run.
+ * same way as target `baseline`, for a before/after ratio in the same run. --nginx BIN: an installed
+ * nginx binary (e.g. /usr/sbin/nginx) run as target `nginx` in front of the same fake
+ * (bench/nginx-proxy.ts): a native proxy hop on the same machine. --relay: target `relay`, a Node
+ * TCP relay that parses nothing (bench/gateway-tcp-relay.ts): Node's event loop and sockets without
+ * the HTTP layers, so `bare` minus `relay` is what node:http and undici cost on the hop.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -80,6 +85,7 @@ import {
   type Sample,
   warmUp,
 } from './fixed-rate-client.js';
+import { startNginx } from './nginx-proxy.js';
 import { fakeBackend, writeServeConfig } from './node-child.js';
 import { pin, realtime, runqueueWaitNs } from './process-sched.js';
 
@@ -87,6 +93,8 @@ const { values } = parseArgs({
   options: {
     repeats: { type: 'string', default: '3' },
     portkey: { type: 'string' },
+    nginx: { type: 'string' },
+    relay: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '4' },
     baseline: { type: 'string' },
     rate: { type: 'string', default: '500' },
@@ -342,6 +350,18 @@ try {
       },
       process: portkey,
     });
+  }
+  if (values.relay) {
+    const relay = await start(
+      ['--import', 'tsx', 'bench/gateway-tcp-relay.ts', fake.url],
+      /tcp relay on (http:\/\/[^\s]+)/,
+    );
+    targets.push({ name: 'relay', url: '', headers: {}, process: relay });
+  }
+  if (values.nginx) {
+    const nginx = await startNginx(values.nginx, fake.url, children);
+    const child = { url: nginx.url, pid: nginx.pid, gcs: [], listeners: [] };
+    targets.push({ name: 'nginx', url: '', headers: {}, process: child });
   }
   if (values.pin) for (const t of targets) if (t.name !== 'direct') pin(t.process.pid, 1);
   const resolved: Target[] = targets.map((t) => ({
