@@ -16,6 +16,7 @@
  * the `--top` most sampled leaf frames. perf slows the target (its CPU us/request reads high).
  *
  *   npm run build && npx tsx bench/gateway-perf.ts [--seconds 4] [--rounds 2] [--bare] [--rate R]
+ *     [--steady]
  *     [--baseline DIR ...] [--top 40] [--keep DIR (the perf script stacks, per target)]
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
@@ -25,6 +26,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveNodeFlags } from '../src/cli/serve-respawn.js';
 import { chatLoad } from './chat-load.js';
+import { fixedRate } from './fixed-rate-client.js';
 import { fakeBackend, type StartedChild, startNode, writeServeConfig } from './node-child.js';
 import { gcFrame, perfWindow } from './perf-window.js';
 
@@ -37,18 +39,31 @@ const { values } = parseArgs({
     baseline: { type: 'string', multiple: true, default: [] },
     keep: { type: 'string' },
     rate: { type: 'string' },
+    steady: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const children: ChildProcess[] = [];
 
-/** The measured load: max (64 connections), or `--rate` req/s when given (autocannon's overallRate). */
-const load = (url: string, duration: number) =>
-  chatLoad(url, {
+/**
+ * The measured load: max (64 connections), or `--rate` req/s when given (autocannon's overallRate,
+ * which sends in bursts: the target handles several requests per wake-up), or with `--steady` one
+ * request every 1/rate s (bench/fixed-rate-client.ts, as gateway-overhead's windows: one wake-up
+ * per request).
+ */
+const load = async (url: string, duration: number) => {
+  if (values.steady) {
+    const rate = Number(values.rate ?? 500);
+    const options = { rate, seconds: duration, mix: 'separate', block: 1, firstTag: 0 } as const;
+    const samples = await fixedRate([{ url, headers: {} }], options);
+    return { requests: { total: samples.length } };
+  }
+  return chatLoad(url, {
     duration,
     ...(values.rate === undefined ? {} : { overallRate: Number(values.rate) }),
   });
+};
 
 const ourGroups = ['gateway', 'backends', 'predictors', 'executor'] as const;
 
@@ -152,7 +167,10 @@ try {
       ],
       /gateway on (http:\/\/[^\s]+)/,
     );
-  for (const target of targets) await load(target.url, 3);
+  for (const target of targets) await chatLoad(target.url, { duration: 3 });
+  // after max load the JIT re-optimizes for a low rate for ~10 s (docs/benchmarks.md, twelfth session)
+  if (values.steady || values.rate !== undefined)
+    for (const target of targets) await load(target.url, 10);
   const tallies = new Map<string, Tally & { cpu: number; requests: number }>();
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < targets.length; k++) {
