@@ -43,7 +43,8 @@ const localBackendSchema = z
     modelSeed: int(0).default(1),
     modelName: z.string().min(1).default('llmsched-local'),
     slots: int(1).default(4),
-    contextPerSlot: int(32).default(1024),
+    /** Default: `defaultContextPerSlot` of the model (2,048, or its trained context if smaller). */
+    contextPerSlot: int(32).optional(),
     maxBatchedTokens: int(1).default(256),
     threads: int(1).default(1),
     ignoreEos: z.boolean().default(false),

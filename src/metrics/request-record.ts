@@ -7,6 +7,11 @@ export type RequestError =
   | { readonly kind: 'stalled'; readonly message: string }
   /** The executor failed while serving it (e.g. a failed llama_decode of a real engine). */
   | { readonly kind: 'engine-failure'; readonly message: string }
+  /**
+   * The server refused it with an HTTP error status before serving it (`llmsched replay`: a 4xx,
+   * e.g. a prompt over the context, or a 503 when its queue is full).
+   */
+  | { readonly kind: 'refused'; readonly message: string }
   /** The client cancelled it before it finished. */
   | { readonly kind: 'cancelled'; readonly message: string };
 

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { checkGgufFile, type GgufHeader } from '../../engines/gguf/gguf-header.js';
 import { isModelPresetName, modelPresetNames } from '../../engines/gguf/model-config.js';
-import { openModel } from '../../engines/local/llama-runtime.js';
+import { defaultContextPerSlot, openModel } from '../../engines/local/llama-runtime.js';
 import { defaultModelPreset, resolveModelPath } from '../../engines/local/model-source.js';
 import { predictorFromSpec } from '../../engines/local/predicted-size.js';
 import { profileEngine } from '../../engines/local/profile-engine.js';
@@ -20,6 +20,7 @@ import { streamCompletion } from '../../engines/local/stream-completion.js';
 import { SystemClock } from '../../engines/system-clock.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { checkOutputPath } from '../../io/output-path.js';
+import { failureLines } from '../../metrics/failure-lines.js';
 import type { RequestRecord } from '../../metrics/request-record.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { defaultBatchPolicyName } from '../../policies/batch/default-policy.js';
@@ -55,9 +56,6 @@ interface ReplayFlags extends ModelFlags, TraceFlags {
   readonly json?: boolean;
   readonly costModelOut?: string;
 }
-
-/** KV tokens per slot of `engine replay` without --context (capped by the model's context). */
-const defaultContext = 2048;
 
 function int(flag: string, value: string, min: number): number {
   const n = Number(value);
@@ -97,21 +95,9 @@ function checkedModel(flags: ModelFlags): { path: string; header: GgufHeader } {
 
 function formatSummary(s: RunSummary, records: readonly RequestRecord[]): string {
   const ms = (x: number): string => (x * 1000).toFixed(1);
-  const failed = new Map<string, { count: number; example: string }>();
-  for (const record of records) {
-    if (record.error === undefined) continue;
-    const seen = failed.get(record.error.kind);
-    failed.set(record.error.kind, {
-      count: (seen?.count ?? 0) + 1,
-      example: seen?.example ?? record.error.message,
-    });
-  }
-  const failures = [...failed].map(
-    ([kind, { count, example }]) => `  failed: ${kind} ${count} (e.g. ${example})`,
-  );
   return [
     `policy ${s.policy}: ${s.completed}/${s.requests} completed in ${s.durationSeconds.toFixed(2)} s`,
-    ...failures,
+    ...failureLines(records),
     `  TTFT ms  mean ${ms(s.ttft.mean)}  p50 ${ms(s.ttft.p50)}  p90 ${ms(s.ttft.p90)}  p99 ${ms(s.ttft.p99)}`,
     `  E2E  ms  mean ${ms(s.e2e.mean)}  p50 ${ms(s.e2e.p50)}  p90 ${ms(s.e2e.p90)}  p99 ${ms(s.e2e.p99)}`,
     `  TPOT ms  mean ${ms(s.tpot.mean)}  p90 ${ms(s.tpot.p90)}`,
@@ -195,7 +181,7 @@ export function registerEngine(program: Command): void {
     const requests = readTraceFlags(flags, 40);
     const predictor = predictorFromSpec(flags.predictor, seed);
     const { path, header } = checkedModel(model);
-    const contextPerSlot = contextFlag ?? Math.min(defaultContext, header.contextLength ?? 2048);
+    const contextPerSlot = contextFlag ?? defaultContextPerSlot(header.contextLength);
     checkSlotFit(requests, contextPerSlot, header.contextLength);
     const { model: llama, facts } = await openModel(path);
     const progress = createProgress({

@@ -8,6 +8,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
+import { failureLines } from '../../metrics/failure-lines.js';
+import type { RequestRecord } from '../../metrics/request-record.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { countFailedByKind, summaryJson } from '../../reports/summary-json.js';
 import { CliError } from '../cli-error.js';
@@ -60,16 +62,15 @@ function progress(total: number, quiet: boolean): { tick(done: number): void; st
   return { tick: (done) => bar.update(done), stop: () => bar.stop() };
 }
 
-function formatSummary(s: RunSummary, failedByKind: Readonly<Record<string, number>>): string {
+function formatSummary(s: RunSummary, records: readonly RequestRecord[]): string {
   const ms = (x: number): string => (x * 1000).toFixed(1);
-  const failed = Object.entries(failedByKind).map(([kind, n]) => `${kind} ${n}`);
   return [
     `${s.policy}: ${s.completed}/${s.requests} completed in ${s.durationSeconds.toFixed(2)} s`,
     `  TTFT ms  mean ${ms(s.ttft.mean)}  p50 ${ms(s.ttft.p50)}  p90 ${ms(s.ttft.p90)}  p99 ${ms(s.ttft.p99)}`,
     `  E2E  ms  mean ${ms(s.e2e.mean)}  p50 ${ms(s.e2e.p50)}  p90 ${ms(s.e2e.p90)}  p99 ${ms(s.e2e.p99)}`,
     `  TPOT ms  mean ${ms(s.tpot.mean)}  p90 ${ms(s.tpot.p90)}`,
     `  queue delay ms  mean ${ms(s.queueDelay.mean)}  p99 ${ms(s.queueDelay.p99)}; throughput ${s.throughputTokensPerSecond.toFixed(1)} tok/s`,
-    ...(failed.length > 0 ? [`  failed: ${failed.join(', ')}`] : []),
+    ...failureLines(records),
   ].join('\n');
 }
 
@@ -133,7 +134,7 @@ export function registerReplay(program: Command): void {
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(summaryJson(summary, { hasSlo, failedByKind }), null, 2)}\n`
-          : `${formatSummary(summary, failedByKind)}\n`,
+          : `${formatSummary(summary, records)}\n`,
       );
     });
 }

@@ -5,10 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeServer, startFakeServer } from '../../../test/helpers/fake-openai-server.js';
 import { type RunningGateway, startGateway } from '../../../test/helpers/start-gateway.js';
+import { requestId } from '../../core/ids.js';
+import { seconds, tokens } from '../../core/units.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { readTrace } from '../../workloads/read-trace.js';
 import { replayPrompt } from './replay-prompt.js';
-import { runHttpReplay } from './run-http-replay.js';
+import { httpFailure, runHttpReplay } from './run-http-replay.js';
 
 let server: FakeServer;
 let running: RunningGateway;
@@ -47,6 +49,58 @@ describe('replay load generator', () => {
       ignore_eos: true,
       stream_options: { include_usage: true },
     });
+  });
+
+  it('records a request the server refuses as refused, with its status, code and message', async () => {
+    const strict = await startGateway({
+      backends: [{ kind: 'openai', url: server.url, maxConcurrent: 4 }],
+      maxTokensLimit: 5,
+    });
+    try {
+      const requests = [4, 9, 3, 12].map((output, i) => ({
+        id: requestId(`r${i}`),
+        arrivalTime: seconds(i * 0.001),
+        promptTokens: tokens(8),
+        outputTokens: tokens(output),
+      }));
+      const { summary, records } = await runHttpReplay({
+        target: strict.url,
+        model: 'm',
+        requests,
+        seed: 1,
+        label: 'fcfs',
+        now: () => performance.now(),
+      });
+      expect(summary.completed).toBe(2);
+      expect(records.map((r) => r.error?.kind)).toEqual([
+        undefined,
+        'refused',
+        undefined,
+        'refused',
+      ]);
+      expect(records[1]?.error?.message).toBe(
+        'HTTP 400: invalid_request: max_tokens must be at most 5',
+      );
+    } finally {
+      await strict.gateway.close();
+    }
+  });
+
+  it('classifies HTTP failures: 4xx and 503 refused, other statuses engine failures', () => {
+    const body = JSON.stringify({ error: { message: 'queue full', code: 'queue_full' } });
+    expect(httpFailure(503, body)).toEqual({
+      kind: 'refused',
+      message: 'HTTP 503: queue_full: queue full',
+    });
+    expect(httpFailure(429, '{"error":{"message":"late"}}')).toEqual({
+      kind: 'refused',
+      message: 'HTTP 429: late',
+    });
+    expect(httpFailure(502, 'bad gateway')).toEqual({
+      kind: 'engine-failure',
+      message: 'HTTP 502: bad gateway',
+    });
+    expect(httpFailure(500, 'x'.repeat(300)).message).toBe(`HTTP 500: ${'x'.repeat(200)}`);
   });
 
   it('prompts are deterministic and share text where the trace shares prefix blocks', () => {

@@ -9,7 +9,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { SchedRequest } from '../../core/request.js';
-import type { RequestRecord } from '../../metrics/request-record.js';
+import type { RequestError, RequestRecord } from '../../metrics/request-record.js';
 import type { RunSummary } from '../../metrics/run-summary.js';
 import { summarizeRecords } from '../../metrics/summarize-records.js';
 import { replayPrompt } from './replay-prompt.js';
@@ -39,7 +39,26 @@ interface Timeline {
   firstScheduled?: number;
   readonly tokens: number[];
   finish?: number;
-  error?: string;
+  error?: RequestError;
+}
+
+/**
+ * What a non-200 answer records: `refused` for a 4xx or 503 (the server turned the request down:
+ * invalid, over the context, rate or deadline, queue full), else `engine-failure`; the message is
+ * the status and the OpenAI error body's code and message when it has them.
+ */
+export function httpFailure(status: number, body: string): RequestError {
+  let detail = body.slice(0, 200);
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: unknown; code?: unknown } };
+    const { message, code } = parsed.error ?? {};
+    if (typeof message === 'string')
+      detail = typeof code === 'string' && code !== '' ? `${code}: ${message}` : message;
+  } catch {
+    // not JSON: the body's start as it is
+  }
+  const kind = (status >= 400 && status < 500) || status === 503 ? 'refused' : 'engine-failure';
+  return { kind, message: `HTTP ${status}: ${detail}` };
 }
 
 export async function runHttpReplay(options: HttpReplayOptions): Promise<HttpReplayResult> {
@@ -66,9 +85,10 @@ export async function runHttpReplay(options: HttpReplayOptions): Promise<HttpRep
         ignore_eos: true,
         temperature: 0,
       });
-      const end = (error?: string): void => {
+      const end = (error?: string | RequestError): void => {
         if (timeline.finish !== undefined || timeline.error !== undefined) return;
-        if (error !== undefined) timeline.error = error;
+        if (typeof error === 'string') timeline.error = { kind: 'engine-failure', message: error };
+        else if (error !== undefined) timeline.error = error;
         else timeline.finish = seconds();
         options.onDone?.(++done);
         resolve();
@@ -122,9 +142,7 @@ export async function runHttpReplay(options: HttpReplayOptions): Promise<HttpRep
           });
           response.on('end', () =>
             end(
-              response.statusCode === 200
-                ? undefined
-                : `HTTP ${response.statusCode}: ${body.slice(0, 200)}`,
+              response.statusCode === 200 ? undefined : httpFailure(response.statusCode ?? 0, body),
             ),
           );
           response.on('error', (error) => end(error.message));
@@ -160,7 +178,7 @@ export async function runHttpReplay(options: HttpReplayOptions): Promise<HttpRep
       ...(request.slo?.tbt !== undefined ? { sloTbt: request.slo.tbt } : {}),
     };
     if (t.error !== undefined || t.finish === undefined) {
-      return { ...base, error: { kind: 'engine-failure', message: t.error ?? 'no response' } };
+      return { ...base, error: t.error ?? { kind: 'engine-failure', message: 'no response' } };
     }
     return { ...base, finishTime: t.finish };
   });

@@ -49,6 +49,14 @@ export interface GgufFacts {
   readonly chatTemplate: boolean;
 }
 
+/**
+ * KV tokens per slot when none is asked for (`engine replay --context`, a `local` backend's
+ * `contextPerSlot`): 2,048, or the model's trained context when that is smaller (0: unknown).
+ */
+export function defaultContextPerSlot(trainContext: number | undefined): number {
+  return trainContext !== undefined && trainContext > 0 ? Math.min(2048, trainContext) : 2048;
+}
+
 /** Reads the GGUF header; a missing or corrupt file throws MODEL_INVALID naming the file. */
 export async function readGgufFacts(path: string): Promise<GgufFacts> {
   if (!existsSync(path) || !statSync(path).isFile()) {

@@ -9,7 +9,11 @@ import type { LlamaModel } from 'node-llama-cpp';
 import { type Backend, BackendError, type BackendRequest } from '../../backends/backend.js';
 import type { CancelSource } from '../../backends/cancel-source.js';
 import type { Clock } from '../../core/clock.js';
-import { type GgufFacts, openModel } from '../../engines/local/llama-runtime.js';
+import {
+  defaultContextPerSlot,
+  type GgufFacts,
+  openModel,
+} from '../../engines/local/llama-runtime.js';
 import { LocalEngine } from '../../engines/local/local-engine.js';
 import { resolveModelPath } from '../../engines/local/model-source.js';
 import { promptTokens } from '../../engines/local/stream-completion.js';
@@ -45,7 +49,7 @@ export async function createLocalBackend(
     policy: resolveBatchPolicy('vllm-fcfs'),
     clock,
     slots: config.slots,
-    contextPerSlot: config.contextPerSlot,
+    contextPerSlot: config.contextPerSlot ?? defaultContextPerSlot(facts.trainContext),
     maxBatchedTokens: config.maxBatchedTokens,
     threads: config.threads,
     ignoreEos: config.ignoreEos,
@@ -59,7 +63,7 @@ export async function createLocalBackend(
     const signal = controller.signal;
     const prompt = promptTokens(model, facts, request.promptText, request.kind === 'chat');
     if (prompt.length >= engine.contextPerSlot) {
-      const message = `the prompt has ${prompt.length} tokens; this model's context holds at most ${engine.contextPerSlot - 1}`;
+      const message = `the prompt has ${prompt.length} tokens; this model's context holds at most ${engine.contextPerSlot - 1} (the backend's contextPerSlot)`;
       throw new BackendError(message, {
         status: 400,
         beforeFirstByte: true,
