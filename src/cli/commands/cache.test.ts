@@ -57,14 +57,19 @@ describe('llmsched cache', () => {
 describe.skipIf(!existsSync(mooncake))(
   'Che model on Mooncake (skipped: needs ../shared traces)',
   () => {
-    it('the renewal approximation of LLRU is within 0.02 of the simulated LLRU at every size', () => {
+    it('the windowed approximation of LLRU is within 0.02 of the simulated LLRU at every size; renewal is not', () => {
       const chains = buildPrefixChains(readTrace(mooncake), 512);
-      for (const millions of [0.25, 0.5, 1, 2, 4, 8, 16]) {
+      let renewalWorst = 0;
+      for (const millions of [0.25, 0.5, 1, 2, 4, 6, 8, 9, 10, 11, 12, 13, 14, 16]) {
         const blocks = Math.floor((millions * 1e6) / 512);
         const simulated = simulatePrefixCache(chains, 'llru', blocks).hitRate;
-        const che = approximateLlruHitRate(chains, blocks, 'renewal').hitRate;
-        expect(Math.abs(che - simulated), `${millions}M tokens`).toBeLessThan(0.02);
+        const windowed = approximateLlruHitRate(chains, blocks, 'windowed').hitRate;
+        expect(Math.abs(windowed - simulated), `${millions}M tokens`).toBeLessThan(0.02);
+        const renewal = approximateLlruHitRate(chains, blocks, 'renewal').hitRate;
+        renewalWorst = Math.max(renewalWorst, Math.abs(renewal - simulated));
       }
+      // one characteristic time for the whole trace overestimates where the cache fills mid-trace
+      expect(renewalWorst).toBeGreaterThan(0.02);
     });
   },
 );

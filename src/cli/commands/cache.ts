@@ -93,7 +93,9 @@ export function formatAnalysis(
     ...policies,
     'Che IRM',
     'Che renewal',
+    'Che windowed',
     'renewal - llru',
+    'windowed - llru',
   ];
   const lines = [
     `${analysis.requests} requests, ${analysis.distinctBlocks} distinct ${analysis.blockTokens}-token blocks, unbounded-cache hit rate ${analysis.unboundedHitRate.toFixed(4)}; Che clock: ${analysis.clock}`,
@@ -110,7 +112,9 @@ export function formatAnalysis(
         ...policies.map((p) => (row.simulated[p] ?? Number.NaN).toFixed(4)),
         row.cheIrm.toFixed(4),
         row.cheRenewal.toFixed(4),
+        row.cheWindowed.toFixed(4),
         llru === undefined ? '-' : (row.cheRenewal - llru).toFixed(4),
+        llru === undefined ? '-' : (row.cheWindowed - llru).toFixed(4),
       ].join(' | ')} |`,
     );
   }

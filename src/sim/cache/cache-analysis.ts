@@ -14,9 +14,13 @@ export interface CacheAnalysisRow {
   readonly capacityBlocks: number;
   /** Simulated hit rate (hit tokens / prompt tokens) per policy. */
   readonly simulated: Readonly<Partial<Record<PrefixCachePolicy, number>>>;
-  /** LLRU approximations: IRM (§14 as written) and renewal (trace inter-reference times). */
+  /**
+   * LLRU approximations: IRM (§14 as written), renewal (trace inter-reference times) and windowed
+   * (renewal with a characteristic time per window of the trace).
+   */
   readonly cheIrm: number;
   readonly cheRenewal: number;
+  readonly cheWindowed: number;
 }
 
 export interface CacheAnalysis {
@@ -48,6 +52,7 @@ export function analyzePrefixCache(
       simulated,
       cheIrm: approximateLlruHitRate(chains, capacityBlocks, 'irm', clock).hitRate,
       cheRenewal: approximateLlruHitRate(chains, capacityBlocks, 'renewal', clock).hitRate,
+      cheWindowed: approximateLlruHitRate(chains, capacityBlocks, 'windowed', clock).hitRate,
     };
   });
   return {

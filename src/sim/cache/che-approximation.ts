@@ -15,14 +15,33 @@
  *   min(time to the block's next reference or the end, t); find t_C with occupancy(t_C) = C; a
  *   reference hits iff the time since the block's previous reference is <= t_C. It keeps the
  *   trace's temporal locality (conversation turns arrive close together), which IRM discards.
+ * - `windowed` (renewal with a characteristic time per window; our reconstruction, thirteenth
+ *   session): one t_C over the whole trace lets the cache hold more than C blocks late in the trace
+ *   in exchange for holding fewer while it fills (an LRU cache never holds more than C), so the
+ *   renewal form overestimates sizes whose cache fills mid-trace (Mooncake, 512-token blocks,
+ *   9-13 M tokens: +0.024 to +0.030). Here the trace is cut into `cheWindows` equal windows of the
+ *   clock and each gets its own t_C, solved in order: the mean occupancy over window w of the
+ *   blocks alive at its start (their age under the earlier windows' t_C) and of the references in
+ *   it, each alive until its block's next reference or its age exceeds t, equals C; t_C(w) =
+ *   Infinity when even keeping everything stays under C (the cache is still filling). A block
+ *   survives a window iff its age at the window's end is <= t_C(w); a reference hits iff its block
+ *   survived to the window and its age is <= t_C(w). One window is `renewal`; as the windows
+ *   shrink it approaches LRU itself (C blocks at every instant).
  *
  * Hit rate = sum over hitting references of their tokens / prompt tokens, as the simulation counts.
  */
 
 import type { PrefixChains } from './prefix-chains.js';
 
-/** Che's approximation under the independent reference model or with renewal reuse. */
-export type CheModel = 'irm' | 'renewal';
+/** Che's approximation under the independent reference model, with renewal reuse, or windowed. */
+export type CheModel = 'irm' | 'renewal' | 'windowed';
+
+/**
+ * Windows of the `windowed` model (equal spans of the clock). On the Mooncake trace (512-token
+ * blocks, 16 sizes of 0.25-16 M tokens) the largest error against the simulated LLRU was 0.0304
+ * with 1 window (= renewal), 0.0135 with 4, 0.0066 with 8, 0.0054 with 16 and 32.
+ */
+export const cheWindows = 16;
 /**
  * The time axis of the model: `seconds` (arrival times, as §14's rates are written) or
  * `references` (virtual time = block references so far; default). LRU's state depends only on the
@@ -35,7 +54,10 @@ export interface CheResult {
   readonly model: CheModel;
   readonly capacityBlocks: number;
   readonly clock: CheClock;
-  /** Characteristic time in `clock` units (Infinity when everything fits). */
+  /**
+   * Characteristic time in `clock` units (Infinity when everything fits); `windowed`: the last
+   * window's.
+   */
   readonly characteristicTime: number;
   readonly hitRate: number;
 }
@@ -94,6 +116,7 @@ export function approximateLlruHitRate(
   capacityBlocks: number,
   model: CheModel,
   clock: CheClock = 'references',
+  windows: number = cheWindows,
 ): CheResult {
   const refs = references(chains, (i) =>
     clock === 'seconds' ? (chains.times[i] as number) : (chains.offsets[i] as number),
@@ -101,7 +124,11 @@ export function approximateLlruHitRate(
   const total = chains.totalPromptTokens;
   let tc: number;
   let hit = 0;
-  if (model === 'irm') {
+  if (model === 'windowed') {
+    const result = windowedHits(chains, capacityBlocks, clock, windows);
+    tc = result.lastCharacteristicTime;
+    hit = result.hitTokens;
+  } else if (model === 'irm') {
     const rates = Array.from(refs.counts, (n) => n / refs.span);
     const occupancy = (t: number): number => rates.reduce((s, l) => s + (1 - Math.exp(-l * t)), 0);
     tc =
@@ -136,4 +163,95 @@ export function approximateLlruHitRate(
     characteristicTime: tc,
     hitRate: total > 0 ? hit / total : 0,
   };
+}
+
+/**
+ * The `windowed` model (see the module's docs): per window, the characteristic time that makes the
+ * window's mean occupancy C, then the window's references scored and the survivors carried on.
+ */
+function windowedHits(
+  chains: PrefixChains,
+  capacityBlocks: number,
+  clock: CheClock,
+  windows: number,
+): { hitTokens: number; lastCharacteristicTime: number } {
+  if (!Number.isInteger(windows) || windows < 1)
+    throw new RangeError(`Che windowed: windows must be a positive integer, got ${windows}`);
+  const requests = chains.offsets.length - 1;
+  const timeOf = (i: number): number =>
+    clock === 'seconds' ? (chains.times[i] as number) : (chains.offsets[i] as number);
+  if (requests === 0) return { hitTokens: 0, lastCharacteristicTime: Number.POSITIVE_INFINITY };
+  const start = timeOf(0);
+  const end = timeOf(requests - 1);
+  const span = Math.max(end - start, 1e-9);
+  /** Per block: the time of its current interval's reference (NaN: not cached). */
+  const since = new Float64Array(chains.blockCount).fill(Number.NaN);
+  /** Per block: the time of its next reference after `since` (Infinity: none). */
+  const next = new Float64Array(chains.blockCount);
+  let carried: number[] = [];
+  let hitTokens = 0;
+  let tc = Number.POSITIVE_INFINITY;
+  let i = 0;
+  for (let w = 0; w < windows; w++) {
+    const a = start + (w * span) / windows;
+    const b = w === windows - 1 ? Number.POSITIVE_INFINITY : start + ((w + 1) * span) / windows;
+    // the window's requests: [i, j)
+    let j = i;
+    while (j < requests && timeOf(j) < b) j++;
+    const bEnd = Math.min(b, end + 1e-9 * span + 1e-9);
+    const length = Math.max(bEnd - a, 1e-9);
+    const refFrom = chains.offsets[i] as number;
+    const refTo = chains.offsets[j] as number;
+    const occupancy = (t: number): number => {
+      let sum = 0;
+      for (const block of carried) {
+        const alive = Math.min(bEnd, next[block] as number, (since[block] as number) + t) - a;
+        if (alive > 0) sum += alive;
+      }
+      for (let k = i; k < j; k++) {
+        const at = timeOf(k);
+        for (let r = chains.offsets[k] as number; r < (chains.offsets[k + 1] as number); r++) {
+          const use = chains.nextUse[r] as number;
+          const until = Number.isFinite(use) ? timeOf(use) : Number.POSITIVE_INFINITY;
+          const alive = Math.min(bEnd, until, at + t) - at;
+          if (alive > 0) sum += alive;
+        }
+      }
+      return sum / length;
+    };
+    tc =
+      refTo === refFrom && carried.length <= capacityBlocks
+        ? Number.POSITIVE_INFINITY
+        : occupancy(2 * span) <= capacityBlocks
+          ? Number.POSITIVE_INFINITY
+          : solveIncreasing(occupancy, capacityBlocks, span / 64);
+    // the window's references in order: a hit iff the block is cached and young enough
+    for (let k = i; k < j; k++) {
+      const at = timeOf(k);
+      for (let r = chains.offsets[k] as number; r < (chains.offsets[k + 1] as number); r++) {
+        const block = chains.blocks[r] as number;
+        const last = since[block] as number;
+        if (!Number.isNaN(last) && at - last <= tc) hitTokens += chains.refTokens[r] as number;
+        since[block] = at;
+        const use = chains.nextUse[r] as number;
+        next[block] = Number.isFinite(use) ? timeOf(use) : Number.POSITIVE_INFINITY;
+      }
+    }
+    // survivors: cached blocks whose age at the window's end is within t_C
+    const survivors: number[] = [];
+    const seen = new Set<number>();
+    const keep = (block: number): void => {
+      if (seen.has(block)) return;
+      seen.add(block);
+      const last = since[block] as number;
+      if (Number.isNaN(last)) return;
+      if (bEnd - last <= tc) survivors.push(block);
+      else since[block] = Number.NaN;
+    };
+    for (const block of carried) keep(block);
+    for (let r = refFrom; r < refTo; r++) keep(chains.blocks[r] as number);
+    carried = survivors;
+    i = j;
+  }
+  return { hitTokens, lastCharacteristicTime: tc };
 }

@@ -115,6 +115,25 @@ describe('prefix cache policies', () => {
     }
   });
 
+  it('Che windowed approximation: one window is renewal; exact at 0 and unbounded', () => {
+    const sim = (c: number) => simulatePrefixCache(chains, 'llru', c).hitRate;
+    for (const capacity of [10, 40, 160]) {
+      expect(
+        approximateLlruHitRate(chains, capacity, 'windowed', 'references', 1).hitRate,
+      ).toBeCloseTo(approximateLlruHitRate(chains, capacity, 'renewal').hitRate, 12);
+      const windowed = approximateLlruHitRate(chains, capacity, 'windowed').hitRate;
+      expect(Math.abs(windowed - sim(capacity))).toBeLessThan(0.1);
+    }
+    expect(approximateLlruHitRate(chains, 0, 'windowed').hitRate).toBe(0);
+    expect(approximateLlruHitRate(chains, chains.blockCount, 'windowed').hitRate).toBeCloseTo(
+      sim(chains.blockCount),
+      12,
+    );
+    expect(() => approximateLlruHitRate(chains, 10, 'windowed', 'references', 0)).toThrow(
+      /windows must be a positive integer/,
+    );
+  });
+
   it('Che renewal approximation: exact at 0 and unbounded, close in between', () => {
     const sim = (c: number) => simulatePrefixCache(chains, 'llru', c).hitRate;
     expect(approximateLlruHitRate(chains, 0, 'renewal').hitRate).toBe(0);
