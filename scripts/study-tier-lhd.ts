@@ -20,7 +20,7 @@
 import { buildPrefixChains } from '../src/sim/cache/prefix-chains.js';
 import { createPrefixTier } from '../src/sim/kv/prefix-tier.js';
 import { flag } from './lib/e1-study.js';
-import { tierStudySetup } from './lib/tier-study.js';
+import { serveTier, tierStudySetup } from './lib/tier-study.js';
 
 const { requests, tokensPerTb, sizes } = tierStudySetup();
 const blockTokens = 16;
@@ -173,27 +173,12 @@ function lhd(capacity: number): number {
   return hitTokens / c.totalPromptTokens;
 }
 
-function slruGhost(capacity: number): number {
-  const tier = createPrefixTier(capacity, 'slru-ghost');
-  let hit = 0;
-  for (let i = 0; i + 1 < c.offsets.length; i++) {
-    const from = c.offsets[i] as number;
-    const to = c.offsets[i + 1] as number;
-    const keys = c.blocks.subarray(from, to);
-    const n = tier.lookup(keys, 0, keys.length);
-    for (let r = from; r < from + n; r++) hit += c.refTokens[r] as number;
-    tier.load(keys, 0, n);
-    for (let k = keys.length - 1; k >= 0; k--) tier.offer(keys[k] as number);
-  }
-  return hit / c.totalPromptTokens;
-}
-
 for (const tb of sizes) {
   const cap = Math.floor((tb * tokensPerTb) / blockTokens);
   const started = performance.now();
   const a = lhd(cap);
   const ms = performance.now() - started;
   console.log(
-    `${tb} TB (${cap} blocks): lhd[${classMode}, coarse ${coarse}, sample ${sample}, period ${period}, decay ${decay}] ${(100 * a).toFixed(1)}% (${(ms / 1000).toFixed(1)} s); slru-ghost ${(100 * slruGhost(cap)).toFixed(1)}%`,
+    `${tb} TB (${cap} blocks): lhd[${classMode}, coarse ${coarse}, sample ${sample}, period ${period}, decay ${decay}] ${(100 * a).toFixed(1)}% (${(ms / 1000).toFixed(1)} s); slru-ghost ${(100 * serveTier(c, createPrefixTier(cap, 'slru-ghost')).hit).toFixed(1)}%`,
   );
 }

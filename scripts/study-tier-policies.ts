@@ -22,33 +22,10 @@ import {
 import { createS3FifoTier } from '../src/sim/kv/prefix-tier-s3fifo.js';
 import { createWTinyLfuTier } from '../src/sim/kv/prefix-tier-wtinylfu.js';
 import { flag } from './lib/e1-study.js';
-import { tierStudySetup } from './lib/tier-study.js';
+import { serveTier, tierStudySetup } from './lib/tier-study.js';
 
 const { requests, tokensPerTb, sizes } = tierStudySetup();
 const blockTokens = Number(flag('--block', '16'));
-
-/** Hit rate of `tier` over the chains, and the share of tier-held blocks a lookup could not reach. */
-function serve(c: PrefixChains, tier: PrefixTier): { hit: number; stranded: number } {
-  let hit = 0;
-  let stranded = 0;
-  let held = 0;
-  for (let i = 0; i + 1 < c.offsets.length; i++) {
-    const from = c.offsets[i] as number;
-    const to = c.offsets[i + 1] as number;
-    const keys = c.blocks.subarray(from, to);
-    const n = tier.lookup(keys, 0, keys.length);
-    for (let r = from; r < from + n; r++) hit += c.refTokens[r] as number;
-    // blocks past the first miss that the tier still holds: a chain cut in the middle
-    for (let k = n + 1; k < keys.length; k++) {
-      held++;
-      if (tier.lookup(keys, k, k + 1) === 1) stranded++;
-    }
-    tier.load(keys, 0, n);
-    // the GPU evicts the chain tail first: computed blocks new, loaded ones offered again
-    for (let k = keys.length - 1; k >= 0; k--) tier.offer(keys[k] as number);
-  }
-  return { hit: hit / c.totalPromptTokens, stranded: stranded / Math.max(1, held) };
-}
 
 function unbounded(c: PrefixChains): number {
   const seen = new Uint8Array(c.blockCount);
@@ -91,7 +68,7 @@ function report(label: string, chains: PrefixChains, scale = 1): void {
   console.log(`|---|${sizes.map(() => '---|').join('')}---|`);
   for (const [name, make] of rows) {
     const results = sizes.map((tb) =>
-      serve(chains, make(Math.floor((tb * scale * tokensPerTb) / blockTokens))),
+      serveTier(chains, make(Math.floor((tb * scale * tokensPerTb) / blockTokens))),
     );
     console.log(
       `| ${name} | ${results.map((r) => pct(r.hit)).join(' | ')} | ${pct(results[0]?.stranded ?? 0)} |`,
