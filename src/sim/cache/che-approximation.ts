@@ -95,6 +95,13 @@ function references(chains: PrefixChains, clock: (i: number) => number): Refs {
   return { sincePrevious, untilNext, counts, span: Math.max(end - start, 1e-9) };
 }
 
+/** Request i's time on `clock`: its arrival (seconds) or the block references before it. */
+function timeOfRequest(chains: PrefixChains, clock: CheClock): (i: number) => number {
+  return clock === 'seconds'
+    ? (i) => chains.times[i] as number
+    : (i) => chains.offsets[i] as number;
+}
+
 /** Bisection for the t with f(t) = target, f increasing; Infinity when f(huge) < target. */
 function solveIncreasing(f: (t: number) => number, target: number, hi0: number): number {
   let hi = hi0;
@@ -118,9 +125,7 @@ export function approximateLlruHitRate(
   clock: CheClock = 'references',
   windows: number = cheWindows,
 ): CheResult {
-  const refs = references(chains, (i) =>
-    clock === 'seconds' ? (chains.times[i] as number) : (chains.offsets[i] as number),
-  );
+  const refs = references(chains, timeOfRequest(chains, clock));
   const total = chains.totalPromptTokens;
   let tc: number;
   let hit = 0;
@@ -178,9 +183,18 @@ function windowedHits(
   if (!Number.isInteger(windows) || windows < 1)
     throw new RangeError(`Che windowed: windows must be a positive integer, got ${windows}`);
   const requests = chains.offsets.length - 1;
-  const timeOf = (i: number): number =>
-    clock === 'seconds' ? (chains.times[i] as number) : (chains.offsets[i] as number);
+  const timeOf = timeOfRequest(chains, clock);
   if (requests === 0) return { hitTokens: 0, lastCharacteristicTime: Number.POSITIVE_INFINITY };
+  /** Per reference: its time, and the time of its block's next reference (Infinity: none). */
+  const refAt = new Float64Array(chains.blocks.length);
+  const nextAt = new Float64Array(chains.blocks.length);
+  for (let k = 0; k < requests; k++) {
+    for (let r = chains.offsets[k] as number; r < (chains.offsets[k + 1] as number); r++) {
+      const use = chains.nextUse[r] as number;
+      refAt[r] = timeOf(k);
+      nextAt[r] = Number.isFinite(use) ? timeOf(use) : Number.POSITIVE_INFINITY;
+    }
+  }
   const start = timeOf(0);
   const end = timeOf(requests - 1);
   const span = Math.max(end - start, 1e-9);
@@ -208,14 +222,10 @@ function windowedHits(
         const alive = Math.min(bEnd, next[block] as number, (since[block] as number) + t) - a;
         if (alive > 0) sum += alive;
       }
-      for (let k = i; k < j; k++) {
-        const at = timeOf(k);
-        for (let r = chains.offsets[k] as number; r < (chains.offsets[k + 1] as number); r++) {
-          const use = chains.nextUse[r] as number;
-          const until = Number.isFinite(use) ? timeOf(use) : Number.POSITIVE_INFINITY;
-          const alive = Math.min(bEnd, until, at + t) - at;
-          if (alive > 0) sum += alive;
-        }
+      for (let r = refFrom; r < refTo; r++) {
+        const at = refAt[r] as number;
+        const alive = Math.min(bEnd, nextAt[r] as number, at + t) - at;
+        if (alive > 0) sum += alive;
       }
       return sum / length;
     };
@@ -226,16 +236,13 @@ function windowedHits(
           ? Number.POSITIVE_INFINITY
           : solveIncreasing(occupancy, capacityBlocks, span / 64);
     // the window's references in order: a hit iff the block is cached and young enough
-    for (let k = i; k < j; k++) {
-      const at = timeOf(k);
-      for (let r = chains.offsets[k] as number; r < (chains.offsets[k + 1] as number); r++) {
-        const block = chains.blocks[r] as number;
-        const last = since[block] as number;
-        if (!Number.isNaN(last) && at - last <= tc) hitTokens += chains.refTokens[r] as number;
-        since[block] = at;
-        const use = chains.nextUse[r] as number;
-        next[block] = Number.isFinite(use) ? timeOf(use) : Number.POSITIVE_INFINITY;
-      }
+    for (let r = refFrom; r < refTo; r++) {
+      const block = chains.blocks[r] as number;
+      const at = refAt[r] as number;
+      const last = since[block] as number;
+      if (!Number.isNaN(last) && at - last <= tc) hitTokens += chains.refTokens[r] as number;
+      since[block] = at;
+      next[block] = nextAt[r] as number;
     }
     // survivors: cached blocks whose age at the window's end is within t_C
     const survivors: number[] = [];
